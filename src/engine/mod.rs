@@ -1,0 +1,2 @@
+//! Helm's render of a loaded chart: template set, built-in objects, include/tpl, manifest
+//! splitting, kind ordering, hooks and output.

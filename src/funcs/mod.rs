@@ -1,0 +1,2 @@
+//! The Sprig and Helm function library: plain Rust functions over [`crate::value::Value`] with
+//! their Go signatures, one table per family.

@@ -1,0 +1,2 @@
+//! Go's text/template, written from the language specification: lexer, parser (AST with
+//! positions), executor and the builtin functions. No IO.

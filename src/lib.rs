@@ -1,0 +1,21 @@
+//! chartroom: render, validate and diff the Kubernetes manifests of a multi-component project.
+//!
+//! The modules follow the pipeline (see docs/architecture.md); dependencies point one way:
+//!
+//! ```text
+//! value   <- yaml <- gotmpl, funcs <- chart <- engine <- jinja, project <- diff <- cli
+//! ```
+//!
+//! * [`value`]: the dynamic value with Go's semantics (types, printing, truthiness).
+//! * [`yaml`]: go-yaml v2 / sigs.k8s.io/yaml reading (with source spans) and Helm's `toYaml`.
+//! * [`gotmpl`]: Go's text/template: lexer, parser, executor, builtins.
+//! * [`funcs`]: the Sprig and Helm function library, one table per family.
+//! * [`chart`]: loading charts, values files, `--set` grammar, coalescing, dependencies.
+//! * [`engine`]: Helm's render of a loaded chart into sorted manifests.
+
+pub mod chart;
+pub mod engine;
+pub mod funcs;
+pub mod gotmpl;
+pub mod value;
+pub mod yaml;

@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("chartroom: no commands yet");
+    std::process::exit(2);
+}

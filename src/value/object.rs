@@ -1,0 +1,52 @@
+//! Helm's Go structs as template values.
+//!
+//! `.Capabilities`, `.Capabilities.KubeVersion`, `.Capabilities.APIVersions`, `.Files` and the
+//! like are Go structs or named types with methods. Templates reach them through field access
+//! (`.Capabilities.KubeVersion.Major`) and method calls (`.Files.Get "x"`,
+//! `.Capabilities.APIVersions.Has "apps/v1"`); printing, JSON and YAML each see them differently
+//! (a struct's `String` method, json tags, yaml's lower-cased field names). An [`Object`]
+//! answers each of those questions for one Helm type.
+
+use super::{FuncError, Value};
+
+/// A Go struct or named type exposed to templates.
+pub trait Object: Send + Sync + std::fmt::Debug {
+    /// `%T` of the value as a template sees it, e.g. `*common.Capabilities`.
+    fn type_name(&self) -> String;
+
+    /// `reflect.Kind` name, e.g. `ptr`, `struct`, `slice`, `map`.
+    fn kind_name(&self) -> &'static str;
+
+    /// An exported field, or `None` when the type has no such field.
+    fn field(&self, name: &str) -> Option<Value>;
+
+    /// Calls an exported method; `None` when the type has no such method.
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>>;
+
+    /// Whether the type has a method of this name (text/template prefers methods to fields).
+    fn has_method(&self, name: &str) -> bool;
+
+    /// What `{{ . }}` writes: text/template uses a `String`/`Error` method reachable through a
+    /// pointer, so this may differ from [`Object::format_value`].
+    fn format_template(&self) -> String {
+        self.format_value()
+    }
+
+    /// What `fmt`'s `%v` (and so `print`, `quote`, `toString`) writes for the value as passed.
+    fn format_value(&self) -> String;
+
+    /// The value as `encoding/json` sees it (json tags applied), for `toJson` and `toYaml`
+    /// (sigs.k8s.io/yaml marshals through JSON).
+    fn to_json_value(&self) -> Value;
+
+    /// Go's truthiness of the underlying value (structs are always true).
+    fn is_truthy(&self) -> bool {
+        true
+    }
+
+    /// The elements when the object is a Go slice or map (so `range`, `len`, `index` work on
+    /// it), e.g. `APIVersions` is a `[]string` with a `Has` method.
+    fn as_collection(&self) -> Option<Value> {
+        None
+    }
+}
