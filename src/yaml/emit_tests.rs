@@ -589,3 +589,21 @@ proptest! {
         prop_assert_eq!(read_back(&text), same_numbers(&value), "{}", text);
     }
 }
+
+fn root_map_strategy() -> impl Strategy<Value = Value> {
+    prop::collection::vec((text_strategy(), value_strategy()), 0..6).prop_map(|entries| {
+        Value::Map(entries.into_iter().map(|(k, v)| (Arc::from(k.as_str()), v)).collect())
+    })
+}
+
+proptest! {
+    /// The crate's own values reader (go-yaml v2 semantics, numbers as float64) reads
+    /// `toYaml`'s output back to the value it came from.
+    #[test]
+    fn values_reader_reads_to_yaml_output_back(value in root_map_strategy()) {
+        let text = to_yaml(&value).expect("generated values are encodable");
+        let read = crate::yaml::parse_values(&text)
+            .unwrap_or_else(|e| panic!("reader rejects output: {e}\n{text}"));
+        prop_assert_eq!(read, same_numbers(&value), "{}", text);
+    }
+}
