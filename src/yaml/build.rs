@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, ScanError, Tag};
 
 use super::error::YamlError;
 use super::node::{Node, NodeKind, ScalarStyle, Span};
@@ -45,13 +45,71 @@ struct Builder {
     root: Option<Node>,
 }
 
+/// How many tab separators saphyr refuses (and go-yaml accepts) are patched before giving up.
+const MAX_TAB_PATCHES: usize = 2_000;
+
+/// Why one parse attempt stopped.
+enum Failure {
+    Scan(ScanError),
+    Yaml(YamlError),
+}
+
+impl From<YamlError> for Failure {
+    fn from(error: YamlError) -> Failure {
+        Failure::Yaml(error)
+    }
+}
+
 /// Parses `text` into its documents. An empty stream has no documents.
+///
+/// saphyr refuses a tab between `:` or `-` and the value that follows (`key:\tvalue`), which
+/// go-yaml accepts; such tabs are turned into spaces (same columns) and the text parsed again.
 pub fn build_documents(text: &str, which: Documents) -> Result<Vec<Node>, YamlError> {
+    let mut patched: Option<String> = None;
+    for _ in 0..=MAX_TAB_PATCHES {
+        let current = patched.as_deref().unwrap_or(text);
+        match build_once(current, which) {
+            Ok(documents) => return Ok(documents),
+            Err(Failure::Yaml(error)) => return Err(error),
+            Err(Failure::Scan(error)) => match patch_tab_separator(current, &error) {
+                Some(fixed) => patched = Some(fixed),
+                None => return Err(syntax_error(&error, current)),
+            },
+        }
+    }
+    let current = patched.as_deref().unwrap_or(text);
+    match build_once(current, which) {
+        Ok(documents) => Ok(documents),
+        Err(Failure::Yaml(error)) => Err(error),
+        Err(Failure::Scan(error)) => Err(syntax_error(&error, current)),
+    }
+}
+
+/// For saphyr's "must be followed by a valid YAML whitespace" refusal, the text with the tabs
+/// right before the error position replaced by spaces.
+fn patch_tab_separator(text: &str, error: &ScanError) -> Option<String> {
+    if !error.info().contains("must be followed by a valid YAML whitespace") {
+        return None;
+    }
+    let byte_index = text.char_indices().nth(error.marker().index()).map_or(text.len(), |(index, _)| index);
+    let before = text.get(..byte_index)?;
+    let tabs_start = before.trim_end_matches('\t').len();
+    if tabs_start == byte_index || !matches!(before[..tabs_start].chars().last(), Some(':' | '-')) {
+        return None;
+    }
+    let mut fixed = String::with_capacity(text.len());
+    fixed.push_str(&text[..tabs_start]);
+    fixed.push_str(&" ".repeat(byte_index - tabs_start));
+    fixed.push_str(&text[byte_index..]);
+    Some(fixed)
+}
+
+fn build_once(text: &str, which: Documents) -> Result<Vec<Node>, Failure> {
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder { stack: Vec::new(), anchors: HashMap::new(), merged_pairs: 0, root: None };
     let mut documents = Vec::new();
     while let Some(next) = parser.next_event() {
-        let (event, event_span) = next.map_err(|error| syntax_error(&error, text))?;
+        let (event, event_span) = next.map_err(Failure::Scan)?;
         let span = Span { line: event_span.start.line(), column: event_span.start.col() + 1 };
         match event {
             Event::StreamEnd => break,
@@ -84,7 +142,8 @@ pub fn build_documents(text: &str, which: Documents) -> Result<Vec<Node>, YamlEr
             Event::Alias(anchor) => {
                 let Some(target) = builder.anchors.get(&anchor) else {
                     let name = anchor_name_at(text, event_span.start.index());
-                    return Err(YamlError::Decode { message: format!("anchor '{name}' value contains itself"), span });
+                    let message = format!("anchor '{name}' value contains itself");
+                    return Err(Failure::Yaml(YamlError::Decode { message, span }));
                 };
                 let node = Node { span, is_alias: true, ..target.clone() };
                 builder.attach(node)?;
@@ -286,6 +345,15 @@ mod tests {
         assert_eq!(build_documents("a: 1\n---\nb: [\n", Documents::First).unwrap().len(), 1);
         assert!(build_documents("", Documents::All).unwrap().is_empty());
         assert!(build_documents("# only\n", Documents::All).unwrap().is_empty());
+    }
+
+    #[test]
+    fn tabs_after_indicators_are_separators() {
+        let root = first("a:\t1\nb:\t\tx\nl:\n  -\ty\n");
+        let pairs = root.mapping_pairs().unwrap();
+        assert_eq!(pairs[0].1.scalar_text(), Some("1"));
+        assert_eq!(pairs[1].1.scalar_text(), Some("x"));
+        assert_eq!(pairs[1].1.span, Span { line: 2, column: 5 });
     }
 
     #[test]

@@ -56,6 +56,13 @@ fn translate(info: &str, text: &str, char_index: usize, line: usize) -> (String,
     if info.contains("found unexpected end of stream") {
         return ("found unexpected end of stream".into(), Stage::Scanner, end_line(text));
     }
+    if info.contains("block scalar content cannot start with a tab") {
+        let tab_line = line_of_next(text, char_index, '\t').unwrap_or(line);
+        return ("found a tab character where an indentation space is expected".into(), Stage::Scanner, tab_line);
+    }
+    if info.contains("invalid trailing content after") {
+        return ("did not find expected key".into(), Stage::Parser, line);
+    }
     if info.contains("simple key expect ':'") {
         return ("could not find expected ':'".into(), Stage::Scanner, line);
     }
@@ -190,6 +197,8 @@ mod tests {
             ("a: 1\nb\n", "yaml: line 3: could not find expected ':'"),
             ("a: 1\n@b\n", "yaml: line 2: found character that cannot start any token"),
             ("a: `x\n", "yaml: found character that cannot start any token"),
+            ("a: \"x\" y\n", "yaml: did not find expected key"),
+            ("a: >\n\tx\n", "yaml: line 2: found a tab character where an indentation space is expected"),
         ];
         for (text, expected) in cases {
             assert_eq!(message(text), expected, "for {text:?}");
