@@ -209,3 +209,54 @@ fn merging_leaves_earlier_maps_untouched() {
     assert_eq!(json(&Value::Map(target)), r#"{"a":{"x":1,"z":2}}"#);
     assert_eq!(json(&first), r#"{"a":{"x":1}}"#);
 }
+
+mod json_is_yaml {
+    //! JSON text is YAML: any JSON document must read back as the same values.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_tree() -> impl Strategy<Value = serde_json::Value> {
+        let text = "[ -~\u{a0}-\u{3ff}\u{4e00}-\u{4e2f}\n\t]{0,10}";
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(|i| serde_json::json!(i)),
+            any::<u64>().prop_map(|u| serde_json::json!(u)),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| serde_json::json!(f)),
+            text.prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(5, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                prop::collection::btree_map(text, inner, 0..6)
+                    .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn expected(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::string(s.as_str()),
+            serde_json::Value::Array(items) => Value::list(items.iter().map(expected).collect()),
+            serde_json::Value::Object(entries) => {
+                Value::Map(entries.iter().map(|(k, v)| (Str::from(k.as_str()), expected(v))).collect())
+            }
+        }
+    }
+
+    use crate::value::Str;
+
+    proptest! {
+        #[test]
+        fn json_text_reads_back_equal(tree in json_tree()) {
+            let compact = serde_json::to_string(&tree).unwrap();
+            prop_assert_eq!(parse_value_any(&compact).unwrap(), expected(&tree), "compact {}", compact);
+            let pretty = serde_json::to_string_pretty(&tree).unwrap();
+            prop_assert_eq!(parse_value_any(&pretty).unwrap(), expected(&tree), "pretty {}", pretty);
+        }
+    }
+}
