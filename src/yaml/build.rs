@@ -1,7 +1,7 @@
 //! Builds [`Node`] trees from saphyr-parser's event stream, the way go-yaml v2 composes them.
 //!
 //! The parser is event-driven, so nesting is kept on an explicit stack (deep input cannot
-//! overflow the Rust stack); go-yaml's limit of 10000 nesting levels is enforced. Anchors are
+//! overflow the Rust stack) and bounded by [`MAX_DEPTH`]. Anchors are
 //! remembered per document and aliases reuse the anchored node. Merge keys are expanded as
 //! go-yaml v2 decodes them: at the position of `<<` the merged pairs are written in, a list of
 //! maps from last to first (so earlier maps win), and pairs written later override them; the
@@ -17,8 +17,11 @@ use super::node::{Node, NodeKind, ScalarStyle, Span};
 use super::resolve::is_merge_key;
 use super::syntax::{anchor_name_at, syntax_error};
 
-/// go-yaml's maximum nesting of collections.
-pub const MAX_DEPTH: usize = 10_000;
+/// The deepest nesting of collections accepted. go-yaml stops at 10000, relying on Go's
+/// growable stacks; chartroom's consumers of values (dropping, merging, printing, `toYaml`) are
+/// recursive on a fixed Rust stack, so the bound is 1000, far beyond any real chart (a few
+/// dozen levels) and safe for a recursive walk on a 2 MiB thread stack.
+pub const MAX_DEPTH: usize = 1_000;
 /// How many mapping pairs merge keys may copy in one document (go-yaml bounds alias expansion
 /// the same way; a legitimate values file copies a few hundred).
 pub const MAX_MERGED_PAIRS: usize = 1_000_000;
@@ -145,7 +148,9 @@ fn build_once(text: &str, which: Documents) -> Result<Vec<Node>, Failure> {
                     let message = format!("anchor '{name}' value contains itself");
                     return Err(Failure::Yaml(YamlError::Decode { message, span }));
                 };
-                let node = Node { span, is_alias: true, ..target.clone() };
+                let mut node = target.clone();
+                node.span = span;
+                node.is_alias = true;
                 builder.attach(node)?;
             }
             Event::SequenceStart(anchor, tag) => {
@@ -360,8 +365,9 @@ mod tests {
     fn depth_is_bounded_without_recursion() {
         let deep = format!("{}x", "- ".repeat(MAX_DEPTH + 1));
         let error = build_documents(&deep, Documents::First).unwrap_err();
-        assert!(error.to_string().contains("exceeded max depth of 10000"), "{error}");
-        let fine = format!("{}x", "- ".repeat(2000));
+        assert!(error.to_string().contains("exceeded max depth of 1000"), "{error}");
+        assert_eq!(error.line(), Some(1));
+        let fine = format!("{}x", "- ".repeat(MAX_DEPTH));
         assert!(build_documents(&fine, Documents::First).is_ok());
     }
 

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use crate::value::{Map, MapEntries, Str, Value};
 
+use super::build::MAX_DEPTH;
 use super::error::YamlError;
 use super::node::{Node, NodeKind, Span};
 use super::resolve::{resolve_scalar, Scalar, StringData};
@@ -27,7 +28,7 @@ use super::spans::{child_path, SpanEntry, SpanIndex};
 
 /// Work still to do, last pushed first.
 enum Task<'node> {
-    Visit { node: &'node Node, in_alias: bool, path: Option<String>, key_span: Option<Span> },
+    Visit { node: &'node Node, depth: usize, in_alias: bool, path: Option<String>, key_span: Option<Span> },
     FinishList { count: usize },
     FinishMap { keys: Vec<Str> },
 }
@@ -77,6 +78,7 @@ struct Deferred {
 pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> Result<Value, YamlError> {
     let mut tasks = vec![Task::Visit {
         node: root,
+        depth: 0,
         in_alias: false,
         path: spans.is_some().then(String::new),
         key_span: None,
@@ -86,9 +88,13 @@ pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> R
     let mut deferred = Deferred::default();
     while let Some(task) = tasks.pop() {
         match task {
-            Task::Visit { node, in_alias, path, key_span } => {
+            Task::Visit { node, depth, in_alias, path, key_span } => {
                 let in_alias = in_alias || node.is_alias;
                 budget.step(in_alias, node.span)?;
+                if depth > MAX_DEPTH {
+                    return Err(YamlError::Decode { message: format!("exceeded max depth of {MAX_DEPTH}"), span: node.span });
+                }
+                let depth = depth + 1;
                 if let (Some(index), Some(path)) = (spans.as_deref_mut(), path.as_ref()) {
                     index.insert(path.clone(), SpanEntry { key: key_span, value: node.span });
                 }
@@ -98,7 +104,7 @@ pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> R
                         tasks.push(Task::FinishList { count: items.len() });
                         for (position, item) in items.iter().enumerate().rev() {
                             let path = path.as_ref().map(|p| child_path(p, &position.to_string()));
-                            tasks.push(Task::Visit { node: item, in_alias, path, key_span: None });
+                            tasks.push(Task::Visit { node: item, depth, in_alias, path, key_span: None });
                         }
                     }
                     NodeKind::Mapping(pairs) => {
@@ -121,7 +127,7 @@ pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> R
                                 (Some(p), Some(key)) if wins => Some(child_path(p, key)),
                                 _ => None,
                             };
-                            visits.push(Task::Visit { node: value, in_alias, path, key_span: Some(key_node.span) });
+                            visits.push(Task::Visit { node: value, depth, in_alias, path, key_span: Some(key_node.span) });
                         }
                         tasks.push(Task::FinishMap { keys });
                         tasks.extend(visits.into_iter().rev());
@@ -410,10 +416,9 @@ mod tests {
 
     #[test]
     fn deep_documents_convert_without_recursion() {
-        let depth = 5000;
-        let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
-        // saphyr bounds flow nesting itself; block nesting reaches the full depth.
-        let _ = convert(&text);
+        let depth = crate::yaml::build::MAX_DEPTH;
+        let flow = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        assert!(convert(&flow).is_ok());
         let block = format!("{}x", "- ".repeat(depth));
         let mut value = convert(&block).unwrap();
         let mut levels = 0;
@@ -422,6 +427,20 @@ mod tests {
             levels += 1;
         }
         assert_eq!(levels, depth);
+    }
+
+    #[test]
+    fn alias_chains_cannot_nest_past_the_limit() {
+        let nest = |inner: &str| format!("{}{inner}{}", "[".repeat(150), "]".repeat(150));
+        let mut text = format!("a0: &a0 {}\n", nest("1"));
+        for level in 1..10 {
+            text.push_str(&format!("a{level}: &a{level} {}\n", nest(&format!("*a{}", level - 1))));
+        }
+        let error = convert(&text).unwrap_err();
+        assert!(error.to_string().ends_with("exceeded max depth of 1000"), "{error}");
+        // Dropping the deep shared tree must not overflow either.
+        let documents = build_documents(&text, Documents::First).unwrap();
+        drop(documents);
     }
 
     #[test]
