@@ -37,8 +37,19 @@ pub enum Documents {
 
 /// A collection being filled.
 enum Frame {
-    Sequence { span: Span, tag: Option<crate::value::Str>, anchor: usize, items: Vec<Node> },
-    Mapping { span: Span, tag: Option<crate::value::Str>, anchor: usize, pairs: Vec<(Node, Node)>, key: Option<Node> },
+    Sequence {
+        span: Span,
+        tag: Option<crate::value::Str>,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Mapping {
+        span: Span,
+        tag: Option<crate::value::Str>,
+        anchor: usize,
+        pairs: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
 }
 
 struct Builder {
@@ -91,10 +102,16 @@ pub fn build_documents(text: &str, which: Documents) -> Result<Vec<Node>, YamlEr
 /// For saphyr's "must be followed by a valid YAML whitespace" refusal, the text with the tabs
 /// right before the error position replaced by spaces.
 fn patch_tab_separator(text: &str, error: &ScanError) -> Option<String> {
-    if !error.info().contains("must be followed by a valid YAML whitespace") {
+    if !error
+        .info()
+        .contains("must be followed by a valid YAML whitespace")
+    {
         return None;
     }
-    let byte_index = text.char_indices().nth(error.marker().index()).map_or(text.len(), |(index, _)| index);
+    let byte_index = text
+        .char_indices()
+        .nth(error.marker().index())
+        .map_or(text.len(), |(index, _)| index);
     let before = text.get(..byte_index)?;
     let tabs_start = before.trim_end_matches('\t').len();
     if tabs_start == byte_index || !matches!(before[..tabs_start].chars().last(), Some(':' | '-')) {
@@ -109,11 +126,19 @@ fn patch_tab_separator(text: &str, error: &ScanError) -> Option<String> {
 
 fn build_once(text: &str, which: Documents) -> Result<Vec<Node>, Failure> {
     let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder { stack: Vec::new(), anchors: HashMap::new(), merged_pairs: 0, root: None };
+    let mut builder = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        merged_pairs: 0,
+        root: None,
+    };
     let mut documents = Vec::new();
     while let Some(next) = parser.next_event() {
         let (event, event_span) = next.map_err(Failure::Scan)?;
-        let span = Span { line: event_span.start.line(), column: event_span.start.col() + 1 };
+        let span = Span {
+            line: event_span.start.line(),
+            column: event_span.start.col() + 1,
+        };
         match event {
             Event::StreamEnd => break,
             Event::Nothing | Event::StreamStart => {}
@@ -135,7 +160,10 @@ fn build_once(text: &str, which: Documents) -> Result<Vec<Node>, Failure> {
                     span,
                     tag: tag.map(|tag| short_tag(&tag)),
                     is_alias: false,
-                    kind: NodeKind::Scalar { text: Arc::from(text_value.as_ref()), style: scalar_style(style) },
+                    kind: NodeKind::Scalar {
+                        text: Arc::from(text_value.as_ref()),
+                        style: scalar_style(style),
+                    },
                 };
                 if anchor > 0 {
                     builder.anchors.insert(anchor, node.clone());
@@ -154,11 +182,28 @@ fn build_once(text: &str, which: Documents) -> Result<Vec<Node>, Failure> {
                 builder.attach(node)?;
             }
             Event::SequenceStart(anchor, tag) => {
-                builder.open(span, Frame::Sequence { span, tag: tag.map(|tag| short_tag(&tag)), anchor, items: Vec::new() })?;
+                builder.open(
+                    span,
+                    Frame::Sequence {
+                        span,
+                        tag: tag.map(|tag| short_tag(&tag)),
+                        anchor,
+                        items: Vec::new(),
+                    },
+                )?;
             }
             Event::MappingStart(anchor, tag) => {
                 let tag = tag.map(|tag| short_tag(&tag));
-                builder.open(span, Frame::Mapping { span, tag, anchor, pairs: Vec::new(), key: None })?;
+                builder.open(
+                    span,
+                    Frame::Mapping {
+                        span,
+                        tag,
+                        anchor,
+                        pairs: Vec::new(),
+                        key: None,
+                    },
+                )?;
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close()?,
         }
@@ -170,7 +215,11 @@ impl Builder {
     fn open(&mut self, span: Span, frame: Frame) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
             let reported_line = (span.line > 1).then_some(span.line);
-            return Err(YamlError::Syntax { message: format!("exceeded max depth of {MAX_DEPTH}"), reported_line, span });
+            return Err(YamlError::Syntax {
+                message: format!("exceeded max depth of {MAX_DEPTH}"),
+                reported_line,
+                span,
+            });
         }
         self.stack.push(frame);
         Ok(())
@@ -178,10 +227,27 @@ impl Builder {
 
     fn close(&mut self) -> Result<(), YamlError> {
         let (node, anchor) = match self.stack.pop() {
-            Some(Frame::Sequence { span, tag, anchor, items }) => {
-                (Node { span, tag, is_alias: false, kind: NodeKind::Sequence(items.into()) }, anchor)
-            }
-            Some(Frame::Mapping { span, tag, anchor, pairs, key }) => {
+            Some(Frame::Sequence {
+                span,
+                tag,
+                anchor,
+                items,
+            }) => (
+                Node {
+                    span,
+                    tag,
+                    is_alias: false,
+                    kind: NodeKind::Sequence(items.into()),
+                },
+                anchor,
+            ),
+            Some(Frame::Mapping {
+                span,
+                tag,
+                anchor,
+                pairs,
+                key,
+            }) => {
                 let mut pairs = pairs;
                 if let Some(key) = key {
                     // The parser always completes a pair; keep a dangling key with a null value.
@@ -189,11 +255,22 @@ impl Builder {
                         span: key.span,
                         tag: None,
                         is_alias: false,
-                        kind: NodeKind::Scalar { text: Arc::from(""), style: ScalarStyle::Plain },
+                        kind: NodeKind::Scalar {
+                            text: Arc::from(""),
+                            style: ScalarStyle::Plain,
+                        },
                     };
                     pairs.push((key, value));
                 }
-                (Node { span, tag, is_alias: false, kind: NodeKind::Mapping(pairs.into()) }, anchor)
+                (
+                    Node {
+                        span,
+                        tag,
+                        is_alias: false,
+                        kind: NodeKind::Mapping(pairs.into()),
+                    },
+                    anchor,
+                )
             }
             None => return Ok(()),
         };
@@ -215,7 +292,9 @@ impl Builder {
                 None => *key = Some(node),
                 Some(key_node) => {
                     let is_merge = match &key_node.kind {
-                        NodeKind::Scalar { text, style } => is_merge_key(text, *style, key_node.tag.as_deref()),
+                        NodeKind::Scalar { text, style } => {
+                            is_merge_key(text, *style, key_node.tag.as_deref())
+                        }
                         _ => false,
                     };
                     if is_merge {
@@ -273,7 +352,11 @@ fn scalar_style(style: ParserStyle) -> ScalarStyle {
 
 /// The tag as go-yaml shortens it: the YAML core prefix becomes `!!`.
 fn short_tag(tag: &Tag) -> crate::value::Str {
-    let full = if tag.handle == "!" { format!("!{}", tag.suffix) } else { format!("{}{}", tag.handle, tag.suffix) };
+    let full = if tag.handle == "!" {
+        format!("!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    };
     match full.strip_prefix("tag:yaml.org,2002:") {
         Some(rest) => Arc::from(format!("!!{rest}")),
         None => Arc::from(full),
@@ -289,7 +372,11 @@ mod tests {
     }
 
     fn keys(node: &Node) -> Vec<String> {
-        node.mapping_pairs().unwrap().iter().map(|(k, _)| k.scalar_text().unwrap().to_owned()).collect()
+        node.mapping_pairs()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.scalar_text().unwrap().to_owned())
+            .collect()
     }
 
     #[test]
@@ -308,14 +395,22 @@ mod tests {
         let pairs = root.mapping_pairs().unwrap();
         assert_eq!(pairs[0].1.tag.as_deref(), Some("!!int"));
         assert_eq!(pairs[1].1.tag.as_deref(), Some("!custom"));
-        assert!(matches!(pairs[2].1.kind, NodeKind::Scalar { style: ScalarStyle::Literal, .. }));
+        assert!(matches!(
+            pairs[2].1.kind,
+            NodeKind::Scalar {
+                style: ScalarStyle::Literal,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn aliases_share_their_anchor() {
         let root = first("a: &x [1, 2]\nb: *x\n");
         let pairs = root.mapping_pairs().unwrap();
-        let (NodeKind::Sequence(left), NodeKind::Sequence(right)) = (&pairs[0].1.kind, &pairs[1].1.kind) else {
+        let (NodeKind::Sequence(left), NodeKind::Sequence(right)) =
+            (&pairs[0].1.kind, &pairs[1].1.kind)
+        else {
             panic!("sequences expected");
         };
         assert!(Arc::ptr_eq(left, right));
@@ -324,7 +419,8 @@ mod tests {
 
     #[test]
     fn merges_expand_in_go_yaml_order() {
-        let root = first("a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nm:\n  k: 0\n  <<: [*a, *b]\n  z: 3\n");
+        let root =
+            first("a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nm:\n  k: 0\n  <<: [*a, *b]\n  z: 3\n");
         let merged = &root.mapping_pairs().unwrap()[2].1;
         assert_eq!(keys(merged), ["k", "y", "z", "x", "y", "z"]);
     }
@@ -341,15 +437,30 @@ mod tests {
     #[test]
     fn unknown_anchor_names_it() {
         let error = build_documents("a: *nope\n", Documents::First).unwrap_err();
-        assert_eq!(error.to_string(), "error converting YAML to JSON: yaml: unknown anchor 'nope' referenced");
+        assert_eq!(
+            error.to_string(),
+            "error converting YAML to JSON: yaml: unknown anchor 'nope' referenced"
+        );
     }
 
     #[test]
     fn documents_first_or_all() {
-        assert_eq!(build_documents("a: 1\n---\nb: 2\n", Documents::All).unwrap().len(), 2);
-        assert_eq!(build_documents("a: 1\n---\nb: [\n", Documents::First).unwrap().len(), 1);
+        assert_eq!(
+            build_documents("a: 1\n---\nb: 2\n", Documents::All)
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            build_documents("a: 1\n---\nb: [\n", Documents::First)
+                .unwrap()
+                .len(),
+            1
+        );
         assert!(build_documents("", Documents::All).unwrap().is_empty());
-        assert!(build_documents("# only\n", Documents::All).unwrap().is_empty());
+        assert!(build_documents("# only\n", Documents::All)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
@@ -365,7 +476,10 @@ mod tests {
     fn depth_is_bounded_without_recursion() {
         let deep = format!("{}x", "- ".repeat(MAX_DEPTH + 1));
         let error = build_documents(&deep, Documents::First).unwrap_err();
-        assert!(error.to_string().contains("exceeded max depth of 1000"), "{error}");
+        assert!(
+            error.to_string().contains("exceeded max depth of 1000"),
+            "{error}"
+        );
         assert_eq!(error.line(), Some(1));
         let fine = format!("{}x", "- ".repeat(MAX_DEPTH));
         assert!(build_documents(&fine, Documents::First).is_ok());
@@ -376,7 +490,9 @@ mod tests {
         let mut text = String::from("l0: &l0 {a: 1, b: 2, c: 3, d: 4}\n");
         for level in 1..40 {
             let previous = level - 1;
-            text.push_str(&format!("l{level}: &l{level} {{<<: *l{previous}, k{level}a: 1, <<: *l{previous}}}\n"));
+            text.push_str(&format!(
+                "l{level}: &l{level} {{<<: *l{previous}, k{level}a: 1, <<: *l{previous}}}\n"
+            ));
         }
         let error = build_documents(&text, Documents::First).unwrap_err();
         assert!(error.to_string().contains("excessive aliasing"), "{error}");

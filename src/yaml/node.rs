@@ -49,7 +49,10 @@ pub struct Node {
 /// The three kinds of YAML node.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
-    Scalar { text: Str, style: ScalarStyle },
+    Scalar {
+        text: Str,
+        style: ScalarStyle,
+    },
     Sequence(Arc<[Node]>),
     /// Pairs in document order, merge keys expanded; keys may repeat (the last one counts).
     Mapping(Arc<[(Node, Node)]>),
@@ -71,7 +74,10 @@ impl Drop for Node {
 fn take_children(kind: &mut NodeKind, pending: &mut Vec<NodeKind>) {
     let mut take = |node: &mut Node| {
         if !matches!(node.kind, NodeKind::Scalar { .. }) {
-            pending.push(std::mem::replace(&mut node.kind, NodeKind::Sequence(Arc::from(Vec::new()))));
+            pending.push(std::mem::replace(
+                &mut node.kind,
+                NodeKind::Sequence(Arc::from(Vec::new())),
+            ));
         }
     };
     match kind {
