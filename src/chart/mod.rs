@@ -9,6 +9,8 @@
 
 pub mod coalesce;
 pub mod error;
+pub mod glob;
+pub mod ignore;
 pub mod literal;
 pub mod metadata;
 pub mod model;
