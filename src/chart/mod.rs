@@ -7,6 +7,7 @@
 //! * [`metadata`]: Chart.yaml's structs, validation and the `.Chart` map.
 //! * [`model`]: the loaded [`Chart`].
 
+pub mod archive;
 pub mod coalesce;
 pub mod error;
 pub mod glob;
