@@ -1,2 +1,5 @@
 //! The Sprig and Helm function library: plain Rust functions over [`crate::value::Value`] with
 //! their Go signatures, one table per family.
+
+pub mod arguments;
+pub mod encoding;
