@@ -3,3 +3,5 @@
 
 pub mod arguments;
 pub mod encoding;
+pub mod paths;
+pub mod urls;
