@@ -5,3 +5,6 @@ pub mod arguments;
 pub mod encoding;
 pub mod paths;
 pub mod urls;
+pub mod random;
+pub mod semver;
+pub mod semver_constraint;
