@@ -8,3 +8,4 @@ pub mod urls;
 pub mod random;
 pub mod semver;
 pub mod semver_constraint;
+pub mod crypto;
