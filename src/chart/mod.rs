@@ -8,6 +8,7 @@
 //! * [`model`]: the loaded [`Chart`].
 
 pub mod archive;
+pub mod chartfile;
 pub mod coalesce;
 pub mod dependencies;
 pub mod error;
