@@ -18,6 +18,7 @@ pub mod literal;
 pub mod load;
 pub mod metadata;
 pub mod model;
+pub mod options;
 pub mod strvals;
 
 pub use coalesce::{coalesce_values, merge_maps, merge_values};
@@ -25,4 +26,5 @@ pub use error::ChartError;
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use model::{Chart, ChartFile};
 pub use load::load_chart;
+pub use options::ValueOptions;
 pub use dependencies::{check_dependencies, process_dependencies};
