@@ -21,6 +21,9 @@ pub mod model;
 pub mod options;
 pub mod strvals;
 
+#[cfg(test)]
+mod vector_tests;
+
 pub use coalesce::{coalesce_values, merge_maps, merge_values};
 pub use error::ChartError;
 pub use metadata::{Dependency, Maintainer, Metadata};
