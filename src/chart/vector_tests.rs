@@ -103,7 +103,8 @@ fn go_json(value: &Value) -> String {
             "{{{}}}",
             map.entries().iter().map(|(k, v)| format!("{}:{}", go_json(&Value::string(&**k)), go_json(v))).collect::<Vec<_>>().join(",")
         ),
-        Value::Bytes(_) | Value::Object(_) => "?".into(),
+        Value::Object(object) => go_json(&object.to_json_value()),
+        Value::Bytes(_) => "?".into(),
     }
 }
 
@@ -220,6 +221,34 @@ fn recorded_values_and_errors_match() {
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n\n"));
     assert!(checked > 50, "only {checked} probes checked");
     eprintln!("{checked} recorded values and errors checked");
+}
+
+#[test]
+fn chart_object_prints_like_helm4() {
+    let case = Path::new(VECTORS).join("helm_objects/chart_raw_print");
+    let Ok(expected) = std::fs::read_to_string(case.join("expected.out")) else { return };
+    let chart = load_chart(&case.join("chart")).unwrap();
+    let line = format!("json: {}", go_json(&Value::Map(chart.metadata.to_value_map(true))));
+    assert!(expected.lines().any(|l| l == line), "{line}");
+    let case = Path::new(VECTORS).join("helm_objects/chart_metadata");
+    let expected = std::fs::read_to_string(case.join("expected.out")).unwrap();
+    let chart = load_chart(&case.join("chart")).unwrap();
+    let map = chart.metadata.to_value_map(true);
+    for (key, field) in [("maintainers", "Maintainers"), ("annotations", "Annotations"), ("keywords", "Keywords")] {
+        let line = format!("{key}: {}", go_json(&map.get(field).unwrap()));
+        assert!(expected.lines().any(|l| l == line), "{line}");
+    }
+}
+
+#[test]
+fn helmignore_case_drops_the_ignored_template() {
+    let case = Path::new(VECTORS).join("template_files/helmignore_templates/chart");
+    if !case.exists() {
+        return;
+    }
+    let chart = load_chart(&case).unwrap();
+    let names: Vec<&str> = chart.templates.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["templates/kept.yaml", "templates/probe.yaml"]);
 }
 
 #[test]
