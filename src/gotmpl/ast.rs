@@ -346,3 +346,72 @@ mod tests {
         assert_eq!(cmd.to_string(), "eq (list .a.b) `x`");
     }
 }
+
+/// Deeply nested trees (thousands of nested `if`s or parentheses) are dropped with an explicit
+/// work list instead of recursion, so dropping a tree cannot overflow the stack.
+enum Doomed {
+    Node(Node),
+    Arg(Arg),
+    Pipe(PipeNode),
+}
+
+fn drain(mut work: Vec<Doomed>) {
+    while let Some(item) = work.pop() {
+        match item {
+            Doomed::Node(node) => match node {
+                Node::Action(mut action) => work.push(Doomed::Pipe(std::mem::replace(&mut action.pipe, PipeNode::empty()))),
+                Node::If(mut branch) | Node::Range(mut branch) | Node::With(mut branch) => {
+                    work.extend(std::mem::take(&mut branch.list.nodes).into_iter().map(Doomed::Node));
+                    if let Some(else_list) = branch.else_list.as_mut() {
+                        work.extend(std::mem::take(&mut else_list.nodes).into_iter().map(Doomed::Node));
+                    }
+                    work.push(Doomed::Pipe(std::mem::replace(&mut branch.pipe, PipeNode::empty())));
+                }
+                Node::Template(mut template) => {
+                    if let Some(pipe) = template.pipe.take() {
+                        work.push(Doomed::Pipe(pipe));
+                    }
+                }
+                _ => {}
+            },
+            Doomed::Pipe(mut pipe) => {
+                for mut cmd in std::mem::take(&mut pipe.cmds) {
+                    work.extend(std::mem::take(&mut cmd.args).into_iter().map(Doomed::Arg));
+                }
+            }
+            Doomed::Arg(arg) => match arg {
+                Arg::Pipe(mut pipe) => work.push(Doomed::Pipe(std::mem::replace(pipe.as_mut(), PipeNode::empty()))),
+                Arg::Chain { node, .. } => work.push(Doomed::Arg(*node)),
+                _ => {}
+            },
+        }
+    }
+}
+
+impl PipeNode {
+    fn empty() -> PipeNode {
+        PipeNode { pos: 0, line: 0, is_assign: false, decl: Vec::new(), cmds: Vec::new() }
+    }
+}
+
+impl Drop for ListNode {
+    fn drop(&mut self) {
+        if !self.nodes.is_empty() {
+            drain(std::mem::take(&mut self.nodes).into_iter().map(Doomed::Node).collect());
+        }
+    }
+}
+
+impl Drop for PipeNode {
+    fn drop(&mut self) {
+        if self.cmds.iter().any(|cmd| cmd.args.iter().any(|arg| matches!(arg, Arg::Pipe(_) | Arg::Chain { .. }))) {
+            drain(vec![Doomed::Pipe(PipeNode {
+                pos: 0,
+                line: 0,
+                is_assign: false,
+                decl: Vec::new(),
+                cmds: std::mem::take(&mut self.cmds),
+            })]);
+        }
+    }
+}

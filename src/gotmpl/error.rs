@@ -8,7 +8,9 @@ use crate::value::FuncError;
 
 use super::quote::go_quote;
 
-/// A syntax error: the file (Go's `ParseName`), the line of the last token read, and the message.
+/// A syntax error: the file (Go's `ParseName`), the line of the last token read, and Go's
+/// message (which may itself contain `: `, e.g. `template: multiple definition of template "x"`;
+/// Helm keeps only the text after the last `: `).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("template: {name}:{line}: {message}")]
 pub struct ParseError {

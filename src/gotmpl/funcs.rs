@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::value::{FuncError, Function, GoType, Signature, Value};
+use crate::value::{FuncError, Function, Signature, Value};
 
 use super::exec::ExecContext;
 
@@ -100,20 +100,4 @@ impl FromIterator<Function> for FuncMap {
         }
         map
     }
-}
-
-/// Go's `reflect.Value` and `any` parameters accept anything, like `interface{}`.
-const ANY: GoType = GoType::Any;
-
-/// The Go signatures of text/template's builtins (what arity errors and argument conversion
-/// check against).
-pub fn builtin_signature(name: &str) -> Option<Signature> {
-    Some(match name {
-        "and" | "or" | "eq" | "index" | "slice" | "call" => Signature { params: &[ANY], variadic: Some(ANY) },
-        "not" | "len" => Signature { params: &[ANY], variadic: None },
-        "ne" | "lt" | "le" | "gt" | "ge" => Signature { params: &[ANY, ANY], variadic: None },
-        "print" | "println" | "html" | "js" | "urlquery" => Signature { params: &[], variadic: Some(ANY) },
-        "printf" => Signature { params: &[GoType::String], variadic: Some(ANY) },
-        _ => return None,
-    })
 }

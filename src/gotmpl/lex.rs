@@ -423,11 +423,11 @@ impl<'a> Lexer<'a> {
                 self.paren_depth += 1;
             }
             Some(')') => {
-                self.emit(ItemKind::RightParen);
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
                     return self.error("unexpected right paren");
                 }
+                self.emit(ItemKind::RightParen);
             }
             Some(c) if c.is_ascii() && !c.is_ascii_control() => self.emit(ItemKind::Char),
             Some(c) => {

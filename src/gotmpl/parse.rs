@@ -192,7 +192,7 @@ impl<'a> Parser<'a> {
         match self.trees.get(&name) {
             Some(existing) if !existing.is_empty_tree() => {
                 if !root.is_empty_tree() {
-                    return Err(self.error(format!("multiple definition of template {}", super::quote::go_quote(&name))));
+                    return Err(self.error(format!("template: multiple definition of template {}", super::quote::go_quote(&name))));
                 }
                 Ok(())
             }

@@ -219,3 +219,44 @@ fn execute_unknown_template() {
         "template: no template \"nope\" associated with template \"gotpl\""
     );
 }
+
+#[test]
+fn builtins_are_wired_with_go_signatures() {
+    assert_eq!(ok("{{ eq .s \"str\" }} {{ ne 1 2 }} {{ not .missing }} {{ len .l }} {{ index .m \"z\" }} {{ printf \"%d-%s\" 3 .s }}"), "true true true 3 26 3-str");
+    assert_eq!(
+        err("{{ eq .num 1 }}"),
+        "template: t.yaml:1:3: executing \"t.yaml\" at <eq .num 1>: error calling eq: incompatible types for comparison: float64 and int"
+    );
+    assert!(err("{{ printf }}").ends_with("at <printf>: wrong number of args for printf: want at least 1 got 0"));
+    assert!(err("{{ printf 1 }}").ends_with("at <1>: expected string; found 1"));
+    assert!(err("{{ not 1 2 }}").ends_with("wrong number of args for not: want 1 got 2"));
+    assert!(err("{{ call .num }}").ends_with("at <call .num>: error calling call: non-function .num of type float64"));
+    assert!(err("{{ call .missing }}").ends_with("error calling call: call of nil"));
+    assert!(err("{{ index .l 5 }}").ends_with("error calling index: index out of range: 5"));
+}
+
+#[test]
+fn table_functions_override_builtins() {
+    let mut funcs = test_funcs();
+    funcs.insert_native(Function { name: "len", signature: Signature { params: &[GoType::Any], variadic: None }, call: |_| Ok(Value::Int(42)) });
+    let mut set = TemplateSet::new(funcs);
+    set.parse_file("t", "{{ len 1 }}").unwrap();
+    assert_eq!(set.execute("t", &Value::Nil).unwrap(), "42");
+}
+
+#[test]
+fn deep_template_recursion_does_not_overflow() {
+    // A template calling itself 1000 times and then stopping (via a shrinking list).
+    let mut set = TemplateSet::new(test_funcs());
+    set.parse_file("t", "{{ define \"d\" }}{{ if . }}.{{ template \"d\" (slice0 .) }}{{ end }}{{ end }}".replace("(slice0 .)", ".rest").as_str()).unwrap();
+    let mut data = Value::Nil;
+    for _ in 0..1000 {
+        let map = Map::new();
+        map.insert("rest", data);
+        data = Value::Map(map);
+    }
+    let mut set2 = set.clone();
+    set2.parse_file("main", "{{ template \"d\" . }}").unwrap();
+    assert_eq!(set2.execute("main", &data).unwrap().len(), 1000);
+    assert!(!set.has_template("main"));
+}
