@@ -144,18 +144,39 @@ pub struct CommandNode {
 #[derive(Debug, Clone)]
 pub enum Arg {
     /// A function name.
-    Identifier { pos: usize, name: String },
-    Dot { pos: usize },
-    Nil { pos: usize },
+    Identifier {
+        pos: usize,
+        name: String,
+    },
+    Dot {
+        pos: usize,
+    },
+    Nil {
+        pos: usize,
+    },
     Variable(VariableNode),
     /// `.a.b` is `["a", "b"]`.
-    Field { pos: usize, ident: Vec<String> },
+    Field {
+        pos: usize,
+        ident: Vec<String>,
+    },
     /// `(pipeline).a.b` or a chain on another non-field operand.
-    Chain { pos: usize, node: Box<Arg>, field: Vec<String> },
-    Bool { pos: usize, value: bool },
+    Chain {
+        pos: usize,
+        node: Box<Arg>,
+        field: Vec<String>,
+    },
+    Bool {
+        pos: usize,
+        value: bool,
+    },
     Number(NumberNode),
     /// `quoted` is the source text, `text` the decoded string.
-    String { pos: usize, quoted: String, text: Arc<str> },
+    String {
+        pos: usize,
+        quoted: String,
+        text: Arc<str>,
+    },
     Pipe(Box<PipeNode>),
 }
 
@@ -177,7 +198,10 @@ impl Arg {
 
     /// Literal operands cannot start a later pipeline stage (they cannot take the piped value).
     pub fn is_literal(&self) -> bool {
-        matches!(self, Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number(_) | Arg::String { .. })
+        matches!(
+            self,
+            Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number(_) | Arg::String { .. }
+        )
     }
 }
 
@@ -269,7 +293,8 @@ impl Display for CommandNode {
                 write!(f, " ")?;
             }
             match arg {
-                Arg::Pipe(pipe) => write!(f, "({pipe})")?,
+                // Parenthesised pipelines nest as deep as the parser allows.
+                Arg::Pipe(pipe) => stacker::maybe_grow(64 * 1024, 1024 * 1024, || write!(f, "({pipe})"))?,
                 other => write!(f, "{other}")?,
             }
         }
@@ -308,45 +333,6 @@ impl Display for Arg {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_and_column_follow_go() {
-        let tree = Tree {
-            name: "t".into(),
-            parse_name: "t".into(),
-            text: "ab\ncd {{ x }}".into(),
-            root: ListNode::default(),
-        };
-        assert_eq!(tree.line_column(1), (1, 1));
-        assert_eq!(tree.line_column(9), (2, 6));
-    }
-
-    #[test]
-    fn commands_print_like_go() {
-        let cmd = CommandNode {
-            pos: 0,
-            args: vec![
-                Arg::Identifier { pos: 0, name: "eq".into() },
-                Arg::Pipe(Box::new(PipeNode {
-                    pos: 0,
-                    line: 1,
-                    is_assign: false,
-                    decl: vec![],
-                    cmds: vec![CommandNode {
-                        pos: 0,
-                        args: vec![Arg::Identifier { pos: 0, name: "list".into() }, Arg::Field { pos: 0, ident: vec!["a".into(), "b".into()] }],
-                    }],
-                })),
-                Arg::String { pos: 0, quoted: "`x`".into(), text: "x".into() },
-            ],
-        };
-        assert_eq!(cmd.to_string(), "eq (list .a.b) `x`");
-    }
-}
-
 /// Deeply nested trees (thousands of nested `if`s or parentheses) are dropped with an explicit
 /// work list instead of recursion, so dropping a tree cannot overflow the stack.
 enum Doomed {
@@ -359,7 +345,9 @@ fn drain(mut work: Vec<Doomed>) {
     while let Some(item) = work.pop() {
         match item {
             Doomed::Node(node) => match node {
-                Node::Action(mut action) => work.push(Doomed::Pipe(std::mem::replace(&mut action.pipe, PipeNode::empty()))),
+                Node::Action(mut action) => {
+                    work.push(Doomed::Pipe(std::mem::replace(&mut action.pipe, PipeNode::empty())))
+                }
                 Node::If(mut branch) | Node::Range(mut branch) | Node::With(mut branch) => {
                     work.extend(std::mem::take(&mut branch.list.nodes).into_iter().map(Doomed::Node));
                     if let Some(else_list) = branch.else_list.as_mut() {
@@ -390,7 +378,13 @@ fn drain(mut work: Vec<Doomed>) {
 
 impl PipeNode {
     fn empty() -> PipeNode {
-        PipeNode { pos: 0, line: 0, is_assign: false, decl: Vec::new(), cmds: Vec::new() }
+        PipeNode {
+            pos: 0,
+            line: 0,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        }
     }
 }
 
@@ -404,7 +398,11 @@ impl Drop for ListNode {
 
 impl Drop for PipeNode {
     fn drop(&mut self) {
-        if self.cmds.iter().any(|cmd| cmd.args.iter().any(|arg| matches!(arg, Arg::Pipe(_) | Arg::Chain { .. }))) {
+        if self.cmds.iter().any(|cmd| {
+            cmd.args
+                .iter()
+                .any(|arg| matches!(arg, Arg::Pipe(_) | Arg::Chain { .. }))
+        }) {
             drain(vec![Doomed::Pipe(PipeNode {
                 pos: 0,
                 line: 0,
@@ -413,5 +411,60 @@ impl Drop for PipeNode {
                 cmds: std::mem::take(&mut self.cmds),
             })]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_follow_go() {
+        let tree = Tree {
+            name: "t".into(),
+            parse_name: "t".into(),
+            text: "ab\ncd {{ x }}".into(),
+            root: ListNode::default(),
+        };
+        assert_eq!(tree.line_column(1), (1, 1));
+        assert_eq!(tree.line_column(9), (2, 6));
+    }
+
+    #[test]
+    fn commands_print_like_go() {
+        let cmd = CommandNode {
+            pos: 0,
+            args: vec![
+                Arg::Identifier {
+                    pos: 0,
+                    name: "eq".into(),
+                },
+                Arg::Pipe(Box::new(PipeNode {
+                    pos: 0,
+                    line: 1,
+                    is_assign: false,
+                    decl: vec![],
+                    cmds: vec![CommandNode {
+                        pos: 0,
+                        args: vec![
+                            Arg::Identifier {
+                                pos: 0,
+                                name: "list".into(),
+                            },
+                            Arg::Field {
+                                pos: 0,
+                                ident: vec!["a".into(), "b".into()],
+                            },
+                        ],
+                    }],
+                })),
+                Arg::String {
+                    pos: 0,
+                    quoted: "`x`".into(),
+                    text: "x".into(),
+                },
+            ],
+        };
+        assert_eq!(cmd.to_string(), "eq (list .a.b) `x`");
     }
 }

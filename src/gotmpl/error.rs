@@ -57,7 +57,11 @@ pub enum ExecError {
     #[error("template: {template}: {message}")]
     Template { template: String, message: String },
     /// The named template does not exist in the set (Go's `ExecuteTemplate`).
-    #[error("template: no template {} associated with template {}", go_quote(name), go_quote(root))]
+    #[error(
+        "template: no template {} associated with template {}",
+        go_quote(name),
+        go_quote(root)
+    )]
     NoTemplate { name: String, root: String },
 }
 
@@ -88,7 +92,12 @@ mod tests {
     fn go_one_line_forms() {
         let err = ExecError::Node {
             template: "probe/templates/probe.yaml".into(),
-            location: ErrorLocation { parse_name: "probe/templates/probe.yaml".into(), line: 5, column: 6, node: "index .Values.l 3".into() },
+            location: ErrorLocation {
+                parse_name: "probe/templates/probe.yaml".into(),
+                line: 5,
+                column: 6,
+                node: "index .Values.l 3".into(),
+            },
             message: "error calling index: index out of range: 3".into(),
             call: None,
         };
@@ -96,9 +105,19 @@ mod tests {
             err.to_string(),
             "template: probe/templates/probe.yaml:5:6: executing \"probe/templates/probe.yaml\" at <index .Values.l 3>: error calling index: index out of range: 3"
         );
-        let parse = ParseError { name: "x.yaml".into(), line: 3, message: "unexpected {{end}}".into() };
+        let parse = ParseError {
+            name: "x.yaml".into(),
+            line: 3,
+            message: "unexpected {{end}}".into(),
+        };
         assert_eq!(parse.to_string(), "template: x.yaml:3: unexpected {{end}}");
-        let missing = ExecError::NoTemplate { name: "nope".into(), root: "gotpl".into() };
-        assert_eq!(missing.to_string(), "template: no template \"nope\" associated with template \"gotpl\"");
+        let missing = ExecError::NoTemplate {
+            name: "nope".into(),
+            root: "gotpl".into(),
+        };
+        assert_eq!(
+            missing.to_string(),
+            "template: no template \"nope\" associated with template \"gotpl\""
+        );
     }
 }

@@ -26,7 +26,9 @@ pub struct ContextFunction {
 
 impl fmt::Debug for ContextFunction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ContextFunction").field("signature", &self.signature).finish()
+        f.debug_struct("ContextFunction")
+            .field("signature", &self.signature)
+            .finish()
     }
 }
 
@@ -64,7 +66,8 @@ impl FuncMap {
 
     /// Adds a library function under its own name.
     pub fn insert_native(&mut self, function: Function) {
-        self.funcs.insert(function.name.to_string(), TemplateFunc::Native(function));
+        self.funcs
+            .insert(function.name.to_string(), TemplateFunc::Native(function));
     }
 
     /// Adds a closure that receives the execution context.
@@ -72,7 +75,13 @@ impl FuncMap {
     where
         F: Fn(&mut ExecContext<'_>, &[Value]) -> Result<Value, FuncError> + Send + Sync + 'static,
     {
-        self.funcs.insert(name.into(), TemplateFunc::Context(ContextFunction { signature, call: Arc::new(call) }));
+        self.funcs.insert(
+            name.into(),
+            TemplateFunc::Context(ContextFunction {
+                signature,
+                call: Arc::new(call),
+            }),
+        );
     }
 
     pub fn get(&self, name: &str) -> Option<&TemplateFunc> {

@@ -135,6 +135,6 @@ impl TemplateSet {
     /// Like [`TemplateSet::execute`], appending to `out`.
     pub fn execute_into(&self, name: &str, data: &Value, out: &mut String) -> Result<(), ExecError> {
         let mut shared = exec::Shared::default();
-        exec::execute(self, name, data, out, &mut shared)
+        exec::execute(self, name, data, out, &mut shared).map_err(|e| *e)
     }
 }

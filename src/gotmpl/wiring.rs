@@ -44,7 +44,10 @@ fn call(args: &[Arg], values: &[Value]) -> Result<Value, FuncError> {
             other => format!("<{} Value>", other.type_name()),
         },
     };
-    Err(FuncError::new(format!("non-function {name} of type {}", callee.type_name())))
+    Err(FuncError::new(format!(
+        "non-function {name} of type {}",
+        callee.type_name()
+    )))
 }
 
 /// Whether templates can name `name` without a function table entry.
@@ -56,10 +59,16 @@ pub fn is_builtin(name: &str) -> bool {
 pub fn builtin(name: &str) -> Option<Builtin> {
     if name == "call" {
         return Some(Builtin {
-            signature: Signature { params: &[GoType::Any], variadic: Some(GoType::Any) },
+            signature: Signature {
+                params: &[GoType::Any],
+                variadic: Some(GoType::Any),
+            },
             kind: BuiltinKind::Call,
         });
     }
     let function = super::builtins::builtin(name)?;
-    Some(Builtin { signature: function.signature, kind: BuiltinKind::Native(function.call) })
+    Some(Builtin {
+        signature: function.signature,
+        kind: BuiltinKind::Native(function.call),
+    })
 }
