@@ -9,3 +9,7 @@ pub mod random;
 pub mod semver;
 pub mod semver_constraint;
 pub mod crypto;
+pub mod dates;
+pub mod duration;
+pub mod gotime;
+pub mod timelayout;
