@@ -13,3 +13,5 @@ pub mod dates;
 pub mod duration;
 pub mod gotime;
 pub mod timelayout;
+pub mod der;
+pub mod keys;
