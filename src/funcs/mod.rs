@@ -15,3 +15,4 @@ pub mod gotime;
 pub mod timelayout;
 pub mod der;
 pub mod keys;
+pub mod certs;
