@@ -16,3 +16,4 @@ pub mod timelayout;
 pub mod der;
 pub mod keys;
 pub mod certs;
+pub mod toml_encode;
