@@ -17,3 +17,4 @@ pub mod der;
 pub mod keys;
 pub mod certs;
 pub mod toml_encode;
+pub mod network;
