@@ -33,7 +33,11 @@ pub const fn function(
     variadic: Option<GoType>,
     call: NativeFn,
 ) -> Function {
-    Function { name, signature: Signature { params, variadic }, call }
+    Function {
+        name,
+        signature: Signature { params, variadic },
+        call,
+    }
 }
 
 /// Every family table, in registration order.
@@ -66,7 +70,11 @@ mod tests {
     fn no_name_is_registered_twice() {
         let mut seen = BTreeSet::new();
         for function in library() {
-            assert!(seen.insert(function.name), "{} registered twice", function.name);
+            assert!(
+                seen.insert(function.name),
+                "{} registered twice",
+                function.name
+            );
         }
     }
 
@@ -80,8 +88,23 @@ mod tests {
     #[test]
     fn core_families_cover_the_common_sprig_names() {
         for name in [
-            "default", "quote", "indent", "nindent", "trunc", "trimSuffix", "list", "dict", "merge",
-            "add", "int", "regexReplaceAll", "hasKey", "toString", "ternary", "fail", "until",
+            "default",
+            "quote",
+            "indent",
+            "nindent",
+            "trunc",
+            "trimSuffix",
+            "list",
+            "dict",
+            "merge",
+            "add",
+            "int",
+            "regexReplaceAll",
+            "hasKey",
+            "toString",
+            "ternary",
+            "fail",
+            "until",
         ] {
             assert!(lookup(name).is_some(), "{name} missing");
         }

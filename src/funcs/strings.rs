@@ -187,11 +187,19 @@ fn nospace(args: &[Value]) -> Result<Value, FuncError> {
     if !s.bytes().any(is_latin1_space) {
         return text(s);
     }
-    text(s.bytes().filter(|b| !is_latin1_space(*b)).map(char::from).collect::<String>())
+    text(
+        s.bytes()
+            .filter(|b| !is_latin1_space(*b))
+            .map(char::from)
+            .collect::<String>(),
+    )
 }
 
 fn is_latin1_space(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0x85 | 0xA0)
+    matches!(
+        byte,
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0x85 | 0xA0
+    )
 }
 
 /// `trunc n s`: the first `n` bytes, or with a negative `n` the last `-n` bytes.
@@ -409,15 +417,21 @@ pub fn is_go_printable(c: char) -> bool {
 
 /// `quote a b ...`: each non-nil argument's `strval` as a Go string literal, space separated.
 fn quote(args: &[Value]) -> Result<Value, FuncError> {
-    let quoted: Vec<String> =
-        args.iter().filter(|v| !v.is_nil()).map(|v| go_quote(&strval(v))).collect();
+    let quoted: Vec<String> = args
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| go_quote(&strval(v)))
+        .collect();
     text(quoted.join(" "))
 }
 
 /// `squote a b ...`: each non-nil argument's `%v` in single quotes, without escaping.
 fn squote(args: &[Value]) -> Result<Value, FuncError> {
-    let quoted: Vec<String> =
-        args.iter().filter(|v| !v.is_nil()).map(|v| format!("'{}'", format_v(v))).collect();
+    let quoted: Vec<String> = args
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| format!("'{}'", format_v(v)))
+        .collect();
     text(quoted.join(" "))
 }
 
@@ -468,7 +482,11 @@ pub fn go_split(s: &str, separator: &str, limit: i64) -> Vec<String> {
     if limit == 0 {
         return Vec::new();
     }
-    let limit = if limit < 0 { usize::MAX } else { usize::try_from(limit).unwrap_or(usize::MAX) };
+    let limit = if limit < 0 {
+        usize::MAX
+    } else {
+        usize::try_from(limit).unwrap_or(usize::MAX)
+    };
     if separator.is_empty() {
         let mut pieces: Vec<String> = Vec::new();
         let mut rest = s;
@@ -548,7 +566,10 @@ mod tests {
     use super::*;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS.iter().find(|f| f.name == name).expect("registered");
+        let function = FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .expect("registered");
         (function.call)(args)
     }
 
@@ -570,7 +591,10 @@ mod tests {
         assert_eq!(ok_str("trimAll", &[s("$"), s("$$5.00$")]), "5.00");
         assert_eq!(ok_str("trimAll", &[s("xy"), s("yxhixy")]), "hi");
         assert_eq!(ok_str("trimPrefix", &[s("-"), s("--a-")]), "-a-");
-        assert_eq!(ok_str("trimSuffix", &[s(".yaml"), s("x.yaml.yaml")]), "x.yaml");
+        assert_eq!(
+            ok_str("trimSuffix", &[s(".yaml"), s("x.yaml.yaml")]),
+            "x.yaml"
+        );
     }
 
     #[test]
@@ -599,8 +623,14 @@ mod tests {
             sub(-1, 7, "hello").unwrap_err().0,
             "runtime error: slice bounds out of range [:7] with length 5"
         );
-        assert_eq!(sub(6, -1, "hello").unwrap_err().0, "runtime error: slice bounds out of range [6:5]");
-        assert_eq!(sub(-1, -1, "hello").unwrap_err().0, "runtime error: slice bounds out of range [:-1]");
+        assert_eq!(
+            sub(6, -1, "hello").unwrap_err().0,
+            "runtime error: slice bounds out of range [6:5]"
+        );
+        assert_eq!(
+            sub(-1, -1, "hello").unwrap_err().0,
+            "runtime error: slice bounds out of range [:-1]"
+        );
         let tr = |n: i64, t: &str| ok_str("trunc", &[Value::Int(n), s(t)]);
         assert_eq!(tr(3, "hello"), "hel");
         assert_eq!(tr(-2, "hello"), "lo");
@@ -616,7 +646,8 @@ mod tests {
         assert_eq!(ab(11, "hello world"), "hello world");
         assert_eq!(ab(3, "hello"), "hello");
         assert_eq!(ab(4, "hello"), "h...");
-        let both = |l: i64, r: i64, t: &str| ok_str("abbrevboth", &[Value::Int(l), Value::Int(r), s(t)]);
+        let both =
+            |l: i64, r: i64, t: &str| ok_str("abbrevboth", &[Value::Int(l), Value::Int(r), s(t)]);
         assert_eq!(both(5, 10, "1234 5678 9123"), "...5678...");
         assert_eq!(both(0, 7, "abcdefghij"), "abcd...");
         assert_eq!(both(2, 5, "abcdefghijk"), "abcdefghijk");
@@ -627,28 +658,55 @@ mod tests {
     #[test]
     fn wrapping() {
         let w = |n: i64, t: &str| ok_str("wrap", &[Value::Int(n), s(t)]);
-        assert_eq!(w(5, "The quick brown fox jumps"), "The\nquick\nbrown\nfox\njumps");
+        assert_eq!(
+            w(5, "The quick brown fox jumps"),
+            "The\nquick\nbrown\nfox\njumps"
+        );
         assert_eq!(w(3, "abcdefgh ij"), "abcdefgh\nij");
         assert_eq!(w(0, "a b c"), "a\nb\nc");
-        assert_eq!(ok_str("wrapWith", &[Value::Int(5), s("<br>"), s("aaa bbb ccc")]), "aaa<br>bbb<br>ccc");
-        assert_eq!(ok_str("wrapWith", &[Value::Int(3), s("-"), s("abcdefg")]), "abc-def-g");
+        assert_eq!(
+            ok_str("wrapWith", &[Value::Int(5), s("<br>"), s("aaa bbb ccc")]),
+            "aaa<br>bbb<br>ccc"
+        );
+        assert_eq!(
+            ok_str("wrapWith", &[Value::Int(3), s("-"), s("abcdefg")]),
+            "abc-def-g"
+        );
     }
 
     #[test]
     fn quoting() {
         assert_eq!(ok_str("quote", &[s("a\"b")]), "\"a\\\"b\"");
-        assert_eq!(ok_str("quote", &[s("x"), Value::Nil, s("y")]), "\"x\" \"y\"");
-        assert_eq!(ok_str("quote", &[Value::Float(1234567.0)]), "\"1.234567e+06\"");
+        assert_eq!(
+            ok_str("quote", &[s("x"), Value::Nil, s("y")]),
+            "\"x\" \"y\""
+        );
+        assert_eq!(
+            ok_str("quote", &[Value::Float(1234567.0)]),
+            "\"1.234567e+06\""
+        );
         assert_eq!(ok_str("quote", &[Value::Nil]), "");
-        assert_eq!(ok_str("quote", &[s("é\u{1}\t\u{a0}")]), "\"é\\x01\\t\\u00a0\"");
+        assert_eq!(
+            ok_str("quote", &[s("é\u{1}\t\u{a0}")]),
+            "\"é\\x01\\t\\u00a0\""
+        );
         assert_eq!(ok_str("squote", &[s("it's"), Value::Int(1)]), "'it's' '1'");
-        assert_eq!(ok_str("cat", &[s("a"), Value::Nil, Value::Float(2.5), Value::Bool(true)]), "a 2.5 true");
+        assert_eq!(
+            ok_str(
+                "cat",
+                &[s("a"), Value::Nil, Value::Float(2.5), Value::Bool(true)]
+            ),
+            "a 2.5 true"
+        );
         assert_eq!(ok_str("cat", &[s(""), s("")]), " ");
     }
 
     #[test]
     fn indenting_and_repeating() {
-        assert_eq!(ok_str("indent", &[Value::Int(2), s("x\n\ny\n")]), "  x\n  \n  y\n  ");
+        assert_eq!(
+            ok_str("indent", &[Value::Int(2), s("x\n\ny\n")]),
+            "  x\n  \n  y\n  "
+        );
         assert_eq!(ok_str("nindent", &[Value::Int(4), s("")]), "\n    ");
         assert_eq!(
             call("indent", &[Value::Int(-2), s("x")]).unwrap_err().0,
@@ -661,13 +719,25 @@ mod tests {
 
     #[test]
     fn predicates_and_replace() {
-        assert_eq!(call("contains", &[s("cat"), s("catch")]), Ok(Value::Bool(true)));
+        assert_eq!(
+            call("contains", &[s("cat"), s("catch")]),
+            Ok(Value::Bool(true))
+        );
         assert_eq!(call("contains", &[s("x"), s("")]), Ok(Value::Bool(false)));
         assert_eq!(call("hasPrefix", &[s(""), s("a")]), Ok(Value::Bool(true)));
-        assert_eq!(call("hasSuffix", &[s(".yaml"), s("a.yml")]), Ok(Value::Bool(false)));
+        assert_eq!(
+            call("hasSuffix", &[s(".yaml"), s("a.yml")]),
+            Ok(Value::Bool(false))
+        );
         assert_eq!(ok_str("replace", &[s(""), s("-"), s("abc")]), "-a-b-c-");
-        assert_eq!(ok_str("plural", &[s("one"), s("many"), Value::Int(-1)]), "many");
-        assert_eq!(ok_str("plural", &[s("one"), s("many"), Value::Int(1)]), "one");
+        assert_eq!(
+            ok_str("plural", &[s("one"), s("many"), Value::Int(-1)]),
+            "many"
+        );
+        assert_eq!(
+            ok_str("plural", &[s("one"), s("many"), Value::Int(1)]),
+            "one"
+        );
     }
 
     #[test]
@@ -677,17 +747,32 @@ mod tests {
         assert_eq!(map.get("_1"), Some(s("bar")));
         assert_eq!(map.len(), 3);
         let list = |items: &[&str]| Value::list(items.iter().map(|i| s(i)).collect());
-        assert_eq!(call("splitList", &[s(","), s("a,b,,c")]), Ok(list(&["a", "b", "", "c"])));
+        assert_eq!(
+            call("splitList", &[s(","), s("a,b,,c")]),
+            Ok(list(&["a", "b", "", "c"]))
+        );
         assert_eq!(call("splitList", &[s(","), s("")]), Ok(list(&[""])));
-        assert_eq!(call("splitList", &[s(""), s("abc")]), Ok(list(&["a", "b", "c"])));
+        assert_eq!(
+            call("splitList", &[s(""), s("abc")]),
+            Ok(list(&["a", "b", "c"]))
+        );
         assert_eq!(go_split("a,b,c", ",", 2), ["a", "b,c"]);
         assert!(go_split("a,b,c", ",", 0).is_empty());
         assert_eq!(go_split("abc", "", 2), ["a", "bc"]);
-        let mixed = Value::list(vec![Value::Int(1), Value::Float(2.5), Value::Bool(true), Value::Nil, s("x")]);
+        let mixed = Value::list(vec![
+            Value::Int(1),
+            Value::Float(2.5),
+            Value::Bool(true),
+            Value::Nil,
+            s("x"),
+        ]);
         assert_eq!(ok_str("join", &[s("-"), mixed]), "1-2.5-true-x");
         assert_eq!(ok_str("join", &[s(","), s("abc")]), "abc");
         let unsorted = list(&["b", "a", "C", "10", "9"]);
-        assert_eq!(call("sortAlpha", &[unsorted]), Ok(list(&["10", "9", "C", "a", "b"])));
+        assert_eq!(
+            call("sortAlpha", &[unsorted]),
+            Ok(list(&["10", "9", "C", "a", "b"]))
+        );
         assert_eq!(call("sortAlpha", &[Value::Nil]), Ok(list(&["<nil>"])));
         assert_eq!(call("toStrings", &[Value::Nil]), Ok(list(&[])));
     }
