@@ -21,6 +21,7 @@ pub mod lists;
 pub mod math;
 pub mod regex;
 pub mod regex_syntax;
+pub mod string_lists;
 pub mod strings;
 pub mod text_case;
 
@@ -43,6 +44,7 @@ pub const fn function(
 /// Every family table, in registration order.
 const FAMILIES: &[&[Function]] = &[
     strings::FUNCTIONS,
+    string_lists::FUNCTIONS,
     regex::FUNCTIONS,
     lists::FUNCTIONS,
     dicts::FUNCTIONS,
