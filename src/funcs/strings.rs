@@ -20,6 +20,7 @@ use GoType::{Any, Int, String as Str};
 const MAX_REPEAT_BYTES: usize = 1 << 30;
 
 pub const FUNCTIONS: &[Function] = &[
+    function("hello", &[], None, hello),
     function("trim", &[Str], None, trim),
     function("trimAll", &[Str, Str], None, trim_all),
     function("trimall", &[Str, Str], None, trim_all),
@@ -57,6 +58,11 @@ pub const FUNCTIONS: &[Function] = &[
 
 fn text(s: impl Into<String>) -> Result<Value, FuncError> {
     Ok(Value::from(s.into()))
+}
+
+/// Sprig's greeting, kept in its function map.
+fn hello(_args: &[Value]) -> Result<Value, FuncError> {
+    text("Hello!")
 }
 
 fn trim(args: &[Value]) -> Result<Value, FuncError> {
@@ -489,6 +495,11 @@ mod tests {
             Ok(Value::String(out)) => out.to_string(),
             other => panic!("{name}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn hello_greets() {
+        assert_eq!(ok_str("hello", &[]), "Hello!");
     }
 
     #[test]
