@@ -9,7 +9,7 @@
 //! authentication, basic constraints, subject key id for CAs, authority key id from the
 //! issuing CA, and the IP and DNS alternative names. Fresh keys are RSA 2048 bits.
 
-use super::arguments::{argument, int_argument, list_argument, string_argument};
+use super::convert::{any_arg, int_arg, string_arg};
 use super::der;
 use super::encoding::base64_decode;
 use super::gotime::GoTime;
@@ -116,8 +116,17 @@ impl Object for CertificateObject {
     }
 }
 
+/// A `[]interface{}` parameter; Go passes nil as an empty slice.
+fn list_argument(args: &[Value], index: usize) -> Result<Vec<Value>, FuncError> {
+    match any_arg(args, index)? {
+        Value::List(items) => Ok(items.as_ref().clone()),
+        Value::Nil => Ok(Vec::new()),
+        other => Err(super::convert::wrong_type("[]interface {}", other)),
+    }
+}
+
 fn certificate_argument(args: &[Value], index: usize) -> Result<CertificateObject, FuncError> {
-    let value = argument(args, index)?;
+    let value = any_arg(args, index)?;
     if let Value::Object(object) = value {
         let any: &dyn std::any::Any = object.as_ref();
         if let Some(certificate) = any.downcast_ref::<CertificateObject>() {
@@ -275,23 +284,23 @@ fn fresh_rsa_key() -> Result<PrivateKey, FuncError> {
 }
 
 fn parse_key_argument(args: &[Value], index: usize) -> Result<PrivateKey, FuncError> {
-    PrivateKey::from_pem(string_argument(args, index)?)
+    PrivateKey::from_pem(string_arg(args, index)?)
         .map_err(|error| FuncError::new(format!("parsing private key: {error}")))
 }
 
 fn request_from(args: &[Value], is_ca: bool) -> Result<Request, FuncError> {
     let (ip_addresses, dns_names, days_valid) = if is_ca {
-        (Vec::new(), Vec::new(), int_argument(args, 1)?)
+        (Vec::new(), Vec::new(), int_arg(args, 1)?)
     } else {
         let ips = ip_addresses(&list_argument(args, 1)?).map_err(FuncError::new)?;
         let names = dns_names(&list_argument(args, 2)?).map_err(FuncError::new)?;
-        (ips, names, int_argument(args, 3)?)
+        (ips, names, int_arg(args, 3)?)
     };
-    Ok(Request { common_name: string_argument(args, 0)?.to_string(), ip_addresses, dns_names, days_valid, is_ca })
+    Ok(Request { common_name: string_arg(args, 0)?.to_string(), ip_addresses, dns_names, days_valid, is_ca })
 }
 
 fn gen_private_key(args: &[Value]) -> Result<Value, FuncError> {
-    let text = match PrivateKey::generate(string_argument(args, 0)?) {
+    let text = match PrivateKey::generate(string_arg(args, 0)?) {
         Ok(key) => key.to_pem().unwrap_or_else(|error| format!("failed to generate private key: {error}")),
         Err(message) => message,
     };
@@ -353,12 +362,12 @@ fn gen_signed_cert_with_key(args: &[Value]) -> Result<Value, FuncError> {
 
 /// `buildCustomCert B64CERT B64KEY`: checks that both decode and parse, keeps the texts.
 fn build_custom_cert(args: &[Value]) -> Result<Value, FuncError> {
-    let cert = base64_decode(string_argument(args, 0)?)
+    let cert = base64_decode(string_arg(args, 0)?)
         .map_err(|_| FuncError::new("unable to decode base64 certificate"))?;
-    let key = base64_decode(string_argument(args, 1)?)
+    let key = base64_decode(string_arg(args, 1)?)
         .map_err(|_| FuncError::new("unable to decode base64 private key"))?;
-    let cert_text = String::from_utf8_lossy(&cert).into_owned();
-    let key_text = String::from_utf8_lossy(&key).into_owned();
+    let cert_text = super::convert::go_string_from_bytes(&cert);
+    let key_text = super::convert::go_string_from_bytes(&key);
     let (_, cert_der) = der::pem_decode(&cert_text).ok_or_else(|| FuncError::new("unable to decode certificate"))?;
     x509_cert::Certificate::from_der(&cert_der).map_err(|_| {
         FuncError::new("error parsing certificate: decodedCert.Bytes: x509: malformed certificate")

@@ -6,7 +6,7 @@
 //! and returns one of its addresses at random; a name that does not resolve fails like Sprig's
 //! unchecked `rand.Intn(0)` (`invalid argument to Intn`).
 
-use super::arguments::string_argument;
+use super::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use rand::Rng;
 use std::net::ToSocketAddrs;
@@ -22,13 +22,13 @@ pub const GET_HOST_BY_NAME_WITH_DNS: Function =
     Function { name: "getHostByName", signature: ONE_STRING, call: get_host_by_name };
 
 fn get_host_by_name_disabled(args: &[Value]) -> Result<Value, FuncError> {
-    string_argument(args, 0)?;
+    string_arg(args, 0)?;
     Ok(Value::from(""))
 }
 
 /// Resolves `name` and picks one address at random.
 fn get_host_by_name(args: &[Value]) -> Result<Value, FuncError> {
-    let name = string_argument(args, 0)?;
+    let name = string_arg(args, 0)?;
     let addresses: Vec<String> = (name, 0)
         .to_socket_addrs()
         .map(|found| found.map(|address| address.ip().to_string()).collect())
