@@ -38,6 +38,7 @@ pub mod string_lists;
 pub mod strings;
 pub mod text_case;
 pub mod timelayout;
+pub mod timeparse;
 pub mod toml_encode;
 pub mod urls;
 
