@@ -468,8 +468,8 @@ impl Parser<'_> {
             self.bump();
         }
         // A date may be followed by a space and a time.
-        let date_like = self.text[start..self.position].len() == 10
-            && self.text[start..self.position].as_bytes().get(4) == Some(&b'-');
+        let date_like =
+            self.position - start == 10 && self.text.as_bytes().get(start + 4) == Some(&b'-');
         if date_like
             && self.peek() == Some(' ')
             && self.text[self.position + 1..].starts_with(|c: char| c.is_ascii_digit())
