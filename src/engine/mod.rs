@@ -5,3 +5,6 @@ pub mod glob;
 pub mod manifest;
 pub mod objects;
 pub mod sort;
+pub mod error;
+
+pub use error::EngineError;
