@@ -1,0 +1,185 @@
+//! The functions Helm adds to Sprig's: YAML and JSON conversions and the cluster placeholders.
+//!
+//! Helm's conversions are forgiving by design: `toYaml`/`toJson`/`toYamlPretty` return an
+//! empty string when the value cannot be encoded, `fromYaml`/`fromJson` return a map holding
+//! the error text under `Error`, and the `...Array` readers return a one-element list with the
+//! error text. Only `mustToYaml`/`mustToJson` fail the render. `toYaml` output loses its final
+//! newline. `lookup` always finds nothing (no cluster) and `getHostByName` returns an empty
+//! string, as Helm does when DNS lookups are not enabled. `include`, `tpl`, `required` and
+//! `fail` need the template set and live in the renderer.
+
+use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
+
+const ONE_ANY: Signature = Signature { params: &[GoType::Any], variadic: None };
+const ONE_STRING: Signature = Signature { params: &[GoType::String], variadic: None };
+
+/// Helm's own functions that need no template context.
+pub const FUNCTIONS: &[Function] = &[
+    Function { name: "toYaml", signature: ONE_ANY, call: to_yaml },
+    Function { name: "mustToYaml", signature: ONE_ANY, call: must_to_yaml },
+    Function { name: "toYamlPretty", signature: ONE_ANY, call: to_yaml_pretty },
+    Function { name: "fromYaml", signature: ONE_STRING, call: from_yaml },
+    Function { name: "fromYamlArray", signature: ONE_STRING, call: from_yaml_array },
+    Function { name: "toJson", signature: ONE_ANY, call: to_json },
+    Function { name: "mustToJson", signature: ONE_ANY, call: must_to_json },
+    Function { name: "fromJson", signature: ONE_STRING, call: from_json },
+    Function { name: "fromJsonArray", signature: ONE_STRING, call: from_json_array },
+    Function {
+        name: "lookup",
+        signature: Signature { params: &[GoType::String, GoType::String, GoType::String, GoType::String], variadic: None },
+        call: lookup,
+    },
+    Function { name: "getHostByName", signature: ONE_STRING, call: get_host_by_name },
+];
+
+fn argument(args: &[Value]) -> &Value {
+    args.first().unwrap_or(&Value::Nil)
+}
+
+fn text_argument(args: &[Value]) -> &str {
+    argument(args).as_str().unwrap_or_default()
+}
+
+fn trim_final_newline(text: String) -> Value {
+    match text.strip_suffix('\n') {
+        Some(trimmed) => Value::from(trimmed.to_string()),
+        None => Value::from(text),
+    }
+}
+
+fn to_yaml(args: &[Value]) -> Result<Value, FuncError> {
+    Ok(crate::yaml::emit::to_yaml(argument(args)).map(trim_final_newline).unwrap_or_else(|_| Value::from("")))
+}
+
+fn must_to_yaml(args: &[Value]) -> Result<Value, FuncError> {
+    crate::yaml::emit::to_yaml(argument(args)).map(trim_final_newline).map_err(|error| FuncError::new(error.to_string()))
+}
+
+fn to_yaml_pretty(args: &[Value]) -> Result<Value, FuncError> {
+    Ok(crate::yaml::emit::to_yaml_pretty(argument(args)).map(trim_final_newline).unwrap_or_else(|_| Value::from("")))
+}
+
+fn to_json(args: &[Value]) -> Result<Value, FuncError> {
+    Ok(crate::value::json::to_json(argument(args), true).map(Value::from).unwrap_or_else(|_| Value::from("")))
+}
+
+fn must_to_json(args: &[Value]) -> Result<Value, FuncError> {
+    crate::value::json::to_json(argument(args), true).map(Value::from).map_err(|error| FuncError::new(error.to_string()))
+}
+
+/// The map a reader returns: the decoded map, or an empty map with the error under `Error`.
+fn map_or_error(decoded: Result<Value, String>, target: &str) -> Value {
+    match decoded {
+        Ok(Value::Map(map)) => Value::Map(map),
+        Ok(Value::Nil) => Value::Map(Map::new()),
+        Ok(other) => error_map(format!(
+            "json: cannot unmarshal {} into Go value of type {target}",
+            json_kind(&other)
+        )),
+        Err(message) => error_map(message),
+    }
+}
+
+fn error_map(message: String) -> Value {
+    let map = Map::new();
+    map.insert("Error", Value::from(message));
+    Value::Map(map)
+}
+
+/// The list a reader returns: the decoded list, or a list holding the error text.
+fn list_or_error(decoded: Result<Value, String>) -> Value {
+    match decoded {
+        Ok(Value::List(items)) => Value::List(items),
+        Ok(Value::Nil) => Value::list(Vec::new()),
+        Ok(other) => Value::list(vec![Value::from(format!(
+            "json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))]),
+        Err(message) => Value::list(vec![Value::from(message)]),
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Nil => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
+        Value::String(_) | Value::Bytes(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) | Value::Object(_) => "object",
+    }
+}
+
+/// sigs.k8s.io/yaml's wording around a type mismatch found after the YAML-to-JSON step.
+fn yaml_type_error(value: &Value, target: &str) -> String {
+    format!(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type {target}",
+        json_kind(value)
+    )
+}
+
+fn from_yaml(args: &[Value]) -> Result<Value, FuncError> {
+    let decoded = crate::yaml::parse_value_any(text_argument(args)).map_err(|error| error.to_string());
+    Ok(match decoded {
+        Ok(value @ (Value::List(_) | Value::String(_) | Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_))) => {
+            error_map(yaml_type_error(&value, "map[string]interface {}"))
+        }
+        other => map_or_error(other, "map[string]interface {}"),
+    })
+}
+
+fn from_yaml_array(args: &[Value]) -> Result<Value, FuncError> {
+    let decoded = crate::yaml::parse_value_any(text_argument(args)).map_err(|error| error.to_string());
+    Ok(match decoded {
+        Ok(value @ (Value::Map(_) | Value::String(_) | Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_))) => {
+            Value::list(vec![Value::from(yaml_type_error(&value, "[]interface {}"))])
+        }
+        other => list_or_error(other),
+    })
+}
+
+fn from_json(args: &[Value]) -> Result<Value, FuncError> {
+    let decoded = crate::value::json::from_json(text_argument(args)).map_err(|error| error.to_string());
+    Ok(map_or_error(decoded, "map[string]interface {}"))
+}
+
+fn from_json_array(args: &[Value]) -> Result<Value, FuncError> {
+    let decoded = crate::value::json::from_json(text_argument(args)).map_err(|error| error.to_string());
+    Ok(list_or_error(decoded))
+}
+
+fn lookup(_args: &[Value]) -> Result<Value, FuncError> {
+    Ok(Value::Map(Map::new()))
+}
+
+fn get_host_by_name(_args: &[Value]) -> Result<Value, FuncError> {
+    Ok(Value::from(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(name: &str, args: &[Value]) -> Value {
+        let function = FUNCTIONS.iter().find(|f| f.name == name).unwrap();
+        (function.call)(args).unwrap()
+    }
+
+    #[test]
+    fn readers_report_errors_in_band() {
+        let result = call("fromJson", &[Value::from("[1]")]);
+        let error = result.as_map().unwrap().get("Error").unwrap();
+        assert_eq!(error, Value::from("json: cannot unmarshal array into Go value of type map[string]interface {}"));
+        let list = call("fromJsonArray", &[Value::from("{")]);
+        assert_eq!(list.as_list().unwrap().len(), 1);
+        assert_eq!(call("fromJson", &[Value::from("null")]), Value::Map(Map::new()));
+    }
+
+    #[test]
+    fn yaml_round_trip_drops_final_newline() {
+        let map = Map::new();
+        map.insert("a", Value::Int(1));
+        assert_eq!(call("toYaml", &[Value::Map(map)]), Value::from("a: 1"));
+        assert_eq!(call("lookup", &[Value::from("v1"), Value::from("Pod"), Value::from(""), Value::from("")]), Value::Map(Map::new()));
+    }
+}
