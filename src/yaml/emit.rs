@@ -1,0 +1,284 @@
+//! Helm's `toYaml` and `toYamlPretty`, byte for byte.
+//!
+//! `toYaml` is sigs.k8s.io/yaml's `Marshal`: the value goes through `encoding/json` first, the
+//! JSON text is decoded again by go-yaml v2, and that result is encoded by go-yaml v2. The
+//! round trip shows in the output: numbers are re-typed from their JSON text (a float64
+//! `1000000` comes out as the integer `1000000`, `0.000001` as the float `1e-06`), byte slices
+//! become base64 strings, Helm's structs appear under their json field names, NaN or
+//! infinity fail (`json: unsupported value`), and some strings change or fail on the way back
+//! (see [`super::emit_json`]). Map keys are sorted in go-yaml's order (see
+//! [`super::emit_sort`]).
+//!
+//! `toYamlPretty` (Helm 4) encodes the Go value directly with go-yaml v3 at indent 2: floats
+//! keep their `%v` form (`1e+06`), NaN and infinity print as `.nan`/`.inf`, sequences are
+//! indented under their key and long lines are not folded.
+//!
+//! Both functions return the encoder's complete output, which ends with a line break; Helm's
+//! template functions then drop one trailing `"\n"` (`strings.TrimSuffix`), which is left to
+//! the caller.
+
+use thiserror::Error;
+
+use super::emit_json::{round_trip_key, round_trip_string};
+use super::emit_scalar::{Dialect, RequestedStyle, ScalarAnalysis, Writer};
+use super::emit_sort::{sort_by_key_order, KeyOrder};
+use super::emit_resolve::plain_resolves_to_string;
+use crate::value::fmt::format_float_g;
+use crate::value::Value;
+
+/// Nesting deeper than this is refused (a map that contains itself would otherwise recurse
+/// forever; Go's JSON encoder reports such a cycle as an unsupported value).
+pub const MAX_DEPTH: usize = 1000;
+
+/// Why a value cannot be written as YAML.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum EmitError {
+    /// `encoding/json` refuses NaN and infinities (`toYaml` only).
+    #[error("error marshaling into JSON: json: unsupported value: {value}")]
+    UnsupportedFloat { value: String },
+    /// go-yaml's reader rejects a raw character of the JSON text (`toYaml` only).
+    #[error("yaml: control characters are not allowed (found {character:?})")]
+    ControlCharacter { character: char },
+    /// go-yaml's reader cannot take a map key back from JSON text (`toYaml` only).
+    #[error("yaml: did not find expected ',' or '}}' ({reason})")]
+    KeyNotReadable { reason: &'static str },
+    /// The value nests deeper than [`MAX_DEPTH`], usually because a map contains itself.
+    #[error("error marshaling into JSON: json: unsupported value: nesting deeper than {limit} levels (cycle?)")]
+    TooDeep { limit: usize },
+}
+
+/// `toYaml`'s output (sigs.k8s.io/yaml.Marshal): ends with `"\n"`, which Helm's `toYaml`
+/// template function trims.
+pub fn to_yaml(value: &Value) -> Result<String, EmitError> {
+    let node = Node::from_json_round_trip(value, 0)?;
+    Ok(emit_document(&node, Dialect::V2))
+}
+
+/// Helm 4's `toYamlPretty` output (go-yaml v3, indent 2): ends with `"\n"`, which the template
+/// function trims. Helm structs are written through [`crate::value::Object::to_json_value`].
+pub fn to_yaml_pretty(value: &Value) -> Result<String, EmitError> {
+    let node = Node::from_go_value(value, 0)?;
+    Ok(emit_document(&node, Dialect::V3))
+}
+
+/// A value as go-yaml's encoder sees it, with mapping entries already in output order.
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Null,
+    Bool(bool),
+    /// An integer, already as the decimal text go-yaml writes.
+    Integer(String),
+    Float(f64),
+    String(String),
+    Sequence(Vec<Node>),
+    Mapping(Vec<(String, Node)>),
+}
+
+impl Node {
+    /// The value after `json.Marshal` and go-yaml v2's decoding of the JSON text.
+    fn from_json_round_trip(value: &Value, depth: usize) -> Result<Node, EmitError> {
+        if depth > MAX_DEPTH {
+            return Err(EmitError::TooDeep { limit: MAX_DEPTH });
+        }
+        Ok(match value {
+            Value::Nil => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Int(i) | Value::Int64(i) => Node::Integer(i.to_string()),
+            Value::Float(f) => json_float_node(*f)?,
+            Value::String(s) => Node::String(round_trip_string(s)?),
+            Value::Bytes(bytes) => Node::String(base64_standard(bytes)),
+            Value::List(items) => Node::Sequence(
+                items
+                    .iter()
+                    .map(|item| Node::from_json_round_trip(item, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Map(map) => {
+                let mut entries = map
+                    .entries()
+                    .into_iter()
+                    .map(|(key, item)| {
+                        Ok((round_trip_key(&key)?, Node::from_json_round_trip(&item, depth + 1)?))
+                    })
+                    .collect::<Result<Vec<_>, EmitError>>()?;
+                sort_by_key_order(&mut entries, KeyOrder::V2);
+                Node::Mapping(entries)
+            }
+            Value::Object(object) => Node::from_json_round_trip(&object.to_json_value(), depth + 1)?,
+        })
+    }
+
+    /// The value as go-yaml v3 encodes a Go value directly.
+    fn from_go_value(value: &Value, depth: usize) -> Result<Node, EmitError> {
+        if depth > MAX_DEPTH {
+            return Err(EmitError::TooDeep { limit: MAX_DEPTH });
+        }
+        Ok(match value {
+            Value::Nil => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Int(i) | Value::Int64(i) => Node::Integer(i.to_string()),
+            Value::Float(f) => Node::Float(*f),
+            Value::String(s) => Node::String(s.to_string()),
+            Value::Bytes(bytes) => {
+                Node::Sequence(bytes.iter().map(|b| Node::Integer(b.to_string())).collect())
+            }
+            Value::List(items) => Node::Sequence(
+                items
+                    .iter()
+                    .map(|item| Node::from_go_value(item, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Map(map) => {
+                let mut entries = map
+                    .entries()
+                    .into_iter()
+                    .map(|(key, item)| Ok((key.to_string(), Node::from_go_value(&item, depth + 1)?)))
+                    .collect::<Result<Vec<_>, EmitError>>()?;
+                sort_by_key_order(&mut entries, KeyOrder::V3);
+                Node::Mapping(entries)
+            }
+            Value::Object(object) => Node::from_go_value(&object.to_json_value(), depth + 1)?,
+        })
+    }
+}
+
+/// A float64 after `encoding/json` writes it and go-yaml v2 reads it back: integral values
+/// below 1e21 are written as plain digits and so come back as integers (int64, or uint64 when
+/// larger), everything else stays a float.
+fn json_float_node(f: f64) -> Result<Node, EmitError> {
+    if f.is_nan() {
+        return Err(EmitError::UnsupportedFloat { value: "NaN".into() });
+    }
+    if f.is_infinite() {
+        let value = if f > 0.0 { "+Inf" } else { "-Inf" };
+        return Err(EmitError::UnsupportedFloat { value: value.into() });
+    }
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        // Exact conversions: every integral f64 in these ranges is representable.
+        if f >= -9.223_372_036_854_775_808e18 && f < 9.223_372_036_854_775_808e18 {
+            return Ok(Node::Integer((f as i64).to_string()));
+        }
+        if f > 0.0 && f < 1.844_674_407_370_955_2e19 {
+            return Ok(Node::Integer((f as u64).to_string()));
+        }
+    }
+    Ok(Node::Float(f))
+}
+
+/// Go's `%v`/`'g'` float text with YAML's spellings of the special values.
+fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        ".nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
+    } else {
+        format_float_g(f)
+    }
+}
+
+/// Standard base64 with padding, as `encoding/json` writes a `[]byte`.
+fn base64_standard(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b0 = chunk[0];
+        let b1 = chunk.get(1).copied().unwrap_or(0);
+        let b2 = chunk.get(2).copied().unwrap_or(0);
+        let triple = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
+        for position in 0..4 {
+            if position <= chunk.len() {
+                let index = ((triple >> (18 - 6 * position)) & 0x3F) as usize;
+                out.push(char::from(ALPHABET[index]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Where a node sits, as libyaml's emitter records it when it starts the node.
+#[derive(Clone, Copy, Default)]
+struct Context {
+    /// The node is a mapping key or value.
+    mapping: bool,
+    /// The node is a mapping key written inline (`key: value`).
+    simple_key: bool,
+}
+
+fn emit_document(node: &Node, dialect: Dialect) -> String {
+    let mut writer = Writer::new(dialect);
+    emit_node(&mut writer, node, Context::default());
+    writer.write_indent();
+    writer.out
+}
+
+/// The style go-yaml's encoder asks for a string: literal when it has a newline, plain when
+/// the unquoted text reads back as the same string, double-quoted otherwise.
+fn requested_string_style(text: &str) -> RequestedStyle {
+    if text.contains('\n') {
+        RequestedStyle::Literal
+    } else if plain_resolves_to_string(text) {
+        RequestedStyle::Plain
+    } else {
+        RequestedStyle::DoubleQuoted
+    }
+}
+
+fn emit_node(writer: &mut Writer, node: &Node, context: Context) {
+    match node {
+        Node::Null => writer.write_scalar("null", RequestedStyle::Plain, context.simple_key),
+        Node::Bool(b) => {
+            let text = if *b { "true" } else { "false" };
+            writer.write_scalar(text, RequestedStyle::Plain, context.simple_key);
+        }
+        Node::Integer(text) => writer.write_scalar(text, RequestedStyle::Plain, context.simple_key),
+        Node::Float(f) => writer.write_scalar(&float_text(*f), RequestedStyle::Plain, context.simple_key),
+        Node::String(text) => {
+            writer.write_scalar(text, requested_string_style(text), context.simple_key);
+        }
+        Node::Sequence(items) if items.is_empty() => emit_empty_flow(writer, "[", "]"),
+        Node::Mapping(entries) if entries.is_empty() => emit_empty_flow(writer, "{", "}"),
+        Node::Sequence(items) => emit_block_sequence(writer, items, context),
+        Node::Mapping(entries) => emit_block_mapping(writer, entries),
+    }
+}
+
+/// `[]` or `{}`: go-yaml writes empty collections in flow style.
+fn emit_empty_flow(writer: &mut Writer, open: &str, close: &str) {
+    writer.write_indicator(open, true, true, false);
+    writer.increase_indent(true, false);
+    writer.restore_indent();
+    writer.write_indicator(close, false, false, false);
+}
+
+fn emit_block_sequence(writer: &mut Writer, items: &[Node], context: Context) {
+    // go-yaml v2 writes a sequence that is a mapping value at the key's own indentation.
+    let indentless = writer.dialect == Dialect::V2 && context.mapping && !writer.at_indention();
+    writer.increase_indent(false, indentless);
+    for item in items {
+        writer.write_indent();
+        writer.write_indicator("-", true, false, true);
+        emit_node(writer, item, Context::default());
+    }
+    writer.restore_indent();
+}
+
+fn emit_block_mapping(writer: &mut Writer, entries: &[(String, Node)]) {
+    writer.increase_indent(false, false);
+    for (key, value) in entries {
+        writer.write_indent();
+        let key_node = Node::String(key.clone());
+        if ScalarAnalysis::of(key, writer.dialect).fits_simple_key(key) {
+            emit_node(writer, &key_node, Context { mapping: true, simple_key: true });
+            writer.write_indicator(":", false, false, false);
+        } else {
+            writer.write_indicator("?", true, false, true);
+            emit_node(writer, &key_node, Context { mapping: true, simple_key: false });
+            writer.write_indent();
+            writer.write_indicator(":", true, false, true);
+        }
+        emit_node(writer, value, Context { mapping: true, simple_key: false });
+    }
+    writer.restore_indent();
+}
