@@ -4,9 +4,28 @@
 //! (through JSON, so numbers in values files become `float64`), built on saphyr-parser events,
 //! with source spans kept for error messages and limits on alias expansion, depth and size.
 //! Writing: byte-identical output of Helm's `toYaml` (go-yaml v2's emitter).
+//!
+//! Reading is a pipeline: [`build`] turns parser events into [`Node`] trees (anchors, merge
+//! keys, depth), [`resolve`] types scalars, [`convert`] makes Helm values of trees, and
+//! [`values`] holds the entry points (values files, `fromYaml`, spans).
 
 pub mod emit;
 mod emit_json;
 mod emit_resolve;
 mod emit_scalar;
 mod emit_sort;
+pub mod build;
+pub mod convert;
+pub mod error;
+pub mod node;
+pub mod resolve;
+pub mod spans;
+mod syntax;
+pub mod values;
+
+pub use error::YamlError;
+pub use node::{Node, NodeKind, ScalarStyle, Span};
+pub use spans::{SpanEntry, SpanIndex};
+pub use values::{
+    parse_documents, parse_value_any, parse_values, parse_values_with_spans, unmarshal_list, unmarshal_map,
+};
