@@ -24,11 +24,10 @@ use super::emit_scalar::{Dialect, RequestedStyle, ScalarAnalysis, Writer};
 use super::emit_sort::{sort_by_key_order, KeyOrder};
 use super::emit_resolve::plain_resolves_to_string;
 use crate::value::fmt::format_float_g;
-use crate::value::Value;
+use crate::value::{Map, Value};
 
-/// Nesting deeper than this is refused (a map that contains itself would otherwise recurse
-/// forever; Go's JSON encoder reports such a cycle as an unsupported value).
-pub const MAX_DEPTH: usize = 1000;
+/// Nesting deeper than this is refused, to bound recursion (Go itself accepts deeper values).
+pub const MAX_DEPTH: usize = 500;
 
 /// Why a value cannot be written as YAML.
 #[derive(Debug, Error, Clone, PartialEq)]
@@ -42,22 +41,26 @@ pub enum EmitError {
     /// go-yaml's reader cannot take a map key back from JSON text (`toYaml` only).
     #[error("yaml: did not find expected ',' or '}}' ({reason})")]
     KeyNotReadable { reason: &'static str },
-    /// The value nests deeper than [`MAX_DEPTH`], usually because a map contains itself.
-    #[error("error marshaling into JSON: json: unsupported value: nesting deeper than {limit} levels (cycle?)")]
+    /// A map contains itself (Go's JSON encoder reports the cycle; go-yaml v3 would recurse
+    /// without end).
+    #[error("error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {{}}")]
+    Cycle,
+    /// The value nests deeper than [`MAX_DEPTH`].
+    #[error("value nests deeper than {limit} levels")]
     TooDeep { limit: usize },
 }
 
 /// `toYaml`'s output (sigs.k8s.io/yaml.Marshal): ends with `"\n"`, which Helm's `toYaml`
 /// template function trims.
 pub fn to_yaml(value: &Value) -> Result<String, EmitError> {
-    let node = Node::from_json_round_trip(value, 0)?;
+    let node = Node::from_json_round_trip(value, &mut Vec::new())?;
     Ok(emit_document(&node, Dialect::V2))
 }
 
 /// Helm 4's `toYamlPretty` output (go-yaml v3, indent 2): ends with `"\n"`, which the template
 /// function trims. Helm structs are written through [`crate::value::Object::to_json_value`].
 pub fn to_yaml_pretty(value: &Value) -> Result<String, EmitError> {
-    let node = Node::from_go_value(value, 0)?;
+    let node = Node::from_go_value(value, &mut Vec::new())?;
     Ok(emit_document(&node, Dialect::V3))
 }
 
@@ -76,10 +79,7 @@ enum Node {
 
 impl Node {
     /// The value after `json.Marshal` and go-yaml v2's decoding of the JSON text.
-    fn from_json_round_trip(value: &Value, depth: usize) -> Result<Node, EmitError> {
-        if depth > MAX_DEPTH {
-            return Err(EmitError::TooDeep { limit: MAX_DEPTH });
-        }
+    fn from_json_round_trip(value: &Value, open_maps: &mut Vec<Map>) -> Result<Node, EmitError> {
         Ok(match value {
             Value::Nil => Node::Null,
             Value::Bool(b) => Node::Bool(*b),
@@ -87,32 +87,31 @@ impl Node {
             Value::Float(f) => json_float_node(*f)?,
             Value::String(s) => Node::String(round_trip_string(s)?),
             Value::Bytes(bytes) => Node::String(base64_standard(bytes)),
-            Value::List(items) => Node::Sequence(
-                items
-                    .iter()
-                    .map(|item| Node::from_json_round_trip(item, depth + 1))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Value::List(items) => {
+                enter(open_maps, None)?;
+                let mut nodes = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    nodes.push(Node::from_json_round_trip(item, open_maps)?);
+                }
+                open_maps.pop();
+                Node::Sequence(nodes)
+            }
             Value::Map(map) => {
-                let mut entries = map
-                    .entries()
-                    .into_iter()
-                    .map(|(key, item)| {
-                        Ok((round_trip_key(&key)?, Node::from_json_round_trip(&item, depth + 1)?))
-                    })
-                    .collect::<Result<Vec<_>, EmitError>>()?;
+                enter(open_maps, Some(map))?;
+                let mut entries = Vec::with_capacity(map.len());
+                for (key, item) in map.entries() {
+                    entries.push((round_trip_key(&key)?, Node::from_json_round_trip(&item, open_maps)?));
+                }
+                open_maps.pop();
                 sort_by_key_order(&mut entries, KeyOrder::V2);
                 Node::Mapping(entries)
             }
-            Value::Object(object) => Node::from_json_round_trip(&object.to_json_value(), depth + 1)?,
+            Value::Object(object) => Node::from_json_round_trip(&object.to_json_value(), open_maps)?,
         })
     }
 
     /// The value as go-yaml v3 encodes a Go value directly.
-    fn from_go_value(value: &Value, depth: usize) -> Result<Node, EmitError> {
-        if depth > MAX_DEPTH {
-            return Err(EmitError::TooDeep { limit: MAX_DEPTH });
-        }
+    fn from_go_value(value: &Value, open_maps: &mut Vec<Map>) -> Result<Node, EmitError> {
         Ok(match value {
             Value::Nil => Node::Null,
             Value::Bool(b) => Node::Bool(*b),
@@ -122,23 +121,46 @@ impl Node {
             Value::Bytes(bytes) => {
                 Node::Sequence(bytes.iter().map(|b| Node::Integer(b.to_string())).collect())
             }
-            Value::List(items) => Node::Sequence(
-                items
-                    .iter()
-                    .map(|item| Node::from_go_value(item, depth + 1))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Value::List(items) => {
+                enter(open_maps, None)?;
+                let mut nodes = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    nodes.push(Node::from_go_value(item, open_maps)?);
+                }
+                open_maps.pop();
+                Node::Sequence(nodes)
+            }
             Value::Map(map) => {
-                let mut entries = map
-                    .entries()
-                    .into_iter()
-                    .map(|(key, item)| Ok((key.to_string(), Node::from_go_value(&item, depth + 1)?)))
-                    .collect::<Result<Vec<_>, EmitError>>()?;
+                enter(open_maps, Some(map))?;
+                let mut entries = Vec::with_capacity(map.len());
+                for (key, item) in map.entries() {
+                    entries.push((key.to_string(), Node::from_go_value(&item, open_maps)?));
+                }
+                open_maps.pop();
                 sort_by_key_order(&mut entries, KeyOrder::V3);
                 Node::Mapping(entries)
             }
-            Value::Object(object) => Node::from_go_value(&object.to_json_value(), depth + 1)?,
+            Value::Object(object) => Node::from_go_value(&object.to_json_value(), open_maps)?,
         })
+    }
+}
+
+/// Records one more level of nesting (`map` when the level is a map), refusing cycles and
+/// nesting beyond [`MAX_DEPTH`]. The caller pops the level when done.
+fn enter(open: &mut Vec<Map>, map: Option<&Map>) -> Result<(), EmitError> {
+    if open.len() >= MAX_DEPTH {
+        return Err(EmitError::TooDeep { limit: MAX_DEPTH });
+    }
+    match map {
+        Some(map) if open.iter().any(|ancestor| ancestor.same_map(map)) => Err(EmitError::Cycle),
+        Some(map) => {
+            open.push(map.clone());
+            Ok(())
+        }
+        None => {
+            open.push(Map::new());
+            Ok(())
+        }
     }
 }
 
@@ -282,3 +304,7 @@ fn emit_block_mapping(writer: &mut Writer, entries: &[(String, Node)]) {
     }
     writer.restore_indent();
 }
+
+#[cfg(test)]
+#[path = "emit_tests.rs"]
+mod tests;

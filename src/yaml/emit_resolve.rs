@@ -24,12 +24,13 @@ static BASE60_FLOAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$").expect("valid regex")
 });
 
-/// Words go-yaml v2 resolves to a boolean, null, infinity, NaN or the merge key.
+/// Words go-yaml v2 resolves to a boolean, null, infinity or NaN. (Its table also lists the
+/// merge key `<<`, but the resolver only consults the table for text starting with a sign,
+/// digit, dot or one of `yYnNtTfFoO~`, so `<<` stays a plain string.)
 const RESERVED_WORDS: &[&str] = &[
     "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No",
     "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null", "NULL", ".nan",
     ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-    "<<",
 ];
 
 /// True when go-yaml would write `text` unquoted: the plain text resolves to a string and is
@@ -321,10 +322,10 @@ mod tests {
 
     #[test]
     fn yaml11_words_are_not_plain() {
-        for word in ["yes", "Y", "n", "on", "OFF", "true", "null", "~", "", ".inf", "-.Inf", "<<"] {
+        for word in ["yes", "Y", "n", "on", "OFF", "true", "null", "~", "", ".inf", "-.Inf"] {
             assert!(!plain_resolves_to_string(word), "{word:?}");
         }
-        for word in ["yES", "nO", "tru", "nil", "inf", "Infinity", "NaN", "."] {
+        for word in ["yES", "nO", "tru", "nil", "inf", "Infinity", "NaN", ".", "<<"] {
             assert!(plain_resolves_to_string(word), "{word:?}");
         }
     }
