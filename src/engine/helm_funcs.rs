@@ -67,85 +67,40 @@ fn must_to_json(args: &[Value]) -> Result<Value, FuncError> {
     crate::value::json::to_json(argument(args), true).map(Value::from).map_err(|error| FuncError::new(error.to_string()))
 }
 
-/// The map a reader returns: the decoded map, or an empty map with the error under `Error`.
-fn map_or_error(decoded: Result<Value, String>, target: &str) -> Value {
-    match decoded {
-        Ok(Value::Map(map)) => Value::Map(map),
-        Ok(Value::Nil) => Value::Map(Map::new()),
-        Ok(other) => error_map(format!(
-            "json: cannot unmarshal {} into Go value of type {target}",
-            json_kind(&other)
-        )),
-        Err(message) => error_map(message),
-    }
-}
-
 fn error_map(message: String) -> Value {
     let map = Map::new();
     map.insert("Error", Value::from(message));
     Value::Map(map)
 }
 
-/// The list a reader returns: the decoded list, or a list holding the error text.
-fn list_or_error(decoded: Result<Value, String>) -> Value {
-    match decoded {
-        Ok(Value::List(items)) => Value::List(items),
-        Ok(Value::Nil) => Value::list(Vec::new()),
-        Ok(other) => Value::list(vec![Value::from(format!(
-            "json: cannot unmarshal {} into Go value of type []interface {{}}",
-            json_kind(&other)
-        ))]),
-        Err(message) => Value::list(vec![Value::from(message)]),
-    }
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Nil => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
-        Value::String(_) | Value::Bytes(_) => "string",
-        Value::List(_) => "array",
-        Value::Map(_) | Value::Object(_) => "object",
-    }
-}
-
-/// sigs.k8s.io/yaml's wording around a type mismatch found after the YAML-to-JSON step.
-fn yaml_type_error(value: &Value, target: &str) -> String {
-    format!(
-        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type {target}",
-        json_kind(value)
-    )
-}
-
 fn from_yaml(args: &[Value]) -> Result<Value, FuncError> {
-    let decoded = crate::yaml::parse_value_any(text_argument(args)).map_err(|error| error.to_string());
-    Ok(match decoded {
-        Ok(value @ (Value::List(_) | Value::String(_) | Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_))) => {
-            error_map(yaml_type_error(&value, "map[string]interface {}"))
-        }
-        other => map_or_error(other, "map[string]interface {}"),
+    Ok(match crate::yaml::unmarshal_map(text_argument(args)) {
+        Ok(map) => Value::Map(map),
+        Err(error) => error_map(error.to_string()),
     })
 }
 
 fn from_yaml_array(args: &[Value]) -> Result<Value, FuncError> {
-    let decoded = crate::yaml::parse_value_any(text_argument(args)).map_err(|error| error.to_string());
-    Ok(match decoded {
-        Ok(value @ (Value::Map(_) | Value::String(_) | Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_))) => {
-            Value::list(vec![Value::from(yaml_type_error(&value, "[]interface {}"))])
-        }
-        other => list_or_error(other),
+    Ok(match crate::yaml::unmarshal_list(text_argument(args)) {
+        Ok(items) => Value::list(items),
+        Err(error) => Value::list(vec![Value::from(error.to_string())]),
     })
 }
 
 fn from_json(args: &[Value]) -> Result<Value, FuncError> {
-    let decoded = crate::value::json::from_json(text_argument(args)).map_err(|error| error.to_string());
-    Ok(map_or_error(decoded, "map[string]interface {}"))
+    Ok(match crate::value::json::from_json_map(text_argument(args)) {
+        Ok(Value::Map(map)) => Value::Map(map),
+        Ok(_) => Value::Map(Map::new()),
+        Err(error) => error_map(error.to_string()),
+    })
 }
 
 fn from_json_array(args: &[Value]) -> Result<Value, FuncError> {
-    let decoded = crate::value::json::from_json(text_argument(args)).map_err(|error| error.to_string());
-    Ok(list_or_error(decoded))
+    Ok(match crate::value::json::from_json_list(text_argument(args)) {
+        Ok(Value::List(items)) => Value::List(items),
+        Ok(_) => Value::list(Vec::new()),
+        Err(error) => Value::list(vec![Value::from(error.to_string())]),
+    })
 }
 
 fn lookup(_args: &[Value]) -> Result<Value, FuncError> {

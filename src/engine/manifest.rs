@@ -193,6 +193,13 @@ fn read_metadata(value: &Value) -> Result<Option<HeadMetadata>, HeadError> {
     Ok(Some(metadata))
 }
 
+/// Reads the head of one document as Helm does (`sigs.k8s.io/yaml` into `SimpleHead`): the
+/// first YAML document only; the error text is what Helm prints after the file name.
+pub fn parse_head(document: &str) -> Result<SimpleHead, String> {
+    let value = crate::yaml::parse_value_any(document).map_err(|error| error.to_string())?;
+    SimpleHead::from_value(&value).map_err(|error| error.to_string())
+}
+
 /// One document of a rendered file, as Helm prints it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {

@@ -4,8 +4,10 @@
 pub mod error;
 pub mod files;
 pub mod glob;
+pub mod helm_funcs;
 pub mod manifest;
 pub mod objects;
+pub mod output;
 pub mod schema;
 pub mod scope;
 pub mod sort;
