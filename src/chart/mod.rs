@@ -9,6 +9,7 @@
 
 pub mod archive;
 pub mod coalesce;
+pub mod dependencies;
 pub mod error;
 pub mod glob;
 pub mod ignore;
