@@ -31,6 +31,9 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
         Some(text) => KubeVersion::parse(text).map_err(|error| anyhow!("invalid kube version '{text}': {error}"))?,
         None => KubeVersion::default_version(),
     };
+    if let Some(renderer) = &args.post_renderer {
+        bail!("error while running post render on files: post-renderer {renderer:?} not available: chartroom runs no plugins");
+    }
     let (release_name, chart_reference) = name_and_chart(args)?;
     let chart_path = locate_chart(&chart_reference)?;
     let user_values = value_options(args).merge(Path::new(".")).map_err(|error| anyhow!("{error}"))?;

@@ -7,6 +7,8 @@ pub mod glob;
 pub mod helm_funcs;
 pub mod manifest;
 pub mod objects;
+pub mod release;
+pub mod render;
 pub mod output;
 pub mod schema;
 pub mod scope;
