@@ -37,8 +37,11 @@ pub fn check_dependencies(chart: &Chart) -> Result<(), ChartError> {
 
 /// Helm's `ProcessDependencies`: enables/disables and aliases subcharts using the user's
 /// values, then imports values from subcharts into their parents.
+///
+/// Errors come wrapped as Helm's install action reports them (`chart dependencies processing
+/// failed: ...`).
 pub fn process_dependencies(chart: &mut Chart, values: &Value) -> Result<(), ChartError> {
-    process_dependency_enabled(chart, values, "")?;
+    process_dependency_enabled(chart, values, "").map_err(|error| ChartError::DependencyProcessing(Box::new(error)))?;
     process_dependency_import_values(chart);
     Ok(())
 }

@@ -54,6 +54,10 @@ pub enum ChartError {
     /// Values for a subchart that are not a map.
     #[error("type mismatch on {name}: {rendered}")]
     TypeMismatch { name: String, rendered: String },
+    /// A failure while processing dependencies (Helm's install action wraps these; it also logs
+    /// `level=ERROR msg="chart dependencies processing failed" error="<cause>"` first).
+    #[error("chart dependencies processing failed: {0}")]
+    DependencyProcessing(Box<ChartError>),
     /// Dependencies listed in Chart.yaml without a chart in `charts/`.
     #[error("an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}", .0.join(", "))]
     MissingDependencies(Vec<String>),
