@@ -17,9 +17,14 @@ pub mod convert;
 pub mod crypto;
 pub mod decimal;
 pub mod defaults;
+pub mod dates;
+pub mod der;
 pub mod dicts;
+pub mod duration;
 pub mod encoding;
 pub mod entropy;
+pub mod gotime;
+pub mod keys;
 pub mod lists;
 pub mod math;
 pub mod paths;
@@ -30,6 +35,7 @@ pub mod semver;
 pub mod semver_constraint;
 pub mod strings;
 pub mod text_case;
+pub mod timelayout;
 pub mod urls;
 
 use crate::value::{Function, GoType, NativeFn, Signature};
@@ -58,6 +64,7 @@ const FAMILIES: &[&[Function]] = &[
     semver::FUNCTIONS,
     paths::FUNCTIONS,
     urls::FUNCTIONS,
+    dates::FUNCTIONS,
 ];
 
 /// All library functions (Sprig minus `env`/`expandenv`, plus Helm's own once their families
