@@ -16,6 +16,7 @@
 //! ```
 
 pub mod ast;
+pub mod builtins;
 pub mod error;
 mod exec;
 pub mod funcs;

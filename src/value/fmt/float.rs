@@ -18,15 +18,27 @@ pub fn format_float(f: f64, fmt: char, prec: i32) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let negative = f.is_sign_negative();
     match fmt {
         'b' => format_binary(f),
         'x' | 'X' => format_hex(f, prec, fmt),
         'e' | 'E' => {
-            let digits = if prec < 0 { shortest(f) } else { rounded_significant(f, prec as usize + 1) };
-            let prec = if prec < 0 { digits.digits.len().saturating_sub(1) } else { prec as usize };
+            let digits = if prec < 0 {
+                shortest(f)
+            } else {
+                rounded_significant(f, prec as usize + 1)
+            };
+            let prec = if prec < 0 {
+                digits.digits.len().saturating_sub(1)
+            } else {
+                prec as usize
+            };
             layout_exponent(negative, &digits, prec, fmt)
         }
         'f' | 'F' => {
@@ -77,9 +89,15 @@ fn parse_scientific(text: &str) -> Digits {
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let exponent: i32 = exponent.parse().unwrap_or(0);
     if digits.bytes().all(|b| b == b'0') {
-        return Digits { digits: "0".into(), point: 1 };
+        return Digits {
+            digits: "0".into(),
+            point: 1,
+        };
     }
-    Digits { digits, point: exponent + 1 }
+    Digits {
+        digits,
+        point: exponent + 1,
+    }
 }
 
 fn shortest(f: f64) -> Digits {
@@ -166,7 +184,11 @@ fn format_general(f: f64, prec: i32, fmt: char) -> String {
     trim_trailing_zeros(&mut digits);
     let digit_count = digits.digits.len() as i64;
     let point = digits.point as i64;
-    let mut precision = if shortest_requested { digit_count } else { (prec as i64).max(1) };
+    let mut precision = if shortest_requested {
+        digit_count
+    } else {
+        (prec as i64).max(1)
+    };
     let mut exponent_precision = precision;
     if exponent_precision > digit_count && digit_count >= point {
         exponent_precision = digit_count;
@@ -279,6 +301,7 @@ fn format_hex(f: f64, prec: i32, fmt: char) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::approx_constant)] // probe values, not pi
 mod tests {
     use super::*;
 
@@ -325,7 +348,10 @@ mod tests {
         assert_eq!(format_float(-1.25, 'f', 1), "-1.2");
         assert_eq!(format_float(1e21, 'f', -1), "1000000000000000000000");
         assert_eq!(format_float(1e-7, 'f', -1), "0.0000001");
-        assert_eq!(format_float(12345678901234567890.0, 'f', -1), "12345678901234567000");
+        assert_eq!(
+            format_float(12345678901234567890.0, 'f', -1),
+            "12345678901234567000"
+        );
     }
 
     #[test]

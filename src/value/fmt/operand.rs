@@ -43,7 +43,11 @@ impl Printer {
         }
         match value {
             Value::Nil => {
-                let text = if self.flags.sharp_v { "interface {}(nil)" } else { "<nil>" };
+                let text = if self.flags.sharp_v {
+                    "interface {}(nil)"
+                } else {
+                    "<nil>"
+                };
                 self.out.push_str(text);
             }
             Value::Bool(b) => match verb {
@@ -56,8 +60,11 @@ impl Printer {
             Value::String(s) => self.print_string(s, verb),
             Value::Bytes(bytes) => self.print_bytes(bytes, verb, depth),
             Value::List(items) => {
-                let (open, separator, close) =
-                    if self.flags.sharp_v { ("[]interface {}{", ", ", "}") } else { ("[", " ", "]") };
+                let (open, separator, close) = if self.flags.sharp_v {
+                    ("[]interface {}{", ", ", "}")
+                } else {
+                    ("[", " ", "]")
+                };
                 self.out.push_str(open);
                 for (index, item) in items.iter().enumerate() {
                     if index > 0 {
@@ -121,7 +128,9 @@ impl Printer {
             'c' => self.fmt_c(code),
             'q' => self.fmt_qc(code),
             'U' => self.fmt_unicode(code),
-            _ => self.bad_verb(verb, type_name, |p| p.print_integer(value, signed, 'v', type_name)),
+            _ => self.bad_verb(verb, type_name, |p| {
+                p.print_integer(value, signed, 'v', type_name)
+            }),
         }
     }
 
@@ -151,7 +160,8 @@ impl Printer {
     fn print_bytes(&mut self, bytes: &[u8], verb: char, depth: usize) {
         match verb {
             'v' | 'd' if self.flags.sharp_v => {
-                self.out.push_str(if depth == 0 { "[]byte{" } else { "[]uint8{" });
+                self.out
+                    .push_str(if depth == 0 { "[]byte{" } else { "[]uint8{" });
                 for (index, byte) in bytes.iter().enumerate() {
                     if index > 0 {
                         self.out.push_str(", ");

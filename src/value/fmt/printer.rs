@@ -38,7 +38,11 @@ pub(super) struct Printer {
 impl Printer {
     /// Writes `count` padding characters: zeros when the `0` flag applies, spaces otherwise.
     pub fn write_padding(&mut self, count: usize) {
-        let pad = if self.flags.zero && !self.flags.minus { '0' } else { ' ' };
+        let pad = if self.flags.zero && !self.flags.minus {
+            '0'
+        } else {
+            ' '
+        };
         self.out.extend(std::iter::repeat_n(pad, count));
     }
 
@@ -98,7 +102,12 @@ impl Printer {
             Some(limit) if limit < bytes.len() => limit,
             _ => bytes.len(),
         };
-        let Flags { sharp, space, minus, .. } = self.flags;
+        let Flags {
+            sharp,
+            space,
+            minus,
+            ..
+        } = self.flags;
         let width = self.flags.width;
         if length == 0 {
             if let Some(width) = width {
@@ -140,7 +149,14 @@ impl Printer {
 
     /// An integer in `base` (Go's `fmt.fmtInteger`): precision or the `0` flag give leading
     /// zeros, `#` adds `0b`/`0`/`0x`, verb `O` adds `0o`, then the sign (`-`, `+` or space).
-    pub fn fmt_integer(&mut self, magnitude: u64, negative: bool, base: u32, verb: char, upper: bool) {
+    pub fn fmt_integer(
+        &mut self,
+        magnitude: u64,
+        negative: bool,
+        base: u32,
+        verb: char,
+        upper: bool,
+    ) {
         let flags = self.flags;
         let mut min_digits = 0;
         if let Some(precision) = flags.precision {
@@ -203,7 +219,11 @@ impl Printer {
     /// `%q` of an integer: a quoted character literal.
     pub fn fmt_qc(&mut self, code: u64) {
         let character = rune_of(code);
-        let quoted = if self.flags.plus { quote_rune_ascii(character) } else { quote_rune(character) };
+        let quoted = if self.flags.plus {
+            quote_rune_ascii(character)
+        } else {
+            quote_rune(character)
+        };
         self.pad(&quoted);
     }
 
@@ -347,5 +367,8 @@ fn to_base(mut value: u64, base: u32, upper: bool) -> String {
 
 /// The character with code `code`, or U+FFFD when it is not a valid Unicode scalar value.
 fn rune_of(code: u64) -> char {
-    u32::try_from(code).ok().and_then(char::from_u32).unwrap_or('\u{fffd}')
+    u32::try_from(code)
+        .ok()
+        .and_then(char::from_u32)
+        .unwrap_or('\u{fffd}')
 }

@@ -12,7 +12,12 @@ use crate::value::Value;
 
 /// `fmt.Sprintf(format, args...)`.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
-    let mut state = FormatState { printer: Printer::default(), arg_index: 0, reordered: false, good_index: true };
+    let mut state = FormatState {
+        printer: Printer::default(),
+        arg_index: 0,
+        reordered: false,
+        good_index: true,
+    };
     state.run(format, args);
     state.printer.out
 }

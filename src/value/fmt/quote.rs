@@ -17,7 +17,9 @@ pub fn is_print(c: char) -> bool {
     if code < 0x7f {
         return true;
     }
-    !NON_PRINTABLE_RANGES.iter().any(|&(low, high)| (low..=high).contains(&code))
+    !NON_PRINTABLE_RANGES
+        .iter()
+        .any(|&(low, high)| (low..=high).contains(&code))
         && (code & 0xfffe) != 0xfffe
 }
 
@@ -76,7 +78,8 @@ pub fn quote_rune_ascii(c: char) -> String {
 /// `strconv.CanBackquote`: whether `s` can be written as a raw string literal unchanged
 /// (no control characters except tab, no backquote, no DEL, no byte order mark).
 pub fn can_backquote(s: &str) -> bool {
-    s.chars().all(|c| !((c < ' ' && c != '\t') || c == '`' || c == '\u{7f}' || c == '\u{feff}'))
+    s.chars()
+        .all(|c| !((c < ' ' && c != '\t') || c == '`' || c == '\u{7f}' || c == '\u{feff}'))
 }
 
 fn quote_with(s: &str, quote_char: char, ascii_only: bool) -> String {
@@ -95,7 +98,11 @@ fn push_escaped(out: &mut String, c: char, quote_char: char, ascii_only: bool) {
         out.push(c);
         return;
     }
-    let literal = if ascii_only { c.is_ascii() && is_print(c) } else { is_print(c) };
+    let literal = if ascii_only {
+        c.is_ascii() && is_print(c)
+    } else {
+        is_print(c)
+    };
     if literal {
         out.push(c);
         return;
@@ -123,7 +130,10 @@ mod tests {
         assert_eq!(quote("a\"b"), r#""a\"b""#);
         assert_eq!(quote("tab\there"), r#""tab\there""#);
         assert_eq!(quote("é\u{1}\u{2028}"), r#""é\x01\u2028""#);
-        assert_eq!(quote("\u{a0}\u{200b}\u{feff}😀"), r#""\u00a0\u200b\ufeff😀""#);
+        assert_eq!(
+            quote("\u{a0}\u{200b}\u{feff}😀"),
+            r#""\u00a0\u200b\ufeff😀""#
+        );
         assert_eq!(quote("it's"), r#""it's""#);
         assert_eq!(quote("\u{7f}\u{f0000}"), r#""\x7f\U000f0000""#);
     }

@@ -21,7 +21,12 @@ const MAX_NESTING: usize = 1_000;
 
 /// Parses one JSON text (surrounding whitespace allowed) into a [`Value`].
 pub fn decode(text: &str) -> Result<Value, JsonError> {
-    let mut parser = Parser { bytes: text.as_bytes(), text, position: 0, number_error: None };
+    let mut parser = Parser {
+        bytes: text.as_bytes(),
+        text,
+        position: 0,
+        number_error: None,
+    };
     let value = parser.document()?;
     match parser.number_error {
         Some(error) => Err(error),
@@ -122,7 +127,9 @@ impl Parser<'_> {
                                 stack.pop();
                                 value = Value::Map(Map::from_entries(entries));
                             }
-                            Some(other) => return Err(self.syntax(other, "after object key:value pair")),
+                            Some(other) => {
+                                return Err(self.syntax(other, "after object key:value pair"))
+                            }
                             None => return Err(JsonError::UnexpectedEnd),
                         }
                     }
@@ -143,7 +150,9 @@ impl Parser<'_> {
     fn object_key(&mut self) -> Result<Str, JsonError> {
         match self.peek() {
             Some(b'"') => {}
-            Some(other) => return Err(self.syntax(other, "looking for beginning of object key string")),
+            Some(other) => {
+                return Err(self.syntax(other, "looking for beginning of object key string"))
+            }
             None => return Err(JsonError::UnexpectedEnd),
         }
         let key = self.string()?;
@@ -170,7 +179,10 @@ impl Parser<'_> {
 
     /// The scanner's error for byte `found` in `context`.
     fn syntax(&self, found: u8, context: &str) -> JsonError {
-        JsonError::Syntax { message: format!("invalid character {} {context}", quote_char(found)), offset: self.position }
+        JsonError::Syntax {
+            message: format!("invalid character {} {context}", quote_char(found)),
+            offset: self.position,
+        }
     }
 
     /// The next byte inside a token; at the end of input Go's scanner sees a space.
@@ -204,7 +216,9 @@ impl Parser<'_> {
         if self.peek() == Some(b'.') {
             self.position += 1;
             if !self.token_byte().is_ascii_digit() {
-                return Err(self.syntax(self.token_byte(), "after decimal point in numeric literal"));
+                return Err(
+                    self.syntax(self.token_byte(), "after decimal point in numeric literal")
+                );
             }
             self.skip_digits();
         }
@@ -221,8 +235,10 @@ impl Parser<'_> {
         let literal = &self.text[start..self.position];
         let parsed: f64 = literal.parse().unwrap_or(f64::INFINITY);
         if parsed.is_infinite() && self.number_error.is_none() {
-            self.number_error =
-                Some(JsonError::UnmarshalType { value: format!("number {literal}"), target: "float64".into() });
+            self.number_error = Some(JsonError::UnmarshalType {
+                value: format!("number {literal}"),
+                target: "float64".into(),
+            });
             return Ok(Value::Nil);
         }
         Ok(Value::Float(parsed))
@@ -283,7 +299,9 @@ impl Parser<'_> {
             return Ok(());
         }
         let first = self.hex4()?;
-        if (0xd800..0xdc00).contains(&first) && self.bytes.get(self.position..self.position + 2) == Some(b"\\u") {
+        if (0xd800..0xdc00).contains(&first)
+            && self.bytes.get(self.position..self.position + 2) == Some(b"\\u")
+        {
             let saved = self.position;
             self.position += 2;
             let second = self.hex4()?;

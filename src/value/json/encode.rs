@@ -26,7 +26,11 @@ pub struct EncodeOptions<'a> {
 
 /// Encodes `value` as Go's encoding/json would.
 pub fn encode(value: &Value, options: EncodeOptions<'_>) -> Result<String, JsonError> {
-    let mut encoder = Encoder { out: String::new(), options, open_maps: Vec::new() };
+    let mut encoder = Encoder {
+        out: String::new(),
+        options,
+        open_maps: Vec::new(),
+    };
     encoder.value(value, 0)?;
     Ok(encoder.out)
 }
@@ -41,7 +45,9 @@ struct Encoder<'a> {
 impl Encoder<'_> {
     fn value(&mut self, value: &Value, depth: usize) -> Result<(), JsonError> {
         if depth > MAX_DEPTH {
-            return Err(JsonError::UnsupportedValue(format!("nesting deeper than {MAX_DEPTH} levels")));
+            return Err(JsonError::UnsupportedValue(format!(
+                "nesting deeper than {MAX_DEPTH} levels"
+            )));
         }
         match value {
             Value::Nil => self.out.push_str("null"),
@@ -115,7 +121,8 @@ impl Encoder<'_> {
     }
 
     fn string(&mut self, text: &str) {
-        self.out.push_str(&quote_json_string(text, self.options.escape_html));
+        self.out
+            .push_str(&quote_json_string(text, self.options.escape_html));
     }
 }
 
@@ -188,15 +195,32 @@ mod tests {
 
     #[test]
     fn unsupported_floats_name_the_value() {
-        assert_eq!(format_json_float(f64::NAN).unwrap_err().to_string(), "json: unsupported value: NaN");
-        assert_eq!(format_json_float(f64::NEG_INFINITY).unwrap_err().to_string(), "json: unsupported value: -Inf");
+        assert_eq!(
+            format_json_float(f64::NAN).unwrap_err().to_string(),
+            "json: unsupported value: NaN"
+        );
+        assert_eq!(
+            format_json_float(f64::NEG_INFINITY)
+                .unwrap_err()
+                .to_string(),
+            "json: unsupported value: -Inf"
+        );
     }
 
     #[test]
     fn strings_escape_like_go() {
-        assert_eq!(quote_json_string("<a href='x'>&</a>", true), r#""\u003ca href='x'\u003e\u0026\u003c/a\u003e""#);
+        assert_eq!(
+            quote_json_string("<a href='x'>&</a>", true),
+            r#""\u003ca href='x'\u003e\u0026\u003c/a\u003e""#
+        );
         assert_eq!(quote_json_string("<&>", false), r#""<&>""#);
-        assert_eq!(quote_json_string("é\u{2028}\u{1}\t", true), r#""é\u2028\u0001\t""#);
-        assert_eq!(quote_json_string("\u{8}\u{c}\u{7f}\u{0}\u{1f}\"\\", true), "\"\\b\\f\u{7f}\\u0000\\u001f\\\"\\\\\"");
+        assert_eq!(
+            quote_json_string("é\u{2028}\u{1}\t", true),
+            r#""é\u2028\u0001\t""#
+        );
+        assert_eq!(
+            quote_json_string("\u{8}\u{c}\u{7f}\u{0}\u{1f}\"\\", true),
+            "\"\\b\\f\u{7f}\\u0000\\u001f\\\"\\\\\""
+        );
     }
 }

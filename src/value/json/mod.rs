@@ -32,13 +32,25 @@ pub enum JsonError {
 /// `json.Marshal(v)` (`escape_html = true`) or an Encoder with `SetEscapeHTML(false)` minus
 /// its trailing newline (`escape_html = false`, Sprig's `toRawJson`).
 pub fn to_json(value: &Value, escape_html: bool) -> Result<String, JsonError> {
-    encode::encode(value, EncodeOptions { escape_html, indent: None })
+    encode::encode(
+        value,
+        EncodeOptions {
+            escape_html,
+            indent: None,
+        },
+    )
 }
 
 /// `json.MarshalIndent(v, prefix, indent)`: one element per line, `"key": value`, empty maps
 /// and lists as `{}` and `[]`; HTML characters escaped (Sprig's `toPrettyJson`).
 pub fn to_json_indent(value: &Value, prefix: &str, indent: &str) -> Result<String, JsonError> {
-    encode::encode(value, EncodeOptions { escape_html: true, indent: Some((prefix, indent)) })
+    encode::encode(
+        value,
+        EncodeOptions {
+            escape_html: true,
+            indent: Some((prefix, indent)),
+        },
+    )
 }
 
 /// `json.Unmarshal(text, &v)` with `v interface{}`: objects become maps, arrays lists,
@@ -75,7 +87,10 @@ fn type_error(value: &Value, target: &str) -> JsonError {
         Value::Bool(_) => "bool",
         _ => "number",
     };
-    JsonError::UnmarshalType { value: kind.into(), target: target.into() }
+    JsonError::UnmarshalType {
+        value: kind.into(),
+        target: target.into(),
+    }
 }
 
 /// Nesting limit of the serde conversions (deeper data, only reachable through a map that
@@ -101,9 +116,17 @@ fn to_serde_at(value: &Value, depth: usize) -> serde_json::Value {
         Value::Float(f) => float_to_serde(*f),
         Value::String(s) => Json::String(s.to_string()),
         Value::Bytes(bytes) => Json::String(base64_standard(bytes)),
-        Value::List(items) => Json::Array(items.iter().map(|item| to_serde_at(item, depth + 1)).collect()),
+        Value::List(items) => Json::Array(
+            items
+                .iter()
+                .map(|item| to_serde_at(item, depth + 1))
+                .collect(),
+        ),
         Value::Map(map) => Json::Object(
-            map.entries().into_iter().map(|(key, item)| (key.to_string(), to_serde_at(&item, depth + 1))).collect(),
+            map.entries()
+                .into_iter()
+                .map(|(key, item)| (key.to_string(), to_serde_at(&item, depth + 1)))
+                .collect(),
         ),
         Value::Object(object) => to_serde_at(&object.to_json_value(), depth + 1),
     }
@@ -130,9 +153,12 @@ pub fn from_serde_json(json: &serde_json::Value) -> Value {
         Json::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
         Json::String(s) => Value::string(s.as_str()),
         Json::Array(items) => Value::list(items.iter().map(from_serde_json).collect()),
-        Json::Object(entries) => {
-            Value::Map(entries.iter().map(|(key, item)| (key.as_str().into(), from_serde_json(item))).collect::<Map>())
-        }
+        Json::Object(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(key, item)| (key.as_str().into(), from_serde_json(item)))
+                .collect::<Map>(),
+        ),
     }
 }
 
@@ -147,7 +173,9 @@ pub(crate) fn base64_standard(bytes: &[u8]) -> String {
         let group = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
         for index in 0..4 {
             if index <= chunk.len() {
-                out.push(char::from(ALPHABET[((group >> (18 - 6 * index)) & 63) as usize]));
+                out.push(char::from(
+                    ALPHABET[((group >> (18 - 6 * index)) & 63) as usize],
+                ));
             } else {
                 out.push('=');
             }
