@@ -144,18 +144,39 @@ pub struct CommandNode {
 #[derive(Debug, Clone)]
 pub enum Arg {
     /// A function name.
-    Identifier { pos: usize, name: String },
-    Dot { pos: usize },
-    Nil { pos: usize },
+    Identifier {
+        pos: usize,
+        name: String,
+    },
+    Dot {
+        pos: usize,
+    },
+    Nil {
+        pos: usize,
+    },
     Variable(VariableNode),
     /// `.a.b` is `["a", "b"]`.
-    Field { pos: usize, ident: Vec<String> },
+    Field {
+        pos: usize,
+        ident: Vec<String>,
+    },
     /// `(pipeline).a.b` or a chain on another non-field operand.
-    Chain { pos: usize, node: Box<Arg>, field: Vec<String> },
-    Bool { pos: usize, value: bool },
+    Chain {
+        pos: usize,
+        node: Box<Arg>,
+        field: Vec<String>,
+    },
+    Bool {
+        pos: usize,
+        value: bool,
+    },
     Number(NumberNode),
     /// `quoted` is the source text, `text` the decoded string.
-    String { pos: usize, quoted: String, text: Arc<str> },
+    String {
+        pos: usize,
+        quoted: String,
+        text: Arc<str>,
+    },
     Pipe(Box<PipeNode>),
 }
 
@@ -177,7 +198,10 @@ impl Arg {
 
     /// Literal operands cannot start a later pipeline stage (they cannot take the piped value).
     pub fn is_literal(&self) -> bool {
-        matches!(self, Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number(_) | Arg::String { .. })
+        matches!(
+            self,
+            Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number(_) | Arg::String { .. }
+        )
     }
 }
 
@@ -269,7 +293,8 @@ impl Display for CommandNode {
                 write!(f, " ")?;
             }
             match arg {
-                Arg::Pipe(pipe) => write!(f, "({pipe})")?,
+                // Parenthesised pipelines nest as deep as the parser allows.
+                Arg::Pipe(pipe) => stacker::maybe_grow(64 * 1024, 1024 * 1024, || write!(f, "({pipe})"))?,
                 other => write!(f, "{other}")?,
             }
         }
@@ -308,6 +333,87 @@ impl Display for Arg {
     }
 }
 
+/// Deeply nested trees (thousands of nested `if`s or parentheses) are dropped with an explicit
+/// work list instead of recursion, so dropping a tree cannot overflow the stack.
+enum Doomed {
+    Node(Node),
+    Arg(Arg),
+    Pipe(PipeNode),
+}
+
+fn drain(mut work: Vec<Doomed>) {
+    while let Some(item) = work.pop() {
+        match item {
+            Doomed::Node(node) => match node {
+                Node::Action(mut action) => {
+                    work.push(Doomed::Pipe(std::mem::replace(&mut action.pipe, PipeNode::empty())))
+                }
+                Node::If(mut branch) | Node::Range(mut branch) | Node::With(mut branch) => {
+                    work.extend(std::mem::take(&mut branch.list.nodes).into_iter().map(Doomed::Node));
+                    if let Some(else_list) = branch.else_list.as_mut() {
+                        work.extend(std::mem::take(&mut else_list.nodes).into_iter().map(Doomed::Node));
+                    }
+                    work.push(Doomed::Pipe(std::mem::replace(&mut branch.pipe, PipeNode::empty())));
+                }
+                Node::Template(mut template) => {
+                    if let Some(pipe) = template.pipe.take() {
+                        work.push(Doomed::Pipe(pipe));
+                    }
+                }
+                _ => {}
+            },
+            Doomed::Pipe(mut pipe) => {
+                for mut cmd in std::mem::take(&mut pipe.cmds) {
+                    work.extend(std::mem::take(&mut cmd.args).into_iter().map(Doomed::Arg));
+                }
+            }
+            Doomed::Arg(arg) => match arg {
+                Arg::Pipe(mut pipe) => work.push(Doomed::Pipe(std::mem::replace(pipe.as_mut(), PipeNode::empty()))),
+                Arg::Chain { node, .. } => work.push(Doomed::Arg(*node)),
+                _ => {}
+            },
+        }
+    }
+}
+
+impl PipeNode {
+    fn empty() -> PipeNode {
+        PipeNode {
+            pos: 0,
+            line: 0,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        }
+    }
+}
+
+impl Drop for ListNode {
+    fn drop(&mut self) {
+        if !self.nodes.is_empty() {
+            drain(std::mem::take(&mut self.nodes).into_iter().map(Doomed::Node).collect());
+        }
+    }
+}
+
+impl Drop for PipeNode {
+    fn drop(&mut self) {
+        if self.cmds.iter().any(|cmd| {
+            cmd.args
+                .iter()
+                .any(|arg| matches!(arg, Arg::Pipe(_) | Arg::Chain { .. }))
+        }) {
+            drain(vec![Doomed::Pipe(PipeNode {
+                pos: 0,
+                line: 0,
+                is_assign: false,
+                decl: Vec::new(),
+                cmds: std::mem::take(&mut self.cmds),
+            })]);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,7 +435,10 @@ mod tests {
         let cmd = CommandNode {
             pos: 0,
             args: vec![
-                Arg::Identifier { pos: 0, name: "eq".into() },
+                Arg::Identifier {
+                    pos: 0,
+                    name: "eq".into(),
+                },
                 Arg::Pipe(Box::new(PipeNode {
                     pos: 0,
                     line: 1,
@@ -337,10 +446,23 @@ mod tests {
                     decl: vec![],
                     cmds: vec![CommandNode {
                         pos: 0,
-                        args: vec![Arg::Identifier { pos: 0, name: "list".into() }, Arg::Field { pos: 0, ident: vec!["a".into(), "b".into()] }],
+                        args: vec![
+                            Arg::Identifier {
+                                pos: 0,
+                                name: "list".into(),
+                            },
+                            Arg::Field {
+                                pos: 0,
+                                ident: vec!["a".into(), "b".into()],
+                            },
+                        ],
                     }],
                 })),
-                Arg::String { pos: 0, quoted: "`x`".into(), text: "x".into() },
+                Arg::String {
+                    pos: 0,
+                    quoted: "`x`".into(),
+                    text: "x".into(),
+                },
             ],
         };
         assert_eq!(cmd.to_string(), "eq (list .a.b) `x`");

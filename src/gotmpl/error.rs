@@ -8,7 +8,9 @@ use crate::value::FuncError;
 
 use super::quote::go_quote;
 
-/// A syntax error: the file (Go's `ParseName`), the line of the last token read, and the message.
+/// A syntax error: the file (Go's `ParseName`), the line of the last token read, and Go's
+/// message (which may itself contain `: `, e.g. `template: multiple definition of template "x"`;
+/// Helm keeps only the text after the last `: `).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("template: {name}:{line}: {message}")]
 pub struct ParseError {
@@ -55,7 +57,11 @@ pub enum ExecError {
     #[error("template: {template}: {message}")]
     Template { template: String, message: String },
     /// The named template does not exist in the set (Go's `ExecuteTemplate`).
-    #[error("template: no template {} associated with template {}", go_quote(name), go_quote(root))]
+    #[error(
+        "template: no template {} associated with template {}",
+        go_quote(name),
+        go_quote(root)
+    )]
     NoTemplate { name: String, root: String },
 }
 
@@ -86,7 +92,12 @@ mod tests {
     fn go_one_line_forms() {
         let err = ExecError::Node {
             template: "probe/templates/probe.yaml".into(),
-            location: ErrorLocation { parse_name: "probe/templates/probe.yaml".into(), line: 5, column: 6, node: "index .Values.l 3".into() },
+            location: ErrorLocation {
+                parse_name: "probe/templates/probe.yaml".into(),
+                line: 5,
+                column: 6,
+                node: "index .Values.l 3".into(),
+            },
             message: "error calling index: index out of range: 3".into(),
             call: None,
         };
@@ -94,9 +105,19 @@ mod tests {
             err.to_string(),
             "template: probe/templates/probe.yaml:5:6: executing \"probe/templates/probe.yaml\" at <index .Values.l 3>: error calling index: index out of range: 3"
         );
-        let parse = ParseError { name: "x.yaml".into(), line: 3, message: "unexpected {{end}}".into() };
+        let parse = ParseError {
+            name: "x.yaml".into(),
+            line: 3,
+            message: "unexpected {{end}}".into(),
+        };
         assert_eq!(parse.to_string(), "template: x.yaml:3: unexpected {{end}}");
-        let missing = ExecError::NoTemplate { name: "nope".into(), root: "gotpl".into() };
-        assert_eq!(missing.to_string(), "template: no template \"nope\" associated with template \"gotpl\"");
+        let missing = ExecError::NoTemplate {
+            name: "nope".into(),
+            root: "gotpl".into(),
+        };
+        assert_eq!(
+            missing.to_string(),
+            "template: no template \"nope\" associated with template \"gotpl\""
+        );
     }
 }

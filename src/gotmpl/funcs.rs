@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::value::{FuncError, Function, GoType, Signature, Value};
+use crate::value::{FuncError, Function, Signature, Value};
 
 use super::exec::ExecContext;
 
@@ -26,7 +26,9 @@ pub struct ContextFunction {
 
 impl fmt::Debug for ContextFunction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ContextFunction").field("signature", &self.signature).finish()
+        f.debug_struct("ContextFunction")
+            .field("signature", &self.signature)
+            .finish()
     }
 }
 
@@ -64,7 +66,8 @@ impl FuncMap {
 
     /// Adds a library function under its own name.
     pub fn insert_native(&mut self, function: Function) {
-        self.funcs.insert(function.name.to_string(), TemplateFunc::Native(function));
+        self.funcs
+            .insert(function.name.to_string(), TemplateFunc::Native(function));
     }
 
     /// Adds a closure that receives the execution context.
@@ -72,7 +75,13 @@ impl FuncMap {
     where
         F: Fn(&mut ExecContext<'_>, &[Value]) -> Result<Value, FuncError> + Send + Sync + 'static,
     {
-        self.funcs.insert(name.into(), TemplateFunc::Context(ContextFunction { signature, call: Arc::new(call) }));
+        self.funcs.insert(
+            name.into(),
+            TemplateFunc::Context(ContextFunction {
+                signature,
+                call: Arc::new(call),
+            }),
+        );
     }
 
     pub fn get(&self, name: &str) -> Option<&TemplateFunc> {
@@ -100,20 +109,4 @@ impl FromIterator<Function> for FuncMap {
         }
         map
     }
-}
-
-/// Go's `reflect.Value` and `any` parameters accept anything, like `interface{}`.
-const ANY: GoType = GoType::Any;
-
-/// The Go signatures of text/template's builtins (what arity errors and argument conversion
-/// check against).
-pub fn builtin_signature(name: &str) -> Option<Signature> {
-    Some(match name {
-        "and" | "or" | "eq" | "index" | "slice" | "call" => Signature { params: &[ANY], variadic: Some(ANY) },
-        "not" | "len" => Signature { params: &[ANY], variadic: None },
-        "ne" | "lt" | "le" | "gt" | "ge" => Signature { params: &[ANY, ANY], variadic: None },
-        "print" | "println" | "html" | "js" | "urlquery" => Signature { params: &[], variadic: Some(ANY) },
-        "printf" => Signature { params: &[GoType::String], variadic: Some(ANY) },
-        _ => return None,
-    })
 }

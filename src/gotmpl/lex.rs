@@ -273,7 +273,12 @@ impl<'a> Lexer<'a> {
 
     fn emit_value(&mut self, kind: ItemKind, val: String) {
         let line = self.line_of(self.start);
-        self.items.push(Item { kind, pos: self.start, val, line });
+        self.items.push(Item {
+            kind,
+            pos: self.start,
+            val,
+            line,
+        });
     }
 
     fn ignore(&mut self) {
@@ -423,11 +428,11 @@ impl<'a> Lexer<'a> {
                 self.paren_depth += 1;
             }
             Some(')') => {
-                self.emit(ItemKind::RightParen);
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
                     return self.error("unexpected right paren");
                 }
+                self.emit(ItemKind::RightParen);
             }
             Some(c) if c.is_ascii() && !c.is_ascii_control() => self.emit(ItemKind::Char),
             Some(c) => {
@@ -488,7 +493,11 @@ impl<'a> Lexer<'a> {
     /// `.name` or `$name`; a lone `.` is the dot, a lone `$` the root variable.
     fn lex_field_or_variable(&mut self, kind: ItemKind) -> State {
         if self.at_terminator() {
-            self.emit(if kind == ItemKind::Variable { ItemKind::Variable } else { ItemKind::Dot });
+            self.emit(if kind == ItemKind::Variable {
+                ItemKind::Variable
+            } else {
+                ItemKind::Dot
+            });
             return State::InsideAction;
         }
         let mut last;
@@ -544,8 +553,7 @@ impl<'a> Lexer<'a> {
             // A complex constant such as 1+2i: no spaces, ends in 'i'.
             if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
                 let text = self.input[self.start..self.pos].to_string();
-                return self
-                    .error(format!("bad number syntax: {}", crate::gotmpl::quote::go_quote(&text)));
+                return self.error(format!("bad number syntax: {}", crate::gotmpl::quote::go_quote(&text)));
             }
             self.emit(ItemKind::Complex);
         } else {
@@ -689,9 +697,15 @@ mod tests {
     #[test]
     fn comments_are_dropped_and_checked() {
         use ItemKind::*;
-        assert_eq!(kinds("a {{- /* c */ -}} b"), vec![(Text, "a".into()), (Text, "b".into()), (Eof, "".into())]);
+        assert_eq!(
+            kinds("a {{- /* c */ -}} b"),
+            vec![(Text, "a".into()), (Text, "b".into()), (Eof, "".into())]
+        );
         assert_eq!(kinds("{{/* x"), vec![(Error, "unclosed comment".into())]);
-        assert_eq!(kinds("{{/* x */ }}"), vec![(Error, "comment ends before closing delimiter".into())]);
+        assert_eq!(
+            kinds("{{/* x */ }}"),
+            vec![(Error, "comment ends before closing delimiter".into())]
+        );
     }
 
     #[test]
@@ -702,9 +716,29 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                LeftDelim, Variable, Declare, CharConstant, RightDelim, LeftDelim, If, Bool, RightDelim,
-                LeftDelim, Else, RightDelim, LeftDelim, End, RightDelim, LeftDelim, RawString, String, Nil,
-                Dot, Variable, RightDelim, Eof
+                LeftDelim,
+                Variable,
+                Declare,
+                CharConstant,
+                RightDelim,
+                LeftDelim,
+                If,
+                Bool,
+                RightDelim,
+                LeftDelim,
+                Else,
+                RightDelim,
+                LeftDelim,
+                End,
+                RightDelim,
+                LeftDelim,
+                RawString,
+                String,
+                Nil,
+                Dot,
+                Variable,
+                RightDelim,
+                Eof
             ]
         );
     }
@@ -715,12 +749,24 @@ mod tests {
         assert_eq!(kinds("{{0x1F}}")[1], (Number, "0x1F".into()));
         assert_eq!(kinds("{{1e-3}}")[1], (Number, "1e-3".into()));
         assert_eq!(kinds("{{1+2i}}")[1], (Complex, "1+2i".into()));
-        assert_eq!(kinds("{{ 1.2.3 }}")[2..4], [(Number, "1.2".into()), (Number, ".3".into())]);
+        assert_eq!(
+            kinds("{{ 1.2.3 }}")[2..4],
+            [(Number, "1.2".into()), (Number, ".3".into())]
+        );
         assert_eq!(kinds("{{3x}}")[1], (Error, "bad number syntax: \"3x\"".into()));
-        assert_eq!(kinds("{{ \"abc }}").last().unwrap(), &(Error, "unterminated quoted string".into()));
+        assert_eq!(
+            kinds("{{ \"abc }}").last().unwrap(),
+            &(Error, "unterminated quoted string".into())
+        );
         assert_eq!(kinds("{{ .x").last().unwrap(), &(Error, "unclosed action".into()));
-        assert_eq!(kinds("{{ (1 }}").last().unwrap(), &(Error, "unclosed left paren".into()));
-        assert_eq!(kinds("{{ .a#b }}").last().unwrap(), &(Error, "bad character U+0023 '#'".into()));
+        assert_eq!(
+            kinds("{{ (1 }}").last().unwrap(),
+            &(Error, "unclosed left paren".into())
+        );
+        assert_eq!(
+            kinds("{{ .a#b }}").last().unwrap(),
+            &(Error, "bad character U+0023 '#'".into())
+        );
     }
 
     #[test]

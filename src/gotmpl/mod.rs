@@ -15,6 +15,11 @@
 //! assert_eq!(set.execute("t", &Value::Nil).unwrap(), "[3]");
 //! ```
 
+
+// The public errors carry Go's positions and texts by value; one is returned per failed render,
+// so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod ast;
 pub mod builtins;
 pub mod error;

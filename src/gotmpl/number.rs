@@ -9,7 +9,11 @@ use super::quote::{unquote_char, Decoded};
 
 /// Builds the number node for a `Number`, `CharConstant` or `Complex` token, or Go's error text.
 pub fn parse_number(pos: usize, text: &str, kind: ItemKind) -> Result<NumberNode, String> {
-    let mut node = NumberNode { pos, text: text.to_string(), ..NumberNode::default() };
+    let mut node = NumberNode {
+        pos,
+        text: text.to_string(),
+        ..NumberNode::default()
+    };
     match kind {
         ItemKind::CharConstant => {
             let body = text.get(1..).unwrap_or("");
@@ -56,10 +60,10 @@ pub fn parse_number(pos: usize, text: &str, kind: ItemKind) -> Result<NumberNode
             return Err(format!("integer overflow: {}", super::quote::go_quote(text)));
         }
         node.float = Some(f);
-        if f.fract() == 0.0 && f >= -9.223372036854775808e18 && f < 9.223372036854775808e18 {
+        if f.fract() == 0.0 && (i64::MIN as f64..-(i64::MIN as f64)).contains(&f) {
             node.int = Some(f as i64);
         }
-        if f.fract() == 0.0 && f >= 0.0 && f < 1.8446744073709551616e19 {
+        if f.fract() == 0.0 && (0.0..u64::MAX as f64).contains(&f) {
             node.uint = Some(f as u64);
         }
     }
@@ -174,7 +178,11 @@ pub fn parse_float(text: &str) -> Option<f64> {
     let magnitude = if cleaned.len() > 2 && (cleaned.starts_with("0x") || cleaned.starts_with("0X")) {
         parse_hex_float(&cleaned[2..])?
     } else {
-        if cleaned.is_empty() || !cleaned.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) {
+        if cleaned.is_empty()
+            || !cleaned
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        {
             return None;
         }
         cleaned.parse::<f64>().ok()?
@@ -229,7 +237,10 @@ mod tests {
             parse_number(0, "99999999999999999999", ItemKind::Number).unwrap_err(),
             "integer overflow: \"99999999999999999999\""
         );
-        assert_eq!(parse_number(0, "1__0", ItemKind::Number).unwrap_err(), "illegal number syntax: \"1__0\"");
+        assert_eq!(
+            parse_number(0, "1__0", ItemKind::Number).unwrap_err(),
+            "illegal number syntax: \"1__0\""
+        );
         assert!(number("2i").is_complex);
     }
 

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
-    ActionNode, Arg, BranchNode, CommandNode, ListNode, Node, PipeNode, Position, TemplateNode,
-    TextNode, Tree, VariableNode,
+    ActionNode, Arg, BranchNode, CommandNode, ListNode, Node, PipeNode, Position, TemplateNode, TextNode, Tree,
+    VariableNode,
 };
 use super::error::ParseError;
 use super::lex::{lex, Item, ItemKind};
@@ -28,7 +28,11 @@ const STACK_GROWTH: usize = 2 * 1024 * 1024;
 /// Parses `text` as the template `name` (also its `ParseName`). Returns the file's tree first,
 /// then the trees of its `define`s and `block`s. `has_function` tells which identifiers are
 /// functions.
-pub fn parse(name: &str, text: &str, has_function: &dyn Fn(&str) -> bool) -> std::result::Result<Vec<Tree>, ParseError> {
+pub fn parse(
+    name: &str,
+    text: &str,
+    has_function: &dyn Fn(&str) -> bool,
+) -> std::result::Result<Vec<Tree>, ParseError> {
     let text: Arc<str> = Arc::from(text);
     let parse_name: Arc<str> = Arc::from(name);
     let items = lex(&text);
@@ -47,7 +51,12 @@ pub fn parse(name: &str, text: &str, has_function: &dyn Fn(&str) -> bool) -> std
     let mut trees = Vec::with_capacity(parser.order.len());
     for tree_name in parser.order {
         if let Some(root) = parser.trees.remove(&tree_name) {
-            trees.push(Tree { name: tree_name, parse_name: parse_name.clone(), text: text.clone(), root });
+            trees.push(Tree {
+                name: tree_name,
+                parse_name: parse_name.clone(),
+                text: text.clone(),
+                root,
+            });
         }
     }
     // The file's own tree first.
@@ -69,7 +78,12 @@ struct Scope {
 
 impl Scope {
     fn new() -> Scope {
-        Scope { vars: vec!["$".to_string()], range_depth: 0, action_line: 0, expression_depth: 0 }
+        Scope {
+            vars: vec!["$".to_string()],
+            range_depth: 0,
+            action_line: 0,
+            expression_depth: 0,
+        }
     }
 }
 
@@ -159,7 +173,11 @@ impl<'a> Parser<'a> {
 
     fn error(&self, message: impl Into<String>) -> ParseError {
         let line = self.items.get(self.furthest).map(|i| i.line).unwrap_or(1);
-        ParseError { name: self.parse_name.to_string(), line, message: message.into() }
+        ParseError {
+            name: self.parse_name.to_string(),
+            line,
+            message: message.into(),
+        }
     }
 
     fn unexpected(&self, item: &Item, context: &str) -> ParseError {
@@ -192,7 +210,10 @@ impl<'a> Parser<'a> {
         match self.trees.get(&name) {
             Some(existing) if !existing.is_empty_tree() => {
                 if !root.is_empty_tree() {
-                    return Err(self.error(format!("multiple definition of template {}", super::quote::go_quote(&name))));
+                    return Err(self.error(format!(
+                        "template: multiple definition of template {}",
+                        super::quote::go_quote(&name)
+                    )));
                 }
                 Ok(())
             }
@@ -209,7 +230,10 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_file(&mut self) -> Result<ListNode> {
-        let mut root = ListNode { pos: self.peek().pos, nodes: Vec::new() };
+        let mut root = ListNode {
+            pos: self.peek().pos,
+            nodes: Vec::new(),
+        };
         while self.peek().kind != ItemKind::Eof {
             if self.peek().kind == ItemKind::LeftDelim {
                 let delim_index = self.index;
@@ -249,7 +273,10 @@ impl<'a> Parser<'a> {
 
     /// Statements up to the `{{end}}` or `{{else}}` that closes them, which is returned too.
     fn item_list(&mut self) -> Result<(ListNode, Statement)> {
-        let mut list = ListNode { pos: self.peek_non_space().pos, nodes: Vec::new() };
+        let mut list = ListNode {
+            pos: self.peek_non_space().pos,
+            nodes: Vec::new(),
+        };
         while self.peek_non_space().kind != ItemKind::Eof {
             match self.text_or_action()? {
                 Statement::Node(node) => list.nodes.push(node),
@@ -262,7 +289,10 @@ impl<'a> Parser<'a> {
     fn text_or_action(&mut self) -> Result<Statement> {
         let item = self.next_non_space();
         match item.kind {
-            ItemKind::Text => Ok(Statement::Node(Node::Text(TextNode { pos: item.pos, text: Arc::from(item.val.as_str()) }))),
+            ItemKind::Text => Ok(Statement::Node(Node::Text(TextNode {
+                pos: item.pos,
+                text: Arc::from(item.val.as_str()),
+            }))),
             ItemKind::LeftDelim => {
                 let saved_line = self.scope.action_line;
                 self.scope.action_line = item.line;
@@ -278,9 +308,15 @@ impl<'a> Parser<'a> {
         let item = self.next_non_space();
         match item.kind {
             ItemKind::Block => return self.block_control(),
-            ItemKind::Break => return self.loop_control(item, "break").map(|p| Statement::Node(Node::Break(p))),
+            ItemKind::Break => {
+                return self
+                    .loop_control(item, "break")
+                    .map(|p| Statement::Node(Node::Break(p)))
+            }
             ItemKind::Continue => {
-                return self.loop_control(item, "continue").map(|p| Statement::Node(Node::Continue(p)))
+                return self
+                    .loop_control(item, "continue")
+                    .map(|p| Statement::Node(Node::Continue(p)))
             }
             ItemKind::Else => return self.else_control(),
             ItemKind::End => {
@@ -296,7 +332,11 @@ impl<'a> Parser<'a> {
         self.backup();
         let item = self.peek();
         let pipe = self.pipeline("command", ItemKind::RightDelim)?;
-        Ok(Statement::Node(Node::Action(ActionNode { pos: item.pos, line: item.line, pipe })))
+        Ok(Statement::Node(Node::Action(ActionNode {
+            pos: item.pos,
+            line: item.line,
+            pipe,
+        })))
     }
 
     fn loop_control(&mut self, keyword: Item, word: &str) -> Result<Position> {
@@ -307,17 +347,26 @@ impl<'a> Parser<'a> {
         if self.scope.range_depth == 0 {
             return Err(self.error(format!("{{{{{word}}}}} outside {{{{range}}}}")));
         }
-        Ok(Position { pos: keyword.pos, line: keyword.line })
+        Ok(Position {
+            pos: keyword.pos,
+            line: keyword.line,
+        })
     }
 
     fn else_control(&mut self) -> Result<Statement> {
         let peek = self.peek_non_space();
         // `{{else if` / `{{else with` leave the keyword for the enclosing control to read.
         if peek.kind == ItemKind::If || peek.kind == ItemKind::With {
-            return Ok(Statement::Else(Position { pos: peek.pos, line: peek.line }));
+            return Ok(Statement::Else(Position {
+                pos: peek.pos,
+                line: peek.line,
+            }));
         }
         let item = self.expect(ItemKind::RightDelim, "else")?;
-        Ok(Statement::Else(Position { pos: item.pos, line: item.line }))
+        Ok(Statement::Else(Position {
+            pos: item.pos,
+            line: item.line,
+        }))
     }
 
     /// `if`, `range`, `with`: pipeline, body, optional else (with `else if`/`else with` chains).
@@ -346,11 +395,17 @@ impl<'a> Parser<'a> {
                 if context == "if" && peek.kind == ItemKind::If {
                     self.next();
                     let nested = self.branch_control("if")?;
-                    else_list = Some(ListNode { pos: position.pos, nodes: vec![Node::If(nested)] });
+                    else_list = Some(ListNode {
+                        pos: position.pos,
+                        nodes: vec![Node::If(nested)],
+                    });
                 } else if context == "with" && peek.kind == ItemKind::With {
                     self.next();
                     let nested = self.branch_control("with")?;
-                    else_list = Some(ListNode { pos: position.pos, nodes: vec![Node::With(nested)] });
+                    else_list = Some(ListNode {
+                        pos: position.pos,
+                        nodes: vec![Node::With(nested)],
+                    });
                 } else {
                     let (list, next) = self.item_list()?;
                     if !matches!(next, Statement::End) {
@@ -361,7 +416,13 @@ impl<'a> Parser<'a> {
             }
             Statement::Node(_) => {}
         }
-        Ok(BranchNode { pos: pipe.pos, line: pipe.line, pipe, list, else_list })
+        Ok(BranchNode {
+            pos: pipe.pos,
+            line: pipe.line,
+            pipe,
+            list,
+            else_list,
+        })
     }
 
     fn template_name(&mut self, item: &Item, context: &str) -> Result<String> {
@@ -380,7 +441,12 @@ impl<'a> Parser<'a> {
             self.backup();
             pipe = Some(self.pipeline(context, ItemKind::RightDelim)?);
         }
-        Ok(Statement::Node(Node::Template(TemplateNode { pos: item.pos, line: item.line, name, pipe })))
+        Ok(Statement::Node(Node::Template(TemplateNode {
+            pos: item.pos,
+            line: item.line,
+            name,
+            pipe,
+        })))
     }
 
     /// `{{block "name" pipeline}} body {{end}}`: defines `name` and calls it in place.
@@ -397,14 +463,25 @@ impl<'a> Parser<'a> {
             return Err(self.error(format!("unexpected {} in {context}", end.describe())));
         }
         self.add_tree(name.clone(), list)?;
-        Ok(Statement::Node(Node::Template(TemplateNode { pos: item.pos, line: item.line, name, pipe: Some(pipe) })))
+        Ok(Statement::Node(Node::Template(TemplateNode {
+            pos: item.pos,
+            line: item.line,
+            name,
+            pipe: Some(pipe),
+        })))
     }
 
     // ---- expressions ----
 
     fn pipeline(&mut self, context: &str, end: ItemKind) -> Result<PipeNode> {
         let start = self.peek_non_space();
-        let mut pipe = PipeNode { pos: start.pos, line: start.line, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let mut pipe = PipeNode {
+            pos: start.pos,
+            line: start.line,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        };
         // Declarations: `$x :=`, `$x =`, `$i, $v :=` (range only).
         loop {
             let variable = self.peek_non_space();
@@ -418,11 +495,17 @@ impl<'a> Parser<'a> {
             if next.kind == ItemKind::Assign || next.kind == ItemKind::Declare {
                 pipe.is_assign = next.kind == ItemKind::Assign;
                 self.next_non_space();
-                pipe.decl.push(VariableNode { pos: variable.pos, ident: vec![variable.val.clone()] });
+                pipe.decl.push(VariableNode {
+                    pos: variable.pos,
+                    ident: vec![variable.val.clone()],
+                });
                 self.scope.vars.push(variable.val);
             } else if next.kind == ItemKind::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(VariableNode { pos: variable.pos, ident: vec![variable.val.clone()] });
+                pipe.decl.push(VariableNode {
+                    pos: variable.pos,
+                    ident: vec![variable.val.clone()],
+                });
                 self.scope.vars.push(variable.val);
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
@@ -478,7 +561,10 @@ impl<'a> Parser<'a> {
     }
 
     fn command(&mut self) -> Result<CommandNode> {
-        let mut cmd = CommandNode { pos: self.peek_non_space().pos, args: Vec::new() };
+        let mut cmd = CommandNode {
+            pos: self.peek_non_space().pos,
+            args: Vec::new(),
+        };
         loop {
             self.peek_non_space();
             if let Some(operand) = self.operand()? {
@@ -520,12 +606,22 @@ impl<'a> Parser<'a> {
             }
             Arg::Variable(mut variable) => {
                 variable.ident.extend(fields);
-                Arg::Variable(VariableNode { pos: chain_pos, ident: variable.ident })
+                Arg::Variable(VariableNode {
+                    pos: chain_pos,
+                    ident: variable.ident,
+                })
             }
             literal if literal.is_literal() => {
-                return Err(self.error(format!("unexpected . after term {}", super::quote::go_quote(&literal.to_string()))));
+                return Err(self.error(format!(
+                    "unexpected . after term {}",
+                    super::quote::go_quote(&literal.to_string())
+                )));
             }
-            other => Arg::Chain { pos: chain_pos, node: Box::new(other), field: fields },
+            other => Arg::Chain {
+                pos: chain_pos,
+                node: Box::new(other),
+                field: fields,
+            },
         }))
     }
 
@@ -536,18 +632,30 @@ impl<'a> Parser<'a> {
                 if !(self.has_function)(&item.val) {
                     return Err(self.error(format!("function {} not defined", super::quote::go_quote(&item.val))));
                 }
-                Arg::Identifier { pos: item.pos, name: item.val }
+                Arg::Identifier {
+                    pos: item.pos,
+                    name: item.val,
+                }
             }
             ItemKind::Dot => Arg::Dot { pos: item.pos },
             ItemKind::Nil => Arg::Nil { pos: item.pos },
             ItemKind::Variable => {
-                if !self.scope.vars.iter().any(|v| *v == item.val) {
+                if !self.scope.vars.contains(&item.val) {
                     return Err(self.error(format!("undefined variable {}", super::quote::go_quote(&item.val))));
                 }
-                Arg::Variable(VariableNode { pos: item.pos, ident: vec![item.val] })
+                Arg::Variable(VariableNode {
+                    pos: item.pos,
+                    ident: vec![item.val],
+                })
             }
-            ItemKind::Field => Arg::Field { pos: item.pos, ident: vec![item.val.trim_start_matches('.').to_string()] },
-            ItemKind::Bool => Arg::Bool { pos: item.pos, value: item.val == "true" },
+            ItemKind::Field => Arg::Field {
+                pos: item.pos,
+                ident: vec![item.val.trim_start_matches('.').to_string()],
+            },
+            ItemKind::Bool => Arg::Bool {
+                pos: item.pos,
+                value: item.val == "true",
+            },
             ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {
                 Arg::Number(parse_number(item.pos, &item.val, item.kind).map_err(|m| self.error(m))?)
             }
@@ -564,7 +672,11 @@ impl<'a> Parser<'a> {
             }
             ItemKind::String | ItemKind::RawString => {
                 let text = go_unquote(&item.val).map_err(|e| self.error(e.to_string()))?;
-                Arg::String { pos: item.pos, quoted: item.val, text: Arc::from(text.as_str()) }
+                Arg::String {
+                    pos: item.pos,
+                    quoted: item.val,
+                    text: Arc::from(text.as_str()),
+                }
             }
             _ => {
                 self.backup();

@@ -33,8 +33,12 @@ fn is_printable(c: char) -> bool {
     if c.is_control() {
         return false;
     }
-    !matches!(c as u32, 0x00AD | 0x2028 | 0x2029 | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFEFF | 0xFFF9..=0xFFFB)
-        && !(c.is_whitespace() && c != ' ')
+    let invisible = matches!(
+        c as u32,
+        0x00AD | 0x2028 | 0x2029 | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFEFF | 0xFFF9..=0xFFFB
+    );
+    let odd_space = c.is_whitespace() && c != ' ';
+    !(invisible || odd_space)
 }
 
 /// Why a literal could not be decoded; Go reports all of these as `invalid syntax`.

@@ -12,7 +12,7 @@ use crate::value::Value;
 use super::ast::Tree;
 use super::error::{ExecError, ParseError};
 use super::exec;
-use super::funcs::{builtin_signature, FuncMap};
+use super::funcs::FuncMap;
 use super::parse::parse;
 
 /// Helm names the root template of its set `gotpl`; `tpl` parses under that name too.
@@ -60,7 +60,7 @@ impl TemplateSet {
 
     /// Whether templates may call `name` (a table function or a builtin).
     pub fn has_function(&self, name: &str) -> bool {
-        self.inner.funcs.contains(name) || builtin_signature(name).is_some()
+        self.inner.funcs.contains(name) || super::wiring::is_builtin(name)
     }
 
     /// Parses `text` as the template `name` and adds it and its definitions to the set.
@@ -135,6 +135,6 @@ impl TemplateSet {
     /// Like [`TemplateSet::execute`], appending to `out`.
     pub fn execute_into(&self, name: &str, data: &Value, out: &mut String) -> Result<(), ExecError> {
         let mut shared = exec::Shared::default();
-        exec::execute(self, name, data, out, &mut shared)
+        exec::execute(self, name, data, out, &mut shared).map_err(|e| *e)
     }
 }

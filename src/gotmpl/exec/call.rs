@@ -24,7 +24,10 @@ enum Callable<'a> {
 }
 
 /// Methods that do not declare a signature take any arguments.
-const ANY_ARGS: Signature = Signature { params: &[], variadic: Some(GoType::Any) };
+const ANY_ARGS: Signature = Signature {
+    params: &[],
+    variadic: Some(GoType::Any),
+};
 
 impl<'a, 'o> State<'a, 'o> {
     fn resolve(&self, name: &str) -> Option<Callable<'a>> {
@@ -52,7 +55,10 @@ impl<'a, 'o> State<'a, 'o> {
     ) -> Result<Val> {
         self.at = At::Arg(node);
         let Some(callable) = self.resolve(name) else {
-            return Err(self.error(format!("{} is not a defined function", super::super::quote::go_quote(name))));
+            return Err(self.error(format!(
+                "{} is not a defined function",
+                super::super::quote::go_quote(name)
+            )));
         };
         self.eval_call(dot, callable, call_node, name, args, final_value)
     }
@@ -79,7 +85,10 @@ impl<'a, 'o> State<'a, 'o> {
         final_value: Option<Val>,
     ) -> Result<Val> {
         let signature = match &callable {
-            Callable::AndOr { .. } => Signature { params: &[GoType::Any], variadic: Some(GoType::Any) },
+            Callable::AndOr { .. } => Signature {
+                params: &[GoType::Any],
+                variadic: Some(GoType::Any),
+            },
             Callable::Func(func) => func.signature(),
             Callable::Builtin(builtin) => builtin.signature,
             Callable::Method(object) => object.method_signature(name).unwrap_or(ANY_ARGS),
@@ -88,7 +97,10 @@ impl<'a, 'o> State<'a, 'o> {
         let fixed = signature.params.len();
         if signature.variadic.is_some() {
             if given < fixed {
-                return Err(self.error(format!("wrong number of args for {name}: want at least {fixed} got {}", args.len())));
+                return Err(self.error(format!(
+                    "wrong number of args for {name}: want at least {fixed} got {}",
+                    args.len()
+                )));
             }
         } else if given != fixed {
             return Err(self.error(format!("wrong number of args for {name}: want {fixed} got {given}")));
@@ -109,7 +121,12 @@ impl<'a, 'o> State<'a, 'o> {
         }
 
         let param_type = |i: usize| -> GoType {
-            signature.params.get(i).copied().or(signature.variadic).unwrap_or(GoType::Any)
+            signature
+                .params
+                .get(i)
+                .copied()
+                .or(signature.variadic)
+                .unwrap_or(GoType::Any)
         };
         let mut values = Vec::with_capacity(given);
         for (i, arg) in args.iter().enumerate() {
@@ -124,7 +141,11 @@ impl<'a, 'o> State<'a, 'o> {
             Callable::AndOr { .. } => return Err(self.error("internal error: and/or")),
             Callable::Func(TemplateFunc::Native(function)) => (function.call)(&values),
             Callable::Func(TemplateFunc::Context(function)) => {
-                let mut context = ExecContext { set: self.set, shared: &mut *self.shared, template: &self.tree.name };
+                let mut context = ExecContext {
+                    set: self.set,
+                    shared: &mut *self.shared,
+                    template: &self.tree.name,
+                };
                 (function.call)(&mut context, &values)
             }
             Callable::Builtin(builtin) => builtin.call(args, &values),
@@ -142,10 +163,13 @@ impl<'a, 'o> State<'a, 'o> {
         }
     }
 
-    fn call_error(&self, name: &str, error: FuncError) -> ExecError {
+    fn call_error(&self, name: &str, error: FuncError) -> Box<ExecError> {
         let mut err = self.error(format!("error calling {name}: {error}"));
-        if let ExecError::Node { call, .. } = &mut err {
-            *call = Some(CallError { function: name.to_string(), error });
+        if let ExecError::Node { call, .. } = err.as_mut() {
+            *call = Some(CallError {
+                function: name.to_string(),
+                error,
+            });
         }
         err
     }
@@ -157,7 +181,9 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Dot { .. } => dot.clone(),
             Arg::Nil { .. } => {
                 return match param {
-                    GoType::Any | GoType::List | GoType::StringList | GoType::Map | GoType::Bytes => Ok(Val::Interface(Value::Nil)),
+                    GoType::Any | GoType::List | GoType::StringList | GoType::Map | GoType::Bytes => {
+                        Ok(Val::Interface(Value::Nil))
+                    }
                     _ => Err(self.error(format!("cannot assign nil to {}", param.go_name()))),
                 };
             }
@@ -176,7 +202,9 @@ impl<'a, 'o> State<'a, 'o> {
     fn eval_literal_arg(&mut self, param: GoType, arg: &'a Arg) -> Result<Val> {
         match (param, arg) {
             (GoType::Any, Arg::Number(number)) => self.ideal_constant(arg, number),
-            (GoType::Any, Arg::Bool { value, .. }) | (GoType::Bool, Arg::Bool { value, .. }) => Ok(Val::Direct(Value::Bool(*value))),
+            (GoType::Any, Arg::Bool { value, .. }) | (GoType::Bool, Arg::Bool { value, .. }) => {
+                Ok(Val::Direct(Value::Bool(*value)))
+            }
             (GoType::Any, Arg::String { text, .. }) | (GoType::String, Arg::String { text, .. }) => {
                 Ok(Val::Direct(Value::String(text.clone())))
             }
@@ -188,7 +216,11 @@ impl<'a, 'o> State<'a, 'o> {
             (GoType::Float64, _) => Err(self.error(format!("expected float; found {arg}"))),
             (GoType::Int | GoType::Int64, Arg::Number(number)) if number.int.is_some() && !number.is_complex => {
                 let int = number.int.unwrap_or_default();
-                Ok(Val::Direct(if param == GoType::Int { Value::Int(int) } else { Value::Int64(int) }))
+                Ok(Val::Direct(if param == GoType::Int {
+                    Value::Int(int)
+                } else {
+                    Value::Int64(int)
+                }))
             }
             (GoType::Int | GoType::Int64, _) => Err(self.error(format!("expected integer; found {arg}"))),
             _ => Err(self.error(format!("can't handle {arg} for arg of type {}", param.go_name()))),

@@ -56,7 +56,10 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Nil { .. } => Err(self.error("nil is not a command")),
             Arg::Number(number) => self.ideal_constant(first, number),
             Arg::String { text, .. } => Ok(Val::Direct(Value::String(text.clone()))),
-            other => Err(self.error(format!("can't evaluate command {}", super::super::quote::go_quote(&other.to_string())))),
+            other => Err(self.error(format!(
+                "can't evaluate command {}",
+                super::super::quote::go_quote(&other.to_string())
+            ))),
         }
     }
 
@@ -76,7 +79,8 @@ impl<'a, 'o> State<'a, 'o> {
             return Err(self.error(format!("complex constant {text} is not supported")));
         }
         let bytes = text.as_bytes();
-        let is_hex_int = bytes.len() > 2 && bytes[0] == b'0' && (bytes[1] == b'x' || bytes[1] == b'X') && !text.contains(['p', 'P']);
+        let is_hex_int =
+            bytes.len() > 2 && bytes[0] == b'0' && (bytes[1] == b'x' || bytes[1] == b'X') && !text.contains(['p', 'P']);
         let is_rune = text.starts_with('\'');
         if let Some(float) = number.float {
             if !is_hex_int && !is_rune && text.contains(['.', 'e', 'E', 'p', 'P']) {
@@ -104,7 +108,13 @@ impl<'a, 'o> State<'a, 'o> {
         self.eval_field_chain(dot, dot.clone(), node, ident, args, final_value)
     }
 
-    pub(super) fn eval_chain_node(&mut self, dot: &Val, node: &'a Arg, args: &'a [Arg], final_value: Option<Val>) -> Result<Val> {
+    pub(super) fn eval_chain_node(
+        &mut self,
+        dot: &Val,
+        node: &'a Arg,
+        args: &'a [Arg],
+        final_value: Option<Val>,
+    ) -> Result<Val> {
         self.at = At::Arg(node);
         let Arg::Chain { node: inner, field, .. } = node else {
             return Err(self.error("internal error: not a chain"));
@@ -222,7 +232,7 @@ impl<'a, 'o> State<'a, 'o> {
         Err(self.error(format!("can't evaluate field {name} in type {type_name}")))
     }
 
-    fn field_has_arguments(&self, name: &str, kind: &str) -> super::super::error::ExecError {
+    fn field_has_arguments(&self, name: &str, kind: &str) -> Box<super::super::error::ExecError> {
         if kind == "map" {
             self.error(format!("{name} is not a method but has arguments"))
         } else {

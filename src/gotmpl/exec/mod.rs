@@ -62,28 +62,52 @@ impl<'a> ExecContext<'a> {
     /// Executes the template `name` of the current set with `data` (Helm's `include`).
     pub fn execute_named(&mut self, name: &str, data: &Value) -> std::result::Result<String, ExecError> {
         let mut out = String::new();
-        execute(self.set, name, data, &mut out, self.shared)?;
+        execute(self.set, name, data, &mut out, self.shared).map_err(|e| *e)?;
         Ok(out)
     }
 
     /// Parses `text` as template `name` in a child of the current set (so it sees every
     /// definition, and its own do not leak out) and executes it with `data` (Helm's `tpl`).
-    pub fn parse_and_execute(&mut self, name: &str, text: &str, data: &Value) -> std::result::Result<String, TemplateError> {
+    pub fn parse_and_execute(
+        &mut self,
+        name: &str,
+        text: &str,
+        data: &Value,
+    ) -> std::result::Result<String, TemplateError> {
         let mut child = self.set.child();
         child.parse_file(name, text)?;
         let mut out = String::new();
-        execute(&child, name, data, &mut out, self.shared)?;
+        execute(&child, name, data, &mut out, self.shared).map_err(|e| TemplateError::Exec(*e))?;
         Ok(out)
     }
 }
 
 /// Executes template `name` of `set` into `out`.
-pub(crate) fn execute(set: &TemplateSet, name: &str, data: &Value, out: &mut String, shared: &mut Shared) -> Result<()> {
-    let tree = set
-        .lookup(name)
-        .ok_or_else(|| ExecError::NoTemplate { name: name.to_string(), root: set.root_name().to_string() })?;
-    let dot = if data.is_nil() { Val::Invalid } else { Val::Direct(data.clone()) };
-    let mut state = State { set, tree: &tree, out, shared, vars: vec![("$", dot.clone())], depth: 0, at: At::Nothing };
+pub(crate) fn execute(
+    set: &TemplateSet,
+    name: &str,
+    data: &Value,
+    out: &mut String,
+    shared: &mut Shared,
+) -> Result<()> {
+    let tree = set.lookup(name).ok_or_else(|| ExecError::NoTemplate {
+        name: name.to_string(),
+        root: set.root_name().to_string(),
+    })?;
+    let dot = if data.is_nil() {
+        Val::Invalid
+    } else {
+        Val::Direct(data.clone())
+    };
+    let mut state = State {
+        set,
+        tree: &tree,
+        out,
+        shared,
+        vars: vec![("$", dot.clone())],
+        depth: 0,
+        at: At::Nothing,
+    };
     state.walk_list(&dot, &tree.root).map(|_| ())
 }
 
@@ -127,7 +151,8 @@ impl At<'_> {
     }
 }
 
-type Result<T> = std::result::Result<T, ExecError>;
+/// Errors are boxed inside the executor to keep its (recursive) frames small.
+type Result<T> = std::result::Result<T, Box<ExecError>>;
 
 struct State<'a, 'o> {
     set: &'a TemplateSet,
@@ -142,20 +167,28 @@ struct State<'a, 'o> {
 
 impl<'a, 'o> State<'a, 'o> {
     /// An error at the current node.
-    fn error(&self, message: impl Into<String>) -> ExecError {
+    fn error(&self, message: impl Into<String>) -> Box<ExecError> {
         let message = message.into();
-        match self.at.pos() {
-            None => ExecError::Template { template: self.tree.name.clone(), message },
+        Box::new(match self.at.pos() {
+            None => ExecError::Template {
+                template: self.tree.name.clone(),
+                message,
+            },
             Some(pos) => {
                 let (line, column) = self.tree.line_column(pos);
                 ExecError::Node {
                     template: self.tree.name.clone(),
-                    location: ErrorLocation { parse_name: self.tree.parse_name.to_string(), line, column, node: self.at.describe() },
+                    location: ErrorLocation {
+                        parse_name: self.tree.parse_name.to_string(),
+                        line,
+                        column,
+                        node: self.at.describe(),
+                    },
                     message,
                     call: None,
                 }
             }
-        }
+        })
     }
 
     fn walk_list(&mut self, dot: &Val, list: &'a ListNode) -> Result<Flow> {
@@ -235,7 +268,13 @@ impl<'a, 'o> State<'a, 'o> {
         match &value {
             Value::List(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    if self.iteration(branch, Val::Direct(Value::Int(i as i64)), Val::element(item.clone()), body_mark)? == Flow::Break {
+                    if self.iteration(
+                        branch,
+                        Val::Direct(Value::Int(i as i64)),
+                        Val::element(item.clone()),
+                        body_mark,
+                    )? == Flow::Break
+                    {
                         break;
                     }
                 }
@@ -274,10 +313,15 @@ impl<'a, 'o> State<'a, 'o> {
                 Ok(*n > 0)
             }
             Value::Object(object) => match object.as_collection() {
-                Some(collection @ (Value::List(_) | Value::Map(_))) => self.range_over(branch, Some(collection), body_mark),
+                Some(collection @ (Value::List(_) | Value::Map(_))) => {
+                    self.range_over(branch, Some(collection), body_mark)
+                }
                 _ => Err(self.error(format!("range can't iterate over {}", object.format_value()))),
             },
-            other => Err(self.error(format!("range can't iterate over {}", crate::value::fmt::format_v(other)))),
+            other => Err(self.error(format!(
+                "range can't iterate over {}",
+                crate::value::fmt::format_v(other)
+            ))),
         }
     }
 

@@ -78,16 +78,26 @@ impl Val {
 
 /// Why a value cannot be passed as a parameter: Go's message, without location.
 pub fn validate_type(val: &Val, param: GoType) -> Result<Value, String> {
-    let accepts_nil = matches!(param, GoType::Any | GoType::List | GoType::StringList | GoType::Map | GoType::Bytes);
+    let accepts_nil = matches!(
+        param,
+        GoType::Any | GoType::List | GoType::StringList | GoType::Map | GoType::Bytes
+    );
     let value = match val {
         Val::Invalid => {
-            return if accepts_nil { Ok(Value::Nil) } else { Err(format!("invalid value; expected {}", param.go_name())) };
+            return if accepts_nil {
+                Ok(Value::Nil)
+            } else {
+                Err(format!("invalid value; expected {}", param.go_name()))
+            };
         }
         Val::Interface(Value::Nil) => {
             return if param == GoType::Any {
                 Ok(Value::Nil)
             } else {
-                Err(format!("wrong type for value; expected {}; got interface {{}}", param.go_name()))
+                Err(format!(
+                    "wrong type for value; expected {}; got interface {{}}",
+                    param.go_name()
+                ))
             };
         }
         Val::Interface(value) | Val::Direct(value) => value,
@@ -120,7 +130,11 @@ pub fn validate_type(val: &Val, param: GoType) -> Result<Value, String> {
 }
 
 fn wrong_type(param: GoType, value: &Value) -> String {
-    format!("wrong type for value; expected {}; got {}", param.go_name(), value.type_name())
+    format!(
+        "wrong type for value; expected {}; got {}",
+        param.go_name(),
+        value.type_name()
+    )
 }
 
 #[cfg(test)]
@@ -129,13 +143,19 @@ mod tests {
 
     #[test]
     fn nil_handling_depends_on_static_type() {
-        assert_eq!(validate_type(&Val::Invalid, GoType::String).unwrap_err(), "invalid value; expected string");
+        assert_eq!(
+            validate_type(&Val::Invalid, GoType::String).unwrap_err(),
+            "invalid value; expected string"
+        );
         assert_eq!(
             validate_type(&Val::Interface(Value::Nil), GoType::String).unwrap_err(),
             "wrong type for value; expected string; got interface {}"
         );
         assert_eq!(validate_type(&Val::Invalid, GoType::Map).unwrap(), Value::Nil);
-        assert_eq!(validate_type(&Val::Interface(Value::Nil), GoType::Any).unwrap(), Value::Nil);
+        assert_eq!(
+            validate_type(&Val::Interface(Value::Nil), GoType::Any).unwrap(),
+            Value::Nil
+        );
     }
 
     #[test]
@@ -144,7 +164,10 @@ mod tests {
             validate_type(&Val::Direct(Value::Int64(1)), GoType::Int).unwrap_err(),
             "wrong type for value; expected int; got int64"
         );
-        assert_eq!(validate_type(&Val::Interface(Value::from("x")), GoType::String).unwrap(), Value::from("x"));
+        assert_eq!(
+            validate_type(&Val::Interface(Value::from("x")), GoType::String).unwrap(),
+            Value::from("x")
+        );
         assert_eq!(
             validate_type(&Val::Direct(Value::list(vec![])), GoType::String).unwrap_err(),
             "wrong type for value; expected string; got []interface {}"
@@ -157,6 +180,9 @@ mod tests {
         Val::Interface(Value::Nil).unwrap_interface().print(&mut out);
         Val::Direct(Value::Float(1e6)).print(&mut out);
         assert_eq!(out, "<no value>1e+06");
-        assert!(matches!(Val::Interface(Value::Int(1)).unwrap_interface(), Val::Direct(Value::Int(1))));
+        assert!(matches!(
+            Val::Interface(Value::Int(1)).unwrap_interface(),
+            Val::Direct(Value::Int(1))
+        ));
     }
 }
