@@ -83,7 +83,7 @@ pub fn to_float64(value: &Value) -> f64 {
 /// Go's conversion of a float64 to int64 on amd64: truncation toward zero, and the
 /// "integer indefinite" value (the minimum int64) for NaN and out-of-range values.
 pub fn go_float_to_int(f: f64) -> i64 {
-    if f.is_nan() || f >= 9_223_372_036_854_775_808.0 || f < -9_223_372_036_854_775_808.0 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
         i64::MIN
     } else {
         f.trunc() as i64
@@ -193,7 +193,7 @@ fn underscores_separate_digits(s: &str) -> bool {
     {
         index = 2;
         saw = b'0';
-        hex = bytes[1].to_ascii_lowercase() == b'x';
+        hex = bytes[1].eq_ignore_ascii_case(&b'x');
     }
     while index < bytes.len() {
         let byte = bytes[index];
@@ -216,7 +216,7 @@ fn underscores_separate_digits(s: &str) -> bool {
 }
 
 /// `strconv.ParseFloat(s, 64)`: decimal and hexadecimal (`0x1p-2`) forms, `inf`/`infinity`/`nan`
-/// in any case; overflow to infinity is an error, as are spaces and underscores in decimals.
+/// in any case, `_` between digits; overflow to infinity is an error, as are spaces.
 pub fn parse_go_float(s: &str) -> Option<f64> {
     let (negative, body) = split_sign(s);
     let signed = |f: f64| if negative { -f } else { f };
@@ -230,10 +230,18 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
     if let Some(hex) = lower.strip_prefix("0x") {
         return parse_hex_float(hex).map(signed);
     }
-    if !is_decimal_float_syntax(body) {
+    let digits = if body.contains('_') {
+        if !underscores_separate_digits(body) {
+            return None;
+        }
+        body.replace('_', "")
+    } else {
+        body.to_string()
+    };
+    if !is_decimal_float_syntax(&digits) {
         return None;
     }
-    let value: f64 = body.parse().ok()?;
+    let value: f64 = digits.parse().ok()?;
     if value.is_infinite() {
         return None;
     }
@@ -330,9 +338,9 @@ pub fn reflect_kind(value: &Value) -> Option<&'static str> {
 pub fn slice_items(value: &Value) -> Option<Arc<Vec<Value>>> {
     match value {
         Value::List(items) => Some(items.clone()),
-        Value::Bytes(bytes) => {
-            Some(Arc::new(bytes.iter().map(|b| Value::Int(i64::from(*b))).collect()))
-        }
+        Value::Bytes(bytes) => Some(Arc::new(
+            bytes.iter().map(|b| Value::Int(i64::from(*b))).collect(),
+        )),
         Value::Object(object) if matches!(object.kind_name(), "slice" | "array") => {
             match object.as_collection() {
                 Some(Value::List(items)) => Some(items),
@@ -469,7 +477,8 @@ mod tests {
         assert!(parse_go_float("NaN").is_some_and(f64::is_nan));
         assert_eq!(parse_go_float("+nan"), None);
         assert_eq!(parse_go_float("1e400"), None);
-        assert_eq!(parse_go_float("1_0"), None);
+        assert_eq!(parse_go_float("1_0"), Some(10.0));
+        assert_eq!(parse_go_float("1__0"), None);
         assert_eq!(to_float64(&Value::Bool(true)), 1.0);
     }
 
@@ -485,7 +494,10 @@ mod tests {
         assert_eq!(strval(&Value::Float(1e6)), "1e+06");
         assert_eq!(strval(&Value::Nil), "<nil>");
         assert_eq!(strval(&Value::Bytes(Arc::from(&b"hi"[..]))), "hi");
-        assert_eq!(strval(&Value::list(vec![Value::Int(1), Value::from("a")])), "[1 a]");
+        assert_eq!(
+            strval(&Value::list(vec![Value::Int(1), Value::from("a")])),
+            "[1 a]"
+        );
     }
 
     #[test]

@@ -34,7 +34,9 @@ impl Magnitude {
     fn from_digits(digits: &str) -> Magnitude {
         let mut result = Magnitude::default();
         for digit in digits.bytes().filter(u8::is_ascii_digit) {
-            result = result.mul_small(10).add(&Magnitude::from_u64(u64::from(digit - b'0')));
+            result = result
+                .mul_small(10)
+                .add(&Magnitude::from_u64(u64::from(digit - b'0')));
         }
         result
     }
@@ -71,9 +73,8 @@ impl Magnitude {
         let mut out = Vec::with_capacity(self.0.len());
         let mut borrow = 0i64;
         for index in 0..self.0.len() {
-            let mut difference = i64::from(self.0[index])
-                - i64::from(*other.0.get(index).unwrap_or(&0))
-                - borrow;
+            let mut difference =
+                i64::from(self.0[index]) - i64::from(*other.0.get(index).unwrap_or(&0)) - borrow;
             borrow = 0;
             if difference < 0 {
                 difference += LIMB_BASE as i64;
@@ -132,7 +133,9 @@ impl Magnitude {
 
     fn compare(&self, other: &Magnitude) -> Ordering {
         let (a, b) = (self.clone().trimmed(), other.clone().trimmed());
-        a.0.len().cmp(&b.0.len()).then_with(|| a.0.iter().rev().cmp(b.0.iter().rev()))
+        a.0.len()
+            .cmp(&b.0.len())
+            .then_with(|| a.0.iter().rev().cmp(b.0.iter().rev()))
     }
 
     fn to_digits(&self) -> String {
@@ -152,7 +155,9 @@ impl Magnitude {
         let mut quotient_digits = String::new();
         let mut remainder = Magnitude::default();
         for digit in self.to_digits().bytes() {
-            remainder = remainder.mul_small(10).add(&Magnitude::from_u64(u64::from(digit - b'0')));
+            remainder = remainder
+                .mul_small(10)
+                .add(&Magnitude::from_u64(u64::from(digit - b'0')));
             let mut count = 0u8;
             while remainder.compare(divisor) != Ordering::Less {
                 remainder = remainder.sub(divisor);
@@ -185,14 +190,24 @@ impl Decimal {
     /// `NewFromFloat`: the shortest decimal that reads back as `value`.
     pub fn from_float(value: f64) -> Result<Decimal, DecimalError> {
         if !value.is_finite() {
-            return Err(DecimalError::NotFinite(crate::value::fmt::format_float_g(value)));
+            return Err(DecimalError::NotFinite(crate::value::fmt::format_float_g(
+                value,
+            )));
         }
         if value == 0.0 {
-            return Ok(Decimal { negative: false, magnitude: Magnitude::default(), exponent: 0 });
+            return Ok(Decimal {
+                negative: false,
+                magnitude: Magnitude::default(),
+                exponent: 0,
+            });
         }
         let (negative, digits, exponent) = crate::value::fmt::shortest_digits(value);
         let exponent = i64::from(exponent) - (digits.len() as i64 - 1);
-        Ok(Decimal { negative, magnitude: Magnitude::from_digits(&digits), exponent })
+        Ok(Decimal {
+            negative,
+            magnitude: Magnitude::from_digits(&digits),
+            exponent,
+        })
     }
 
     /// The nearest float64 (infinite when out of range).
@@ -225,7 +240,11 @@ impl Decimal {
         if (self.exponent - other.exponent).abs() > MAX_RESCALE {
             let self_top = self.exponent + self.magnitude.to_digits().len() as i64;
             let other_top = other.exponent + other.magnitude.to_digits().len() as i64;
-            return if self_top >= other_top { self.clone() } else { other.clone() };
+            return if self_top >= other_top {
+                self.clone()
+            } else {
+                other.clone()
+            };
         }
         let exponent = self.exponent.min(other.exponent);
         let (a, b) = (self.rescaled(exponent), other.rescaled(exponent));
@@ -237,18 +256,29 @@ impl Decimal {
                 _ => (self.negative, a.sub(&b)),
             }
         };
-        Decimal { negative: negative && !magnitude.is_zero(), magnitude, exponent }
+        Decimal {
+            negative: negative && !magnitude.is_zero(),
+            magnitude,
+            exponent,
+        }
     }
 
     pub fn sub(&self, other: &Decimal) -> Decimal {
-        let negated = Decimal { negative: !other.negative && !other.is_zero(), ..other.clone() };
+        let negated = Decimal {
+            negative: !other.negative && !other.is_zero(),
+            ..other.clone()
+        };
         self.add(&negated)
     }
 
     pub fn mul(&self, other: &Decimal) -> Decimal {
         let magnitude = self.magnitude.mul(&other.magnitude);
         let negative = (self.negative != other.negative) && !magnitude.is_zero();
-        Decimal { negative, magnitude, exponent: self.exponent + other.exponent }
+        Decimal {
+            negative,
+            magnitude,
+            exponent: self.exponent + other.exponent,
+        }
     }
 
     /// `Div`: the quotient to 16 decimal places, rounded half away from zero.
@@ -258,16 +288,26 @@ impl Decimal {
         }
         let shift = self.exponent - other.exponent + DIVISION_PRECISION;
         let (numerator, denominator) = if shift >= 0 {
-            (self.magnitude.mul_pow10(shift.min(MAX_RESCALE) as u32), other.magnitude.clone())
+            (
+                self.magnitude.mul_pow10(shift.min(MAX_RESCALE) as u32),
+                other.magnitude.clone(),
+            )
         } else {
-            (self.magnitude.clone(), other.magnitude.mul_pow10((-shift).min(MAX_RESCALE) as u32))
+            (
+                self.magnitude.clone(),
+                other.magnitude.mul_pow10((-shift).min(MAX_RESCALE) as u32),
+            )
         };
         let (mut quotient, remainder) = numerator.div_rem(&denominator);
         if remainder.mul_small(2).compare(&denominator) != Ordering::Less {
             quotient = quotient.add(&Magnitude::from_u64(1));
         }
         let negative = (self.negative != other.negative) && !quotient.is_zero();
-        Ok(Decimal { negative, magnitude: quotient, exponent: -DIVISION_PRECISION })
+        Ok(Decimal {
+            negative,
+            magnitude: quotient,
+            exponent: -DIVISION_PRECISION,
+        })
     }
 }
 
@@ -295,8 +335,14 @@ mod tests {
         assert_eq!(d(0.1).mul(&d(0.2)).to_float(), 0.02);
         assert_eq!(d(1.0).div(&d(3.0)).unwrap().to_float(), 0.3333333333333333);
         let two_thirds = d(2.0).div(&d(3.0)).unwrap();
-        assert_eq!(two_thirds.div(&d(2.0)).unwrap().to_float(), 0.3333333333333334);
-        assert_eq!(d(-2.0).div(&d(3.0)).unwrap().to_float(), -0.6666666666666667);
+        assert_eq!(
+            two_thirds.div(&d(2.0)).unwrap().to_float(),
+            0.3333333333333334
+        );
+        assert_eq!(
+            d(-2.0).div(&d(3.0)).unwrap().to_float(),
+            -0.6666666666666667
+        );
         assert_eq!(d(10.0).div(&d(3.0)).unwrap().to_float(), 3.3333333333333335);
         assert_eq!(d(1.0).div(&d(0.0)), Err(DecimalError::DivisionByZero));
         assert_eq!(d(1e10).mul(&d(1e10)).to_float(), 1e20);
@@ -316,7 +362,13 @@ mod tests {
         assert_eq!(q.to_digits(), "100000000000");
         assert_eq!(r.to_digits(), "7");
         let big = Magnitude::from_digits("123456789012345678901234567890");
-        assert_eq!(big.mul(&Magnitude::from_u64(1000)).to_digits(), "123456789012345678901234567890000");
-        assert_eq!(big.mul_pow10(10).to_digits(), "1234567890123456789012345678900000000000");
+        assert_eq!(
+            big.mul(&Magnitude::from_u64(1000)).to_digits(),
+            "123456789012345678901234567890000"
+        );
+        assert_eq!(
+            big.mul_pow10(10).to_digits(),
+            "1234567890123456789012345678900000000000"
+        );
     }
 }

@@ -49,7 +49,10 @@ fn deep_equal_at(left: &Value, right: &Value, depth: usize) -> bool {
     }
     match (left, right) {
         (Value::List(a), Value::List(b)) => {
-            a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| deep_equal_at(x, y, depth + 1))
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b.iter())
+                    .all(|(x, y)| deep_equal_at(x, y, depth + 1))
         }
         (Value::Map(a), Value::Map(b)) => {
             if a.same_map(b) {
@@ -57,9 +60,9 @@ fn deep_equal_at(left: &Value, right: &Value, depth: usize) -> bool {
             }
             let (a, b) = (a.entries(), b.entries());
             a.len() == b.len()
-                && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| {
-                    ka == kb && deep_equal_at(va, vb, depth + 1)
-                })
+                && a.iter()
+                    .zip(b.iter())
+                    .all(|((ka, va), (kb, vb))| ka == kb && deep_equal_at(va, vb, depth + 1))
         }
         (a, b) => a == b,
     }
@@ -80,7 +83,11 @@ fn empty(args: &[Value]) -> Result<Value, FuncError> {
 
 /// The first non-empty argument, or nil.
 fn coalesce(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(args.iter().find(|v| !is_empty(v)).cloned().unwrap_or(Value::Nil))
+    Ok(args
+        .iter()
+        .find(|v| !is_empty(v))
+        .cloned()
+        .unwrap_or(Value::Nil))
 }
 
 fn all(args: &[Value]) -> Result<Value, FuncError> {
@@ -93,7 +100,11 @@ fn any(args: &[Value]) -> Result<Value, FuncError> {
 
 /// `ternary if_true if_false condition`.
 fn ternary(args: &[Value]) -> Result<Value, FuncError> {
-    let chosen = if bool_arg(args, 2)? { any_arg(args, 0)? } else { any_arg(args, 1)? };
+    let chosen = if bool_arg(args, 2)? {
+        any_arg(args, 0)?
+    } else {
+        any_arg(args, 1)?
+    };
     Ok(chosen.clone())
 }
 
@@ -114,7 +125,9 @@ fn type_is(args: &[Value]) -> Result<Value, FuncError> {
 fn type_is_like(args: &[Value]) -> Result<Value, FuncError> {
     let target = string_arg(args, 0)?;
     let actual = any_arg(args, 1)?.type_name();
-    Ok(Value::Bool(actual == target || actual.strip_prefix('*') == Some(target)))
+    Ok(Value::Bool(
+        actual == target || actual.strip_prefix('*') == Some(target),
+    ))
 }
 
 fn kind_of(args: &[Value]) -> Result<Value, FuncError> {
@@ -127,7 +140,10 @@ fn kind_is(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn deep_equal(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::Bool(go_deep_equal(any_arg(args, 0)?, any_arg(args, 1)?)))
+    Ok(Value::Bool(go_deep_equal(
+        any_arg(args, 0)?,
+        any_arg(args, 1)?,
+    )))
 }
 
 /// `fail message`: an error carrying exactly the message.
@@ -141,7 +157,10 @@ mod tests {
     use crate::value::Map;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS.iter().find(|f| f.name == name).expect("registered");
+        let function = FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .expect("registered");
         (function.call)(args)
     }
 
@@ -159,39 +178,66 @@ mod tests {
         ] {
             assert_eq!(call("default", &[d.clone(), given]), Ok(d.clone()));
         }
-        assert_eq!(call("default", &[d.clone(), Value::from(" ")]), Ok(Value::from(" ")));
+        assert_eq!(
+            call("default", &[d.clone(), Value::from(" ")]),
+            Ok(Value::from(" "))
+        );
         assert_eq!(call("default", &[d.clone()]), Ok(d));
     }
 
     #[test]
     fn empty_coalesce_all_any() {
         assert_eq!(call("empty", &[Value::from("0")]), Ok(Value::Bool(false)));
-        assert_eq!(call("empty", &[Value::list(vec![Value::Nil])]), Ok(Value::Bool(false)));
         assert_eq!(
-            call("coalesce", &[Value::Int(0), Value::from(""), Value::Nil, Value::from("x")]),
+            call("empty", &[Value::list(vec![Value::Nil])]),
+            Ok(Value::Bool(false))
+        );
+        assert_eq!(
+            call(
+                "coalesce",
+                &[Value::Int(0), Value::from(""), Value::Nil, Value::from("x")]
+            ),
             Ok(Value::from("x"))
         );
         assert_eq!(call("coalesce", &[]), Ok(Value::Nil));
         assert_eq!(call("all", &[]), Ok(Value::Bool(true)));
-        assert_eq!(call("all", &[Value::Int(1), Value::from("")]), Ok(Value::Bool(false)));
+        assert_eq!(
+            call("all", &[Value::Int(1), Value::from("")]),
+            Ok(Value::Bool(false))
+        );
         assert_eq!(call("any", &[]), Ok(Value::Bool(false)));
-        assert_eq!(call("any", &[Value::Int(0), Value::from("x")]), Ok(Value::Bool(true)));
+        assert_eq!(
+            call("any", &[Value::Int(0), Value::from("x")]),
+            Ok(Value::Bool(true))
+        );
     }
 
     #[test]
     fn ternary_needs_a_bool() {
         let yes = Value::from("yes");
         let no = Value::from("no");
-        assert_eq!(call("ternary", &[yes.clone(), no.clone(), Value::Bool(false)]), Ok(no.clone()));
+        assert_eq!(
+            call("ternary", &[yes.clone(), no.clone(), Value::Bool(false)]),
+            Ok(no.clone())
+        );
         assert!(call("ternary", &[yes, no, Value::from("true")]).is_err());
     }
 
     #[test]
     fn reflection_names() {
         assert_eq!(call("typeOf", &[Value::Nil]), Ok(Value::from("<nil>")));
-        assert_eq!(call("kindOf", &[Value::list(vec![])]), Ok(Value::from("slice")));
-        assert_eq!(call("kindIs", &[Value::from("invalid"), Value::Nil]), Ok(Value::Bool(true)));
-        assert_eq!(call("typeIs", &[Value::from("int64"), Value::Int64(3)]), Ok(Value::Bool(true)));
+        assert_eq!(
+            call("kindOf", &[Value::list(vec![])]),
+            Ok(Value::from("slice"))
+        );
+        assert_eq!(
+            call("kindIs", &[Value::from("invalid"), Value::Nil]),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            call("typeIs", &[Value::from("int64"), Value::Int64(3)]),
+            Ok(Value::Bool(true))
+        );
         assert_eq!(
             call("typeIsLike", &[Value::from("float64"), Value::Float(1.0)]),
             Ok(Value::Bool(true))
@@ -200,7 +246,10 @@ mod tests {
             call("typeIsLike", &[Value::from("*float64"), Value::Float(1.0)]),
             Ok(Value::Bool(false))
         );
-        assert_eq!(call("toString", &[Value::Float(1e6)]), Ok(Value::from("1e+06")));
+        assert_eq!(
+            call("toString", &[Value::Float(1e6)]),
+            Ok(Value::from("1e+06"))
+        );
         assert!(call("typeIs", &[Value::Int(1), Value::Int(1)]).is_err());
     }
 
@@ -215,7 +264,10 @@ mod tests {
         assert!(go_deep_equal(&Value::Map(a.clone()), &Value::Map(b)));
         a.insert("self", Value::Map(a.clone()));
         assert!(go_deep_equal(&Value::Map(a.clone()), &Value::Map(a)));
-        assert!(!go_deep_equal(&Value::Float(f64::NAN), &Value::Float(f64::NAN)));
+        assert!(!go_deep_equal(
+            &Value::Float(f64::NAN),
+            &Value::Float(f64::NAN)
+        ));
     }
 
     #[test]

@@ -75,7 +75,9 @@ fn unset(args: &[Value]) -> Result<Value, FuncError> {
 
 fn has_key(args: &[Value]) -> Result<Value, FuncError> {
     let key = string_arg(args, 1)?;
-    Ok(Value::Bool(map_arg(args, 0)?.is_some_and(|map| map.contains_key(key))))
+    Ok(Value::Bool(
+        map_arg(args, 0)?.is_some_and(|map| map.contains_key(key)),
+    ))
 }
 
 /// The maps among variadic map arguments (nil maps are skipped: they hold nothing).
@@ -100,19 +102,28 @@ fn keys(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn values(args: &[Value]) -> Result<Value, FuncError> {
-    let entries = map_arg(args, 0)?.map(|map| map.entries()).unwrap_or_default();
-    Ok(Value::list(entries.into_iter().map(|(_, value)| value).collect()))
+    let entries = map_arg(args, 0)?
+        .map(|map| map.entries())
+        .unwrap_or_default();
+    Ok(Value::list(
+        entries.into_iter().map(|(_, value)| value).collect(),
+    ))
 }
 
 /// `pluck key map...`: the key's value from every map that has it.
 fn pluck(args: &[Value]) -> Result<Value, FuncError> {
     let key = string_arg(args, 0)?;
-    let found = map_args(args, 1)?.iter().filter_map(|map| map.get(key)).collect();
+    let found = map_args(args, 1)?
+        .iter()
+        .filter_map(|map| map.get(key))
+        .collect();
     Ok(Value::list(found))
 }
 
 fn string_args(args: &[Value], from: usize) -> Result<Vec<&str>, FuncError> {
-    (from..args.len()).map(|index| string_arg(args, index)).collect()
+    (from..args.len())
+        .map(|index| string_arg(args, index))
+        .collect()
 }
 
 /// `pick map key...`: a new map with just the named keys that exist.
@@ -131,14 +142,23 @@ fn pick(args: &[Value]) -> Result<Value, FuncError> {
 fn omit(args: &[Value]) -> Result<Value, FuncError> {
     let source = map_arg(args, 0)?.unwrap_or_default();
     let omitted = string_args(args, 1)?;
-    let kept = source.entries().into_iter().filter(|(key, _)| !omitted.contains(&&**key));
+    let kept = source
+        .entries()
+        .into_iter()
+        .filter(|(key, _)| !omitted.contains(&&**key));
     Ok(Value::Map(kept.collect()))
 }
 
 /// Go's text for a failed type assertion from `interface{}`.
 fn interface_conversion(value: &Value, wanted: &str) -> FuncError {
-    let actual = if value.is_nil() { "nil".to_string() } else { value.type_name() };
-    FuncError::new(format!("interface conversion: interface {{}} is {actual}, not {wanted}"))
+    let actual = if value.is_nil() {
+        "nil".to_string()
+    } else {
+        value.type_name()
+    };
+    FuncError::new(format!(
+        "interface conversion: interface {{}} is {actual}, not {wanted}"
+    ))
 }
 
 /// `dig key... default map`: walks nested maps by the keys; the default when a key is absent.
@@ -154,7 +174,10 @@ fn dig(args: &[Value]) -> Result<Value, FuncError> {
     };
     let names = keys
         .iter()
-        .map(|key| key.as_str().ok_or_else(|| interface_conversion(key, "string")))
+        .map(|key| {
+            key.as_str()
+                .ok_or_else(|| interface_conversion(key, "string"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut current = start.clone();
     for (position, name) in names.iter().enumerate() {
@@ -255,7 +278,10 @@ pub fn deep_copy_value(value: &Value, depth: usize) -> Result<Value, FuncError> 
             Value::Map(Map::from_entries(copied))
         }
         Value::List(items) => Value::list(
-            items.iter().map(|item| deep_copy_value(item, depth + 1)).collect::<Result<_, _>>()?,
+            items
+                .iter()
+                .map(|item| deep_copy_value(item, depth + 1))
+                .collect::<Result<_, _>>()?,
         ),
         Value::Object(_) => match map_like(value) {
             Some(map) => deep_copy_value(&Value::Map(map), depth)?,
@@ -269,7 +295,9 @@ pub fn deep_copy_value(value: &Value, depth: usize) -> Result<Value, FuncError> 
 fn deep_copy(args: &[Value]) -> Result<Value, FuncError> {
     let value = any_arg(args, 0)?;
     if value.is_nil() {
-        return Err(FuncError::new("reflect: call of reflect.Value.Type on zero Value"));
+        return Err(FuncError::new(
+            "reflect: call of reflect.Value.Type on zero Value",
+        ));
     }
     deep_copy_value(value, 0)
 }
@@ -279,7 +307,10 @@ mod tests {
     use super::*;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS.iter().find(|f| f.name == name).expect("registered");
+        let function = FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .expect("registered");
         (function.call)(args)
     }
 
@@ -288,14 +319,31 @@ mod tests {
     }
 
     fn map_of(pairs: &[(&str, Value)]) -> Map {
-        pairs.iter().map(|(k, v)| (crate::value::Str::from(*k), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (crate::value::Str::from(*k), v.clone()))
+            .collect()
     }
 
     #[test]
     fn dict_builds_string_keys() {
-        let built = call("dict", &[Value::Int(1), Value::Int(2), Value::Bool(true), s("x"), Value::Nil, s("y")]).unwrap();
+        let built = call(
+            "dict",
+            &[
+                Value::Int(1),
+                Value::Int(2),
+                Value::Bool(true),
+                s("x"),
+                Value::Nil,
+                s("y"),
+            ],
+        )
+        .unwrap();
         let map = built.as_map().unwrap();
-        assert_eq!(map.keys().iter().map(|k| k.to_string()).collect::<Vec<_>>(), ["1", "<nil>", "true"]);
+        assert_eq!(
+            map.keys().iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            ["1", "<nil>", "true"]
+        );
         let odd = call("dict", &[s("k")]).unwrap();
         assert_eq!(odd.as_map().unwrap().get("k"), Some(s("")));
         let dup = call("dict", &[s("dup"), Value::Int(1), s("dup"), Value::Int(2)]).unwrap();
@@ -314,7 +362,9 @@ mod tests {
         assert!(!map.contains_key("a"));
         assert_eq!(call("hasKey", &[handle, s("c")]), Ok(Value::Bool(true)));
         assert_eq!(
-            call("set", &[Value::Nil, s("a"), Value::Int(1)]).unwrap_err().0,
+            call("set", &[Value::Nil, s("a"), Value::Int(1)])
+                .unwrap_err()
+                .0,
             "assignment to entry in nil map"
         );
         assert_eq!(call("get", &[Value::Nil, s("a")]), Ok(s("")));
@@ -330,10 +380,22 @@ mod tests {
             Ok(Value::list(vec![s("name"), s("x"), s("name")]))
         );
         assert_eq!(call("values", &[b.clone()]), Ok(Value::list(vec![s("b")])));
-        assert_eq!(call("pluck", &[s("name"), a.clone(), b.clone()]), Ok(Value::list(vec![s("a"), s("b")])));
-        assert_eq!(call("pluck", &[s("zzz"), a.clone()]), Ok(Value::list(vec![])));
-        assert_eq!(call("pick", &[a.clone(), s("name"), s("missing")]), Ok(Value::Map(map_of(&[("name", s("a"))]))));
-        assert_eq!(call("omit", &[a, s("name")]), Ok(Value::Map(map_of(&[("x", Value::Int(1))]))));
+        assert_eq!(
+            call("pluck", &[s("name"), a.clone(), b.clone()]),
+            Ok(Value::list(vec![s("a"), s("b")]))
+        );
+        assert_eq!(
+            call("pluck", &[s("zzz"), a.clone()]),
+            Ok(Value::list(vec![]))
+        );
+        assert_eq!(
+            call("pick", &[a.clone(), s("name"), s("missing")]),
+            Ok(Value::Map(map_of(&[("name", s("a"))])))
+        );
+        assert_eq!(
+            call("omit", &[a, s("name")]),
+            Ok(Value::Map(map_of(&[("x", Value::Int(1))])))
+        );
         assert!(call("pick", &[b, Value::Int(1)]).is_err());
     }
 
@@ -341,33 +403,62 @@ mod tests {
     fn dig_walks_nested_maps() {
         let inner = Value::Map(map_of(&[("b", s("bee")), ("nil", Value::Nil)]));
         let outer = Value::Map(map_of(&[("a", inner), ("scalar", s("x"))]));
-        assert_eq!(call("dig", &[s("a"), s("b"), s("d"), outer.clone()]), Ok(s("bee")));
-        assert_eq!(call("dig", &[s("a"), s("zz"), s("d"), outer.clone()]), Ok(s("d")));
-        assert_eq!(call("dig", &[s("a"), s("nil"), s("d"), outer.clone()]), Ok(Value::Nil));
         assert_eq!(
-            call("dig", &[s("scalar"), s("b"), s("d"), outer.clone()]).unwrap_err().0,
+            call("dig", &[s("a"), s("b"), s("d"), outer.clone()]),
+            Ok(s("bee"))
+        );
+        assert_eq!(
+            call("dig", &[s("a"), s("zz"), s("d"), outer.clone()]),
+            Ok(s("d"))
+        );
+        assert_eq!(
+            call("dig", &[s("a"), s("nil"), s("d"), outer.clone()]),
+            Ok(Value::Nil)
+        );
+        assert_eq!(
+            call("dig", &[s("scalar"), s("b"), s("d"), outer.clone()])
+                .unwrap_err()
+                .0,
             "interface conversion: interface {} is string, not map[string]interface {}"
         );
         assert_eq!(
-            call("dig", &[s("a"), Value::Int(1), s("d"), outer.clone()]).unwrap_err().0,
+            call("dig", &[s("a"), Value::Int(1), s("d"), outer.clone()])
+                .unwrap_err()
+                .0,
             "interface conversion: interface {} is int, not string"
         );
         assert_eq!(
             call("dig", &[s("a"), s("d"), Value::Nil]).unwrap_err().0,
             "interface conversion: interface {} is nil, not map[string]interface {}"
         );
-        assert_eq!(call("dig", &[s("d"), outer]).unwrap_err().0, "dig needs at least three arguments");
+        assert_eq!(
+            call("dig", &[s("d"), outer]).unwrap_err().0,
+            "dig needs at least three arguments"
+        );
     }
 
     fn merge_case(overwrite: bool) -> Value {
         let destination = map_of(&[
             ("a", Value::Int(1)),
-            ("n", Value::Map(map_of(&[("x", Value::Int(1)), ("l", Value::list(vec![Value::Int(1), Value::Int(2)]))]))),
+            (
+                "n",
+                Value::Map(map_of(&[
+                    ("x", Value::Int(1)),
+                    ("l", Value::list(vec![Value::Int(1), Value::Int(2)])),
+                ])),
+            ),
         ]);
         let source = map_of(&[
             ("a", Value::Int(2)),
             ("b", Value::Int(3)),
-            ("n", Value::Map(map_of(&[("x", Value::Int(9)), ("y", Value::Int(8)), ("l", Value::list(vec![Value::Int(9)]))]))),
+            (
+                "n",
+                Value::Map(map_of(&[
+                    ("x", Value::Int(9)),
+                    ("y", Value::Int(8)),
+                    ("l", Value::list(vec![Value::Int(9)])),
+                ])),
+            ),
         ]);
         let name = if overwrite { "mergeOverwrite" } else { "merge" };
         call(name, &[Value::Map(destination), Value::Map(source)]).unwrap()
@@ -379,7 +470,14 @@ mod tests {
         let expected = map_of(&[
             ("a", Value::Int(1)),
             ("b", Value::Int(3)),
-            ("n", Value::Map(map_of(&[("x", Value::Int(1)), ("y", Value::Int(8)), ("l", Value::list(vec![Value::Int(1), Value::Int(2)]))]))),
+            (
+                "n",
+                Value::Map(map_of(&[
+                    ("x", Value::Int(1)),
+                    ("y", Value::Int(8)),
+                    ("l", Value::list(vec![Value::Int(1), Value::Int(2)])),
+                ])),
+            ),
         ]);
         assert_eq!(merged, Value::Map(expected));
     }
@@ -390,31 +488,77 @@ mod tests {
         let expected = map_of(&[
             ("a", Value::Int(2)),
             ("b", Value::Int(3)),
-            ("n", Value::Map(map_of(&[("x", Value::Int(9)), ("y", Value::Int(8)), ("l", Value::list(vec![Value::Int(9)]))]))),
+            (
+                "n",
+                Value::Map(map_of(&[
+                    ("x", Value::Int(9)),
+                    ("y", Value::Int(8)),
+                    ("l", Value::list(vec![Value::Int(9)])),
+                ])),
+            ),
         ]);
         assert_eq!(merged, Value::Map(expected));
     }
 
     #[test]
     fn merge_treats_zero_values_as_missing() {
-        let zeros = || map_of(&[("a", s("")), ("b", Value::Int(0)), ("c", Value::Nil), ("d", Value::Bool(false))]);
-        let fulls = || map_of(&[("a", s("A")), ("b", Value::Int(1)), ("c", s("C")), ("d", Value::Bool(true))]);
-        assert_eq!(call("merge", &[Value::Map(zeros()), Value::Map(fulls())]), Ok(Value::Map(fulls())));
-        assert_eq!(call("mergeOverwrite", &[Value::Map(fulls()), Value::Map(zeros())]), Ok(Value::Map(zeros())));
-        assert_eq!(call("merge", &[Value::Map(fulls()), Value::Map(zeros())]), Ok(Value::Map(fulls())));
+        let zeros = || {
+            map_of(&[
+                ("a", s("")),
+                ("b", Value::Int(0)),
+                ("c", Value::Nil),
+                ("d", Value::Bool(false)),
+            ])
+        };
+        let fulls = || {
+            map_of(&[
+                ("a", s("A")),
+                ("b", Value::Int(1)),
+                ("c", s("C")),
+                ("d", Value::Bool(true)),
+            ])
+        };
+        assert_eq!(
+            call("merge", &[Value::Map(zeros()), Value::Map(fulls())]),
+            Ok(Value::Map(fulls()))
+        );
+        assert_eq!(
+            call(
+                "mergeOverwrite",
+                &[Value::Map(fulls()), Value::Map(zeros())]
+            ),
+            Ok(Value::Map(zeros()))
+        );
+        assert_eq!(
+            call("merge", &[Value::Map(fulls()), Value::Map(zeros())]),
+            Ok(Value::Map(fulls()))
+        );
     }
 
     #[test]
     fn merge_changes_the_destination_in_place() {
         let destination = map_of(&[("k", s("orig")), ("empty", Value::Map(Map::new()))]);
         let nested = map_of(&[("z", Value::Int(1))]);
-        call("merge", &[Value::Map(destination.clone()), Value::Map(map_of(&[("k", s("new")), ("empty", Value::Map(nested.clone()))]))]).unwrap();
+        call(
+            "merge",
+            &[
+                Value::Map(destination.clone()),
+                Value::Map(map_of(&[
+                    ("k", s("new")),
+                    ("empty", Value::Map(nested.clone())),
+                ])),
+            ],
+        )
+        .unwrap();
         assert_eq!(destination.get("k"), Some(s("orig")));
         let filled = destination.get("empty").unwrap();
         assert_eq!(filled, Value::Map(nested.clone()));
         assert!(!filled.as_map().unwrap().same_map(&nested));
         assert!(call("merge", &[Value::Map(Map::new()), Value::list(vec![])]).is_err());
-        let merged_into_itself = call("merge", &[Value::Map(destination.clone()), Value::Map(destination)]);
+        let merged_into_itself = call(
+            "merge",
+            &[Value::Map(destination.clone()), Value::Map(destination)],
+        );
         assert!(merged_into_itself.is_ok());
     }
 
@@ -424,7 +568,13 @@ mod tests {
         let original = Value::Map(map_of(&[("n", Value::Map(nested.clone()))]));
         let copy = call("deepCopy", &[original.clone()]).unwrap();
         assert_eq!(copy, original);
-        copy.as_map().unwrap().get("n").unwrap().as_map().unwrap().insert("x", Value::Int(2));
+        copy.as_map()
+            .unwrap()
+            .get("n")
+            .unwrap()
+            .as_map()
+            .unwrap()
+            .insert("x", Value::Int(2));
         assert_eq!(nested.get("x"), Some(Value::Int(1)));
         assert_eq!(call("deepCopy", &[Value::Int(5)]), Ok(Value::Int(5)));
         assert!(call("deepCopy", &[Value::Nil]).is_err());

@@ -13,7 +13,10 @@ static STATE: AtomicU64 = AtomicU64::new(0);
 
 fn seed() -> u64 {
     let mut hasher = RandomState::new().build_hasher();
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     hasher.write_u128(nanos);
     hasher.finish() | 1
 }
@@ -24,7 +27,9 @@ pub fn next_u64() -> u64 {
     if STATE.load(Ordering::Relaxed) == 0 {
         let _ = STATE.compare_exchange(0, seed(), Ordering::Relaxed, Ordering::Relaxed);
     }
-    let mut z = STATE.fetch_add(GOLDEN, Ordering::Relaxed).wrapping_add(GOLDEN);
+    let mut z = STATE
+        .fetch_add(GOLDEN, Ordering::Relaxed)
+        .wrapping_add(GOLDEN);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use super::convert::{
-    any_arg, int_arg, reflect_kind, slice_items, to_int, NIL_DEREFERENCE,
+    any_arg, go_float_to_int, int_arg, reflect_kind, slice_items, to_int, NIL_DEREFERENCE,
 };
 use super::defaults::{go_deep_equal, is_empty};
 use super::function;
@@ -78,14 +78,18 @@ fn list(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn push(args: &[Value]) -> Result<Value, FuncError> {
-    let items = items_or(any_arg(args, 0)?, |kind| format!("Cannot push on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot push on type {kind}")
+    })?;
     let mut out = items.to_vec();
     out.push(any_arg(args, 1)?.clone());
     Ok(Value::list(out))
 }
 
 fn prepend(args: &[Value]) -> Result<Value, FuncError> {
-    let items = items_or(any_arg(args, 0)?, |kind| format!("Cannot prepend on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot prepend on type {kind}")
+    })?;
     let mut out = Vec::with_capacity(items.len() + 1);
     out.push(any_arg(args, 1)?.clone());
     out.extend(items.iter().cloned());
@@ -93,18 +97,24 @@ fn prepend(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn first(args: &[Value]) -> Result<Value, FuncError> {
-    let items = items_or(any_arg(args, 0)?, |kind| format!("Cannot find first on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot find first on type {kind}")
+    })?;
     Ok(items.first().cloned().unwrap_or(Value::Nil))
 }
 
 fn last(args: &[Value]) -> Result<Value, FuncError> {
-    let items = items_or(any_arg(args, 0)?, |kind| format!("Cannot find last on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot find last on type {kind}")
+    })?;
     Ok(items.last().cloned().unwrap_or(Value::Nil))
 }
 
 /// All but the first element; nil (not an empty list) for an empty list.
 fn rest(args: &[Value]) -> Result<Value, FuncError> {
-    let items = items_or(any_arg(args, 0)?, |kind| format!("Cannot find rest on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot find rest on type {kind}")
+    })?;
     Ok(match items.split_first() {
         Some((_, tail)) => Value::list(tail.to_vec()),
         None => Value::Nil,
@@ -113,8 +123,9 @@ fn rest(args: &[Value]) -> Result<Value, FuncError> {
 
 /// All but the last element; nil for an empty list.
 fn initial(args: &[Value]) -> Result<Value, FuncError> {
-    let items =
-        items_or(any_arg(args, 0)?, |kind| format!("Cannot find initial on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot find initial on type {kind}")
+    })?;
     Ok(match items.split_last() {
         Some((_, head)) => Value::list(head.to_vec()),
         None => Value::Nil,
@@ -122,20 +133,31 @@ fn initial(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn reverse(args: &[Value]) -> Result<Value, FuncError> {
-    let items =
-        items_or(any_arg(args, 0)?, |kind| format!("Cannot find reverse on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot find reverse on type {kind}")
+    })?;
     Ok(Value::list(items.iter().rev().cloned().collect()))
 }
 
 /// The elements that are not `empty`.
 fn compact(args: &[Value]) -> Result<Value, FuncError> {
-    let items = items_or(any_arg(args, 0)?, |kind| format!("Cannot compact on type {kind}"))?;
-    Ok(Value::list(items.iter().filter(|item| !is_empty(item)).cloned().collect()))
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot compact on type {kind}")
+    })?;
+    Ok(Value::list(
+        items
+            .iter()
+            .filter(|item| !is_empty(item))
+            .cloned()
+            .collect(),
+    ))
 }
 
 /// The elements without repeats (`reflect.DeepEqual`, so `1` and `1.0` differ), first kept.
 fn uniq(args: &[Value]) -> Result<Value, FuncError> {
-    let items = items_or(any_arg(args, 0)?, |kind| format!("Cannot find uniq on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot find uniq on type {kind}")
+    })?;
     let mut out: Vec<Value> = Vec::new();
     for item in items.iter() {
         if !out.iter().any(|kept| go_deep_equal(item, kept)) {
@@ -146,8 +168,9 @@ fn uniq(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn without(args: &[Value]) -> Result<Value, FuncError> {
-    let items =
-        items_or(any_arg(args, 0)?, |kind| format!("Cannot find without on type {kind}"))?;
+    let items = items_or(any_arg(args, 0)?, |kind| {
+        format!("Cannot find without on type {kind}")
+    })?;
     let omitted = args.get(1..).unwrap_or_default();
     Ok(Value::list(
         items
@@ -166,7 +189,9 @@ fn has(args: &[Value]) -> Result<Value, FuncError> {
         return Ok(Value::Bool(false));
     }
     let items = items_or(haystack, |kind| format!("Cannot find has on type {kind}"))?;
-    Ok(Value::Bool(items.iter().any(|item| go_deep_equal(needle, item))))
+    Ok(Value::Bool(
+        items.iter().any(|item| go_deep_equal(needle, item)),
+    ))
 }
 
 /// Sprig's `slice list [start [end]]`: indices converted with cast's `ToInt`; an empty list gives
@@ -183,7 +208,9 @@ fn slice(args: &[Value]) -> Result<Value, FuncError> {
     let start = args.get(1).map(to_int).unwrap_or(0);
     let end = args.get(2).map(to_int).unwrap_or(length);
     if start < 0 || end < start || end > length {
-        return Err(FuncError::new("reflect.Value.Slice: slice index out of bounds"));
+        return Err(FuncError::new(
+            "reflect.Value.Slice: slice index out of bounds",
+        ));
     }
     let range = start as usize..end as usize;
     Ok(match value {
@@ -197,7 +224,9 @@ fn slice(args: &[Value]) -> Result<Value, FuncError> {
 /// no pieces or fails like Go's `make` with a negative length.
 fn chunk(args: &[Value]) -> Result<Value, FuncError> {
     let size = int_arg(args, 0)?;
-    let items = items_or(any_arg(args, 1)?, |kind| format!("Cannot chunk type {kind}"))?;
+    let items = items_or(any_arg(args, 1)?, |kind| {
+        format!("Cannot chunk type {kind}")
+    })?;
     let length = items.len() as i64;
     let make_error = || FuncError::new("runtime error: makeslice: len out of range");
     let count = super::convert::go_float_to_int(((length - 1) as f64 / size as f64).floor())
@@ -209,8 +238,7 @@ fn chunk(args: &[Value]) -> Result<Value, FuncError> {
     for index in 0..count {
         let mut chunk_length = size;
         if index == count - 1 {
-            chunk_length =
-                super::convert::go_float_to_int((length as f64 % size as f64).floor());
+            chunk_length = go_float_to_int((length as f64 % size as f64).floor());
             if chunk_length == 0 {
                 chunk_length = size;
             }
@@ -221,11 +249,10 @@ fn chunk(args: &[Value]) -> Result<Value, FuncError> {
         let mut piece = Vec::with_capacity(chunk_length.min(length) as usize);
         for offset in 0..chunk_length {
             let position = index.wrapping_mul(size).wrapping_add(offset);
-            let item = usize::try_from(position).ok().and_then(|p| items.get(p)).ok_or_else(|| {
-                FuncError::new(format!(
-                    "reflect: slice index out of range"
-                ))
-            })?;
+            let item = usize::try_from(position)
+                .ok()
+                .and_then(|p| items.get(p))
+                .ok_or_else(|| FuncError::new("reflect: slice index out of range"))?;
             piece.push(item.clone());
         }
         chunks.push(Value::list(piece));
@@ -240,7 +267,11 @@ fn concat(args: &[Value]) -> Result<Value, FuncError> {
         let items = items_or(value, |kind| format!("Cannot concat type {kind} as list"))?;
         out.extend(items.iter().cloned());
     }
-    Ok(if out.is_empty() { Value::Nil } else { Value::list(out) })
+    Ok(if out.is_empty() {
+        Value::Nil
+    } else {
+        Value::list(out)
+    })
 }
 
 /// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`; empty when the step
@@ -276,13 +307,20 @@ fn until(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn until_step(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(int_list(until_step_values(int_arg(args, 0)?, int_arg(args, 1)?, int_arg(args, 2)?)?))
+    Ok(int_list(until_step_values(
+        int_arg(args, 0)?,
+        int_arg(args, 1)?,
+        int_arg(args, 2)?,
+    )?))
 }
 
 /// `seq [start [step]] end`, counting like GNU seq (down when `end < start`), as a string of
 /// space-separated numbers.
 fn seq(args: &[Value]) -> Result<Value, FuncError> {
-    let params = args.iter().map(|v| int_arg(std::slice::from_ref(v), 0)).collect::<Result<Vec<_>, _>>()?;
+    let params = args
+        .iter()
+        .map(|v| int_arg(std::slice::from_ref(v), 0))
+        .collect::<Result<Vec<_>, _>>()?;
     let values = match params[..] {
         [end] => {
             let increment = if end < 1 { -1 } else { 1 };
@@ -311,7 +349,10 @@ mod tests {
     use super::*;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS.iter().find(|f| f.name == name).expect("registered");
+        let function = FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .expect("registered");
         (function.call)(args)
     }
 
@@ -326,12 +367,26 @@ mod tests {
     #[test]
     fn append_and_prepend_copy() {
         let original = ints(&[1, 2]);
-        assert_eq!(call("append", &[original.clone(), Value::Int(3)]), Ok(ints(&[1, 2, 3])));
+        assert_eq!(
+            call("append", &[original.clone(), Value::Int(3)]),
+            Ok(ints(&[1, 2, 3]))
+        );
         assert_eq!(original, ints(&[1, 2]));
-        assert_eq!(call("prepend", &[original, Value::Int(0)]), Ok(ints(&[0, 1, 2])));
+        assert_eq!(
+            call("prepend", &[original, Value::Int(0)]),
+            Ok(ints(&[0, 1, 2]))
+        );
         let map = Value::Map(crate::value::Map::new());
-        assert_eq!(call("append", &[map, Value::Int(2)]).unwrap_err().0, "Cannot push on type map");
-        assert_eq!(call("mustPrepend", &[Value::Nil, Value::Int(1)]).unwrap_err().0, NIL_DEREFERENCE);
+        assert_eq!(
+            call("append", &[map, Value::Int(2)]).unwrap_err().0,
+            "Cannot push on type map"
+        );
+        assert_eq!(
+            call("mustPrepend", &[Value::Nil, Value::Int(1)])
+                .unwrap_err()
+                .0,
+            NIL_DEREFERENCE
+        );
     }
 
     #[test]
@@ -347,23 +402,53 @@ mod tests {
             call("first", &[Value::from("abc")]).unwrap_err().0,
             "Cannot find first on type string"
         );
-        assert_eq!(call("mustFirst", &[Value::Int(5)]).unwrap_err().0, "Cannot find first on type int");
+        assert_eq!(
+            call("mustFirst", &[Value::Int(5)]).unwrap_err().0,
+            "Cannot find first on type int"
+        );
         assert_eq!(call("first", &[Value::Nil]).unwrap_err().0, NIL_DEREFERENCE);
     }
 
     #[test]
     fn uniq_without_has_use_deep_equality() {
-        let mixed = Value::list(vec![Value::Int(1), Value::Float(1.0), Value::from("1"), Value::Int(1)]);
+        let mixed = Value::list(vec![
+            Value::Int(1),
+            Value::Float(1.0),
+            Value::from("1"),
+            Value::Int(1),
+        ]);
         assert_eq!(
             call("uniq", &[mixed]),
-            Ok(Value::list(vec![Value::Int(1), Value::Float(1.0), Value::from("1")]))
+            Ok(Value::list(vec![
+                Value::Int(1),
+                Value::Float(1.0),
+                Value::from("1")
+            ]))
         );
-        assert_eq!(call("without", &[ints(&[1, 2, 3, 2]), Value::Int(2)]), Ok(ints(&[1, 3])));
-        assert_eq!(call("without", &[ints(&[1, 2, 3]), Value::Int(1), Value::Int(3)]), Ok(ints(&[2])));
-        assert_eq!(call("has", &[Value::Int(1), ints(&[1, 2])]), Ok(Value::Bool(true)));
-        assert_eq!(call("has", &[Value::from("1"), ints(&[1, 2])]), Ok(Value::Bool(false)));
-        assert_eq!(call("has", &[Value::Int(1), Value::Nil]), Ok(Value::Bool(false)));
-        assert_eq!(call("has", &[Value::Nil, Value::list(vec![Value::Nil])]), Ok(Value::Bool(true)));
+        assert_eq!(
+            call("without", &[ints(&[1, 2, 3, 2]), Value::Int(2)]),
+            Ok(ints(&[1, 3]))
+        );
+        assert_eq!(
+            call("without", &[ints(&[1, 2, 3]), Value::Int(1), Value::Int(3)]),
+            Ok(ints(&[2]))
+        );
+        assert_eq!(
+            call("has", &[Value::Int(1), ints(&[1, 2])]),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            call("has", &[Value::from("1"), ints(&[1, 2])]),
+            Ok(Value::Bool(false))
+        );
+        assert_eq!(
+            call("has", &[Value::Int(1), Value::Nil]),
+            Ok(Value::Bool(false))
+        );
+        assert_eq!(
+            call("has", &[Value::Nil, Value::list(vec![Value::Nil])]),
+            Ok(Value::Bool(true))
+        );
         assert!(call("has", &[Value::Int(1), Value::from("1")]).is_err());
     }
 
@@ -379,22 +464,38 @@ mod tests {
             Value::list(vec![]),
             Value::Float(0.0),
         ]);
-        assert_eq!(call("compact", &[mixed]), Ok(Value::list(vec![Value::Int(1), Value::from("a")])));
+        assert_eq!(
+            call("compact", &[mixed]),
+            Ok(Value::list(vec![Value::Int(1), Value::from("a")]))
+        );
     }
 
     #[test]
     fn slicing() {
         let list = ints(&[1, 2, 3, 4]);
-        assert_eq!(call("slice", &[list.clone(), Value::Int(1)]), Ok(ints(&[2, 3, 4])));
-        assert_eq!(call("slice", &[list.clone(), Value::Int(1), Value::Int(3)]), Ok(ints(&[2, 3])));
-        assert_eq!(call("slice", &[list.clone()]), Ok(list.clone()));
-        assert_eq!(call("slice", &[list.clone(), Value::from("1")]), Ok(ints(&[2, 3, 4])));
         assert_eq!(
-            call("slice", &[list, Value::Int(3), Value::Int(1)]).unwrap_err().0,
+            call("slice", &[list.clone(), Value::Int(1)]),
+            Ok(ints(&[2, 3, 4]))
+        );
+        assert_eq!(
+            call("slice", &[list.clone(), Value::Int(1), Value::Int(3)]),
+            Ok(ints(&[2, 3]))
+        );
+        assert_eq!(call("slice", &[list.clone()]), Ok(list.clone()));
+        assert_eq!(
+            call("slice", &[list.clone(), Value::from("1")]),
+            Ok(ints(&[2, 3, 4]))
+        );
+        assert_eq!(
+            call("slice", &[list, Value::Int(3), Value::Int(1)])
+                .unwrap_err()
+                .0,
             "reflect.Value.Slice: slice index out of bounds"
         );
         assert_eq!(
-            call("slice", &[Value::from("abc"), Value::Int(1)]).unwrap_err().0,
+            call("slice", &[Value::from("abc"), Value::Int(1)])
+                .unwrap_err()
+                .0,
             "list should be type of slice or array but string"
         );
         assert_eq!(call("slice", &[ints(&[])]), Ok(Value::Nil));
@@ -403,22 +504,47 @@ mod tests {
     #[test]
     fn chunking() {
         let chunks = call("chunk", &[Value::Int(2), ints(&[1, 2, 3, 4, 5])]).unwrap();
-        assert_eq!(chunks, Value::list(vec![ints(&[1, 2]), ints(&[3, 4]), ints(&[5])]));
-        assert_eq!(call("chunk", &[Value::Int(2), ints(&[])]), Ok(Value::list(vec![])));
-        assert_eq!(call("chunk", &[Value::Int(-1), ints(&[1, 2])]), Ok(Value::list(vec![])));
         assert_eq!(
-            call("chunk", &[Value::Int(0), ints(&[1, 2])]).unwrap_err().0,
+            chunks,
+            Value::list(vec![ints(&[1, 2]), ints(&[3, 4]), ints(&[5])])
+        );
+        assert_eq!(
+            call("chunk", &[Value::Int(2), ints(&[])]),
+            Ok(Value::list(vec![]))
+        );
+        assert_eq!(
+            call("chunk", &[Value::Int(-1), ints(&[1, 2])]),
+            Ok(Value::list(vec![]))
+        );
+        assert_eq!(
+            call("chunk", &[Value::Int(0), ints(&[1, 2])])
+                .unwrap_err()
+                .0,
             "runtime error: makeslice: len out of range"
         );
-        assert_eq!(call("chunk", &[Value::Int(2), Value::from("ab")]).unwrap_err().0, "Cannot chunk type string");
+        assert_eq!(
+            call("chunk", &[Value::Int(2), Value::from("ab")])
+                .unwrap_err()
+                .0,
+            "Cannot chunk type string"
+        );
     }
 
     #[test]
     fn concatenation() {
-        assert_eq!(call("concat", &[ints(&[1, 2]), ints(&[3]), ints(&[])]), Ok(ints(&[1, 2, 3])));
+        assert_eq!(
+            call("concat", &[ints(&[1, 2]), ints(&[3]), ints(&[])]),
+            Ok(ints(&[1, 2, 3]))
+        );
         assert_eq!(call("concat", &[]), Ok(Value::Nil));
-        assert_eq!(call("concat", &[ints(&[1]), Value::Int(2)]).unwrap_err().0, "Cannot concat type int as list");
-        assert_eq!(call("concat", &[ints(&[1]), Value::Nil]).unwrap_err().0, NIL_DEREFERENCE);
+        assert_eq!(
+            call("concat", &[ints(&[1]), Value::Int(2)]).unwrap_err().0,
+            "Cannot concat type int as list"
+        );
+        assert_eq!(
+            call("concat", &[ints(&[1]), Value::Nil]).unwrap_err().0,
+            NIL_DEREFERENCE
+        );
     }
 
     #[test]
@@ -430,7 +556,12 @@ mod tests {
         assert_eq!(step(10, 0, -3), Ok(ints(&[10, 7, 4, 1])));
         assert_eq!(step(0, 5, 0), Ok(ints(&[])));
         assert!(call("until", &[Value::Int(i64::MAX)]).is_err());
-        let seq = |values: &[i64]| call("seq", &values.iter().map(|v| Value::Int(*v)).collect::<Vec<_>>());
+        let seq = |values: &[i64]| {
+            call(
+                "seq",
+                &values.iter().map(|v| Value::Int(*v)).collect::<Vec<_>>(),
+            )
+        };
         assert_eq!(seq(&[5]), Ok(Value::from("1 2 3 4 5")));
         assert_eq!(seq(&[5, 1]), Ok(Value::from("5 4 3 2 1")));
         assert_eq!(seq(&[1, 2, 10]), Ok(Value::from("1 3 5 7 9")));

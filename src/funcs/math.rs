@@ -55,7 +55,10 @@ fn add1(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn add(args: &[Value]) -> Result<Value, FuncError> {
-    integer(args.iter().fold(0i64, |sum, v| sum.wrapping_add(to_int64(v))))
+    integer(
+        args.iter()
+            .fold(0i64, |sum, v| sum.wrapping_add(to_int64(v))),
+    )
 }
 
 fn sub(args: &[Value]) -> Result<Value, FuncError> {
@@ -64,7 +67,11 @@ fn sub(args: &[Value]) -> Result<Value, FuncError> {
 
 fn mul(args: &[Value]) -> Result<Value, FuncError> {
     let first = to_int64(any_arg(args, 0)?);
-    integer(args[1..].iter().fold(first, |product, v| product.wrapping_mul(to_int64(v))))
+    integer(
+        args[1..]
+            .iter()
+            .fold(first, |product, v| product.wrapping_mul(to_int64(v))),
+    )
 }
 
 /// Truncating division (`div -7 2` is -3).
@@ -102,7 +109,9 @@ fn rand_int(args: &[Value]) -> Result<Value, FuncError> {
     if span <= 0 {
         return Err(FuncError::new("invalid argument to Intn"));
     }
-    Ok(Value::Int((entropy::below(span as u64) as i64).wrapping_add(low)))
+    Ok(Value::Int(
+        (entropy::below(span as u64) as i64).wrapping_add(low),
+    ))
 }
 
 /// Sprig's `execDecimalOp`: folds `operation` over the operands as exact decimals.
@@ -149,7 +158,11 @@ fn go_max(a: f64, b: f64) -> f64 {
     } else if a.is_nan() || b.is_nan() {
         f64::NAN
     } else if a == 0.0 && b == 0.0 {
-        if a.is_sign_negative() { b } else { a }
+        if a.is_sign_negative() {
+            b
+        } else {
+            a
+        }
     } else if a > b {
         a
     } else {
@@ -164,7 +177,11 @@ fn go_min(a: f64, b: f64) -> f64 {
     } else if a.is_nan() || b.is_nan() {
         f64::NAN
     } else if a == 0.0 && b == 0.0 {
-        if a.is_sign_negative() { a } else { b }
+        if a.is_sign_negative() {
+            a
+        } else {
+            b
+        }
     } else if a < b {
         a
     } else {
@@ -174,12 +191,16 @@ fn go_min(a: f64, b: f64) -> f64 {
 
 fn maxf(args: &[Value]) -> Result<Value, FuncError> {
     let first = to_float64(any_arg(args, 0)?);
-    Ok(Value::Float(args[1..].iter().map(to_float64).fold(first, go_max)))
+    Ok(Value::Float(
+        args[1..].iter().map(to_float64).fold(first, go_max),
+    ))
 }
 
 fn minf(args: &[Value]) -> Result<Value, FuncError> {
     let first = to_float64(any_arg(args, 0)?);
-    Ok(Value::Float(args[1..].iter().map(to_float64).fold(first, go_min)))
+    Ok(Value::Float(
+        args[1..].iter().map(to_float64).fold(first, go_min),
+    ))
 }
 
 fn floor(args: &[Value]) -> Result<Value, FuncError> {
@@ -202,7 +223,11 @@ fn round(args: &[Value]) -> Result<Value, FuncError> {
     };
     let power = 10f64.powi(places.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32);
     let scaled = power * value;
-    let rounded = if scaled.fract() >= threshold { scaled.ceil() } else { scaled.floor() };
+    let rounded = if scaled.fract() >= threshold {
+        scaled.ceil()
+    } else {
+        scaled.floor()
+    };
     Ok(Value::Float(rounded / power))
 }
 
@@ -251,7 +276,10 @@ mod tests {
     use super::*;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS.iter().find(|f| f.name == name).expect("registered");
+        let function = FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .expect("registered");
         (function.call)(args)
     }
 
@@ -273,21 +301,33 @@ mod tests {
         assert_eq!(call("add1", &[f(1.5)]), Ok(Value::Int64(2)));
         assert_eq!(call("sub", &[f(5.9), f(0.9)]), Ok(Value::Int64(5)));
         assert_eq!(call("mul", &[i(2), i(3), i(4)]), Ok(Value::Int64(24)));
-        assert_eq!(call("mul", &[Value::from("2"), Value::from("3")]), Ok(Value::Int64(6)));
+        assert_eq!(
+            call("mul", &[Value::from("2"), Value::from("3")]),
+            Ok(Value::Int64(6))
+        );
         assert_eq!(call("div", &[i(-7), i(2)]), Ok(Value::Int64(-3)));
         assert_eq!(call("mod", &[i(-7), i(3)]), Ok(Value::Int64(-1)));
         assert_eq!(call("mod", &[i(7), i(-3)]), Ok(Value::Int64(1)));
         assert_eq!(call("max", &[i(1), i(5), i(3)]), Ok(Value::Int64(5)));
         assert_eq!(call("min", &[f(2.9), f(2.1)]), Ok(Value::Int64(2)));
-        assert_eq!(call("add", &[i(i64::MAX), i(1)]), Ok(Value::Int64(i64::MIN)));
+        assert_eq!(
+            call("add", &[i(i64::MAX), i(1)]),
+            Ok(Value::Int64(i64::MIN))
+        );
     }
 
     #[test]
     fn division_by_zero_is_go_runtime_error() {
         assert_eq!(call("div", &[i(1), i(0)]).unwrap_err().0, DIVIDE_BY_ZERO);
         assert_eq!(call("mod", &[i(1), i(0)]).unwrap_err().0, DIVIDE_BY_ZERO);
-        assert_eq!(call("divf", &[i(1), i(0)]).unwrap_err().0, "decimal division by 0");
-        assert_eq!(call("div", &[i(i64::MIN), i(-1)]), Ok(Value::Int64(i64::MIN)));
+        assert_eq!(
+            call("divf", &[i(1), i(0)]).unwrap_err().0,
+            "decimal division by 0"
+        );
+        assert_eq!(
+            call("div", &[i(i64::MIN), i(-1)]),
+            Ok(Value::Int64(i64::MIN))
+        );
     }
 
     #[test]
@@ -332,7 +372,10 @@ mod tests {
         assert_eq!(call("atoi", &[Value::from("010")]), Ok(Value::Int(10)));
         assert_eq!(call("atoi", &[Value::from("4.2")]), Ok(Value::Int(0)));
         assert!(call("atoi", &[i(4)]).is_err());
-        assert_eq!(call("toDecimal", &[Value::from("0777")]), Ok(Value::Int64(511)));
+        assert_eq!(
+            call("toDecimal", &[Value::from("0777")]),
+            Ok(Value::Int64(511))
+        );
         assert_eq!(call("toDecimal", &[Value::from("8")]), Ok(Value::Int64(0)));
         assert_eq!(call("toDecimal", &[i(10)]), Ok(Value::Int64(8)));
     }
@@ -340,9 +383,14 @@ mod tests {
     #[test]
     fn rand_int_stays_in_range() {
         for _ in 0..50 {
-            let Ok(Value::Int(drawn)) = call("randInt", &[i(3), i(7)]) else { panic!() };
+            let Ok(Value::Int(drawn)) = call("randInt", &[i(3), i(7)]) else {
+                panic!()
+            };
             assert!((3..7).contains(&drawn));
         }
-        assert_eq!(call("randInt", &[i(5), i(5)]).unwrap_err().0, "invalid argument to Intn");
+        assert_eq!(
+            call("randInt", &[i(5), i(5)]).unwrap_err().0,
+            "invalid argument to Intn"
+        );
     }
 }

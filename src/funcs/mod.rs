@@ -33,6 +33,7 @@ pub mod regex;
 pub mod regex_syntax;
 pub mod semver;
 pub mod semver_constraint;
+pub mod string_lists;
 pub mod strings;
 pub mod text_case;
 pub mod timelayout;
@@ -47,12 +48,17 @@ pub const fn function(
     variadic: Option<GoType>,
     call: NativeFn,
 ) -> Function {
-    Function { name, signature: Signature { params, variadic }, call }
+    Function {
+        name,
+        signature: Signature { params, variadic },
+        call,
+    }
 }
 
 /// Every family table, in registration order.
 const FAMILIES: &[&[Function]] = &[
     strings::FUNCTIONS,
+    string_lists::FUNCTIONS,
     regex::FUNCTIONS,
     lists::FUNCTIONS,
     dicts::FUNCTIONS,
@@ -87,7 +93,11 @@ mod tests {
     fn no_name_is_registered_twice() {
         let mut seen = BTreeSet::new();
         for function in library() {
-            assert!(seen.insert(function.name), "{} registered twice", function.name);
+            assert!(
+                seen.insert(function.name),
+                "{} registered twice",
+                function.name
+            );
         }
     }
 
@@ -101,8 +111,23 @@ mod tests {
     #[test]
     fn core_families_cover_the_common_sprig_names() {
         for name in [
-            "default", "quote", "indent", "nindent", "trunc", "trimSuffix", "list", "dict", "merge",
-            "add", "int", "regexReplaceAll", "hasKey", "toString", "ternary", "fail", "until",
+            "default",
+            "quote",
+            "indent",
+            "nindent",
+            "trunc",
+            "trimSuffix",
+            "list",
+            "dict",
+            "merge",
+            "add",
+            "int",
+            "regexReplaceAll",
+            "hasKey",
+            "toString",
+            "ternary",
+            "fail",
+            "until",
         ] {
             assert!(lookup(name).is_some(), "{name} missing");
         }

@@ -21,12 +21,27 @@ pub const FUNCTIONS: &[Function] = &[
     function("regexMatch", &[Str, Str], None, regex_match),
     function("mustRegexMatch", &[Str, Str], None, must_regex_match),
     function("regexFindAll", &[Str, Str, Int], None, regex_find_all),
-    function("mustRegexFindAll", &[Str, Str, Int], None, must_regex_find_all),
+    function(
+        "mustRegexFindAll",
+        &[Str, Str, Int],
+        None,
+        must_regex_find_all,
+    ),
     function("regexFind", &[Str, Str], None, regex_find),
     function("mustRegexFind", &[Str, Str], None, must_regex_find),
     function("regexReplaceAll", &[Str, Str, Str], None, regex_replace_all),
-    function("mustRegexReplaceAll", &[Str, Str, Str], None, must_regex_replace_all),
-    function("regexReplaceAllLiteral", &[Str, Str, Str], None, regex_replace_all_literal),
+    function(
+        "mustRegexReplaceAll",
+        &[Str, Str, Str],
+        None,
+        must_regex_replace_all,
+    ),
+    function(
+        "regexReplaceAllLiteral",
+        &[Str, Str, Str],
+        None,
+        regex_replace_all_literal,
+    ),
     function(
         "mustRegexReplaceAllLiteral",
         &[Str, Str, Str],
@@ -154,7 +169,9 @@ fn group_number(name: &str) -> Option<usize> {
     if !name.bytes().all(|b| b.is_ascii_digit()) || (name.len() > 1 && name.starts_with('0')) {
         return None;
     }
-    name.parse::<usize>().ok().filter(|number| *number < 100_000_000)
+    name.parse::<usize>()
+        .ok()
+        .filter(|number| *number < 100_000_000)
 }
 
 /// Go's `ReplaceAll` loop: every match replaced, except an empty match right after a match.
@@ -200,7 +217,9 @@ fn split(regex: &Regex, text: &str, count: i64) -> Option<Vec<String>> {
         if count > 0 && pieces.len() as i64 == count - 1 {
             break;
         }
-        let Some(whole) = captures.get(0) else { continue };
+        let Some(whole) = captures.get(0) else {
+            continue;
+        };
         end = whole.start();
         if whole.end() != 0 {
             pieces.push(text[begin..end].to_string());
@@ -236,7 +255,9 @@ fn find(regex: &Regex, text: &str) -> Value {
 fn regex_match(args: &[Value]) -> Result<Value, FuncError> {
     let pattern = string_arg(args, 0)?;
     let text = string_arg(args, 1)?;
-    Ok(Value::Bool(compile(pattern).is_ok_and(|regex| regex.is_match(text))))
+    Ok(Value::Bool(
+        compile(pattern).is_ok_and(|regex| regex.is_match(text)),
+    ))
 }
 
 fn must_regex_match(args: &[Value]) -> Result<Value, FuncError> {
@@ -267,13 +288,17 @@ fn must_regex_find(args: &[Value]) -> Result<Value, FuncError> {
 fn replace_expanding(regex: &Regex, args: &[Value]) -> Result<Value, FuncError> {
     let text = string_arg(args, 1)?;
     let template = string_arg(args, 2)?;
-    Ok(Value::from(replace_all(regex, text, |captures| expand(regex, template, captures))))
+    Ok(Value::from(replace_all(regex, text, |captures| {
+        expand(regex, template, captures)
+    })))
 }
 
 fn replace_literal(regex: &Regex, args: &[Value]) -> Result<Value, FuncError> {
     let text = string_arg(args, 1)?;
     let replacement = string_arg(args, 2)?;
-    Ok(Value::from(replace_all(regex, text, |_| replacement.to_string())))
+    Ok(Value::from(replace_all(regex, text, |_| {
+        replacement.to_string()
+    })))
 }
 
 fn regex_replace_all(args: &[Value]) -> Result<Value, FuncError> {
@@ -295,13 +320,23 @@ fn must_regex_replace_all_literal(args: &[Value]) -> Result<Value, FuncError> {
 fn regex_split(args: &[Value]) -> Result<Value, FuncError> {
     let pattern = string_arg(args, 0)?;
     let regex = must_compile(pattern)?;
-    Ok(optional_strings(split_pattern(&regex, pattern, string_arg(args, 1)?, int_arg(args, 2)?)))
+    Ok(optional_strings(split_pattern(
+        &regex,
+        pattern,
+        string_arg(args, 1)?,
+        int_arg(args, 2)?,
+    )))
 }
 
 fn must_regex_split(args: &[Value]) -> Result<Value, FuncError> {
     let pattern = string_arg(args, 0)?;
     let regex = checked_compile(pattern)?;
-    Ok(optional_strings(split_pattern(&regex, pattern, string_arg(args, 1)?, int_arg(args, 2)?)))
+    Ok(optional_strings(split_pattern(
+        &regex,
+        pattern,
+        string_arg(args, 1)?,
+        int_arg(args, 2)?,
+    )))
 }
 
 /// Go decides "empty expression" on the pattern as written, not on its translation.
@@ -329,7 +364,10 @@ mod tests {
     use super::*;
 
     fn call(name: &str, args: &[&str], number: Option<i64>) -> Result<Value, FuncError> {
-        let function = FUNCTIONS.iter().find(|f| f.name == name).expect("registered");
+        let function = FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .expect("registered");
         let mut values: Vec<Value> = args.iter().map(|a| Value::from(*a)).collect();
         values.extend(number.map(Value::Int));
         (function.call)(&values)
@@ -341,24 +379,51 @@ mod tests {
 
     #[test]
     fn matching_and_finding() {
-        assert_eq!(call("regexMatch", &["^[a-z]+$", "abc"], None), Ok(Value::Bool(true)));
-        assert_eq!(call("regexMatch", &["[", "x"], None), Ok(Value::Bool(false)));
+        assert_eq!(
+            call("regexMatch", &["^[a-z]+$", "abc"], None),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            call("regexMatch", &["[", "x"], None),
+            Ok(Value::Bool(false))
+        );
         assert_eq!(
             call("mustRegexMatch", &["(", "x"], None).unwrap_err().0,
             "error parsing regexp: missing closing ): `(`"
         );
-        assert_eq!(call("regexFind", &["[0-9]+", "ab123cd456"], None), Ok(Value::from("123")));
+        assert_eq!(
+            call("regexFind", &["[0-9]+", "ab123cd456"], None),
+            Ok(Value::from("123"))
+        );
         assert_eq!(call("regexFind", &["z", "abc"], None), Ok(Value::from("")));
         assert_eq!(
             call("regexFind", &["[", "x"], None).unwrap_err().0,
             "regexp: Compile(`[`): error parsing regexp: missing closing ]: `[`"
         );
-        assert_eq!(call("regexFindAll", &["[0-9]", "a1b2c3"], Some(-1)), Ok(strs(&["1", "2", "3"])));
-        assert_eq!(call("regexFindAll", &["[0-9]", "a1b2c3"], Some(2)), Ok(strs(&["1", "2"])));
-        assert_eq!(call("regexFindAll", &["[0-9]", "a1b2c3"], Some(0)), Ok(Value::Nil));
-        assert_eq!(call("regexFindAll", &["x", "abc"], Some(-1)), Ok(Value::Nil));
-        assert_eq!(call("regexFindAll", &["", "abc"], Some(-1)), Ok(strs(&["", "", "", ""])));
-        assert_eq!(call("regexFindAll", &["a*", "baaac"], Some(-1)), Ok(strs(&["", "aaa", ""])));
+        assert_eq!(
+            call("regexFindAll", &["[0-9]", "a1b2c3"], Some(-1)),
+            Ok(strs(&["1", "2", "3"]))
+        );
+        assert_eq!(
+            call("regexFindAll", &["[0-9]", "a1b2c3"], Some(2)),
+            Ok(strs(&["1", "2"]))
+        );
+        assert_eq!(
+            call("regexFindAll", &["[0-9]", "a1b2c3"], Some(0)),
+            Ok(Value::Nil)
+        );
+        assert_eq!(
+            call("regexFindAll", &["x", "abc"], Some(-1)),
+            Ok(Value::Nil)
+        );
+        assert_eq!(
+            call("regexFindAll", &["", "abc"], Some(-1)),
+            Ok(strs(&["", "", "", ""]))
+        );
+        assert_eq!(
+            call("regexFindAll", &["a*", "baaac"], Some(-1)),
+            Ok(strs(&["", "aaa", ""]))
+        );
         assert_eq!(call("regexFind", &[".", "é"], None), Ok(Value::from("é")));
     }
 
@@ -367,13 +432,24 @@ mod tests {
         let rep = |p: &str, s: &str, r: &str| call("regexReplaceAll", &[p, s, r], None).unwrap();
         assert_eq!(rep("a(x*)b", "-ab-axxb-", "${1}W"), Value::from("-W-xxW-"));
         assert_eq!(rep("a(x*)b", "-ab-axxb-", "$1W"), Value::from("---"));
-        assert_eq!(rep("(?P<first>\\w+) (?P<last>\\w+)", "John Smith", "$last, $first"), Value::from("Smith, John"));
+        assert_eq!(
+            rep(
+                "(?P<first>\\w+) (?P<last>\\w+)",
+                "John Smith",
+                "$last, $first"
+            ),
+            Value::from("Smith, John")
+        );
         assert_eq!(rep("x*", "abc", "-"), Value::from("-a-b-c-"));
         assert_eq!(rep("a*", "baaac", "-"), Value::from("-b-c-"));
         assert_eq!(rep("o", "foo", "$$"), Value::from("f$$"));
         assert_eq!(rep("o", "foo", "${"), Value::from("f${${"));
         assert_eq!(
-            call("regexReplaceAllLiteral", &["a(x*)b", "-ab-axxb-", "${1}"], None),
+            call(
+                "regexReplaceAllLiteral",
+                &["a(x*)b", "-ab-axxb-", "${1}"],
+                None
+            ),
             Ok(Value::from("-${1}-${1}-"))
         );
         assert_eq!(
@@ -392,12 +468,18 @@ mod tests {
         assert_eq!(sp(",", "", -1), strs(&[""]));
         assert_eq!(sp(",", "a,b", 0), Value::Nil);
         assert_eq!(sp(",", "a,", -1), strs(&["a", ""]));
-        assert_eq!(call("mustRegexSplit", &["-", "a-b-c"], Some(-1)), Ok(strs(&["a", "b", "c"])));
+        assert_eq!(
+            call("mustRegexSplit", &["-", "a-b-c"], Some(-1)),
+            Ok(strs(&["a", "b", "c"]))
+        );
     }
 
     #[test]
     fn quoting_metacharacters() {
-        assert_eq!(call("regexQuoteMeta", &["1.2.3"], None), Ok(Value::from("1\\.2\\.3")));
+        assert_eq!(
+            call("regexQuoteMeta", &["1.2.3"], None),
+            Ok(Value::from("1\\.2\\.3"))
+        );
         assert_eq!(
             call("regexQuoteMeta", &["[a]*+?(x)|^$\\"], None),
             Ok(Value::from("\\[a\\]\\*\\+\\?\\(x\\)\\|\\^\\$\\\\"))
@@ -406,7 +488,10 @@ mod tests {
 
     #[test]
     fn wrong_argument_types_are_errors() {
-        let function = FUNCTIONS.iter().find(|f| f.name == "regexFindAll").expect("registered");
+        let function = FUNCTIONS
+            .iter()
+            .find(|f| f.name == "regexFindAll")
+            .expect("registered");
         assert!((function.call)(&[Value::from("a"), Value::from("a"), Value::from("1")]).is_err());
     }
 }

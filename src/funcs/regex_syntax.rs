@@ -69,7 +69,25 @@ fn literal(out: &mut String, c: char) {
 }
 
 fn regex_syntax_meta(c: char) -> bool {
-    matches!(c, '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '-' | '&' | '~')
+    matches!(
+        c,
+        '\\' | '.'
+            | '+'
+            | '*'
+            | '?'
+            | '('
+            | ')'
+            | '|'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '^'
+            | '$'
+            | '-'
+            | '&'
+            | '~'
+    )
 }
 
 struct Translator<'a> {
@@ -81,7 +99,10 @@ struct Translator<'a> {
 
 impl<'a> Translator<'a> {
     fn error(&self, code: &'static str, fragment: impl Into<String>) -> SyntaxError {
-        SyntaxError { code, fragment: fragment.into() }
+        SyntaxError {
+            code,
+            fragment: fragment.into(),
+        }
     }
 
     fn peek(&self, offset: usize) -> Option<char> {
@@ -114,7 +135,9 @@ impl<'a> Translator<'a> {
             'v' => single('\u{B}'),
             '0'..='7' => {
                 if letter != '0' && !matches!(self.peek(0), Some('0'..='7')) {
-                    return Err(self.error("invalid escape sequence", self.text(start, self.position)));
+                    return Err(
+                        self.error("invalid escape sequence", self.text(start, self.position))
+                    );
                 }
                 let mut value = letter.to_digit(8).unwrap_or(0);
                 for _ in 0..2 {
@@ -132,19 +155,28 @@ impl<'a> Translator<'a> {
                 let value = if self.peek(0) == Some('{') {
                     let close = (self.position..self.chars.len()).find(|i| self.chars[*i] == '}');
                     let Some(close) = close else {
-                        return Err(self.error("invalid escape sequence", self.text(start, self.chars.len())));
+                        return Err(self.error(
+                            "invalid escape sequence",
+                            self.text(start, self.chars.len()),
+                        ));
                     };
                     let digits = self.text(self.position + 1, close);
                     self.position = close + 1;
-                    u32::from_str_radix(&digits, 16).ok().filter(|_| !digits.is_empty())
+                    u32::from_str_radix(&digits, 16)
+                        .ok()
+                        .filter(|_| !digits.is_empty())
                 } else {
                     let digits = self.text(self.position, self.position + 2);
                     self.position += 2;
-                    u32::from_str_radix(&digits, 16).ok().filter(|_| digits.len() == 2)
+                    u32::from_str_radix(&digits, 16)
+                        .ok()
+                        .filter(|_| digits.len() == 2)
                 };
                 match value.and_then(char::from_u32) {
                     Some(c) => single(c),
-                    None => Err(self.error("invalid escape sequence", self.text(start, self.position))),
+                    None => {
+                        Err(self.error("invalid escape sequence", self.text(start, self.position)))
+                    }
                 }
             }
             'd' | 'D' | 'w' | 'W' | 's' | 'S' => {
@@ -162,19 +194,32 @@ impl<'a> Translator<'a> {
                 let name = if self.peek(0) == Some('{') {
                     let close = (self.position..self.chars.len()).find(|i| self.chars[*i] == '}');
                     let Some(close) = close else {
-                        return Err(self.error("invalid character class range", self.text(start, self.chars.len())));
+                        return Err(self.error(
+                            "invalid character class range",
+                            self.text(start, self.chars.len()),
+                        ));
                     };
                     let name = self.text(self.position + 1, close);
                     self.position = close + 1;
                     name
                 } else {
                     let Some(c) = self.peek(0) else {
-                        return Err(self.error("invalid character class range", self.text(start, self.position)));
+                        return Err(self.error(
+                            "invalid character class range",
+                            self.text(start, self.position),
+                        ));
                     };
                     self.position += 1;
                     c.to_string()
                 };
-                Ok((format!("\\{letter}{{{name}}}"), None))
+                let written = format!("\\{letter}{{{name}}}");
+                if name != "Any" && Regex::new(&written).is_err() {
+                    return Err(self.error(
+                        "invalid character class range",
+                        self.text(start, self.position),
+                    ));
+                }
+                Ok((written, None))
             }
             c if c.is_ascii() && !c.is_ascii_alphanumeric() => single(c),
             _ => Err(self.error("invalid escape sequence", self.text(start, self.position))),
@@ -272,7 +317,11 @@ impl<'a> Translator<'a> {
             return None;
         }
         let low_value = low.parse::<u32>().unwrap_or(u32::MAX);
-        let high_value = if bounded { Some(high.parse::<u32>().unwrap_or(u32::MAX)) } else { None };
+        let high_value = if bounded {
+            Some(high.parse::<u32>().unwrap_or(u32::MAX))
+        } else {
+            None
+        };
         Some((close + 1, low_value, high_value, bounded))
     }
 
@@ -370,7 +419,10 @@ impl<'a> Translator<'a> {
                         end += 1;
                     }
                     if let Some(previous) = last_repeat {
-                        return Err(self.error("invalid nested repetition operator", self.text(previous, end)));
+                        return Err(self.error(
+                            "invalid nested repetition operator",
+                            self.text(previous, end),
+                        ));
                     }
                     if !repeatable {
                         return Err(self.error(
@@ -441,14 +493,21 @@ impl<'a> Translator<'a> {
                 }
             }
         }
-        Err(self.error("missing argument to repetition operator", self.text(start, start + 2)))
+        Err(self.error(
+            "invalid or unsupported Perl syntax",
+            self.text(start, self.chars.len()),
+        ))
     }
 }
 
 /// Checks `pattern` with Go's syntax rules and rewrites it for the `regex` crate.
 pub fn translate(pattern: &str) -> Result<String, SyntaxError> {
-    let translator =
-        Translator { pattern, chars: pattern.chars().collect(), position: 0, out: String::new() };
+    let translator = Translator {
+        pattern,
+        chars: pattern.chars().collect(),
+        position: 0,
+        out: String::new(),
+    };
     translator.run()
 }
 
@@ -462,18 +521,59 @@ mod tests {
 
     #[test]
     fn go_error_texts() {
-        assert_eq!(error_text("("), "error parsing regexp: missing closing ): `(`");
-        assert_eq!(error_text("["), "error parsing regexp: missing closing ]: `[`");
-        assert_eq!(error_text("a[bc"), "error parsing regexp: missing closing ]: `[bc`");
-        assert_eq!(error_text("*"), "error parsing regexp: missing argument to repetition operator: `*`");
-        assert_eq!(error_text("a**"), "error parsing regexp: invalid nested repetition operator: `**`");
+        assert_eq!(
+            error_text("("),
+            "error parsing regexp: missing closing ): `(`"
+        );
+        assert_eq!(
+            error_text("["),
+            "error parsing regexp: missing closing ]: `[`"
+        );
+        assert_eq!(
+            error_text("a[bc"),
+            "error parsing regexp: missing closing ]: `[bc`"
+        );
+        assert_eq!(
+            error_text("*"),
+            "error parsing regexp: missing argument to repetition operator: `*`"
+        );
+        assert_eq!(
+            error_text("a**"),
+            "error parsing regexp: invalid nested repetition operator: `**`"
+        );
         assert_eq!(error_text("a)"), "error parsing regexp: unexpected ): `a)`");
-        assert_eq!(error_text("\\q"), "error parsing regexp: invalid escape sequence: `\\q`");
-        assert_eq!(error_text("[z-a]"), "error parsing regexp: invalid character class range: `z-a`");
-        assert_eq!(error_text("a{1001}"), "error parsing regexp: invalid repeat count: `{1001}`");
-        assert_eq!(error_text("(?=x)"), "error parsing regexp: invalid or unsupported Perl syntax: `(?=`");
-        assert_eq!(error_text("\\1"), "error parsing regexp: invalid escape sequence: `\\1`");
-        assert_eq!(error_text("x\\"), "error parsing regexp: trailing backslash at end of expression: ``");
+        assert_eq!(
+            error_text("\\q"),
+            "error parsing regexp: invalid escape sequence: `\\q`"
+        );
+        assert_eq!(
+            error_text("[z-a]"),
+            "error parsing regexp: invalid character class range: `z-a`"
+        );
+        assert_eq!(
+            error_text("a{1001}"),
+            "error parsing regexp: invalid repeat count: `{1001}`"
+        );
+        assert_eq!(
+            error_text("(?=x)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"
+        );
+        assert_eq!(
+            error_text("(?i"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?i`"
+        );
+        assert_eq!(
+            error_text("\\pX"),
+            "error parsing regexp: invalid character class range: `\\pX`"
+        );
+        assert_eq!(
+            error_text("\\1"),
+            "error parsing regexp: invalid escape sequence: `\\1`"
+        );
+        assert_eq!(
+            error_text("x\\"),
+            "error parsing regexp: trailing backslash at end of expression: ``"
+        );
     }
 
     #[test]

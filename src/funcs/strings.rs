@@ -7,14 +7,12 @@
 //! function's error, and so do these functions. Case functions live in
 //! [`super::text_case`].
 
-use super::convert::{
-    any_arg, go_string_from_bytes, int_arg, slice_items, string_arg, string_list, strval,
-};
+use super::convert::{go_string_from_bytes, int_arg, string_arg, strval};
 use super::entropy;
 use super::function;
 use super::text_case;
 use crate::value::fmt::format_v;
-use crate::value::{FuncError, Function, GoType, Map, Value};
+use crate::value::{FuncError, Function, GoType, Value};
 
 use GoType::{Any, Int, String as Str};
 
@@ -22,6 +20,7 @@ use GoType::{Any, Int, String as Str};
 const MAX_REPEAT_BYTES: usize = 1 << 30;
 
 pub const FUNCTIONS: &[Function] = &[
+    function("hello", &[], None, hello),
     function("trim", &[Str], None, trim),
     function("trimAll", &[Str, Str], None, trim_all),
     function("trimall", &[Str, Str], None, trim_all),
@@ -55,16 +54,15 @@ pub const FUNCTIONS: &[Function] = &[
     function("nindent", &[Int, Str], None, nindent),
     function("replace", &[Str, Str, Str], None, replace),
     function("plural", &[Str, Str, Int], None, plural),
-    function("split", &[Str, Str], None, split),
-    function("splitList", &[Str, Str], None, split_list),
-    function("splitn", &[Str, Int, Str], None, splitn),
-    function("join", &[Str, Any], None, join),
-    function("sortAlpha", &[Any], None, sort_alpha),
-    function("toStrings", &[Any], None, to_strings),
 ];
 
 fn text(s: impl Into<String>) -> Result<Value, FuncError> {
     Ok(Value::from(s.into()))
+}
+
+/// Sprig's greeting, kept in its function map.
+fn hello(_args: &[Value]) -> Result<Value, FuncError> {
+    text("Hello!")
 }
 
 fn trim(args: &[Value]) -> Result<Value, FuncError> {
@@ -187,11 +185,19 @@ fn nospace(args: &[Value]) -> Result<Value, FuncError> {
     if !s.bytes().any(is_latin1_space) {
         return text(s);
     }
-    text(s.bytes().filter(|b| !is_latin1_space(*b)).map(char::from).collect::<String>())
+    text(
+        s.bytes()
+            .filter(|b| !is_latin1_space(*b))
+            .map(char::from)
+            .collect::<String>(),
+    )
 }
 
 fn is_latin1_space(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0x85 | 0xA0)
+    matches!(
+        byte,
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0x85 | 0xA0
+    )
 }
 
 /// `trunc n s`: the first `n` bytes, or with a negative `n` the last `-n` bytes.
@@ -409,15 +415,21 @@ pub fn is_go_printable(c: char) -> bool {
 
 /// `quote a b ...`: each non-nil argument's `strval` as a Go string literal, space separated.
 fn quote(args: &[Value]) -> Result<Value, FuncError> {
-    let quoted: Vec<String> =
-        args.iter().filter(|v| !v.is_nil()).map(|v| go_quote(&strval(v))).collect();
+    let quoted: Vec<String> = args
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| go_quote(&strval(v)))
+        .collect();
     text(quoted.join(" "))
 }
 
 /// `squote a b ...`: each non-nil argument's `%v` in single quotes, without escaping.
 fn squote(args: &[Value]) -> Result<Value, FuncError> {
-    let quoted: Vec<String> =
-        args.iter().filter(|v| !v.is_nil()).map(|v| format!("'{}'", format_v(v))).collect();
+    let quoted: Vec<String> = args
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(|v| format!("'{}'", format_v(v)))
+        .collect();
     text(quoted.join(" "))
 }
 
@@ -462,93 +474,15 @@ fn plural(args: &[Value]) -> Result<Value, FuncError> {
     text(if int_arg(args, 2)? == 1 { one } else { many })
 }
 
-/// `strings.SplitN(s, sep, n)`: `n < 0` splits everywhere, `n == 0` gives nothing, otherwise at
-/// most `n` pieces; an empty separator splits into runes.
-pub fn go_split(s: &str, separator: &str, limit: i64) -> Vec<String> {
-    if limit == 0 {
-        return Vec::new();
-    }
-    let limit = if limit < 0 { usize::MAX } else { usize::try_from(limit).unwrap_or(usize::MAX) };
-    if separator.is_empty() {
-        let mut pieces: Vec<String> = Vec::new();
-        let mut rest = s;
-        while let Some(c) = rest.chars().next() {
-            if pieces.len() + 1 == limit {
-                break;
-            }
-            pieces.push(c.to_string());
-            rest = &rest[c.len_utf8()..];
-        }
-        if !rest.is_empty() {
-            pieces.push(rest.to_string());
-        }
-        return pieces;
-    }
-    s.splitn(limit, separator).map(str::to_string).collect()
-}
-
-/// Sprig's split results: a map from `_0`, `_1`, ... to the pieces.
-fn pieces_map(pieces: Vec<String>) -> Value {
-    let map = Map::new();
-    for (index, piece) in pieces.into_iter().enumerate() {
-        map.insert(format!("_{index}"), Value::from(piece));
-    }
-    Value::Map(map)
-}
-
-fn split(args: &[Value]) -> Result<Value, FuncError> {
-    let separator = string_arg(args, 0)?;
-    Ok(pieces_map(go_split(string_arg(args, 1)?, separator, -1)))
-}
-
-fn split_list(args: &[Value]) -> Result<Value, FuncError> {
-    let separator = string_arg(args, 0)?;
-    Ok(string_list(go_split(string_arg(args, 1)?, separator, -1)))
-}
-
-fn splitn(args: &[Value]) -> Result<Value, FuncError> {
-    let separator = string_arg(args, 0)?;
-    let limit = int_arg(args, 1)?;
-    Ok(pieces_map(go_split(string_arg(args, 2)?, separator, limit)))
-}
-
-/// Sprig's `strslice`: a slice's non-nil elements as strings, nil as no strings, and any other
-/// value as a one-element list of its `strval`.
-pub fn string_slice(value: &Value) -> Vec<String> {
-    match slice_items(value) {
-        Some(items) => items.iter().filter(|v| !v.is_nil()).map(strval).collect(),
-        None if value.is_nil() => Vec::new(),
-        None => vec![strval(value)],
-    }
-}
-
-fn join(args: &[Value]) -> Result<Value, FuncError> {
-    let separator = string_arg(args, 0)?;
-    text(string_slice(any_arg(args, 1)?).join(separator))
-}
-
-/// `sortAlpha`: a slice's elements as strings in byte order; a non-slice (even nil) becomes a
-/// one-element list of its `strval`.
-fn sort_alpha(args: &[Value]) -> Result<Value, FuncError> {
-    let value = any_arg(args, 0)?;
-    let mut strings = match slice_items(value) {
-        Some(_) => string_slice(value),
-        None => vec![strval(value)],
-    };
-    strings.sort();
-    Ok(string_list(strings))
-}
-
-fn to_strings(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(string_list(string_slice(any_arg(args, 0)?)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS.iter().find(|f| f.name == name).expect("registered");
+        let function = FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .expect("registered");
         (function.call)(args)
     }
 
@@ -564,13 +498,21 @@ mod tests {
     }
 
     #[test]
+    fn hello_greets() {
+        assert_eq!(ok_str("hello", &[]), "Hello!");
+    }
+
+    #[test]
     fn trimming() {
         assert_eq!(ok_str("trim", &[s("\t\n x \r\n")]), "x");
         assert_eq!(ok_str("trim", &[s("\u{3000}ideo\u{a0}")]), "ideo");
         assert_eq!(ok_str("trimAll", &[s("$"), s("$$5.00$")]), "5.00");
         assert_eq!(ok_str("trimAll", &[s("xy"), s("yxhixy")]), "hi");
         assert_eq!(ok_str("trimPrefix", &[s("-"), s("--a-")]), "-a-");
-        assert_eq!(ok_str("trimSuffix", &[s(".yaml"), s("x.yaml.yaml")]), "x.yaml");
+        assert_eq!(
+            ok_str("trimSuffix", &[s(".yaml"), s("x.yaml.yaml")]),
+            "x.yaml"
+        );
     }
 
     #[test]
@@ -599,8 +541,14 @@ mod tests {
             sub(-1, 7, "hello").unwrap_err().0,
             "runtime error: slice bounds out of range [:7] with length 5"
         );
-        assert_eq!(sub(6, -1, "hello").unwrap_err().0, "runtime error: slice bounds out of range [6:5]");
-        assert_eq!(sub(-1, -1, "hello").unwrap_err().0, "runtime error: slice bounds out of range [:-1]");
+        assert_eq!(
+            sub(6, -1, "hello").unwrap_err().0,
+            "runtime error: slice bounds out of range [6:5]"
+        );
+        assert_eq!(
+            sub(-1, -1, "hello").unwrap_err().0,
+            "runtime error: slice bounds out of range [:-1]"
+        );
         let tr = |n: i64, t: &str| ok_str("trunc", &[Value::Int(n), s(t)]);
         assert_eq!(tr(3, "hello"), "hel");
         assert_eq!(tr(-2, "hello"), "lo");
@@ -616,7 +564,8 @@ mod tests {
         assert_eq!(ab(11, "hello world"), "hello world");
         assert_eq!(ab(3, "hello"), "hello");
         assert_eq!(ab(4, "hello"), "h...");
-        let both = |l: i64, r: i64, t: &str| ok_str("abbrevboth", &[Value::Int(l), Value::Int(r), s(t)]);
+        let both =
+            |l: i64, r: i64, t: &str| ok_str("abbrevboth", &[Value::Int(l), Value::Int(r), s(t)]);
         assert_eq!(both(5, 10, "1234 5678 9123"), "...5678...");
         assert_eq!(both(0, 7, "abcdefghij"), "abcd...");
         assert_eq!(both(2, 5, "abcdefghijk"), "abcdefghijk");
@@ -627,28 +576,55 @@ mod tests {
     #[test]
     fn wrapping() {
         let w = |n: i64, t: &str| ok_str("wrap", &[Value::Int(n), s(t)]);
-        assert_eq!(w(5, "The quick brown fox jumps"), "The\nquick\nbrown\nfox\njumps");
+        assert_eq!(
+            w(5, "The quick brown fox jumps"),
+            "The\nquick\nbrown\nfox\njumps"
+        );
         assert_eq!(w(3, "abcdefgh ij"), "abcdefgh\nij");
         assert_eq!(w(0, "a b c"), "a\nb\nc");
-        assert_eq!(ok_str("wrapWith", &[Value::Int(5), s("<br>"), s("aaa bbb ccc")]), "aaa<br>bbb<br>ccc");
-        assert_eq!(ok_str("wrapWith", &[Value::Int(3), s("-"), s("abcdefg")]), "abc-def-g");
+        assert_eq!(
+            ok_str("wrapWith", &[Value::Int(5), s("<br>"), s("aaa bbb ccc")]),
+            "aaa<br>bbb<br>ccc"
+        );
+        assert_eq!(
+            ok_str("wrapWith", &[Value::Int(3), s("-"), s("abcdefg")]),
+            "abc-def-g"
+        );
     }
 
     #[test]
     fn quoting() {
         assert_eq!(ok_str("quote", &[s("a\"b")]), "\"a\\\"b\"");
-        assert_eq!(ok_str("quote", &[s("x"), Value::Nil, s("y")]), "\"x\" \"y\"");
-        assert_eq!(ok_str("quote", &[Value::Float(1234567.0)]), "\"1.234567e+06\"");
+        assert_eq!(
+            ok_str("quote", &[s("x"), Value::Nil, s("y")]),
+            "\"x\" \"y\""
+        );
+        assert_eq!(
+            ok_str("quote", &[Value::Float(1234567.0)]),
+            "\"1.234567e+06\""
+        );
         assert_eq!(ok_str("quote", &[Value::Nil]), "");
-        assert_eq!(ok_str("quote", &[s("é\u{1}\t\u{a0}")]), "\"é\\x01\\t\\u00a0\"");
+        assert_eq!(
+            ok_str("quote", &[s("é\u{1}\t\u{a0}")]),
+            "\"é\\x01\\t\\u00a0\""
+        );
         assert_eq!(ok_str("squote", &[s("it's"), Value::Int(1)]), "'it's' '1'");
-        assert_eq!(ok_str("cat", &[s("a"), Value::Nil, Value::Float(2.5), Value::Bool(true)]), "a 2.5 true");
+        assert_eq!(
+            ok_str(
+                "cat",
+                &[s("a"), Value::Nil, Value::Float(2.5), Value::Bool(true)]
+            ),
+            "a 2.5 true"
+        );
         assert_eq!(ok_str("cat", &[s(""), s("")]), " ");
     }
 
     #[test]
     fn indenting_and_repeating() {
-        assert_eq!(ok_str("indent", &[Value::Int(2), s("x\n\ny\n")]), "  x\n  \n  y\n  ");
+        assert_eq!(
+            ok_str("indent", &[Value::Int(2), s("x\n\ny\n")]),
+            "  x\n  \n  y\n  "
+        );
         assert_eq!(ok_str("nindent", &[Value::Int(4), s("")]), "\n    ");
         assert_eq!(
             call("indent", &[Value::Int(-2), s("x")]).unwrap_err().0,
@@ -661,35 +637,25 @@ mod tests {
 
     #[test]
     fn predicates_and_replace() {
-        assert_eq!(call("contains", &[s("cat"), s("catch")]), Ok(Value::Bool(true)));
+        assert_eq!(
+            call("contains", &[s("cat"), s("catch")]),
+            Ok(Value::Bool(true))
+        );
         assert_eq!(call("contains", &[s("x"), s("")]), Ok(Value::Bool(false)));
         assert_eq!(call("hasPrefix", &[s(""), s("a")]), Ok(Value::Bool(true)));
-        assert_eq!(call("hasSuffix", &[s(".yaml"), s("a.yml")]), Ok(Value::Bool(false)));
+        assert_eq!(
+            call("hasSuffix", &[s(".yaml"), s("a.yml")]),
+            Ok(Value::Bool(false))
+        );
         assert_eq!(ok_str("replace", &[s(""), s("-"), s("abc")]), "-a-b-c-");
-        assert_eq!(ok_str("plural", &[s("one"), s("many"), Value::Int(-1)]), "many");
-        assert_eq!(ok_str("plural", &[s("one"), s("many"), Value::Int(1)]), "one");
-    }
-
-    #[test]
-    fn splitting_and_joining() {
-        let split_map = call("split", &[s("$"), s("foo$bar$baz")]).unwrap();
-        let map = split_map.as_map().unwrap();
-        assert_eq!(map.get("_1"), Some(s("bar")));
-        assert_eq!(map.len(), 3);
-        let list = |items: &[&str]| Value::list(items.iter().map(|i| s(i)).collect());
-        assert_eq!(call("splitList", &[s(","), s("a,b,,c")]), Ok(list(&["a", "b", "", "c"])));
-        assert_eq!(call("splitList", &[s(","), s("")]), Ok(list(&[""])));
-        assert_eq!(call("splitList", &[s(""), s("abc")]), Ok(list(&["a", "b", "c"])));
-        assert_eq!(go_split("a,b,c", ",", 2), ["a", "b,c"]);
-        assert!(go_split("a,b,c", ",", 0).is_empty());
-        assert_eq!(go_split("abc", "", 2), ["a", "bc"]);
-        let mixed = Value::list(vec![Value::Int(1), Value::Float(2.5), Value::Bool(true), Value::Nil, s("x")]);
-        assert_eq!(ok_str("join", &[s("-"), mixed]), "1-2.5-true-x");
-        assert_eq!(ok_str("join", &[s(","), s("abc")]), "abc");
-        let unsorted = list(&["b", "a", "C", "10", "9"]);
-        assert_eq!(call("sortAlpha", &[unsorted]), Ok(list(&["10", "9", "C", "a", "b"])));
-        assert_eq!(call("sortAlpha", &[Value::Nil]), Ok(list(&["<nil>"])));
-        assert_eq!(call("toStrings", &[Value::Nil]), Ok(list(&[])));
+        assert_eq!(
+            ok_str("plural", &[s("one"), s("many"), Value::Int(-1)]),
+            "many"
+        );
+        assert_eq!(
+            ok_str("plural", &[s("one"), s("many"), Value::Int(1)]),
+            "one"
+        );
     }
 
     #[test]

@@ -101,7 +101,8 @@ pub fn is_letter(c: char) -> bool {
 /// `unicode.IsPunct` (category P). In ASCII this excludes the symbols `$+<=>^`|~`.
 pub fn is_punct(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_punctuation() && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
+        return c.is_ascii_punctuation()
+            && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
     }
     matches!(
         c,
@@ -198,7 +199,11 @@ pub fn title(s: &str) -> String {
     let mut previous = ' ';
     s.chars()
         .map(|c| {
-            let mapped = if is_separator(previous) { go_to_title(c) } else { c };
+            let mapped = if is_separator(previous) {
+                go_to_title(c)
+            } else {
+                c
+            };
             previous = c;
             mapped
         })
@@ -346,18 +351,19 @@ fn next_word(s: &str) -> (WordKind, usize) {
         return (WordKind::Invalid, offset);
     }
     let mut remaining = &s[size..];
-    let take_while = |offset: &mut usize, remaining: &mut &str, mut keep: Box<dyn FnMut(char) -> bool>| {
-        let mut previous = first;
-        while !remaining.is_empty() {
-            let (c, size) = next_valid_rune(remaining, previous);
-            if !keep(c) {
-                break;
+    let take_while =
+        |offset: &mut usize, remaining: &mut &str, mut keep: Box<dyn FnMut(char) -> bool>| {
+            let mut previous = first;
+            while !remaining.is_empty() {
+                let (c, size) = next_valid_rune(remaining, previous);
+                if !keep(c) {
+                    break;
+                }
+                previous = c;
+                *offset += size;
+                *remaining = &remaining[size..];
             }
-            previous = c;
-            *offset += size;
-            *remaining = &remaining[size..];
-        }
-    };
+        };
     let kind = if is_connector(first) {
         take_while(&mut offset, &mut remaining, Box::new(is_connector));
         WordKind::Connector
@@ -389,12 +395,20 @@ fn next_word(s: &str) -> (WordKind, usize) {
             } else if is_alphabet(second) {
                 offset += second_size;
                 remaining = &remaining[second_size..];
-                take_while(&mut offset, &mut remaining, Box::new(|c| is_alphabet(c) && !is_upper(c)));
+                take_while(
+                    &mut offset,
+                    &mut remaining,
+                    Box::new(|c| is_alphabet(c) && !is_upper(c)),
+                );
             }
         }
         WordKind::UpperCase
     } else if is_alphabet(first) {
-        take_while(&mut offset, &mut remaining, Box::new(|c| is_alphabet(c) && !is_upper(c)));
+        take_while(
+            &mut offset,
+            &mut remaining,
+            Box::new(|c| is_alphabet(c) && !is_upper(c)),
+        );
         WordKind::Alphabet
     } else if first.is_numeric() {
         take_while(&mut offset, &mut remaining, Box::new(char::is_numeric));
@@ -453,7 +467,10 @@ pub fn delimited_lower_case(s: &str, connector: char) -> String {
                     write_lower(&mut out, kind, &word, connector);
                     (kind, word) = take(&mut rest);
                 }
-                if !matches!(kind, WordKind::Invalid | WordKind::Punct | WordKind::Connector) {
+                if !matches!(
+                    kind,
+                    WordKind::Invalid | WordKind::Punct | WordKind::Connector
+                ) {
                     out.push(connector);
                 }
             }
@@ -484,7 +501,10 @@ pub fn delimited_lower_case(s: &str, connector: char) -> String {
                     write_lower(&mut out, kind, &word, connector);
                     (kind, word) = take(&mut rest);
                 }
-                if !matches!(kind, WordKind::Invalid | WordKind::Connector | WordKind::Punct) {
+                if !matches!(
+                    kind,
+                    WordKind::Invalid | WordKind::Connector | WordKind::Punct
+                ) {
                     out.push(connector);
                 }
             }
@@ -534,21 +554,51 @@ mod tests {
     }
 
     const INPUTS: [&str; 17] = [
-        "HTTPServer", "fooBar", "foo_bar", "foo-bar", "Foo Bar", "already_snake", "XMLHttpRequest",
-        "a1b2", "ID", "foo__bar", "  spaced  out ", "camelCaseString", "Foo",
-        "getHTTPResponseCode", "v1beta1", "my.dotted.name", "",
+        "HTTPServer",
+        "fooBar",
+        "foo_bar",
+        "foo-bar",
+        "Foo Bar",
+        "already_snake",
+        "XMLHttpRequest",
+        "a1b2",
+        "ID",
+        "foo__bar",
+        "  spaced  out ",
+        "camelCaseString",
+        "Foo",
+        "getHTTPResponseCode",
+        "v1beta1",
+        "my.dotted.name",
+        "",
     ];
 
     #[test]
     fn snake_and_kebab_case() {
-        let snake: Vec<String> = INPUTS.iter().map(|s| delimited_lower_case(s, '_')).collect();
+        let snake: Vec<String> = INPUTS
+            .iter()
+            .map(|s| delimited_lower_case(s, '_'))
+            .collect();
         assert_eq!(
             snake,
             [
-                "http_server", "foo_bar", "foo_bar", "foo_bar", "foo_bar", "already_snake",
-                "xml_http_request", "a_1b2", "id", "foo__bar", "__spaced__out_",
-                "camel_case_string", "foo", "get_http_response_code", "v_1beta1",
-                "my.dotted.name", "",
+                "http_server",
+                "foo_bar",
+                "foo_bar",
+                "foo_bar",
+                "foo_bar",
+                "already_snake",
+                "xml_http_request",
+                "a_1b2",
+                "id",
+                "foo__bar",
+                "__spaced__out_",
+                "camel_case_string",
+                "foo",
+                "get_http_response_code",
+                "v_1beta1",
+                "my.dotted.name",
+                "",
             ]
         );
         assert_eq!(delimited_lower_case("Bld4Floor3rd", '-'), "bld4-floor-3rd");
@@ -563,9 +613,23 @@ mod tests {
         assert_eq!(
             camel,
             [
-                "Httpserver", "FooBar", "FooBar", "FooBar", "FooBar", "AlreadySnake",
-                "XmlhttpRequest", "A1b2", "Id", "Foo_Bar", "  Spaced Out ", "CamelCaseString",
-                "Foo", "GetHTTPResponseCode", "V1beta1", "My.dotted.name", "",
+                "Httpserver",
+                "FooBar",
+                "FooBar",
+                "FooBar",
+                "FooBar",
+                "AlreadySnake",
+                "XmlhttpRequest",
+                "A1b2",
+                "Id",
+                "Foo_Bar",
+                "  Spaced Out ",
+                "CamelCaseString",
+                "Foo",
+                "GetHTTPResponseCode",
+                "V1beta1",
+                "My.dotted.name",
+                "",
             ]
         );
         assert_eq!(super::pascal_case("_complex__case_"), "_Complex_Case_");
