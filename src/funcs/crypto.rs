@@ -7,7 +7,7 @@
 //! template); `decryptAES` on malformed input fails with the Go runtime panic text Helm
 //! reports (`runtime error: slice bounds out of range [:16] with capacity 3`).
 
-use super::arguments::{int_argument, string_argument};
+use super::convert::{int_arg, string_arg};
 use super::encoding::{base64_decode, base64_encode};
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
@@ -43,15 +43,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn sha1_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha1::Sha1::digest(string_argument(args, 0)?.as_bytes()))))
+    Ok(Value::from(hex(&sha1::Sha1::digest(string_arg(args, 0)?.as_bytes()))))
 }
 
 fn sha256_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha2::Sha256::digest(string_argument(args, 0)?.as_bytes()))))
+    Ok(Value::from(hex(&sha2::Sha256::digest(string_arg(args, 0)?.as_bytes()))))
 }
 
 fn sha512_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha2::Sha512::digest(string_argument(args, 0)?.as_bytes()))))
+    Ok(Value::from(hex(&sha2::Sha512::digest(string_arg(args, 0)?.as_bytes()))))
 }
 
 /// Adler-32 checksum (RFC 1950), printed in decimal.
@@ -70,7 +70,7 @@ pub fn adler32(bytes: &[u8]) -> u32 {
 }
 
 fn adler32_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(adler32(string_argument(args, 0)?.as_bytes()).to_string()))
+    Ok(Value::from(adler32(string_arg(args, 0)?.as_bytes()).to_string()))
 }
 
 /// Go's `bcrypt.GenerateFromPassword` at the default cost 10, `$2a$` form; failures become
@@ -87,13 +87,13 @@ fn bcrypt_hash(password: &str) -> String {
 }
 
 fn bcrypt_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(bcrypt_hash(string_argument(args, 0)?)))
+    Ok(Value::from(bcrypt_hash(string_arg(args, 0)?)))
 }
 
 /// `USER:BCRYPT`, or `invalid username: USER` when the name holds a colon.
 fn htpasswd(args: &[Value]) -> Result<Value, FuncError> {
-    let user = string_argument(args, 0)?;
-    let password = string_argument(args, 1)?;
+    let user = string_arg(args, 0)?;
+    let password = string_arg(args, 1)?;
     if user.contains(':') {
         return Ok(Value::from(format!("invalid username: {user}")));
     }
@@ -181,13 +181,13 @@ pub fn derive_password(counter: u32, kind: &str, password: &str, user: &str, sit
 
 fn derive_password_function(args: &[Value]) -> Result<Value, FuncError> {
     // Go converts the literal into a uint32, keeping its low 32 bits.
-    let counter = int_argument(args, 0)? as u32;
+    let counter = int_arg(args, 0)? as u32;
     Ok(Value::from(derive_password(
         counter,
-        string_argument(args, 1)?,
-        string_argument(args, 2)?,
-        string_argument(args, 3)?,
-        string_argument(args, 4)?,
+        string_arg(args, 1)?,
+        string_arg(args, 2)?,
+        string_arg(args, 3)?,
+        string_arg(args, 4)?,
     )))
 }
 
@@ -259,15 +259,15 @@ pub fn decrypt_aes(password: &str, encoded: &str) -> Result<String, FuncError> {
         return Err(FuncError::new(format!("runtime error: slice bounds out of range [:{keep}]")));
     }
     plain.truncate(keep as usize);
-    Ok(String::from_utf8_lossy(&plain).into_owned())
+    Ok(super::convert::go_string_from_bytes(&plain))
 }
 
 fn encrypt_aes_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(encrypt_aes(string_argument(args, 0)?, string_argument(args, 1)?)))
+    Ok(Value::from(encrypt_aes(string_arg(args, 0)?, string_arg(args, 1)?)))
 }
 
 fn decrypt_aes_function(args: &[Value]) -> Result<Value, FuncError> {
-    decrypt_aes(string_argument(args, 0)?, string_argument(args, 1)?).map(Value::from)
+    decrypt_aes(string_arg(args, 0)?, string_arg(args, 1)?).map(Value::from)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! silently means "now". `duration` reads only strings and `int64` (so a template literal,
 //! an `int`, is `0s`), `durationRound` reads strings, `int64` nanoseconds and times.
 
-use super::arguments::{argument, string_argument};
+use super::convert::{any_arg, string_arg};
 use super::duration::{format_duration, parse_duration};
 use super::gotime::{as_time, GoTime, Location};
 use super::timelayout::parse_in_location;
@@ -54,7 +54,7 @@ fn date_argument(value: &Value) -> GoTime {
 
 /// A `time.Time` parameter, with text/template's complaint when it is something else.
 fn time_argument(args: &[Value], index: usize) -> Result<&GoTime, FuncError> {
-    let value = argument(args, index)?;
+    let value = any_arg(args, index)?;
     if value.is_nil() {
         return Err(FuncError::new("invalid value; expected time.Time"));
     }
@@ -70,36 +70,36 @@ fn format_in_zone(layout: &str, date: &Value, zone: &str) -> Value {
 }
 
 fn date(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(format_in_zone(string_argument(args, 0)?, argument(args, 1)?, "Local"))
+    Ok(format_in_zone(string_arg(args, 0)?, any_arg(args, 1)?, "Local"))
 }
 
 fn date_in_zone(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(format_in_zone(string_argument(args, 0)?, argument(args, 1)?, string_argument(args, 2)?))
+    Ok(format_in_zone(string_arg(args, 0)?, any_arg(args, 1)?, string_arg(args, 2)?))
 }
 
 fn html_date(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(format_in_zone("2006-01-02", argument(args, 0)?, "Local"))
+    Ok(format_in_zone("2006-01-02", any_arg(args, 0)?, "Local"))
 }
 
 fn html_date_in_zone(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(format_in_zone("2006-01-02", argument(args, 0)?, string_argument(args, 1)?))
+    Ok(format_in_zone("2006-01-02", any_arg(args, 0)?, string_arg(args, 1)?))
 }
 
 /// `toDate LAYOUT TEXT`: the parsed time in the local zone, or the zero time on failure.
 fn to_date(args: &[Value]) -> Result<Value, FuncError> {
-    let parsed = parse_in_location(string_argument(args, 0)?, string_argument(args, 1)?, Location::local());
+    let parsed = parse_in_location(string_arg(args, 0)?, string_arg(args, 1)?, Location::local());
     Ok(parsed.unwrap_or_else(|_| GoTime::zero()).value())
 }
 
 fn must_to_date(args: &[Value]) -> Result<Value, FuncError> {
-    parse_in_location(string_argument(args, 0)?, string_argument(args, 1)?, Location::local())
+    parse_in_location(string_arg(args, 0)?, string_arg(args, 1)?, Location::local())
         .map(GoTime::value)
         .map_err(|error| FuncError::new(error.to_string()))
 }
 
 /// `dateModify DURATION TIME`: the time moved by a Go duration; unchanged when it is invalid.
 fn date_modify(args: &[Value]) -> Result<Value, FuncError> {
-    let change = string_argument(args, 0)?;
+    let change = string_arg(args, 0)?;
     let time = time_argument(args, 1)?;
     Ok(match parse_duration(change) {
         Ok(nanoseconds) => time.add_nanoseconds(nanoseconds).value(),
@@ -108,7 +108,7 @@ fn date_modify(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn must_date_modify(args: &[Value]) -> Result<Value, FuncError> {
-    let change = string_argument(args, 0)?;
+    let change = string_arg(args, 0)?;
     let time = time_argument(args, 1)?;
     let nanoseconds = parse_duration(change).map_err(FuncError::new)?;
     Ok(time.add_nanoseconds(nanoseconds).value())
@@ -132,7 +132,7 @@ fn round_to_second(nanoseconds: i64) -> i64 {
 
 /// `ago DATE`: time elapsed since a time or Unix seconds (`int`, `int64`), rounded to seconds.
 fn ago(args: &[Value]) -> Result<Value, FuncError> {
-    let start = match argument(args, 0)? {
+    let start = match any_arg(args, 0)? {
         Value::Int(seconds) | Value::Int64(seconds) => GoTime::from_unix(*seconds),
         other => as_time(other).cloned().unwrap_or_else(GoTime::now),
     };
@@ -142,7 +142,7 @@ fn ago(args: &[Value]) -> Result<Value, FuncError> {
 
 /// `duration SECONDS`: a string of decimal seconds or an `int64`; anything else is 0.
 fn duration(args: &[Value]) -> Result<Value, FuncError> {
-    let seconds = match argument(args, 0)? {
+    let seconds = match any_arg(args, 0)? {
         Value::String(text) => text.parse::<i64>().unwrap_or(0),
         Value::Int64(seconds) => *seconds,
         _ => 0,
@@ -153,7 +153,7 @@ fn duration(args: &[Value]) -> Result<Value, FuncError> {
 /// `durationRound D`: the largest whole unit (y, mo, d, h, m, s) strictly below the
 /// magnitude; years are 365 days and months 30.
 fn duration_round(args: &[Value]) -> Result<Value, FuncError> {
-    let nanoseconds = match argument(args, 0)? {
+    let nanoseconds = match any_arg(args, 0)? {
         Value::String(text) => parse_duration(text).unwrap_or(0),
         Value::Int64(value) => *value,
         other => match as_time(other) {

@@ -6,7 +6,7 @@
 //! Decoded bytes become a Go string; bytes that are not UTF-8 are replaced (a [`Value::String`]
 //! holds UTF-8 only).
 
-use super::arguments::string_argument;
+use super::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 
 const BASE64_ALPHABET: &[u8; 64] =
@@ -24,23 +24,23 @@ pub const FUNCTIONS: &[Function] = &[
 ];
 
 fn b64enc(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(base64_encode(string_argument(args, 0)?.as_bytes())))
+    Ok(Value::from(base64_encode(string_arg(args, 0)?.as_bytes())))
 }
 
 fn b64dec(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(match base64_decode(string_argument(args, 0)?) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    Ok(Value::from(match base64_decode(string_arg(args, 0)?) {
+        Ok(bytes) => super::convert::go_string_from_bytes(&bytes),
         Err(error) => error.to_string(),
     }))
 }
 
 fn b32enc(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(base32_encode(string_argument(args, 0)?.as_bytes())))
+    Ok(Value::from(base32_encode(string_arg(args, 0)?.as_bytes())))
 }
 
 fn b32dec(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(match base32_decode(string_argument(args, 0)?) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    Ok(Value::from(match base32_decode(string_arg(args, 0)?) {
+        Ok(bytes) => super::convert::go_string_from_bytes(&bytes),
         Err(error) => error.to_string(),
     }))
 }

@@ -12,12 +12,12 @@
 //! [`convert`] holds the conversions shared by every family (spf13/cast's `ToInt64`/`ToFloat64`,
 //! Sprig's `strval`, reflect-style kind checks, argument accessors).
 
-pub mod arguments;
+pub mod certs;
 pub mod convert;
 pub mod crypto;
+pub mod dates;
 pub mod decimal;
 pub mod defaults;
-pub mod dates;
 pub mod der;
 pub mod dicts;
 pub mod duration;
@@ -27,6 +27,7 @@ pub mod gotime;
 pub mod keys;
 pub mod lists;
 pub mod math;
+pub mod network;
 pub mod paths;
 pub mod random;
 pub mod regex;
@@ -37,6 +38,7 @@ pub mod string_lists;
 pub mod strings;
 pub mod text_case;
 pub mod timelayout;
+pub mod toml_encode;
 pub mod urls;
 
 use crate::value::{Function, GoType, NativeFn, Signature};
@@ -65,12 +67,15 @@ const FAMILIES: &[&[Function]] = &[
     math::FUNCTIONS,
     defaults::FUNCTIONS,
     encoding::FUNCTIONS,
+    toml_encode::FUNCTIONS,
     crypto::FUNCTIONS,
+    certs::FUNCTIONS,
     random::FUNCTIONS,
+    dates::FUNCTIONS,
     semver::FUNCTIONS,
     paths::FUNCTIONS,
     urls::FUNCTIONS,
-    dates::FUNCTIONS,
+    network::FUNCTIONS,
 ];
 
 /// All library functions (Sprig minus `env`/`expandenv`, plus Helm's own once their families

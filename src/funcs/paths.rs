@@ -2,7 +2,7 @@
 //! package) and their `os*` twins (Go's `path/filepath`). Helm runs on Linux here, where
 //! `filepath` uses `/` and has no volume names, so both families share one implementation.
 
-use super::arguments::string_argument;
+use super::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 
 const ONE_STRING: Signature = Signature { params: &[GoType::String], variadic: None };
@@ -21,23 +21,23 @@ pub const FUNCTIONS: &[Function] = &[
 ];
 
 fn base_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(base(string_argument(args, 0)?)))
+    Ok(Value::from(base(string_arg(args, 0)?)))
 }
 
 fn dir_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(dir(string_argument(args, 0)?)))
+    Ok(Value::from(dir(string_arg(args, 0)?)))
 }
 
 fn ext_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(ext(string_argument(args, 0)?)))
+    Ok(Value::from(ext(string_arg(args, 0)?)))
 }
 
 fn clean_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(clean(string_argument(args, 0)?)))
+    Ok(Value::from(clean(string_arg(args, 0)?)))
 }
 
 fn is_abs_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::Bool(string_argument(args, 0)?.starts_with('/')))
+    Ok(Value::Bool(string_arg(args, 0)?.starts_with('/')))
 }
 
 /// Go's `path.Clean`: the shortest equivalent path, processing `.` and `..` lexically;

@@ -2,7 +2,7 @@
 //! `randBytes` and `uuidv4`, drawn from the operating system's cryptographic generator as
 //! Sprig's are (goutils' `CryptoRandom*`, `crypto/rand`, google/uuid).
 
-use super::arguments::int_argument;
+use super::convert::int_arg;
 use super::encoding::base64_encode;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use rand::{Rng, RngCore};
@@ -39,26 +39,26 @@ fn random_string(count: i64, alphabet: &[u8]) -> String {
 }
 
 fn rand_alpha_num(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_argument(args, 0)?, ALPHANUMERIC)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, ALPHANUMERIC)))
 }
 
 fn rand_alpha(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_argument(args, 0)?, LETTERS)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, LETTERS)))
 }
 
 fn rand_numeric(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_argument(args, 0)?, DIGITS)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, DIGITS)))
 }
 
 /// Printable ASCII: space through `~`.
 fn rand_ascii(args: &[Value]) -> Result<Value, FuncError> {
     let printable: Vec<u8> = (b' '..=b'~').collect();
-    Ok(Value::from(random_string(int_argument(args, 0)?, &printable)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, &printable)))
 }
 
 /// Base64 of `count` random bytes; Go's `make` panics on a negative length.
 fn rand_bytes(args: &[Value]) -> Result<Value, FuncError> {
-    let count = usize::try_from(int_argument(args, 0)?)
+    let count = usize::try_from(int_arg(args, 0)?)
         .map_err(|_| FuncError::new("runtime error: makeslice: len out of range"))?;
     let mut buffer = vec![0u8; count];
     rand::thread_rng().fill_bytes(&mut buffer);

@@ -6,7 +6,7 @@
 //! segments (leading zeros allowed, missing ones are 0), then optional `-prerelease` and
 //! `+metadata`. `Original` keeps the text as given, `String` prints the normalised form.
 
-use super::arguments::string_argument;
+use super::convert::string_arg;
 use super::semver_constraint::Constraints;
 use crate::value::{FuncError, Function, GoType, Object, Signature, Value};
 use std::cmp::Ordering;
@@ -303,7 +303,7 @@ impl VersionObject {
     }
 
     fn set_method(&self, name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let text = string_argument(args, 0)?;
+        let text = string_arg(args, 0)?;
         let mut next = self.version.clone();
         if name == "SetPrerelease" {
             if !text.is_empty() {
@@ -373,7 +373,7 @@ impl Object for VersionObject {
 }
 
 fn semver_function(args: &[Value]) -> Result<Value, FuncError> {
-    let version = Version::parse(string_argument(args, 0)?)
+    let version = Version::parse(string_arg(args, 0)?)
         .map_err(|error| FuncError::new(error.to_string()))?;
     Ok(VersionObject::value(version, true))
 }
@@ -381,9 +381,9 @@ fn semver_function(args: &[Value]) -> Result<Value, FuncError> {
 /// `semverCompare CONSTRAINT VERSION`: the constraint is parsed first, so a bad constraint
 /// wins over a bad version.
 fn semver_compare(args: &[Value]) -> Result<Value, FuncError> {
-    let constraints = Constraints::parse(string_argument(args, 0)?)
+    let constraints = Constraints::parse(string_arg(args, 0)?)
         .map_err(|error| FuncError::new(error.to_string()))?;
-    let version = Version::parse(string_argument(args, 1)?)
+    let version = Version::parse(string_arg(args, 1)?)
         .map_err(|error| FuncError::new(error.to_string()))?;
     Ok(Value::Bool(constraints.check(&version)))
 }

@@ -2,7 +2,7 @@
 //! `net/url` they use: `url.Parse` (scheme, opaque data, authority, percent-decoding with
 //! Go's error texts) and `URL.String` (re-escaping each component its own way).
 
-use super::arguments::{argument, string_argument};
+use super::convert::{any_arg, string_arg};
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
 pub const FUNCTIONS: &[Function] = &[
@@ -62,7 +62,7 @@ enum Component {
 }
 
 fn url_parse(args: &[Value]) -> Result<Value, FuncError> {
-    let raw = string_argument(args, 0)?;
+    let raw = string_arg(args, 0)?;
     let url = parse(raw).map_err(|error| FuncError::new(format!("unable to parse url: {error}")))?;
     let hostname = url.hostname();
     let userinfo = url.user.as_ref().map(UserInfo::encoded).unwrap_or_default();
@@ -94,10 +94,10 @@ fn dict_string(map: &Map, key: &str) -> Result<String, FuncError> {
 }
 
 fn url_join(args: &[Value]) -> Result<Value, FuncError> {
-    let map = match argument(args, 0)? {
+    let map = match any_arg(args, 0)? {
         Value::Map(map) => map.clone(),
         Value::Nil => Map::new(),
-        other => return Err(super::arguments::wrong_type("map[string]interface {}", other)),
+        other => return Err(super::convert::wrong_type("map[string]interface {}", other)),
     };
     let mut url = Url {
         scheme: dict_string(&map, "scheme")?,
@@ -419,7 +419,7 @@ fn unescape(text: &str, component: Component) -> Result<String, String> {
         out.push(byte);
         index += 1;
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    Ok(super::convert::go_string_from_bytes(&out))
 }
 
 #[cfg(test)]
