@@ -20,9 +20,9 @@
 use thiserror::Error;
 
 use super::emit_json::{round_trip_key, round_trip_string};
+use super::emit_resolve::plain_resolves_to_string;
 use super::emit_scalar::{Dialect, RequestedStyle, ScalarAnalysis, Writer};
 use super::emit_sort::{sort_by_key_order, KeyOrder};
-use super::emit_resolve::plain_resolves_to_string;
 use crate::value::fmt::format_float_g;
 use crate::value::{Map, Value};
 
@@ -100,13 +100,18 @@ impl Node {
                 enter(open_maps, Some(map))?;
                 let mut entries = Vec::with_capacity(map.len());
                 for (key, item) in map.entries() {
-                    entries.push((round_trip_key(&key)?, Node::from_json_round_trip(&item, open_maps)?));
+                    entries.push((
+                        round_trip_key(&key)?,
+                        Node::from_json_round_trip(&item, open_maps)?,
+                    ));
                 }
                 open_maps.pop();
                 sort_by_key_order(&mut entries, KeyOrder::V2);
                 Node::Mapping(entries)
             }
-            Value::Object(object) => Node::from_json_round_trip(&object.to_json_value(), open_maps)?,
+            Value::Object(object) => {
+                Node::from_json_round_trip(&object.to_json_value(), open_maps)?
+            }
         })
     }
 
@@ -164,23 +169,30 @@ fn enter(open: &mut Vec<Map>, map: Option<&Map>) -> Result<(), EmitError> {
     }
 }
 
+/// 2^63, the first float64 beyond int64's range.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+
 /// A float64 after `encoding/json` writes it and go-yaml v2 reads it back: integral values
 /// below 1e21 are written as plain digits and so come back as integers (int64, or uint64 when
 /// larger), everything else stays a float.
 fn json_float_node(f: f64) -> Result<Node, EmitError> {
     if f.is_nan() {
-        return Err(EmitError::UnsupportedFloat { value: "NaN".into() });
+        return Err(EmitError::UnsupportedFloat {
+            value: "NaN".into(),
+        });
     }
     if f.is_infinite() {
         let value = if f > 0.0 { "+Inf" } else { "-Inf" };
-        return Err(EmitError::UnsupportedFloat { value: value.into() });
+        return Err(EmitError::UnsupportedFloat {
+            value: value.into(),
+        });
     }
     if f.fract() == 0.0 && f.abs() < 1e21 {
         // Exact conversions: every integral f64 in these ranges is representable.
-        if f >= -9.223_372_036_854_775_808e18 && f < 9.223_372_036_854_775_808e18 {
+        if (-TWO_POW_63..TWO_POW_63).contains(&f) {
             return Ok(Node::Integer((f as i64).to_string()));
         }
-        if f > 0.0 && f < 1.844_674_407_370_955_2e19 {
+        if f > 0.0 && f < 2.0 * TWO_POW_63 {
             return Ok(Node::Integer((f as u64).to_string()));
         }
     }
@@ -192,7 +204,11 @@ fn float_text(f: f64) -> String {
     if f.is_nan() {
         ".nan".into()
     } else if f.is_infinite() {
-        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
+        if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        }
     } else {
         format_float_g(f)
     }
@@ -255,7 +271,9 @@ fn emit_node(writer: &mut Writer, node: &Node, context: Context) {
             writer.write_scalar(text, RequestedStyle::Plain, context.simple_key);
         }
         Node::Integer(text) => writer.write_scalar(text, RequestedStyle::Plain, context.simple_key),
-        Node::Float(f) => writer.write_scalar(&float_text(*f), RequestedStyle::Plain, context.simple_key),
+        Node::Float(f) => {
+            writer.write_scalar(&float_text(*f), RequestedStyle::Plain, context.simple_key)
+        }
         Node::String(text) => {
             writer.write_scalar(text, requested_string_style(text), context.simple_key);
         }
@@ -292,15 +310,36 @@ fn emit_block_mapping(writer: &mut Writer, entries: &[(String, Node)]) {
         writer.write_indent();
         let key_node = Node::String(key.clone());
         if ScalarAnalysis::of(key, writer.dialect).fits_simple_key(key) {
-            emit_node(writer, &key_node, Context { mapping: true, simple_key: true });
+            emit_node(
+                writer,
+                &key_node,
+                Context {
+                    mapping: true,
+                    simple_key: true,
+                },
+            );
             writer.write_indicator(":", false, false, false);
         } else {
             writer.write_indicator("?", true, false, true);
-            emit_node(writer, &key_node, Context { mapping: true, simple_key: false });
+            emit_node(
+                writer,
+                &key_node,
+                Context {
+                    mapping: true,
+                    simple_key: false,
+                },
+            );
             writer.write_indent();
             writer.write_indicator(":", true, false, true);
         }
-        emit_node(writer, value, Context { mapping: true, simple_key: false });
+        emit_node(
+            writer,
+            value,
+            Context {
+                mapping: true,
+                simple_key: false,
+            },
+        );
     }
     writer.restore_indent();
 }

@@ -32,10 +32,14 @@ pub fn round_trip_string(text: &str) -> Result<String, EmitError> {
 pub fn round_trip_key(key: &str) -> Result<String, EmitError> {
     check_allowed_characters(key)?;
     if key.contains(NEL) {
-        return Err(EmitError::KeyNotReadable { reason: "a line break (U+0085) in a key" });
+        return Err(EmitError::KeyNotReadable {
+            reason: "a line break (U+0085) in a key",
+        });
     }
     if escaped_length(key) > MAX_ESCAPED_KEY_CHARS {
-        return Err(EmitError::KeyNotReadable { reason: "a key longer than 1024 characters" });
+        return Err(EmitError::KeyNotReadable {
+            reason: "a key longer than 1024 characters",
+        });
     }
     Ok(key.to_string())
 }
@@ -43,7 +47,10 @@ pub fn round_trip_key(key: &str) -> Result<String, EmitError> {
 fn check_allowed_characters(text: &str) -> Result<(), EmitError> {
     let forbidden = text.chars().find(|c| {
         let code = u32::from(*c);
-        code == 0x7F || ((0x80..=0x9F).contains(&code) && code != 0x85) || code == 0xFFFE || code == 0xFFFF
+        code == 0x7F
+            || ((0x80..=0x9F).contains(&code) && code != 0x85)
+            || code == 0xFFFE
+            || code == 0xFFFF
     });
     match forbidden {
         Some(character) => Err(EmitError::ControlCharacter { character }),

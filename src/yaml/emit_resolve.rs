@@ -95,7 +95,9 @@ fn parse_unsigned_digits(digits: &str, base: u32) -> Option<u64> {
     let mut value: u64 = 0;
     for c in digits.chars() {
         let digit = c.to_digit(base)?;
-        value = value.checked_mul(u64::from(base))?.checked_add(u64::from(digit))?;
+        value = value
+            .checked_mul(u64::from(base))?
+            .checked_add(u64::from(digit))?;
     }
     Some(value)
 }
@@ -212,7 +214,8 @@ struct Date {
 
 impl Date {
     fn valid(&self) -> bool {
-        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        let leap = self.year.is_multiple_of(4)
+            && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400));
         let days = match self.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -283,7 +286,10 @@ impl TimeCursor<'_> {
             && (self.rest[0] == b'.' || self.rest[0] == b',')
             && self.rest[1].is_ascii_digit()
         {
-            let digits = self.rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let digits = self.rest[1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
             self.rest = &self.rest[1 + digits..];
         }
         true
@@ -322,17 +328,23 @@ mod tests {
 
     #[test]
     fn yaml11_words_are_not_plain() {
-        for word in ["yes", "Y", "n", "on", "OFF", "true", "null", "~", "", ".inf", "-.Inf"] {
+        for word in [
+            "yes", "Y", "n", "on", "OFF", "true", "null", "~", "", ".inf", "-.Inf",
+        ] {
             assert!(!plain_resolves_to_string(word), "{word:?}");
         }
-        for word in ["yES", "nO", "tru", "nil", "inf", "Infinity", "NaN", ".", "<<"] {
+        for word in [
+            "yES", "nO", "tru", "nil", "inf", "Infinity", "NaN", ".", "<<",
+        ] {
             assert!(plain_resolves_to_string(word), "{word:?}");
         }
     }
 
     #[test]
     fn go_integers_are_not_plain() {
-        for text in ["1", "-1", "+1", "010", "0755", "0x1F", "0X1f", "0o17", "0b101", "-0b101"] {
+        for text in [
+            "1", "-1", "+1", "010", "0755", "0x1F", "0X1f", "0o17", "0b101", "-0b101",
+        ] {
             assert!(!plain_resolves_to_string(text), "{text:?}");
         }
         assert!(!plain_resolves_to_string("1_000"));
@@ -346,7 +358,17 @@ mod tests {
 
     #[test]
     fn floats_are_not_plain_unless_they_overflow() {
-        for text in ["1.5", "1e3", "1E+3", ".5", "-.5", "1.", "08", "1_0.5", "99999999999999999999"] {
+        for text in [
+            "1.5",
+            "1e3",
+            "1E+3",
+            ".5",
+            "-.5",
+            "1.",
+            "08",
+            "1_0.5",
+            "99999999999999999999",
+        ] {
             assert!(!plain_resolves_to_string(text), "{text:?}");
         }
         assert!(plain_resolves_to_string("1e400"));

@@ -139,8 +139,7 @@ impl Writer {
     /// Starts a new line when needed and pads to the current indentation.
     pub fn write_indent(&mut self) {
         let indent = self.indent.unwrap_or(0);
-        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace)
-        {
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
             self.put_break();
         }
         while self.column < indent {
@@ -184,7 +183,9 @@ impl Writer {
     }
 
     fn write_plain(&mut self, text: &str, allow_breaks: bool) {
-        if !self.whitespace && !(self.dialect == Dialect::V3 && text.is_empty()) {
+        // go-yaml v3 writes nothing at all for an empty plain scalar.
+        let writes_nothing = self.dialect == Dialect::V3 && text.is_empty();
+        if !self.whitespace && !writes_nothing {
             self.put(' ');
         }
         let chars: Vec<char> = text.chars().collect();
@@ -216,7 +217,7 @@ impl Writer {
                 breaks = false;
             }
         }
-        if !(self.dialect == Dialect::V3 && text.is_empty()) {
+        if !writes_nothing {
             self.whitespace = false;
         }
         self.indention = false;
@@ -283,7 +284,11 @@ impl Writer {
                 self.write_escape(c);
                 spaces = false;
             } else if c == ' ' {
-                if allow_breaks && !spaces && self.column > self.best_width && index > 0 && index < last
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.best_width
+                    && index > 0
+                    && index < last
                 {
                     self.write_indent();
                     if chars.get(index + 1) == Some(&' ') {

@@ -47,7 +47,11 @@ pub fn key_less(a: &str, b: &str, order: KeyOrder) -> bool {
             return lc < rc;
         }
         if left_letter || right_letter {
-            return if order == KeyOrder::V3 && after_digits { left_letter } else { right_letter };
+            return if order == KeyOrder::V3 && after_digits {
+                left_letter
+            } else {
+                right_letter
+            };
         }
         let (mut left_number, mut right_number) = (0i64, 0i64);
         if lc == '0' || rc == '0' {
@@ -64,13 +68,16 @@ pub fn key_less(a: &str, b: &str, order: KeyOrder) -> bool {
         }
         let mut left_end = position;
         while left_end < left.len() && is_digit(left[left_end]) {
-            left_number = left_number.wrapping_mul(10).wrapping_add(digit_value(left[left_end]));
+            left_number = left_number
+                .wrapping_mul(10)
+                .wrapping_add(digit_value(left[left_end]));
             left_end += 1;
         }
         let mut right_end = position;
         while right_end < right.len() && is_digit(right[right_end]) {
-            right_number =
-                right_number.wrapping_mul(10).wrapping_add(digit_value(right[right_end]));
+            right_number = right_number
+                .wrapping_mul(10)
+                .wrapping_add(digit_value(right[right_end]));
             right_end += 1;
         }
         if left_number != right_number {
@@ -107,7 +114,11 @@ pub fn sort_by_key_order<T>(items: &mut Vec<(String, T)>, order: KeyOrder) {
             (None, Some(_)) => true,
             (None, None) => break,
         };
-        let next = if take_right { right_iter.next() } else { left_iter.next() };
+        let next = if take_right {
+            right_iter.next()
+        } else {
+            left_iter.next()
+        };
         merged.extend(next);
     }
     *items = merged;
@@ -133,18 +144,43 @@ mod tests {
     #[test]
     fn helm_key_ordering_case() {
         let keys = ["b", "a", "B", "_", "10", "9", "aa", "A"];
-        assert_eq!(sorted(&keys, KeyOrder::V2), ["_", "9", "10", "A", "B", "a", "aa", "b"]);
+        assert_eq!(
+            sorted(&keys, KeyOrder::V2),
+            ["_", "9", "10", "A", "B", "a", "aa", "b"]
+        );
     }
 
     #[test]
     fn quoted_keys_case() {
         let keys = [
-            "a:b", "yes", "1", "", "with space", "#hash", "null", "~", "-dash", "x.y", "é",
-            "true", "*star",
+            "a:b",
+            "yes",
+            "1",
+            "",
+            "with space",
+            "#hash",
+            "null",
+            "~",
+            "-dash",
+            "x.y",
+            "é",
+            "true",
+            "*star",
         ];
         let expected = [
-            "", "#hash", "*star", "-dash", "~", "1", "a:b", "null", "true", "with space", "x.y",
-            "yes", "é",
+            "",
+            "#hash",
+            "*star",
+            "-dash",
+            "~",
+            "1",
+            "a:b",
+            "null",
+            "true",
+            "with space",
+            "x.y",
+            "yes",
+            "é",
         ];
         assert_eq!(sorted(&keys, KeyOrder::V2), expected);
     }

@@ -53,16 +53,34 @@ fn empty_and_null_case() {
     assert_eq!(yaml(&Value::Nil), "null\n");
     assert_eq!(yaml(&s("s")), "s\n");
     assert_eq!(yaml(&Value::Int(5)), "5\n");
-    assert_eq!(yaml(&Value::list(vec![Value::Int(1), s("a")])), "- 1\n- a\n");
+    assert_eq!(
+        yaml(&Value::list(vec![Value::Int(1), s("a")])),
+        "- 1\n- a\n"
+    );
 }
 
 #[test]
 fn keys_needing_quotes_case() {
     let keys = [
-        "a:b", "yes", "1", "", "with space", "#hash", "null", "~", "-dash", "x.y", "é", "true",
+        "a:b",
+        "yes",
+        "1",
+        "",
+        "with space",
+        "#hash",
+        "null",
+        "~",
+        "-dash",
+        "x.y",
+        "é",
+        "true",
         "*star",
     ];
-    let values = map(keys.iter().enumerate().map(|(i, k)| (*k, f(i as f64 + 1.0))).collect());
+    let values = map(keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (*k, f(i as f64 + 1.0)))
+        .collect());
     let expected = "\"\": 4\n'#hash': 6\n'*star': 13\n-dash: 9\n\"~\": 8\n\"1\": 3\na:b: 1\n\
                     \"null\": 7\n\"true\": 12\nwith space: 5\nx.y: 10\n\"yes\": 2\né: 11\n";
     assert_eq!(yaml(&values), expected);
@@ -109,7 +127,10 @@ fn multiline_strings_case() {
                     two_trailing: |+\n  a\n  b\n\nwith_tab: \"a\\tb\\nc\"\n";
     assert_eq!(yaml(&values), expected);
     // go-yaml v3 allows tabs in literal blocks.
-    assert_eq!(pretty(&map(vec![("t", s("a\tb\nc"))])), "t: |-\n  a\tb\n  c\n");
+    assert_eq!(
+        pretty(&map(vec![("t", s("a\tb\nc"))])),
+        "t: |-\n  a\tb\n  c\n"
+    );
 }
 
 #[test]
@@ -119,7 +140,10 @@ fn nested_maps_and_lists_case() {
         (
             "a",
             map(vec![
-                ("c", Value::list(vec![f(1.0), f(2.0), map(vec![("x", s("z"))])])),
+                (
+                    "c",
+                    Value::list(vec![f(1.0), f(2.0), map(vec![("x", s("z"))])]),
+                ),
                 (
                     "b",
                     Value::list(vec![
@@ -162,7 +186,10 @@ fn numbers_follow_the_json_round_trip() {
 
 #[test]
 fn special_floats_fail_in_to_yaml_but_not_in_pretty() {
-    assert!(matches!(to_yaml(&f(f64::INFINITY)), Err(EmitError::UnsupportedFloat { .. })));
+    assert!(matches!(
+        to_yaml(&f(f64::INFINITY)),
+        Err(EmitError::UnsupportedFloat { .. })
+    ));
     let inner = map(vec![("x", f(f64::NEG_INFINITY)), ("ok", Value::Int(1))]);
     assert!(to_yaml(&inner).is_err());
     let both = map(vec![("x", f(f64::INFINITY)), ("nan", f(f64::NAN))]);
@@ -204,16 +231,41 @@ fn special_characters_case() {
         ("separator", "a\u{2028}b", "'a\u{2028}  b'"),
     ];
     for (name, text, expected) in pairs {
-        assert_eq!(yaml(&map(vec![("k", s(text))])), format!("k: {expected}\n"), "{name}");
+        assert_eq!(
+            yaml(&map(vec![("k", s(text))])),
+            format!("k: {expected}\n"),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn string_lookalikes_are_double_quoted() {
     for text in [
-        "1", "1.5", "1e3", "true", "yes", "no", "on", "null", "~", "", "2001-12-14",
-        "2001-12-14t21:59:43.10-05:00", "0x1F", "0755", "+1", ".inf", ".nan", "y", "n", "1:20",
-        "1_000", "-1", "1.10", "0b101",
+        "1",
+        "1.5",
+        "1e3",
+        "true",
+        "yes",
+        "no",
+        "on",
+        "null",
+        "~",
+        "",
+        "2001-12-14",
+        "2001-12-14t21:59:43.10-05:00",
+        "0x1F",
+        "0755",
+        "+1",
+        ".inf",
+        ".nan",
+        "y",
+        "n",
+        "1:20",
+        "1_000",
+        "-1",
+        "1.10",
+        "0b101",
     ] {
         assert_eq!(yaml(&s(text)), format!("\"{text}\"\n"), "{text:?}");
         assert_eq!(pretty(&s(text)), format!("\"{text}\"\n"), "{text:?}");
@@ -226,12 +278,21 @@ fn string_lookalikes_are_double_quoted() {
 #[test]
 fn long_and_multiline_keys_become_explicit() {
     let long_key = "k".repeat(129);
-    assert_eq!(yaml(&map(vec![(&long_key, Value::Int(1))])), format!("? {long_key}\n: 1\n"));
+    assert_eq!(
+        yaml(&map(vec![(&long_key, Value::Int(1))])),
+        format!("? {long_key}\n: 1\n")
+    );
     let short_key = "k".repeat(128);
-    assert_eq!(yaml(&map(vec![(&short_key, Value::Int(1))])), format!("{short_key}: 1\n"));
+    assert_eq!(
+        yaml(&map(vec![(&short_key, Value::Int(1))])),
+        format!("{short_key}: 1\n")
+    );
     let value = map(vec![(
         "a\nb",
-        Value::list(vec![Value::Int(1), map(vec![("x", Value::list(vec![Value::Int(2)]))])]),
+        Value::list(vec![
+            Value::Int(1),
+            map(vec![("x", Value::list(vec![Value::Int(2)]))]),
+        ]),
     )]);
     assert_eq!(yaml(&value), "? |-\n  a\n  b\n: - 1\n  - x:\n    - 2\n");
     assert_eq!(pretty(&value), "? |-\n  a\n  b\n: - 1\n  - x:\n      - 2\n");
@@ -240,7 +301,10 @@ fn long_and_multiline_keys_become_explicit() {
 #[test]
 fn json_round_trip_changes_and_rejects_some_strings() {
     assert_eq!(yaml(&map(vec![("a", s("x\u{85}y"))])), "a: x y\n");
-    assert!(matches!(to_yaml(&s("a\u{7f}")), Err(EmitError::ControlCharacter { .. })));
+    assert!(matches!(
+        to_yaml(&s("a\u{7f}")),
+        Err(EmitError::ControlCharacter { .. })
+    ));
     assert!(matches!(
         to_yaml(&map(vec![(&"a".repeat(1023), Value::Nil)])),
         Err(EmitError::KeyNotReadable { .. })
@@ -253,8 +317,21 @@ fn json_round_trip_changes_and_rejects_some_strings() {
 #[test]
 fn pretty_shapes_case() {
     let values = map(vec![
-        ("list", Value::list(vec![s("a"), Value::list(vec![s("b"), s("c")]), map(vec![("k", s("v"))])])),
-        ("map", map(vec![("z", f(1.0)), ("a", map(vec![("deep", Value::list(vec![f(1.0)]))]))])),
+        (
+            "list",
+            Value::list(vec![
+                s("a"),
+                Value::list(vec![s("b"), s("c")]),
+                map(vec![("k", s("v"))]),
+            ]),
+        ),
+        (
+            "map",
+            map(vec![
+                ("z", f(1.0)),
+                ("a", map(vec![("deep", Value::list(vec![f(1.0)]))])),
+            ]),
+        ),
         ("str", s("multi\nline\n")),
         ("empty", Value::list(vec![])),
         ("num", f(1000000.0)),
@@ -320,7 +397,10 @@ fn a_map_containing_itself_is_refused() {
     let m = Map::new();
     m.insert("self", Value::Map(m.clone()));
     assert_eq!(to_yaml(&Value::Map(m.clone())), Err(EmitError::Cycle));
-    assert_eq!(to_yaml_pretty(&Value::Map(m.clone())), Err(EmitError::Cycle));
+    assert_eq!(
+        to_yaml_pretty(&Value::Map(m.clone())),
+        Err(EmitError::Cycle)
+    );
     m.remove("self");
     // The same map twice side by side is not a cycle.
     let shared = map(vec![("k", Value::Int(1))]);
@@ -333,7 +413,11 @@ fn deep_nesting_is_bounded_without_overflowing_the_stack() {
     let nest = |depth: usize| {
         let mut value = Value::Int(1);
         for _ in 0..depth {
-            value = if depth % 2 == 0 { map(vec![("k", value)]) } else { Value::list(vec![value]) };
+            value = if depth.is_multiple_of(2) {
+                map(vec![("k", value)])
+            } else {
+                Value::list(vec![value])
+            };
         }
         value
     };
@@ -341,7 +425,10 @@ fn deep_nesting_is_bounded_without_overflowing_the_stack() {
         assert!(to_yaml(&nest(depth)).is_ok(), "{depth}");
         assert!(to_yaml_pretty(&nest(depth)).is_ok(), "{depth}");
     }
-    assert_eq!(to_yaml(&nest(MAX_DEPTH + 1)), Err(EmitError::TooDeep { limit: MAX_DEPTH }));
+    assert_eq!(
+        to_yaml(&nest(MAX_DEPTH + 1)),
+        Err(EmitError::TooDeep { limit: MAX_DEPTH })
+    );
 }
 
 // ---- property test: output read back by saphyr-parser gives the value back ----
@@ -361,7 +448,10 @@ fn read_back(text: &str) -> Value {
                     "null" => Value::Nil,
                     "true" => Value::Bool(true),
                     "false" => Value::Bool(false),
-                    other => other.parse::<f64>().map(Value::Float).unwrap_or_else(|_| s(other)),
+                    other => other
+                        .parse::<f64>()
+                        .map(Value::Float)
+                        .unwrap_or_else(|_| s(other)),
                 }
             } else {
                 s(&content)
@@ -399,19 +489,66 @@ fn same_numbers(value: &Value) -> Value {
     match value {
         Value::Int(i) | Value::Int64(i) => Value::Float(*i as f64),
         Value::List(items) => Value::list(items.iter().map(same_numbers).collect()),
-        Value::Map(m) => {
-            Value::Map(m.entries().into_iter().map(|(k, v)| (k, same_numbers(&v))).collect())
-        }
+        Value::Map(m) => Value::Map(
+            m.entries()
+                .into_iter()
+                .map(|(k, v)| (k, same_numbers(&v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
 
 fn text_strategy() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "a", "b", "Z", "0", "1", "9", " ", "  ", ":", "#", "-", "?", ",", "[", "]", "{", "}", "&",
-        "*", "!", "|", ">", "'", "\"", "%", "@", "`", "~", ".", "_", "+", "e", "\t", "\n", "\r",
-        "\\", "é", "\u{a0}", "😀", "\u{7}", "\u{feff}", "yes", "null", "1.5", "0x1F", "2001-12-14",
-        "lorem ipsum dolor ", "sit amet consectetur ",
+        "a",
+        "b",
+        "Z",
+        "0",
+        "1",
+        "9",
+        " ",
+        "  ",
+        ":",
+        "#",
+        "-",
+        "?",
+        ",",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&",
+        "*",
+        "!",
+        "|",
+        ">",
+        "'",
+        "\"",
+        "%",
+        "@",
+        "`",
+        "~",
+        ".",
+        "_",
+        "+",
+        "e",
+        "\t",
+        "\n",
+        "\r",
+        "\\",
+        "é",
+        "\u{a0}",
+        "😀",
+        "\u{7}",
+        "\u{feff}",
+        "yes",
+        "null",
+        "1.5",
+        "0x1F",
+        "2001-12-14",
+        "lorem ipsum dolor ",
+        "sit amet consectetur ",
     ]);
     prop::collection::vec(pieces, 0..14).prop_map(|parts| parts.concat())
 }
@@ -428,7 +565,12 @@ fn value_strategy() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::list),
             prop::collection::vec((text_strategy(), inner), 0..5).prop_map(|entries| {
-                Value::Map(entries.into_iter().map(|(k, v)| (Arc::from(k.as_str()), v)).collect())
+                Value::Map(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (Arc::from(k.as_str()), v))
+                        .collect(),
+                )
             }),
         ]
     })
@@ -445,5 +587,23 @@ proptest! {
     fn to_yaml_pretty_reads_back_as_the_value(value in value_strategy()) {
         let text = to_yaml_pretty(&value).expect("generated values are encodable");
         prop_assert_eq!(read_back(&text), same_numbers(&value), "{}", text);
+    }
+}
+
+fn root_map_strategy() -> impl Strategy<Value = Value> {
+    prop::collection::vec((text_strategy(), value_strategy()), 0..6).prop_map(|entries| {
+        Value::Map(entries.into_iter().map(|(k, v)| (Arc::from(k.as_str()), v)).collect())
+    })
+}
+
+proptest! {
+    /// The crate's own values reader (go-yaml v2 semantics, numbers as float64) reads
+    /// `toYaml`'s output back to the value it came from.
+    #[test]
+    fn values_reader_reads_to_yaml_output_back(value in root_map_strategy()) {
+        let text = to_yaml(&value).expect("generated values are encodable");
+        let read = crate::yaml::parse_values(&text)
+            .unwrap_or_else(|e| panic!("reader rejects output: {e}\n{text}"));
+        prop_assert_eq!(read, same_numbers(&value), "{}", text);
     }
 }

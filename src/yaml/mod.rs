@@ -8,6 +8,7 @@
 //! Reading is a pipeline: [`build`] turns parser events into [`Node`] trees (anchors, merge
 //! keys, depth), [`resolve`] types scalars, [`convert`] makes Helm values of trees, and
 //! [`values`] holds the entry points (values files, `fromYaml`, spans).
+//! Writing: [`emit`] (`to_yaml`, `to_yaml_pretty`).
 
 pub mod emit;
 mod emit_json;
@@ -16,6 +17,11 @@ mod emit_scalar;
 mod emit_sort;
 pub mod build;
 pub mod convert;
+pub mod emit;
+mod emit_json;
+mod emit_resolve;
+mod emit_scalar;
+mod emit_sort;
 pub mod error;
 pub mod node;
 pub mod resolve;
