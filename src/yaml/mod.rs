@@ -10,11 +10,6 @@
 //! [`values`] holds the entry points (values files, `fromYaml`, spans).
 //! Writing: [`emit`] (`to_yaml`, `to_yaml_pretty`).
 
-pub mod emit;
-mod emit_json;
-mod emit_resolve;
-mod emit_scalar;
-mod emit_sort;
 pub mod build;
 pub mod convert;
 pub mod emit;
