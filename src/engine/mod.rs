@@ -13,5 +13,6 @@ pub mod output;
 pub mod schema;
 pub mod scope;
 pub mod sort;
+pub mod values;
 
 pub use error::EngineError;

@@ -4,7 +4,7 @@
 //! shared by all of its templates: `Chart` (the metadata map plus `IsRoot`), `Files`,
 //! `Release`, `Capabilities`, `Values` and `Subcharts` (each subchart's own top-level map, by
 //! name); `Template` is set in that same map just before each template runs. The root chart's
-//! `Values` is the coalesced values map itself; a subchart's is the table under its name in
+//! `Values` is the coalesced values map itself (as `common.Values`); a subchart's is the table under its name in
 //! its parent's values (an empty map when that is missing or not a map). Since these are the
 //! same Go maps, `set` on `.Values` is seen by every template that runs later.
 //! Template names are `<chart path>/templates/...`, where a subchart's path is
@@ -14,6 +14,7 @@
 use std::sync::Arc;
 
 use super::files::Files;
+use super::values::Values;
 use crate::chart::Chart;
 use crate::value::{Map, Value};
 
@@ -42,16 +43,16 @@ pub struct ReleaseData {
 /// values of the root chart. Depth of the chart tree is bounded by what the loader accepted.
 pub fn all_templates(chart: &Chart, values: &Map, release: &ReleaseData) -> Vec<Renderable> {
     let mut templates = Vec::new();
-    collect(chart, None, &Value::Map(values.clone()), release, chart.name(), &mut templates);
+    collect(chart, None, values, release, chart.name(), &mut templates);
     templates
 }
 
-/// Builds the top-level map of `chart`, collects its templates and returns the map (which
-/// the parent lists under `.Subcharts`).
+/// Builds the top-level map of `chart` (`parent` is the parent's values), collects its
+/// templates and returns the map (which the parent lists under `.Subcharts`).
 fn collect(
     chart: &Chart,
     parent: Option<&Map>,
-    root_values: &Value,
+    root_values: &Map,
     release: &ReleaseData,
     full_path: &str,
     templates: &mut Vec<Renderable>,
@@ -65,18 +66,17 @@ fn collect(
     data.insert("Capabilities", release.capabilities.clone());
     let values = match parent {
         None => root_values.clone(),
-        Some(parent) => parent
-            .get("Values")
-            .and_then(|values| values.as_map().and_then(|map| map.get(chart.name())))
-            .filter(|table| matches!(table, Value::Map(_)))
-            .unwrap_or_else(|| Value::Map(Map::new())),
+        Some(parent_values) => match parent_values.get(chart.name()) {
+            Some(Value::Map(table)) => table,
+            _ => Map::new(),
+        },
     };
-    data.insert("Values", values);
+    data.insert("Values", Values::value(values.clone()));
     let subcharts = Map::new();
     data.insert("Subcharts", Value::Map(subcharts.clone()));
     for dependency in &chart.dependencies {
         let child_path = format!("{full_path}/charts/{}", dependency.name());
-        let child = collect(dependency, Some(&data), root_values, release, &child_path, templates);
+        let child = collect(dependency, Some(&values), root_values, release, &child_path, templates);
         subcharts.insert(dependency.name(), Value::Map(child));
     }
     for template in &chart.templates {
