@@ -1,4 +1,6 @@
-//! The functions Helm adds to Sprig's: YAML and JSON conversions and the cluster placeholders.
+//! The functions Helm adds to Sprig's: YAML and JSON conversions and the cluster placeholders,
+//! plus Sprig's own JSON writers (`toPrettyJson`, `toRawJson`, `mustFromJson`, ...), which
+//! live here beside Helm's JSON functions.
 //!
 //! Helm's conversions are forgiving by design: `toYaml`/`toJson`/`toYamlPretty` return an
 //! empty string when the value cannot be encoded, `fromYaml`/`fromJson` return a map holding
@@ -24,6 +26,11 @@ pub const FUNCTIONS: &[Function] = &[
     Function { name: "mustToJson", signature: ONE_ANY, call: must_to_json },
     Function { name: "fromJson", signature: ONE_STRING, call: from_json },
     Function { name: "fromJsonArray", signature: ONE_STRING, call: from_json_array },
+    Function { name: "toPrettyJson", signature: ONE_ANY, call: to_pretty_json },
+    Function { name: "mustToPrettyJson", signature: ONE_ANY, call: must_to_pretty_json },
+    Function { name: "toRawJson", signature: ONE_ANY, call: to_raw_json },
+    Function { name: "mustToRawJson", signature: ONE_ANY, call: to_raw_json },
+    Function { name: "mustFromJson", signature: ONE_STRING, call: must_from_json },
     Function {
         name: "lookup",
         signature: Signature { params: &[GoType::String, GoType::String, GoType::String, GoType::String], variadic: None },
@@ -101,6 +108,27 @@ fn from_json_array(args: &[Value]) -> Result<Value, FuncError> {
         Ok(_) => Value::list(Vec::new()),
         Err(error) => Value::list(vec![Value::from(error.to_string())]),
     })
+}
+
+/// Sprig's `toPrettyJson`: two-space indented JSON, empty on failure.
+fn to_pretty_json(args: &[Value]) -> Result<Value, FuncError> {
+    Ok(crate::value::json::to_json_indent(argument(args), "", "  ").map(Value::from).unwrap_or_else(|_| Value::from("")))
+}
+
+fn must_to_pretty_json(args: &[Value]) -> Result<Value, FuncError> {
+    crate::value::json::to_json_indent(argument(args), "", "  ")
+        .map(Value::from)
+        .map_err(|error| FuncError::new(error.to_string()))
+}
+
+/// Sprig's `toRawJson`/`mustToRawJson`: JSON without HTML escaping; failures are errors.
+fn to_raw_json(args: &[Value]) -> Result<Value, FuncError> {
+    crate::value::json::to_json(argument(args), false).map(Value::from).map_err(|error| FuncError::new(error.to_string()))
+}
+
+/// Sprig's `mustFromJson`: any JSON value; invalid JSON is an error.
+fn must_from_json(args: &[Value]) -> Result<Value, FuncError> {
+    crate::value::json::from_json(text_argument(args)).map_err(|error| FuncError::new(error.to_string()))
 }
 
 fn lookup(_args: &[Value]) -> Result<Value, FuncError> {
