@@ -5,7 +5,8 @@
 //! Helm's conversions are forgiving by design: `toYaml`/`toJson`/`toYamlPretty` return an
 //! empty string when the value cannot be encoded, `fromYaml`/`fromJson` return a map holding
 //! the error text under `Error`, and the `...Array` readers return a one-element list with the
-//! error text. Only `mustToYaml`/`mustToJson` fail the render. `toYaml` output loses its final
+//! error text. Only `mustToYaml`/`mustToJson` fail the render. JSON `null` leaves Go's result
+//! nil (written as `null` by `toJson`), while YAML `null` leaves the empty map. `toYaml` output loses its final
 //! newline. `lookup` always finds nothing (no cluster) and `getHostByName` returns an empty
 //! string, as Helm does when DNS lookups are not enabled. `include`, `tpl`, `required` and
 //! `fail` need the template set and live in the renderer.
@@ -97,7 +98,8 @@ fn from_yaml_array(args: &[Value]) -> Result<Value, FuncError> {
 fn from_json(args: &[Value]) -> Result<Value, FuncError> {
     Ok(match crate::value::json::from_json_map(text_argument(args)) {
         Ok(Value::Map(map)) => Value::Map(map),
-        Ok(_) => Value::Map(Map::new()),
+        // JSON null leaves Go's map nil, which `toJson` writes as null.
+        Ok(_) => Value::Nil,
         Err(error) => error_map(error.to_string()),
     })
 }
@@ -105,7 +107,7 @@ fn from_json(args: &[Value]) -> Result<Value, FuncError> {
 fn from_json_array(args: &[Value]) -> Result<Value, FuncError> {
     Ok(match crate::value::json::from_json_list(text_argument(args)) {
         Ok(Value::List(items)) => Value::List(items),
-        Ok(_) => Value::list(Vec::new()),
+        Ok(_) => Value::Nil,
         Err(error) => Value::list(vec![Value::from(error.to_string())]),
     })
 }
@@ -155,7 +157,7 @@ mod tests {
         assert_eq!(error, Value::from("json: cannot unmarshal array into Go value of type map[string]interface {}"));
         let list = call("fromJsonArray", &[Value::from("{")]);
         assert_eq!(list.as_list().unwrap().len(), 1);
-        assert_eq!(call("fromJson", &[Value::from("null")]), Value::Map(Map::new()));
+        assert_eq!(call("fromJson", &[Value::from("null")]), Value::Nil);
     }
 
     #[test]
