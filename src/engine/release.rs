@@ -104,3 +104,62 @@ fn crd_files(chart: &Chart) -> Vec<CrdFile> {
         .map(|(path, file)| CrdFile { path, content: file.text().into_owned() })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{ChartFile, Metadata};
+    use crate::engine::objects::{KubeVersion, VersionSet};
+
+    fn request_for(chart: &Chart) -> ReleaseRequest<'_> {
+        ReleaseRequest {
+            chart,
+            values: Map::new(),
+            release: ReleaseOptions { name: "rel".into(), namespace: "default".into(), is_upgrade: false },
+            capabilities: Capabilities::new(KubeVersion::default_version(), VersionSet::with_extra(&[])),
+        }
+    }
+
+    fn chart(kube_version: &str, files: &[(&str, &str)]) -> Chart {
+        Chart {
+            metadata: Metadata { name: "p".into(), version: "1.0.0".into(), kube_version: kube_version.into(), ..Metadata::default() },
+            values: Map::new(),
+            schema: None,
+            templates: files
+                .iter()
+                .map(|(name, text)| ChartFile { name: name.to_string(), data: text.as_bytes().to_vec() })
+                .collect(),
+            files: vec![ChartFile { name: "crds/c.yaml".into(), data: b"kind: CustomResourceDefinition\n".to_vec() }],
+            dependencies: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn kube_version_constraint_is_checked() {
+        let chart = chart("<1.20.0", &[]);
+        let failure = render_release(&request_for(&chart), &OutputOptions::default(), &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            failure.error.to_string(),
+            "chart requires kubeVersion: <1.20.0 which is incompatible with Kubernetes v1.35.0"
+        );
+    }
+
+    #[test]
+    fn notes_are_dropped_and_crds_lead_when_included() {
+        let chart = chart("", &[("templates/NOTES.txt", "notes"), ("templates/a.yaml", "kind: Service")]);
+        let options = OutputOptions { include_crds: true, ..OutputOptions::default() };
+        let release = render_release(&request_for(&chart), &options, &mut Vec::new()).unwrap();
+        assert_eq!(
+            release.manifest,
+            "---\n# Source: p/crds/c.yaml\nkind: CustomResourceDefinition\n\n---\n# Source: p/templates/a.yaml\nkind: Service\n"
+        );
+    }
+
+    #[test]
+    fn unreadable_documents_keep_the_raw_files() {
+        let chart = chart("", &[("templates/a.yaml", "a: b: c\n")]);
+        let failure = render_release(&request_for(&chart), &OutputOptions::default(), &mut Vec::new()).unwrap_err();
+        assert!(failure.error.to_string().starts_with("YAML parse error on p/templates/a.yaml"));
+        assert_eq!(failure.partial.manifest, "---\n# Source: p/templates/a.yaml\na: b: c\n\n");
+    }
+}

@@ -124,3 +124,95 @@ pub fn render_templates(
     }
     Ok(rendered)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{ChartFile, Metadata};
+    use crate::engine::objects::{release_map, ReleaseOptions};
+    use std::sync::Arc;
+
+    fn chart(name: &str, templates: &[(&str, &str)], dependencies: Vec<Chart>) -> Chart {
+        Chart {
+            metadata: Metadata { name: name.into(), version: "0.1.0".into(), api_version: "v2".into(), ..Metadata::default() },
+            values: Map::new(),
+            schema: None,
+            templates: templates
+                .iter()
+                .map(|(path, text)| ChartFile { name: path.to_string(), data: text.as_bytes().to_vec() })
+                .collect(),
+            files: Vec::new(),
+            dependencies,
+        }
+    }
+
+    fn release() -> ReleaseData {
+        let options = ReleaseOptions { name: "rel".into(), namespace: "default".into(), is_upgrade: false };
+        let capabilities = crate::engine::objects::Capabilities::new(
+            crate::engine::objects::KubeVersion::default_version(),
+            crate::engine::objects::VersionSet::with_extra(&[]),
+        );
+        ReleaseData { release: Value::Map(release_map(&options)), capabilities: Value::Object(Arc::new(capabilities)) }
+    }
+
+    fn render(chart: &Chart, values: &Map) -> Result<BTreeMap<String, String>, EngineError> {
+        render_templates(chart, values, &release())
+    }
+
+    #[test]
+    fn partials_are_parsed_not_rendered_and_no_value_is_removed() {
+        let chart = chart(
+            "p",
+            &[("templates/_h.tpl", "{{ define \"h\" }}[{{ .Values.x }}]{{ end }}"), ("templates/a.yaml", "a: {{ include \"h\" . }}{{ .Values.missing }}")],
+            Vec::new(),
+        );
+        let values = Map::new();
+        values.insert("x", Value::Int(1));
+        let rendered = render(&chart, &values).unwrap();
+        assert_eq!(rendered.len(), 1);
+        assert_eq!(rendered["p/templates/a.yaml"], "a: [1]");
+    }
+
+    #[test]
+    fn shallow_alphabetically_first_define_wins_and_subcharts_see_their_values() {
+        let sub = chart("sub", &[("templates/_s.tpl", "{{ define \"who\" }}sub{{ end }}"), ("templates/s.yaml", "s: {{ .Values.v }} {{ include \"who\" . }}")], Vec::new());
+        let parent = chart(
+            "p",
+            &[("templates/a.yaml", "{{ define \"who\" }}a{{ end }}"), ("templates/b.yaml", "{{ define \"who\" }}b{{ end }}t: {{ .Template.Name }}")],
+            vec![sub],
+        );
+        let sub_values = Map::new();
+        sub_values.insert("v", Value::from("x"));
+        let values = Map::new();
+        values.insert("sub", Value::Map(sub_values));
+        let rendered = render(&parent, &values).unwrap();
+        assert_eq!(rendered["p/charts/sub/templates/s.yaml"], "s: x a");
+        assert_eq!(rendered["p/templates/b.yaml"], "t: p/templates/b.yaml");
+    }
+
+    #[test]
+    fn required_fail_and_tpl() {
+        let chart = chart("p", &[("templates/a.yaml", "a: {{ tpl \"{{ .Values.t }}\" . }}\nb: {{ required \"need b\" .Values.b }}")], Vec::new());
+        let values = Map::new();
+        values.insert("t", Value::from("tv"));
+        let error = render(&chart, &values).unwrap_err();
+        assert_eq!(error.to_string(), "execution error at (p/templates/a.yaml:2:6): need b");
+        values.insert("b", Value::from("bv"));
+        assert_eq!(render(&chart, &values).unwrap()["p/templates/a.yaml"], "a: tv\nb: bv");
+        let failing = self::chart("p", &[("templates/a.yaml", "{{ fail \"boom\" }}")], Vec::new());
+        assert_eq!(render(&failing, &Map::new()).unwrap_err().to_string(), "execution error at (p/templates/a.yaml:1:3): boom");
+    }
+
+    #[test]
+    fn include_recursion_is_bounded() {
+        let chart = chart("p", &[("templates/a.yaml", "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}")], Vec::new());
+        let error = render(&chart, &Map::new()).unwrap_err().to_string();
+        assert!(error.ends_with("rendering template has a nested reference name: loop: unable to execute template"), "{}", &error[error.len().saturating_sub(200)..]);
+    }
+
+    #[test]
+    fn parse_errors_use_helm_wording() {
+        let chart = chart("p", &[("templates/a.yaml", "a: {{ end }}")], Vec::new());
+        assert_eq!(render(&chart, &Map::new()).unwrap_err().to_string(), "parse error at (p/templates/a.yaml:1): unexpected {{end}}");
+    }
+}
