@@ -42,7 +42,7 @@ fn report_usage_error(error: &clap::Error) -> i32 {
         Some(ContextValue::String(text)) => text.clone(),
         _ => String::new(),
     };
-    let flag = invalid.split(|c: char| c == ' ' || c == '=' || c == '<').next().unwrap_or_default().to_string();
+    let flag = invalid.split([' ', '=', '<']).next().unwrap_or_default().to_string();
     let message = match error.kind() {
         ErrorKind::UnknownArgument if flag.starts_with("--") => format!("unknown flag: {flag}"),
         ErrorKind::UnknownArgument if flag.starts_with('-') => {
