@@ -398,3 +398,72 @@ fn deep_template_recursion_does_not_overflow() {
     assert_eq!(set2.execute("main", &data).unwrap().len(), 1000);
     assert!(!set.has_template("main"));
 }
+
+/// A Helm-like struct: `Versions` is a slice with a `Has` method, `Major` a plain field.
+#[derive(Debug)]
+struct Versions;
+
+impl crate::value::Object for Versions {
+    fn type_name(&self) -> String {
+        "common.VersionSet".into()
+    }
+    fn kind_name(&self) -> &'static str {
+        "slice"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        (name == "Major").then(|| Value::from("1"))
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
+        match name {
+            "Has" => Some(Ok(Value::Bool(args[0].as_str() == Some("apps/v1")))),
+            "Fail" => Some(Err(FuncError::new("\"nope\" is not a table"))),
+            _ => None,
+        }
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "Has" | "Fail")
+    }
+    fn method_signature(&self, name: &str) -> Option<Signature> {
+        match name {
+            "Has" => Some(Signature { params: &[GoType::String], variadic: None }),
+            _ => None,
+        }
+    }
+    fn format_template(&self) -> String {
+        "v1.2".into()
+    }
+    fn format_value(&self) -> String {
+        "[apps/v1 v1]".into()
+    }
+    fn to_json_value(&self) -> Value {
+        self.as_collection().unwrap_or(Value::Nil)
+    }
+    fn as_collection(&self) -> Option<Value> {
+        Some(Value::list(vec![Value::from("apps/v1"), Value::from("v1")]))
+    }
+}
+
+fn render_with_object(text: &str) -> Result<String, ExecError> {
+    let mut set = TemplateSet::new(test_funcs());
+    set.parse_file("o.yaml", text).unwrap();
+    let top = Map::new();
+    top.insert("V", Value::Object(std::sync::Arc::new(Versions)));
+    set.execute("o.yaml", &Value::Map(top))
+}
+
+#[test]
+fn objects_have_methods_then_fields() {
+    let out = render_with_object("{{ .V.Has \"apps/v1\" }} {{ .V.Has \"x\" }} {{ .V.Major }} {{ .V }} {{ range .V }}[{{ . }}]{{ end }}");
+    assert_eq!(out.unwrap(), "true false 1 v1.2 [apps/v1][v1]");
+    let message = |text: &str| render_with_object(text).unwrap_err().to_string();
+    assert_eq!(
+        message("a: {{ .V.Has }}"),
+        "template: o.yaml:1:8: executing \"o.yaml\" at <.V.Has>: wrong number of args for Has: want 1 got 0"
+    );
+    assert!(message("{{ .V.Major 1 }}").ends_with("Major has arguments but cannot be invoked as function"));
+    assert!(message("{{ .V.Nope }}").ends_with("can't evaluate field Nope in type interface {}"));
+    assert!(message("{{ .V.Major.X }}").ends_with("can't evaluate field X in type string"));
+    let failure = render_with_object("{{ .V.Fail \"nope\" }}").unwrap_err();
+    assert!(failure.to_string().ends_with("at <.V.Fail>: error calling Fail: \"nope\" is not a table"));
+    assert!(matches!(failure, ExecError::Node { call: Some(ref c), .. } if c.function == "Fail"));
+}
