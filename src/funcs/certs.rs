@@ -21,29 +21,56 @@ use std::sync::Arc;
 use x509_cert::der::{Decode, Encode};
 
 const fn signature(params: &'static [GoType]) -> Signature {
-    Signature { params, variadic: None }
+    Signature {
+        params,
+        variadic: None,
+    }
 }
 
 const NAME_IPS_DNS_DAYS: [GoType; 4] = [GoType::String, GoType::List, GoType::List, GoType::Int];
 
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "genPrivateKey", signature: signature(&[GoType::String]), call: gen_private_key },
-    Function { name: "genCA", signature: signature(&[GoType::String, GoType::Int]), call: gen_ca },
+    Function {
+        name: "genPrivateKey",
+        signature: signature(&[GoType::String]),
+        call: gen_private_key,
+    },
+    Function {
+        name: "genCA",
+        signature: signature(&[GoType::String, GoType::Int]),
+        call: gen_ca,
+    },
     Function {
         name: "genCAWithKey",
         signature: signature(&[GoType::String, GoType::Int, GoType::String]),
         call: gen_ca_with_key,
     },
-    Function { name: "genSelfSignedCert", signature: signature(&NAME_IPS_DNS_DAYS), call: gen_self_signed_cert },
+    Function {
+        name: "genSelfSignedCert",
+        signature: signature(&NAME_IPS_DNS_DAYS),
+        call: gen_self_signed_cert,
+    },
     Function {
         name: "genSelfSignedCertWithKey",
-        signature: signature(&[GoType::String, GoType::List, GoType::List, GoType::Int, GoType::String]),
+        signature: signature(&[
+            GoType::String,
+            GoType::List,
+            GoType::List,
+            GoType::Int,
+            GoType::String,
+        ]),
         call: gen_self_signed_cert_with_key,
     },
     Function {
         name: "genSignedCert",
         // The fifth parameter is Sprig's `certificate` struct.
-        signature: signature(&[GoType::String, GoType::List, GoType::List, GoType::Int, GoType::Any]),
+        signature: signature(&[
+            GoType::String,
+            GoType::List,
+            GoType::List,
+            GoType::Int,
+            GoType::Any,
+        ]),
         call: gen_signed_cert,
     },
     Function {
@@ -162,7 +189,10 @@ fn ip_addresses(items: &[Value]) -> Result<Vec<Vec<u8>>, String> {
         .iter()
         .map(|item| {
             let Value::String(text) = item else {
-                return Err(format!("error parsing ip: {} is not a string", crate::value::fmt::format_v(item)));
+                return Err(format!(
+                    "error parsing ip: {} is not a string",
+                    crate::value::fmt::format_v(item)
+                ));
             };
             match text.parse::<IpAddr>() {
                 Ok(IpAddr::V4(ip)) => Ok(ip.octets().to_vec()),
@@ -200,7 +230,14 @@ fn name_der(common_name: &str) -> Vec<u8> {
 
 fn time_der(time: &GoTime) -> Vec<u8> {
     let civil = time.in_location(super::gotime::Location::utc()).civil();
-    der::time(civil.year, civil.month, civil.day, civil.hour, civil.minute, civil.second)
+    der::time(
+        civil.year,
+        civil.month,
+        civil.day,
+        civil.hour,
+        civil.minute,
+        civil.second,
+    )
 }
 
 fn extension(oid: &[u64], critical: bool, value: Vec<u8>) -> Vec<u8> {
@@ -213,7 +250,11 @@ fn extension(oid: &[u64], critical: bool, value: Vec<u8>) -> Vec<u8> {
 }
 
 /// Go's `x509.CreateCertificate` for Sprig's template; returns the PEM certificate.
-fn create_certificate(request: &Request, subject_key: &PrivateKey, issuer: Option<&Issuer>) -> Result<String, String> {
+fn create_certificate(
+    request: &Request,
+    subject_key: &PrivateKey,
+    issuer: Option<&Issuer>,
+) -> Result<String, String> {
     let signer = issuer.map(|i| &i.key).unwrap_or(subject_key);
     let algorithm = signer.signature_algorithm()?;
     let public_key_info = subject_key.public_key_info()?;
@@ -223,37 +264,72 @@ fn create_certificate(request: &Request, subject_key: &PrivateKey, issuer: Optio
         }
     }
     let subject = name_der(&request.common_name);
-    let issuer_name = issuer.map(|i| i.subject.clone()).unwrap_or_else(|| subject.clone());
+    let issuer_name = issuer
+        .map(|i| i.subject.clone())
+        .unwrap_or_else(|| subject.clone());
     let mut serial = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut serial);
     let not_before = GoTime::now();
-    let not_after = not_before.add_nanoseconds(request.days_valid.saturating_mul(86_400_000_000_000));
+    let not_after =
+        not_before.add_nanoseconds(request.days_valid.saturating_mul(86_400_000_000_000));
 
     let mut extensions = Vec::new();
     let key_usage: &[usize] = if request.is_ca { &[0, 2, 5] } else { &[0, 2] };
     extensions.push(extension(&[2, 5, 29, 15], true, der::named_bits(key_usage)));
     let server_auth = der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 1]);
     let client_auth = der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 2]);
-    extensions.push(extension(&[2, 5, 29, 37], false, der::sequence(&[server_auth, client_auth])));
-    let basic = if request.is_ca { der::sequence(&[der::boolean(true)]) } else { der::sequence(&[]) };
+    extensions.push(extension(
+        &[2, 5, 29, 37],
+        false,
+        der::sequence(&[server_auth, client_auth]),
+    ));
+    let basic = if request.is_ca {
+        der::sequence(&[der::boolean(true)])
+    } else {
+        der::sequence(&[])
+    };
     extensions.push(extension(&[2, 5, 29, 19], true, basic));
     if request.is_ca {
         // Go 1.25 derives a missing subject key id from SHA-256 of the key, cut to 160 bits.
         use sha2::Digest;
         let key_bits = der::read_sequence(&public_key_info)
-            .and_then(|items| items.get(1).map(|(_, bits)| bits.get(1..).unwrap_or_default().to_vec()))
+            .and_then(|items| {
+                items
+                    .get(1)
+                    .map(|(_, bits)| bits.get(1..).unwrap_or_default().to_vec())
+            })
             .unwrap_or_default();
         let digest = sha2::Sha256::digest(&key_bits);
-        extensions.push(extension(&[2, 5, 29, 14], false, der::octet_string(&digest[..20])));
+        extensions.push(extension(
+            &[2, 5, 29, 14],
+            false,
+            der::octet_string(&digest[..20]),
+        ));
     }
-    if let Some(key_id) = issuer.filter(|i| i.subject != subject).and_then(|i| i.subject_key_id.as_ref()) {
+    if let Some(key_id) = issuer
+        .filter(|i| i.subject != subject)
+        .and_then(|i| i.subject_key_id.as_ref())
+    {
         let value = der::sequence(&[der::context(0, false, key_id)]);
         extensions.push(extension(&[2, 5, 29, 35], false, value));
     }
     if !request.dns_names.is_empty() || !request.ip_addresses.is_empty() {
-        let mut names: Vec<Vec<u8>> = request.dns_names.iter().map(|n| der::context(2, false, n.as_bytes())).collect();
-        names.extend(request.ip_addresses.iter().map(|ip| der::context(7, false, ip)));
-        extensions.push(extension(&[2, 5, 29, 17], request.common_name.is_empty(), der::sequence(&names)));
+        let mut names: Vec<Vec<u8>> = request
+            .dns_names
+            .iter()
+            .map(|n| der::context(2, false, n.as_bytes()))
+            .collect();
+        names.extend(
+            request
+                .ip_addresses
+                .iter()
+                .map(|ip| der::context(7, false, ip)),
+        );
+        extensions.push(extension(
+            &[2, 5, 29, 17],
+            request.common_name.is_empty(),
+            der::sequence(&names),
+        ));
     }
 
     let to_be_signed = der::sequence(&[
@@ -272,15 +348,22 @@ fn create_certificate(request: &Request, subject_key: &PrivateKey, issuer: Optio
 }
 
 /// The certificate and key PEM of a new certificate, or Sprig's error text.
-fn certificate_value(request: &Request, key: PrivateKey, issuer: Option<&Issuer>) -> Result<Value, FuncError> {
+fn certificate_value(
+    request: &Request,
+    key: PrivateKey,
+    issuer: Option<&Issuer>,
+) -> Result<Value, FuncError> {
     let cert = create_certificate(request, &key, issuer)
         .map_err(|error| FuncError::new(format!("error creating certificate: {error}")))?;
-    let key_pem = key.to_pem().map_err(|error| FuncError::new(format!("error pem-encoding key: {error}")))?;
+    let key_pem = key
+        .to_pem()
+        .map_err(|error| FuncError::new(format!("error pem-encoding key: {error}")))?;
     Ok(CertificateObject::value(cert, key_pem))
 }
 
 fn fresh_rsa_key() -> Result<PrivateKey, FuncError> {
-    PrivateKey::generate_rsa(2048).map_err(|error| FuncError::new(format!("error generating rsa key: {error}")))
+    PrivateKey::generate_rsa(2048)
+        .map_err(|error| FuncError::new(format!("error generating rsa key: {error}")))
 }
 
 fn parse_key_argument(args: &[Value], index: usize) -> Result<PrivateKey, FuncError> {
@@ -296,12 +379,20 @@ fn request_from(args: &[Value], is_ca: bool) -> Result<Request, FuncError> {
         let names = dns_names(&list_argument(args, 2)?).map_err(FuncError::new)?;
         (ips, names, int_arg(args, 3)?)
     };
-    Ok(Request { common_name: string_arg(args, 0)?.to_string(), ip_addresses, dns_names, days_valid, is_ca })
+    Ok(Request {
+        common_name: string_arg(args, 0)?.to_string(),
+        ip_addresses,
+        dns_names,
+        days_valid,
+        is_ca,
+    })
 }
 
 fn gen_private_key(args: &[Value]) -> Result<Value, FuncError> {
     let text = match PrivateKey::generate(string_arg(args, 0)?) {
-        Ok(key) => key.to_pem().unwrap_or_else(|error| format!("failed to generate private key: {error}")),
+        Ok(key) => key
+            .to_pem()
+            .unwrap_or_else(|error| format!("failed to generate private key: {error}")),
         Err(message) => message,
     };
     Ok(Value::from(text))
@@ -329,15 +420,23 @@ fn gen_self_signed_cert_with_key(args: &[Value]) -> Result<Value, FuncError> {
 
 /// Reads a CA certificate back: subject, subject key id and public key.
 fn issuer_from(ca: &CertificateObject) -> Result<Issuer, FuncError> {
-    let (_, cert_der) = der::pem_decode(&ca.cert).ok_or_else(|| FuncError::new("unable to decode certificate"))?;
+    let (_, cert_der) =
+        der::pem_decode(&ca.cert).ok_or_else(|| FuncError::new("unable to decode certificate"))?;
     let parsed = x509_cert::Certificate::from_der(&cert_der).map_err(|_| {
-        FuncError::new("error parsing certificate: decodedSignerCert.Bytes: x509: malformed certificate")
+        FuncError::new(
+            "error parsing certificate: decodedSignerCert.Bytes: x509: malformed certificate",
+        )
     })?;
-    let key = PrivateKey::from_pem(&ca.key).map_err(|error| FuncError::new(format!("error parsing private key: {error}")))?;
+    let key = PrivateKey::from_pem(&ca.key)
+        .map_err(|error| FuncError::new(format!("error parsing private key: {error}")))?;
     let tbs = &parsed.tbs_certificate;
-    let encoding_error = |_| FuncError::new("error parsing certificate: x509: malformed certificate");
+    let encoding_error =
+        |_| FuncError::new("error parsing certificate: x509: malformed certificate");
     let subject = tbs.subject.to_der().map_err(encoding_error)?;
-    let public_key_info = tbs.subject_public_key_info.to_der().map_err(encoding_error)?;
+    let public_key_info = tbs
+        .subject_public_key_info
+        .to_der()
+        .map_err(encoding_error)?;
     let subject_key_id = tbs.extensions.iter().flatten().find_map(|ext| {
         if ext.extn_id.to_string() != "2.5.29.14" {
             return None;
@@ -345,7 +444,12 @@ fn issuer_from(ca: &CertificateObject) -> Result<Issuer, FuncError> {
         let (tag, content, _) = der::read_element(ext.extn_value.as_bytes())?;
         (tag == der::TAG_OCTET_STRING).then(|| content.to_vec())
     });
-    Ok(Issuer { subject, subject_key_id, public_key_info, key })
+    Ok(Issuer {
+        subject,
+        subject_key_id,
+        public_key_info,
+        key,
+    })
 }
 
 fn gen_signed_cert(args: &[Value]) -> Result<Value, FuncError> {
@@ -368,11 +472,13 @@ fn build_custom_cert(args: &[Value]) -> Result<Value, FuncError> {
         .map_err(|_| FuncError::new("unable to decode base64 private key"))?;
     let cert_text = super::convert::go_string_from_bytes(&cert);
     let key_text = super::convert::go_string_from_bytes(&key);
-    let (_, cert_der) = der::pem_decode(&cert_text).ok_or_else(|| FuncError::new("unable to decode certificate"))?;
+    let (_, cert_der) = der::pem_decode(&cert_text)
+        .ok_or_else(|| FuncError::new("unable to decode certificate"))?;
     x509_cert::Certificate::from_der(&cert_der).map_err(|_| {
         FuncError::new("error parsing certificate: decodedCert.Bytes: x509: malformed certificate")
     })?;
-    PrivateKey::from_pem(&key_text).map_err(|error| FuncError::new(format!("error parsing private key: {error}")))?;
+    PrivateKey::from_pem(&key_text)
+        .map_err(|error| FuncError::new(format!("error parsing private key: {error}")))?;
     Ok(CertificateObject::value(cert_text, key_text))
 }
 
@@ -382,7 +488,9 @@ mod tests {
     use crate::funcs::encoding::base64_encode;
 
     fn certificate(value: &Value) -> CertificateObject {
-        let Value::Object(object) = value else { panic!("{value:?}") };
+        let Value::Object(object) = value else {
+            panic!("{value:?}")
+        };
         let any: &dyn std::any::Any = object.as_ref();
         any.downcast_ref::<CertificateObject>().unwrap().clone()
     }
@@ -415,7 +523,10 @@ mod tests {
         ])
         .unwrap();
         let signed = parse(&certificate(&signed_value).cert);
-        assert_eq!(signed.tbs_certificate.issuer, parsed_ca.tbs_certificate.subject);
+        assert_eq!(
+            signed.tbs_certificate.issuer,
+            parsed_ca.tbs_certificate.subject
+        );
         let extension_ids: Vec<String> = signed
             .tbs_certificate
             .extensions
@@ -427,7 +538,9 @@ mod tests {
         assert!(extension_ids.contains(&"2.5.29.17".to_string()));
         use rsa::pkcs1v15::VerifyingKey;
         use rsa::signature::Verifier;
-        let PrivateKey::Rsa(ca_key) = PrivateKey::from_pem(&ca.key).unwrap() else { unreachable!() };
+        let PrivateKey::Rsa(ca_key) = PrivateKey::from_pem(&ca.key).unwrap() else {
+            unreachable!()
+        };
         let verifier = VerifyingKey::<sha2::Sha256>::new(ca_key.to_public_key());
         let message = signed.tbs_certificate.to_der().unwrap();
         let signature = rsa::pkcs1v15::Signature::try_from(signed.signature.raw_bytes()).unwrap();
@@ -436,48 +549,89 @@ mod tests {
 
     #[test]
     fn certificates_with_given_keys_keep_them() {
-        let key = crate::value::Value::from(PrivateKey::generate("ecdsa").unwrap().to_pem().unwrap());
-        let ca = certificate(&gen_ca_with_key(&[Value::from("ca2"), Value::Int(10), key.clone()]).unwrap());
+        let key =
+            crate::value::Value::from(PrivateKey::generate("ecdsa").unwrap().to_pem().unwrap());
+        let ca = certificate(
+            &gen_ca_with_key(&[Value::from("ca2"), Value::Int(10), key.clone()]).unwrap(),
+        );
         assert_eq!(Value::from(ca.key.clone()), key);
         parse(&ca.cert);
-        let own = gen_self_signed_cert_with_key(&[Value::from("self"), Value::Nil, Value::Nil, Value::Int(1), key]).unwrap();
+        let own = gen_self_signed_cert_with_key(&[
+            Value::from("self"),
+            Value::Nil,
+            Value::Nil,
+            Value::Int(1),
+            key,
+        ])
+        .unwrap();
         parse(&certificate(&own).cert);
-        let built = build_custom_cert(&[Value::from(base64_encode(ca.cert.as_bytes())), Value::from(base64_encode(ca.key.as_bytes()))]);
+        let built = build_custom_cert(&[
+            Value::from(base64_encode(ca.cert.as_bytes())),
+            Value::from(base64_encode(ca.key.as_bytes())),
+        ]);
         assert_eq!(certificate(&built.unwrap()), ca);
     }
 
     #[test]
     fn private_keys_of_every_kind() {
-        let key = |kind: &str| gen_private_key(&[Value::from(kind)]).unwrap().as_str().unwrap().to_string();
+        let key = |kind: &str| {
+            gen_private_key(&[Value::from(kind)])
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
         assert!(key("ecdsa").starts_with("-----BEGIN EC PRIVATE KEY-----"));
         assert!(key("ed25519").starts_with("-----BEGIN PRIVATE KEY-----"));
         assert!(key("rsa").starts_with("-----BEGIN RSA PRIVATE KEY-----"));
         let dsa = key("dsa");
         assert!(dsa.starts_with("-----BEGIN DSA PRIVATE KEY-----"));
         assert_eq!(key("nope"), "Unknown type nope");
-        let error = gen_ca_with_key(&[Value::from("x"), Value::Int(1), Value::from(dsa)]).unwrap_err();
+        let error =
+            gen_ca_with_key(&[Value::from("x"), Value::Int(1), Value::from(dsa)]).unwrap_err();
         assert_eq!(error.0, "error creating certificate: x509: certificate private key does not implement crypto.Signer");
     }
 
     #[test]
     fn argument_errors_use_sprig_wording() {
         let self_signed = |ips: Value, names: Value| {
-            gen_self_signed_cert(&[Value::from("x"), ips, names, Value::Int(1)]).unwrap_err().0
+            gen_self_signed_cert(&[Value::from("x"), ips, names, Value::Int(1)])
+                .unwrap_err()
+                .0
         };
-        assert_eq!(self_signed(strings(&["nope"]), Value::Nil), "error parsing ip: nope");
-        assert_eq!(self_signed(Value::list(vec![Value::Int(1)]), Value::Nil), "error parsing ip: 1 is not a string");
+        assert_eq!(
+            self_signed(strings(&["nope"]), Value::Nil),
+            "error parsing ip: nope"
+        );
+        assert_eq!(
+            self_signed(Value::list(vec![Value::Int(1)]), Value::Nil),
+            "error parsing ip: 1 is not a string"
+        );
         assert_eq!(
             self_signed(Value::Nil, Value::list(vec![Value::Int(2)])),
             "error processing alternate dns name: 2 is not a string"
         );
-        let wrong_ca = gen_signed_cert(&[Value::from("x"), Value::Nil, Value::Nil, Value::Int(1), Value::from("ca")]);
-        assert_eq!(wrong_ca.unwrap_err().0, "wrong type for value; expected sprig.certificate; got string");
+        let wrong_ca = gen_signed_cert(&[
+            Value::from("x"),
+            Value::Nil,
+            Value::Nil,
+            Value::Int(1),
+            Value::from("ca"),
+        ]);
         assert_eq!(
-            build_custom_cert(&[Value::from("!"), Value::from("")]).unwrap_err().0,
+            wrong_ca.unwrap_err().0,
+            "wrong type for value; expected sprig.certificate; got string"
+        );
+        assert_eq!(
+            build_custom_cert(&[Value::from("!"), Value::from("")])
+                .unwrap_err()
+                .0,
             "unable to decode base64 certificate"
         );
         assert_eq!(
-            gen_ca_with_key(&[Value::from("x"), Value::Int(1), Value::from("junk")]).unwrap_err().0,
+            gen_ca_with_key(&[Value::from("x"), Value::Int(1), Value::from("junk")])
+                .unwrap_err()
+                .0,
             "parsing private key: no PEM data in input"
         );
     }

@@ -10,11 +10,14 @@
 use super::convert::{any_arg, string_arg};
 use super::duration::{format_duration, parse_duration};
 use super::gotime::{as_time, GoTime, Location};
-use super::timelayout::parse_in_location;
+use super::timeparse::parse_in_location;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 
 const fn signature(params: &'static [GoType]) -> Signature {
-    Signature { params, variadic: None }
+    Signature {
+        params,
+        variadic: None,
+    }
 }
 
 const FORMAT_AND_DATE: Signature = signature(&[GoType::String, GoType::Any]);
@@ -22,22 +25,86 @@ const ONE_ANY: Signature = signature(&[GoType::Any]);
 const TWO_STRINGS: Signature = signature(&[GoType::String, GoType::String]);
 
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "now", signature: signature(&[]), call: now },
-    Function { name: "date", signature: FORMAT_AND_DATE, call: date },
-    Function { name: "dateInZone", signature: signature(&[GoType::String, GoType::Any, GoType::String]), call: date_in_zone },
-    Function { name: "date_in_zone", signature: signature(&[GoType::String, GoType::Any, GoType::String]), call: date_in_zone },
-    Function { name: "htmlDate", signature: ONE_ANY, call: html_date },
-    Function { name: "htmlDateInZone", signature: signature(&[GoType::Any, GoType::String]), call: html_date_in_zone },
-    Function { name: "toDate", signature: TWO_STRINGS, call: to_date },
-    Function { name: "mustToDate", signature: TWO_STRINGS, call: must_to_date },
-    Function { name: "dateModify", signature: FORMAT_AND_DATE, call: date_modify },
-    Function { name: "date_modify", signature: FORMAT_AND_DATE, call: date_modify },
-    Function { name: "mustDateModify", signature: FORMAT_AND_DATE, call: must_date_modify },
-    Function { name: "must_date_modify", signature: FORMAT_AND_DATE, call: must_date_modify },
-    Function { name: "unixEpoch", signature: ONE_ANY, call: unix_epoch },
-    Function { name: "ago", signature: ONE_ANY, call: ago },
-    Function { name: "duration", signature: ONE_ANY, call: duration },
-    Function { name: "durationRound", signature: ONE_ANY, call: duration_round },
+    Function {
+        name: "now",
+        signature: signature(&[]),
+        call: now,
+    },
+    Function {
+        name: "date",
+        signature: FORMAT_AND_DATE,
+        call: date,
+    },
+    Function {
+        name: "dateInZone",
+        signature: signature(&[GoType::String, GoType::Any, GoType::String]),
+        call: date_in_zone,
+    },
+    Function {
+        name: "date_in_zone",
+        signature: signature(&[GoType::String, GoType::Any, GoType::String]),
+        call: date_in_zone,
+    },
+    Function {
+        name: "htmlDate",
+        signature: ONE_ANY,
+        call: html_date,
+    },
+    Function {
+        name: "htmlDateInZone",
+        signature: signature(&[GoType::Any, GoType::String]),
+        call: html_date_in_zone,
+    },
+    Function {
+        name: "toDate",
+        signature: TWO_STRINGS,
+        call: to_date,
+    },
+    Function {
+        name: "mustToDate",
+        signature: TWO_STRINGS,
+        call: must_to_date,
+    },
+    Function {
+        name: "dateModify",
+        signature: FORMAT_AND_DATE,
+        call: date_modify,
+    },
+    Function {
+        name: "date_modify",
+        signature: FORMAT_AND_DATE,
+        call: date_modify,
+    },
+    Function {
+        name: "mustDateModify",
+        signature: FORMAT_AND_DATE,
+        call: must_date_modify,
+    },
+    Function {
+        name: "must_date_modify",
+        signature: FORMAT_AND_DATE,
+        call: must_date_modify,
+    },
+    Function {
+        name: "unixEpoch",
+        signature: ONE_ANY,
+        call: unix_epoch,
+    },
+    Function {
+        name: "ago",
+        signature: ONE_ANY,
+        call: ago,
+    },
+    Function {
+        name: "duration",
+        signature: ONE_ANY,
+        call: duration,
+    },
+    Function {
+        name: "durationRound",
+        signature: ONE_ANY,
+        call: duration_round,
+    },
 ];
 
 fn now(_args: &[Value]) -> Result<Value, FuncError> {
@@ -59,7 +126,10 @@ fn time_argument(args: &[Value], index: usize) -> Result<&GoTime, FuncError> {
         return Err(FuncError::new("invalid value; expected time.Time"));
     }
     as_time(value).ok_or_else(|| {
-        FuncError::new(format!("wrong type for value; expected time.Time; got {}", value.type_name()))
+        FuncError::new(format!(
+            "wrong type for value; expected time.Time; got {}",
+            value.type_name()
+        ))
     })
 }
 
@@ -70,11 +140,19 @@ fn format_in_zone(layout: &str, date: &Value, zone: &str) -> Value {
 }
 
 fn date(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(format_in_zone(string_arg(args, 0)?, any_arg(args, 1)?, "Local"))
+    Ok(format_in_zone(
+        string_arg(args, 0)?,
+        any_arg(args, 1)?,
+        "Local",
+    ))
 }
 
 fn date_in_zone(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(format_in_zone(string_arg(args, 0)?, any_arg(args, 1)?, string_arg(args, 2)?))
+    Ok(format_in_zone(
+        string_arg(args, 0)?,
+        any_arg(args, 1)?,
+        string_arg(args, 2)?,
+    ))
 }
 
 fn html_date(args: &[Value]) -> Result<Value, FuncError> {
@@ -82,19 +160,31 @@ fn html_date(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn html_date_in_zone(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(format_in_zone("2006-01-02", any_arg(args, 0)?, string_arg(args, 1)?))
+    Ok(format_in_zone(
+        "2006-01-02",
+        any_arg(args, 0)?,
+        string_arg(args, 1)?,
+    ))
 }
 
 /// `toDate LAYOUT TEXT`: the parsed time in the local zone, or the zero time on failure.
 fn to_date(args: &[Value]) -> Result<Value, FuncError> {
-    let parsed = parse_in_location(string_arg(args, 0)?, string_arg(args, 1)?, Location::local());
+    let parsed = parse_in_location(
+        string_arg(args, 0)?,
+        string_arg(args, 1)?,
+        Location::local(),
+    );
     Ok(parsed.unwrap_or_else(|_| GoTime::zero()).value())
 }
 
 fn must_to_date(args: &[Value]) -> Result<Value, FuncError> {
-    parse_in_location(string_arg(args, 0)?, string_arg(args, 1)?, Location::local())
-        .map(GoTime::value)
-        .map_err(|error| FuncError::new(error.to_string()))
+    parse_in_location(
+        string_arg(args, 0)?,
+        string_arg(args, 1)?,
+        Location::local(),
+    )
+    .map(GoTime::value)
+    .map_err(|error| FuncError::new(error.to_string()))
 }
 
 /// `dateModify DURATION TIME`: the time moved by a Go duration; unchanged when it is invalid.
@@ -115,7 +205,9 @@ fn must_date_modify(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn unix_epoch(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(time_argument(args, 0)?.unix_seconds.to_string()))
+    Ok(Value::from(
+        time_argument(args, 0)?.unix_seconds.to_string(),
+    ))
 }
 
 /// Go's `Duration.Round(time.Second)`: to the nearest second, halves away from zero.
@@ -127,7 +219,9 @@ fn round_to_second(nanoseconds: i64) -> i64 {
         return truncated;
     }
     let step = if nanoseconds < 0 { -SECOND } else { SECOND };
-    truncated.checked_add(step).unwrap_or(if nanoseconds < 0 { i64::MIN } else { i64::MAX })
+    truncated
+        .checked_add(step)
+        .unwrap_or(if nanoseconds < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// `ago DATE`: time elapsed since a time or Unix seconds (`int`, `int64`), rounded to seconds.
@@ -147,7 +241,9 @@ fn duration(args: &[Value]) -> Result<Value, FuncError> {
         Value::Int64(seconds) => *seconds,
         _ => 0,
     };
-    Ok(Value::from(format_duration(seconds.wrapping_mul(1_000_000_000))))
+    Ok(Value::from(format_duration(
+        seconds.wrapping_mul(1_000_000_000),
+    )))
 }
 
 /// `durationRound D`: the largest whole unit (y, mo, d, h, m, s) strictly below the
@@ -188,19 +284,61 @@ mod tests {
     }
 
     fn fixed_time() -> Value {
-        let parsed = parse_in_location("2006-01-02 15:04:05", "2024-02-29 13:45:09", Location::utc());
+        let parsed = parse_in_location(
+            "2006-01-02 15:04:05",
+            "2024-02-29 13:45:09",
+            Location::utc(),
+        );
         parsed.unwrap().value()
     }
 
     #[test]
     fn date_reads_times_and_unix_seconds() {
         let layout = Value::from("2006-01-02");
-        assert_eq!(text(date_in_zone(&[layout.clone(), Value::Int(86_400), Value::from("UTC")])), "1970-01-02");
-        assert_eq!(text(date_in_zone(&[layout.clone(), Value::Int64(1_700_000_000), Value::from("UTC")])), "2023-11-14");
-        assert_eq!(text(date_in_zone(&[layout.clone(), fixed_time(), Value::from("Nope/Zone")])), "2024-02-29");
-        assert_ne!(text(date_in_zone(&[Value::from("2006"), Value::from("2020-01-01"), Value::from("UTC")])), "2020");
-        assert_ne!(text(date_in_zone(&[layout, Value::Float(86_400.0), Value::from("UTC")])), "1970-01-02");
-        assert_eq!(text(html_date_in_zone(&[fixed_time(), Value::from("UTC")])), "2024-02-29");
+        assert_eq!(
+            text(date_in_zone(&[
+                layout.clone(),
+                Value::Int(86_400),
+                Value::from("UTC")
+            ])),
+            "1970-01-02"
+        );
+        assert_eq!(
+            text(date_in_zone(&[
+                layout.clone(),
+                Value::Int64(1_700_000_000),
+                Value::from("UTC")
+            ])),
+            "2023-11-14"
+        );
+        assert_eq!(
+            text(date_in_zone(&[
+                layout.clone(),
+                fixed_time(),
+                Value::from("Nope/Zone")
+            ])),
+            "2024-02-29"
+        );
+        assert_ne!(
+            text(date_in_zone(&[
+                Value::from("2006"),
+                Value::from("2020-01-01"),
+                Value::from("UTC")
+            ])),
+            "2020"
+        );
+        assert_ne!(
+            text(date_in_zone(&[
+                layout,
+                Value::Float(86_400.0),
+                Value::from("UTC")
+            ])),
+            "1970-01-02"
+        );
+        assert_eq!(
+            text(html_date_in_zone(&[fixed_time(), Value::from("UTC")])),
+            "2024-02-29"
+        );
     }
 
     #[test]
@@ -209,18 +347,32 @@ mod tests {
             return; // no tz database here; Go would fall back to UTC the same way
         }
         let at = |layout: &str, zone: &str| {
-            text(date_in_zone(&[Value::from(layout), fixed_time(), Value::from(zone)]))
+            text(date_in_zone(&[
+                Value::from(layout),
+                fixed_time(),
+                Value::from(zone),
+            ]))
         };
         assert_eq!(at("15:04 -0700", "Asia/Tokyo"), "22:45 +0900");
         assert_eq!(at("15:04 MST", "America/New_York"), "08:45 EST");
-        assert_eq!(text(html_date_in_zone(&[fixed_time(), Value::from("Asia/Tokyo")])), "2024-02-29");
+        assert_eq!(
+            text(html_date_in_zone(&[
+                fixed_time(),
+                Value::from("Asia/Tokyo")
+            ])),
+            "2024-02-29"
+        );
     }
 
     #[test]
     fn to_date_and_modify() {
         let zero = to_date(&[Value::from("2006-01-02"), Value::from("not a date")]).unwrap();
-        assert_eq!(crate::value::fmt::format_v(&zero), "0001-01-01 00:00:00 +0000 UTC");
-        let error = must_to_date(&[Value::from("2006-01-02"), Value::from("2024-13-45")]).unwrap_err();
+        assert_eq!(
+            crate::value::fmt::format_v(&zero),
+            "0001-01-01 00:00:00 +0000 UTC"
+        );
+        let error =
+            must_to_date(&[Value::from("2006-01-02"), Value::from("2024-13-45")]).unwrap_err();
         assert_eq!(error.0, "parsing time \"2024-13-45\": month out of range");
         let moved = date_modify(&[Value::from("+1h30m"), fixed_time()]).unwrap();
         assert_eq!(as_time(&moved).unwrap().format("15:04"), "15:15");
@@ -229,7 +381,10 @@ mod tests {
         let error = must_date_modify(&[Value::from("soon"), fixed_time()]).unwrap_err();
         assert_eq!(error.0, "time: invalid duration \"soon\"");
         let error = date_modify(&[Value::from("1h"), Value::from("x")]).unwrap_err();
-        assert_eq!(error.0, "wrong type for value; expected time.Time; got string");
+        assert_eq!(
+            error.0,
+            "wrong type for value; expected time.Time; got string"
+        );
         assert_eq!(text(unix_epoch(&[fixed_time()])), "1709214309");
         assert!(unix_epoch(&[Value::Nil]).is_err());
     }

@@ -24,7 +24,11 @@ pub fn element(tag: u8, content: &[u8]) -> Vec<u8> {
     if length < 0x80 {
         out.push(length as u8);
     } else {
-        let bytes: Vec<u8> = length.to_be_bytes().into_iter().skip_while(|&b| b == 0).collect();
+        let bytes: Vec<u8> = length
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend_from_slice(&bytes);
     }
@@ -125,14 +129,21 @@ pub fn directory_string(text: &str) -> Vec<u8> {
     let printable = text
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b" '()+,-./:=?*".contains(&b));
-    let tag = if printable { TAG_PRINTABLE_STRING } else { TAG_UTF8_STRING };
+    let tag = if printable {
+        TAG_PRINTABLE_STRING
+    } else {
+        TAG_UTF8_STRING
+    };
     element(tag, text.as_bytes())
 }
 
 /// UTCTime for years 1950-2049, GeneralizedTime otherwise (RFC 5280).
 pub fn time(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Vec<u8> {
     if (1950..2050).contains(&year) {
-        let text = format!("{:02}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z", year % 100);
+        let text = format!(
+            "{:02}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z",
+            year % 100
+        );
         element(TAG_UTC_TIME, text.as_bytes())
     } else {
         let text = format!("{year:04}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z");
@@ -151,7 +162,9 @@ pub fn read_element(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         if count == 0 || count > 4 || rest.len() < count {
             return None;
         }
-        let length = rest[..count].iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        let length = rest[..count]
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
         (length, &rest[count..])
     };
     if rest.len() < length {
@@ -216,10 +229,16 @@ mod tests {
         assert_eq!(&element(0x04, &[0; 300])[..4], &[0x04, 0x82, 0x01, 0x2c]);
         assert_eq!(unsigned_integer(&[0x00, 0x80]), vec![0x02, 2, 0x00, 0x80]);
         assert_eq!(unsigned_integer(&[]), vec![0x02, 1, 0x00]);
-        assert_eq!(oid(&[1, 2, 840, 113549, 1, 1, 11]), vec![0x06, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1, 11]);
+        assert_eq!(
+            oid(&[1, 2, 840, 113549, 1, 1, 11]),
+            vec![0x06, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1, 11]
+        );
         assert_eq!(named_bits(&[0, 2]), vec![0x03, 2, 5, 0xa0]);
         assert_eq!(named_bits(&[0, 2, 5]), vec![0x03, 2, 2, 0xa4]);
-        assert_eq!(time(2024, 2, 29, 13, 45, 9), [&[0x17, 13][..], b"240229134509Z"].concat());
+        assert_eq!(
+            time(2024, 2, 29, 13, 45, 9),
+            [&[0x17, 13][..], b"240229134509Z"].concat()
+        );
         assert_eq!(time(2050, 1, 1, 0, 0, 0)[0], TAG_GENERALIZED_TIME);
         assert_eq!(directory_string("my-ca")[0], TAG_PRINTABLE_STRING);
         assert_eq!(directory_string("a_b")[0], TAG_UTF8_STRING);
@@ -243,7 +262,10 @@ mod tests {
         assert!(text.starts_with("-----BEGIN TEST-----\n"));
         assert!(text.ends_with("-----END TEST-----\n"));
         assert!(text.lines().all(|line| line.len() <= 64));
-        assert_eq!(pem_decode(&format!("junk\n{text}")), Some(("TEST".to_string(), der)));
+        assert_eq!(
+            pem_decode(&format!("junk\n{text}")),
+            Some(("TEST".to_string(), der))
+        );
         assert_eq!(pem_decode("no pem here"), None);
     }
 }

@@ -64,7 +64,10 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
                 if overflowed {
                     continue;
                 }
-                match fraction.checked_mul(10).and_then(|f| f.checked_add(u64::from(digit - b'0'))) {
+                match fraction
+                    .checked_mul(10)
+                    .and_then(|f| f.checked_add(u64::from(digit - b'0')))
+                {
                     Some(next) if next <= 1 << 63 => {
                         fraction = next;
                         scale *= 10.0;
@@ -77,23 +80,38 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         if integer_length == 0 && fraction_length == 0 {
             return Err(invalid());
         }
-        let unit_length = rest.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_length = rest
+            .find(|c: char| c == '.' || c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if unit_length == 0 {
-            return Err(format!("time: missing unit in duration {}", go_time_quote(text)));
+            return Err(format!(
+                "time: missing unit in duration {}",
+                go_time_quote(text)
+            ));
         }
         let unit = &rest[..unit_length];
         let size = unit_size(unit).ok_or_else(|| {
-            format!("time: unknown unit {} in duration {}", go_time_quote(unit), go_time_quote(text))
+            format!(
+                "time: unknown unit {} in duration {}",
+                go_time_quote(unit),
+                go_time_quote(text)
+            )
         })?;
         rest = &rest[unit_length..];
-        let mut value = whole.checked_mul(size).filter(|&v| v <= 1 << 63).ok_or_else(invalid)?;
+        let mut value = whole
+            .checked_mul(size)
+            .filter(|&v| v <= 1 << 63)
+            .ok_or_else(invalid)?;
         if fraction > 0 {
             value = value
                 .checked_add((fraction as f64 * (size as f64 / scale)) as u64)
                 .filter(|&v| v <= 1 << 63)
                 .ok_or_else(invalid)?;
         }
-        total = total.checked_add(value).filter(|&v| v <= 1 << 63).ok_or_else(invalid)?;
+        total = total
+            .checked_add(value)
+            .filter(|&v| v <= 1 << 63)
+            .ok_or_else(invalid)?;
     }
     if negative {
         return Ok((total as i128).wrapping_neg() as i64);
@@ -179,12 +197,30 @@ mod tests {
 
     #[test]
     fn parse_errors_use_go_wording() {
-        assert_eq!(parse_duration("soon"), Err("time: invalid duration \"soon\"".into()));
-        assert_eq!(parse_duration("3600"), Err("time: missing unit in duration \"3600\"".into()));
-        assert_eq!(parse_duration("1x"), Err("time: unknown unit \"x\" in duration \"1x\"".into()));
-        assert_eq!(parse_duration(""), Err("time: invalid duration \"\"".into()));
-        assert_eq!(parse_duration("."), Err("time: invalid duration \".\"".into()));
-        assert_eq!(parse_duration("9999999999h"), Err("time: invalid duration \"9999999999h\"".into()));
+        assert_eq!(
+            parse_duration("soon"),
+            Err("time: invalid duration \"soon\"".into())
+        );
+        assert_eq!(
+            parse_duration("3600"),
+            Err("time: missing unit in duration \"3600\"".into())
+        );
+        assert_eq!(
+            parse_duration("1x"),
+            Err("time: unknown unit \"x\" in duration \"1x\"".into())
+        );
+        assert_eq!(
+            parse_duration(""),
+            Err("time: invalid duration \"\"".into())
+        );
+        assert_eq!(
+            parse_duration("."),
+            Err("time: invalid duration \".\"".into())
+        );
+        assert_eq!(
+            parse_duration("9999999999h"),
+            Err("time: invalid duration \"9999999999h\"".into())
+        );
     }
 
     #[test]

@@ -22,7 +22,10 @@ enum Rules {
     /// A zone of the tz database.
     Database(tz::TimeZone),
     /// `time.FixedZone(name, offset)`, e.g. made when parsing `+02:00`.
-    Fixed { abbreviation: String, offset: i32 },
+    Fixed {
+        abbreviation: String,
+        offset: i32,
+    },
 }
 
 /// Go's `*time.Location`.
@@ -33,14 +36,20 @@ pub struct Location {
 }
 
 /// Directories Go searches for zoneinfo files on Linux.
-const ZONE_DIRECTORIES: &[&str] =
-    &["/usr/share/zoneinfo/", "/usr/share/lib/zoneinfo/", "/usr/lib/locale/TZ/", "/etc/zoneinfo/"];
+const ZONE_DIRECTORIES: &[&str] = &[
+    "/usr/share/zoneinfo/",
+    "/usr/share/lib/zoneinfo/",
+    "/usr/lib/locale/TZ/",
+    "/etc/zoneinfo/",
+];
 
 fn read_zone_file(name: &str) -> Option<tz::TimeZone> {
     let bytes = if name.starts_with('/') {
         std::fs::read(name).ok()?
     } else {
-        ZONE_DIRECTORIES.iter().find_map(|dir| std::fs::read(format!("{dir}{name}")).ok())?
+        ZONE_DIRECTORIES
+            .iter()
+            .find_map(|dir| std::fs::read(format!("{dir}{name}")).ok())?
     };
     tz::TimeZone::from_tz_data(&bytes).ok()
 }
@@ -48,14 +57,23 @@ fn read_zone_file(name: &str) -> Option<tz::TimeZone> {
 impl Location {
     pub fn utc() -> Arc<Location> {
         static UTC: OnceLock<Arc<Location>> = OnceLock::new();
-        UTC.get_or_init(|| Arc::new(Location { name: "UTC".into(), rules: Rules::Utc })).clone()
+        UTC.get_or_init(|| {
+            Arc::new(Location {
+                name: "UTC".into(),
+                rules: Rules::Utc,
+            })
+        })
+        .clone()
     }
 
     /// `time.FixedZone(name, offset)`.
     pub fn fixed(abbreviation: &str, offset: i32) -> Arc<Location> {
         Arc::new(Location {
             name: abbreviation.to_string(),
-            rules: Rules::Fixed { abbreviation: abbreviation.to_string(), offset },
+            rules: Rules::Fixed {
+                abbreviation: abbreviation.to_string(),
+                offset,
+            },
         })
     }
 
@@ -77,7 +95,10 @@ impl Location {
                     }
                 };
                 match zone {
-                    Some(rules) => Arc::new(Location { name: "Local".into(), rules: Rules::Database(rules) }),
+                    Some(rules) => Arc::new(Location {
+                        name: "Local".into(),
+                        rules: Rules::Database(rules),
+                    }),
                     None => Location::utc(),
                 }
             })
@@ -92,11 +113,17 @@ impl Location {
             "Local" => return Ok(Location::local()),
             _ => {}
         }
-        if name.starts_with('/') || name.starts_with('\\') || name.split('/').any(|part| part == "..") {
+        if name.starts_with('/')
+            || name.starts_with('\\')
+            || name.split('/').any(|part| part == "..")
+        {
             return Err("time: invalid location name".into());
         }
         match read_zone_file(name) {
-            Some(rules) => Ok(Arc::new(Location { name: name.to_string(), rules: Rules::Database(rules) })),
+            Some(rules) => Ok(Arc::new(Location {
+                name: name.to_string(),
+                rules: Rules::Database(rules),
+            })),
             None => Err(format!("unknown time zone {name}")),
         }
     }
@@ -109,7 +136,10 @@ impl Location {
     pub fn lookup(&self, unix_seconds: i64) -> (String, i32) {
         match &self.rules {
             Rules::Utc => ("UTC".into(), 0),
-            Rules::Fixed { abbreviation, offset } => (abbreviation.clone(), *offset),
+            Rules::Fixed {
+                abbreviation,
+                offset,
+            } => (abbreviation.clone(), *offset),
             Rules::Database(zone) => match zone.find_local_time_type(unix_seconds) {
                 Ok(kind) => (kind.time_zone_designation().to_string(), kind.ut_offset()),
                 Err(_) => ("UTC".into(), 0),
@@ -122,7 +152,10 @@ impl Location {
     pub fn offset_of_abbreviation(&self, abbreviation: &str, unix_seconds: i64) -> Option<i32> {
         match &self.rules {
             Rules::Utc => (abbreviation == "UTC").then_some(0),
-            Rules::Fixed { abbreviation: own, offset } => (own == abbreviation).then_some(*offset),
+            Rules::Fixed {
+                abbreviation: own,
+                offset,
+            } => (own == abbreviation).then_some(*offset),
             Rules::Database(zone) => {
                 let candidates: Vec<i32> = zone
                     .as_ref()
@@ -170,11 +203,16 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -193,11 +231,28 @@ pub fn days_in_month(month: i64, year: i64) -> i64 {
 }
 
 pub const MONTH_NAMES: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
-pub const DAY_NAMES: [&str; 7] =
-    ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+pub const DAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 /// The fields of a time as its wall clock shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,13 +293,20 @@ fn process_start() -> Instant {
 impl GoTime {
     /// Go's zero `time.Time{}` (year 1, UTC).
     pub fn zero() -> GoTime {
-        GoTime { unix_seconds: ZERO_TIME_UNIX, nanoseconds: 0, location: Location::utc(), monotonic: None }
+        GoTime {
+            unix_seconds: ZERO_TIME_UNIX,
+            nanoseconds: 0,
+            location: Location::utc(),
+            monotonic: None,
+        }
     }
 
     /// `time.Now()` in the local zone, with a monotonic reading.
     pub fn now() -> GoTime {
         let start = process_start();
-        let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let since_epoch = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let monotonic = i64::try_from(start.elapsed().as_nanos()).unwrap_or(i64::MAX);
         GoTime {
             unix_seconds: since_epoch.as_secs() as i64,
@@ -256,7 +318,12 @@ impl GoTime {
 
     /// `time.Unix(seconds, 0)` in the local zone.
     pub fn from_unix(seconds: i64) -> GoTime {
-        GoTime { unix_seconds: seconds, nanoseconds: 0, location: Location::local(), monotonic: None }
+        GoTime {
+            unix_seconds: seconds,
+            nanoseconds: 0,
+            location: Location::local(),
+            monotonic: None,
+        }
     }
 
     /// Go's `time.Date`: fields may overflow (month 13, day 32, ...) and are normalised.
@@ -282,7 +349,12 @@ impl GoTime {
             .saturating_add(hour.saturating_mul(3600))
             .saturating_add(minute.saturating_mul(60))
             .saturating_add(second);
-        GoTime { unix_seconds: location.unix_from_wall(wall), nanoseconds: nanosecond, location, monotonic: None }
+        GoTime {
+            unix_seconds: location.unix_from_wall(wall),
+            nanoseconds: nanosecond,
+            location,
+            monotonic: None,
+        }
     }
 
     pub fn civil(&self) -> Civil {
@@ -308,7 +380,11 @@ impl GoTime {
 
     /// `t.In(location)` (drops the monotonic reading).
     pub fn in_location(&self, location: Arc<Location>) -> GoTime {
-        GoTime { location, monotonic: None, ..self.clone() }
+        GoTime {
+            location,
+            monotonic: None,
+            ..self.clone()
+        }
     }
 
     /// `t.Add(d)` for a duration in nanoseconds (keeps the monotonic reading).
@@ -341,7 +417,8 @@ impl GoTime {
     /// Nanoseconds from `other` to `self`, saturating like Go's `Sub`.
     pub fn nanoseconds_since(&self, other: &GoTime) -> i64 {
         let seconds = i128::from(self.unix_seconds) - i128::from(other.unix_seconds);
-        let total = seconds * 1_000_000_000 + i128::from(self.nanoseconds) - i128::from(other.nanoseconds);
+        let total =
+            seconds * 1_000_000_000 + i128::from(self.nanoseconds) - i128::from(other.nanoseconds);
         total.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
     }
 
@@ -386,9 +463,30 @@ pub fn as_time(value: &Value) -> Option<&GoTime> {
 pub struct TimeObject(pub GoTime);
 
 const TIME_METHODS: &[&str] = &[
-    "Year", "Month", "Day", "Hour", "Minute", "Second", "Nanosecond", "YearDay", "Weekday",
-    "Unix", "UnixMilli", "UnixMicro", "UnixNano", "Format", "String", "UTC", "Local", "IsZero",
-    "AddDate", "Add", "Before", "After", "Equal", "Sub",
+    "Year",
+    "Month",
+    "Day",
+    "Hour",
+    "Minute",
+    "Second",
+    "Nanosecond",
+    "YearDay",
+    "Weekday",
+    "Unix",
+    "UnixMilli",
+    "UnixMicro",
+    "UnixNano",
+    "Format",
+    "String",
+    "UTC",
+    "Local",
+    "IsZero",
+    "AddDate",
+    "Add",
+    "Before",
+    "After",
+    "Equal",
+    "Sub",
 ];
 
 fn int_parameter(args: &[Value], index: usize, method: &str) -> Result<i64, FuncError> {
@@ -418,7 +516,8 @@ impl TimeObject {
     fn call(&self, name: &str, args: &[Value]) -> Result<Value, FuncError> {
         let time = &self.0;
         let civil = || time.civil();
-        let unix_nanos = i128::from(time.unix_seconds) * 1_000_000_000 + i128::from(time.nanoseconds);
+        let unix_nanos =
+            i128::from(time.unix_seconds) * 1_000_000_000 + i128::from(time.nanoseconds);
         Ok(match name {
             "Year" => Value::Int(civil().year),
             "Month" => NamedInt::month(civil().month),
@@ -435,7 +534,11 @@ impl TimeObject {
             "UnixNano" => Value::Int64(unix_nanos as i64),
             "Format" => match args.first() {
                 Some(Value::String(layout)) => Value::from(time.format(layout)),
-                _ => return Err(FuncError::new("wrong type for value; expected string (calling Format)")),
+                _ => {
+                    return Err(FuncError::new(
+                        "wrong type for value; expected string (calling Format)",
+                    ))
+                }
             },
             "String" => Value::from(time.go_string()),
             "UTC" => time.in_location(Location::utc()).value(),
@@ -500,18 +603,41 @@ pub struct NamedInt {
 
 impl NamedInt {
     fn month(month: i64) -> Value {
-        let text = MONTH_NAMES.get((month - 1) as usize).copied().unwrap_or("%!Month").to_string();
-        Value::Object(Arc::new(NamedInt { type_name: "time.Month", kind: "int", number: month, text }))
+        let text = MONTH_NAMES
+            .get((month - 1) as usize)
+            .copied()
+            .unwrap_or("%!Month")
+            .to_string();
+        Value::Object(Arc::new(NamedInt {
+            type_name: "time.Month",
+            kind: "int",
+            number: month,
+            text,
+        }))
     }
 
     fn weekday(day: i64) -> Value {
-        let text = DAY_NAMES.get(day as usize).copied().unwrap_or("%!Weekday").to_string();
-        Value::Object(Arc::new(NamedInt { type_name: "time.Weekday", kind: "int", number: day, text }))
+        let text = DAY_NAMES
+            .get(day as usize)
+            .copied()
+            .unwrap_or("%!Weekday")
+            .to_string();
+        Value::Object(Arc::new(NamedInt {
+            type_name: "time.Weekday",
+            kind: "int",
+            number: day,
+            text,
+        }))
     }
 
     pub fn duration(nanoseconds: i64) -> Value {
         let text = super::duration::format_duration(nanoseconds);
-        Value::Object(Arc::new(NamedInt { type_name: "time.Duration", kind: "int64", number: nanoseconds, text }))
+        Value::Object(Arc::new(NamedInt {
+            type_name: "time.Duration",
+            kind: "int64",
+            number: nanoseconds,
+            text,
+        }))
     }
 }
 
@@ -577,7 +703,10 @@ mod tests {
     #[test]
     fn zero_time_prints_like_go() {
         assert_eq!(GoTime::zero().go_string(), "0001-01-01 00:00:00 +0000 UTC");
-        let t = GoTime { monotonic: Some(48_357_584), ..GoTime::zero() };
+        let t = GoTime {
+            monotonic: Some(48_357_584),
+            ..GoTime::zero()
+        };
         assert!(t.go_string().ends_with(" m=+0.048357584"));
     }
 
@@ -587,24 +716,45 @@ mod tests {
             return; // no tz database on this machine: Go would fail the same way
         };
         let winter = GoTime::from_fields(2024, 2, 29, 13, 45, 9, 0, Location::utc());
-        assert_eq!(winter.in_location(new_york.clone()).format("15:04 MST"), "08:45 EST");
+        assert_eq!(
+            winter.in_location(new_york.clone()).format("15:04 MST"),
+            "08:45 EST"
+        );
         let summer = GoTime::from_fields(2024, 7, 1, 12, 0, 0, 0, Location::utc());
-        assert_eq!(summer.in_location(new_york).format("15:04 MST -0700"), "08:00 EDT -0400");
+        assert_eq!(
+            summer.in_location(new_york).format("15:04 MST -0700"),
+            "08:00 EDT -0400"
+        );
         assert!(Location::load("Nope/Zone").is_err());
         assert!(Location::load("../etc/passwd").is_err());
     }
 
     #[test]
     fn methods_answer_like_go() {
-        let t = TimeObject(GoTime::from_fields(2024, 2, 29, 13, 45, 9, 0, Location::utc()));
+        let t = TimeObject(GoTime::from_fields(
+            2024,
+            2,
+            29,
+            13,
+            45,
+            9,
+            0,
+            Location::utc(),
+        ));
         let call = |name: &str, args: &[Value]| t.call_method(name, args).unwrap().unwrap();
         assert_eq!(call("Year", &[]), Value::Int(2024));
         assert_eq!(call("YearDay", &[]), Value::Int(60));
         assert_eq!(call("Unix", &[]), Value::Int64(1_709_214_309));
-        assert_eq!(crate::value::fmt::format_v(&call("Weekday", &[])), "Thursday");
+        assert_eq!(
+            crate::value::fmt::format_v(&call("Weekday", &[])),
+            "Thursday"
+        );
         assert_eq!(crate::value::fmt::format_v(&call("Month", &[])), "February");
         assert_eq!(t.to_json_value(), Value::from("2024-02-29T13:45:09Z"));
-        assert!(t.call_method("AddDate", &[Value::from("x")]).unwrap().is_err());
+        assert!(t
+            .call_method("AddDate", &[Value::from("x")])
+            .unwrap()
+            .is_err());
         assert!(t.call_method("Nope", &[]).is_none());
     }
 }

@@ -29,10 +29,14 @@ impl PrivateKey {
         match kind {
             "" | "rsa" => PrivateKey::generate_rsa(4096),
             "ecdsa" => Ok(PrivateKey::Ecdsa(p256::SecretKey::random(&mut OsRng))),
-            "ed25519" => Ok(PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::generate(&mut OsRng)))),
+            "ed25519" => Ok(PrivateKey::Ed25519(Box::new(
+                ed25519_dalek::SigningKey::generate(&mut OsRng),
+            ))),
             "dsa" => {
                 let components = dsa::Components::generate(&mut OsRng, dsa::KeySize::DSA_2048_256);
-                Ok(PrivateKey::Dsa(Box::new(dsa::SigningKey::generate(&mut OsRng, components))))
+                Ok(PrivateKey::Dsa(Box::new(dsa::SigningKey::generate(
+                    &mut OsRng, components,
+                ))))
             }
             other => Err(format!("Unknown type {other}")),
         }
@@ -66,9 +70,19 @@ impl PrivateKey {
             PrivateKey::Dsa(key) => {
                 let verifying = key.verifying_key();
                 let components = verifying.components();
-                let integers = [components.p(), components.q(), components.g(), verifying.y(), key.x()];
+                let integers = [
+                    components.p(),
+                    components.q(),
+                    components.g(),
+                    verifying.y(),
+                    key.x(),
+                ];
                 let mut parts = vec![der::small_integer(0)];
-                parts.extend(integers.iter().map(|n| der::unsigned_integer(&n.to_bytes_be())));
+                parts.extend(
+                    integers
+                        .iter()
+                        .map(|n| der::unsigned_integer(&n.to_bytes_be())),
+                );
                 der::pem_encode("DSA PRIVATE KEY", &der::sequence(&parts))
             }
         })
@@ -91,8 +105,9 @@ impl PrivateKey {
             "EC" => p256::SecretKey::from_sec1_der(&bytes)
                 .map(PrivateKey::Ecdsa)
                 .map_err(|error| format!("parsing EC private key from PEM: {error}")),
-            "DSA" => PrivateKey::dsa_from_der(&bytes)
-                .ok_or_else(|| "parsing DSA private key from PEM: asn1: structure error".to_string()),
+            "DSA" => PrivateKey::dsa_from_der(&bytes).ok_or_else(|| {
+                "parsing DSA private key from PEM: asn1: structure error".to_string()
+            }),
             _ => Err(format!("invalid private key type {label}")),
         }
     }
@@ -120,7 +135,9 @@ impl PrivateKey {
         let [_, p, q, g, y, x] = <[dsa::BigUint; 6]>::try_from(numbers).ok()?;
         let components = dsa::Components::from_components(p, q, g).ok()?;
         let verifying = dsa::VerifyingKey::from_components(components, y).ok()?;
-        dsa::SigningKey::from_components(verifying, x).ok().map(|key| PrivateKey::Dsa(Box::new(key)))
+        dsa::SigningKey::from_components(verifying, x)
+            .ok()
+            .map(|key| PrivateKey::Dsa(Box::new(key)))
     }
 
     /// The DER `SubjectPublicKeyInfo`, as Go's `x509.MarshalPKIXPublicKey` writes it.
@@ -129,9 +146,13 @@ impl PrivateKey {
             PrivateKey::Rsa(key) => key.to_public_key().to_public_key_der(),
             PrivateKey::Ecdsa(key) => key.public_key().to_public_key_der(),
             PrivateKey::Ed25519(key) => key.verifying_key().to_public_key_der(),
-            PrivateKey::Dsa(_) => return Err("x509: unsupported public key type: *dsa.PublicKey".into()),
+            PrivateKey::Dsa(_) => {
+                return Err("x509: unsupported public key type: *dsa.PublicKey".into())
+            }
         };
-        document.map(|d| d.as_bytes().to_vec()).map_err(|error| error.to_string())
+        document
+            .map(|d| d.as_bytes().to_vec())
+            .map_err(|error| error.to_string())
     }
 
     /// The signature algorithm Go picks for certificates signed by this key.
@@ -140,7 +161,9 @@ impl PrivateKey {
             PrivateKey::Rsa(_) => Ok(der::sequence(&[der::oid(OID_RSA_SHA256), der::null()])),
             PrivateKey::Ecdsa(_) => Ok(der::sequence(&[der::oid(OID_ECDSA_SHA256)])),
             PrivateKey::Ed25519(_) => Ok(der::sequence(&[der::oid(OID_ED25519)])),
-            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".into()),
+            PrivateKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".into())
+            }
         }
     }
 
@@ -151,7 +174,8 @@ impl PrivateKey {
         match self {
             PrivateKey::Rsa(key) => {
                 let digest = sha2::Sha256::digest(message);
-                key.sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest).map_err(|e| e.to_string())
+                key.sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest)
+                    .map_err(|e| e.to_string())
             }
             PrivateKey::Ecdsa(key) => {
                 let signing = p256::ecdsa::SigningKey::from(key);
@@ -159,7 +183,9 @@ impl PrivateKey {
                 Ok(signature.to_der().as_bytes().to_vec())
             }
             PrivateKey::Ed25519(key) => Ok(key.sign(message).to_bytes().to_vec()),
-            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".into()),
+            PrivateKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".into())
+            }
         }
     }
 }
@@ -185,7 +211,10 @@ mod tests {
             assert_eq!(label_of(&pem), label);
             let again = PrivateKey::from_pem(&pem).unwrap();
             assert_eq!(again.to_pem().unwrap(), pem);
-            assert_eq!(again.public_key_info().unwrap(), key.public_key_info().unwrap());
+            assert_eq!(
+                again.public_key_info().unwrap(),
+                key.public_key_info().unwrap()
+            );
         }
         let rsa = PrivateKey::generate_rsa(1024).unwrap();
         let pem = rsa.to_pem().unwrap();
@@ -198,22 +227,39 @@ mod tests {
         let key = PrivateKey::generate("ed25519").unwrap();
         let (_, bytes) = der::pem_decode(&key.to_pem().unwrap()).unwrap();
         assert_eq!(bytes.len(), 48);
-        assert_eq!(&bytes[..16], &[0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+        assert_eq!(
+            &bytes[..16],
+            &[
+                0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+                0x04, 0x20
+            ]
+        );
     }
 
     #[test]
     fn parse_errors_use_sprig_wording() {
-        assert_eq!(PrivateKey::from_pem("x").unwrap_err(), "no PEM data in input");
+        assert_eq!(
+            PrivateKey::from_pem("x").unwrap_err(),
+            "no PEM data in input"
+        );
         let certificate = der::pem_encode("CERTIFICATE", &[1, 2]);
         assert_eq!(
             PrivateKey::from_pem(&certificate).unwrap_err(),
             "no private key data in PEM block of type CERTIFICATE"
         );
         let odd = der::pem_encode("FOO PRIVATE KEY", &[1, 2]);
-        assert_eq!(PrivateKey::from_pem(&odd).unwrap_err(), "invalid private key type FOO PRIVATE KEY");
+        assert_eq!(
+            PrivateKey::from_pem(&odd).unwrap_err(),
+            "invalid private key type FOO PRIVATE KEY"
+        );
         let broken = der::pem_encode("RSA PRIVATE KEY", &[1, 2]);
-        assert!(PrivateKey::from_pem(&broken).unwrap_err().starts_with("parsing RSA private key from PEM: "));
-        assert_eq!(PrivateKey::generate("nope").unwrap_err(), "Unknown type nope");
+        assert!(PrivateKey::from_pem(&broken)
+            .unwrap_err()
+            .starts_with("parsing RSA private key from PEM: "));
+        assert_eq!(
+            PrivateKey::generate("nope").unwrap_err(),
+            "Unknown type nope"
+        );
     }
 
     #[test]
@@ -221,7 +267,9 @@ mod tests {
         use p256::ecdsa::signature::Verifier;
         let key = PrivateKey::generate("ecdsa").unwrap();
         let signature = key.sign(b"message").unwrap();
-        let PrivateKey::Ecdsa(secret) = &key else { unreachable!() };
+        let PrivateKey::Ecdsa(secret) = &key else {
+            unreachable!()
+        };
         let verifying = p256::ecdsa::VerifyingKey::from(secret.public_key());
         let parsed = p256::ecdsa::Signature::from_der(&signature).unwrap();
         assert!(verifying.verify(b"message", &parsed).is_ok());

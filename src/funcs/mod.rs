@@ -38,6 +38,8 @@ pub mod string_lists;
 pub mod strings;
 pub mod text_case;
 pub mod timelayout;
+pub mod timeparse;
+pub mod toml_decode;
 pub mod toml_encode;
 pub mod urls;
 
@@ -68,6 +70,7 @@ const FAMILIES: &[&[Function]] = &[
     defaults::FUNCTIONS,
     encoding::FUNCTIONS,
     toml_encode::FUNCTIONS,
+    toml_decode::FUNCTIONS,
     crypto::FUNCTIONS,
     certs::FUNCTIONS,
     random::FUNCTIONS,

@@ -11,15 +11,24 @@ use crate::value::{FuncError, Function, GoType, Signature, Value};
 use rand::Rng;
 use std::net::ToSocketAddrs;
 
-const ONE_STRING: Signature = Signature { params: &[GoType::String], variadic: None };
+const ONE_STRING: Signature = Signature {
+    params: &[GoType::String],
+    variadic: None,
+};
 
 /// The default entry: DNS disabled, always the empty string.
-pub const FUNCTIONS: &[Function] =
-    &[Function { name: "getHostByName", signature: ONE_STRING, call: get_host_by_name_disabled }];
+pub const FUNCTIONS: &[Function] = &[Function {
+    name: "getHostByName",
+    signature: ONE_STRING,
+    call: get_host_by_name_disabled,
+}];
 
 /// The entry to register instead when the user enables DNS lookups.
-pub const GET_HOST_BY_NAME_WITH_DNS: Function =
-    Function { name: "getHostByName", signature: ONE_STRING, call: get_host_by_name };
+pub const GET_HOST_BY_NAME_WITH_DNS: Function = Function {
+    name: "getHostByName",
+    signature: ONE_STRING,
+    call: get_host_by_name,
+};
 
 fn get_host_by_name_disabled(args: &[Value]) -> Result<Value, FuncError> {
     string_arg(args, 0)?;
@@ -46,14 +55,20 @@ mod tests {
 
     #[test]
     fn disabled_lookup_is_empty_without_network() {
-        assert_eq!(get_host_by_name_disabled(&[Value::from("helm.sh")]), Ok(Value::from("")));
+        assert_eq!(
+            get_host_by_name_disabled(&[Value::from("helm.sh")]),
+            Ok(Value::from(""))
+        );
         assert!(get_host_by_name_disabled(&[Value::Int(1)]).is_err());
     }
 
     #[test]
     fn enabled_lookup_resolves_literal_addresses_locally() {
         // An IP literal resolves without any DNS traffic.
-        assert_eq!(get_host_by_name(&[Value::from("127.0.0.1")]), Ok(Value::from("127.0.0.1")));
+        assert_eq!(
+            get_host_by_name(&[Value::from("127.0.0.1")]),
+            Ok(Value::from("127.0.0.1"))
+        );
         assert!(get_host_by_name(&[]).is_err());
     }
 }

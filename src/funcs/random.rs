@@ -7,17 +7,43 @@ use super::encoding::base64_encode;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use rand::{Rng, RngCore};
 
-const ONE_INT: Signature = Signature { params: &[GoType::Int], variadic: None };
+const ONE_INT: Signature = Signature {
+    params: &[GoType::Int],
+    variadic: None,
+};
 
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "randAlphaNum", signature: ONE_INT, call: rand_alpha_num },
-    Function { name: "randAlpha", signature: ONE_INT, call: rand_alpha },
-    Function { name: "randNumeric", signature: ONE_INT, call: rand_numeric },
-    Function { name: "randAscii", signature: ONE_INT, call: rand_ascii },
-    Function { name: "randBytes", signature: ONE_INT, call: rand_bytes },
+    Function {
+        name: "randAlphaNum",
+        signature: ONE_INT,
+        call: rand_alpha_num,
+    },
+    Function {
+        name: "randAlpha",
+        signature: ONE_INT,
+        call: rand_alpha,
+    },
+    Function {
+        name: "randNumeric",
+        signature: ONE_INT,
+        call: rand_numeric,
+    },
+    Function {
+        name: "randAscii",
+        signature: ONE_INT,
+        call: rand_ascii,
+    },
+    Function {
+        name: "randBytes",
+        signature: ONE_INT,
+        call: rand_bytes,
+    },
     Function {
         name: "uuidv4",
-        signature: Signature { params: &[], variadic: None },
+        signature: Signature {
+            params: &[],
+            variadic: None,
+        },
         call: uuid_v4,
     },
 ];
@@ -95,20 +121,32 @@ mod tests {
         let alnum = text(rand_alpha_num(&[Value::Int(64)]));
         assert_eq!(alnum.len(), 64);
         assert!(alnum.bytes().all(|b| b.is_ascii_alphanumeric()));
-        assert!(text(rand_alpha(&[Value::Int(40)])).bytes().all(|b| b.is_ascii_alphabetic()));
-        assert!(text(rand_numeric(&[Value::Int(40)])).bytes().all(|b| b.is_ascii_digit()));
+        assert!(text(rand_alpha(&[Value::Int(40)]))
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic()));
+        assert!(text(rand_numeric(&[Value::Int(40)]))
+            .bytes()
+            .all(|b| b.is_ascii_digit()));
         let ascii = text(rand_ascii(&[Value::Int(200)]));
         assert!(ascii.bytes().all(|b| (b' '..=b'~').contains(&b)));
         assert_eq!(text(rand_alpha_num(&[Value::Int(0)])), "");
         assert_eq!(text(rand_alpha_num(&[Value::Int(-3)])), "");
-        assert_ne!(text(rand_alpha_num(&[Value::Int(32)])), text(rand_alpha_num(&[Value::Int(32)])));
+        assert_ne!(
+            text(rand_alpha_num(&[Value::Int(32)])),
+            text(rand_alpha_num(&[Value::Int(32)]))
+        );
     }
 
     #[test]
     fn bytes_are_base64_of_the_count() {
         let encoded = text(rand_bytes(&[Value::Int(12)]));
         assert_eq!(encoded.len(), 16);
-        assert_eq!(super::super::encoding::base64_decode(&encoded).unwrap().len(), 12);
+        assert_eq!(
+            super::super::encoding::base64_decode(&encoded)
+                .unwrap()
+                .len(),
+            12
+        );
         assert_eq!(
             rand_bytes(&[Value::Int(-1)]).unwrap_err().0,
             "runtime error: makeslice: len out of range"

@@ -13,7 +13,10 @@ use crate::value::{FuncError, Function, GoType, Signature, Value};
 
 pub const FUNCTIONS: &[Function] = &[Function {
     name: "toToml",
-    signature: Signature { params: &[GoType::Any], variadic: None },
+    signature: Signature {
+        params: &[GoType::Any],
+        variadic: None,
+    },
     call: to_toml,
 }];
 
@@ -29,7 +32,10 @@ const MAX_DEPTH: usize = 200;
 
 /// The TOML document for `value`, or the encoder's error text.
 pub fn encode(value: &Value) -> Result<String, String> {
-    let mut encoder = Encoder { out: String::new(), written: false };
+    let mut encoder = Encoder {
+        out: String::new(),
+        written: false,
+    };
     encoder.encode(&[], value, 0)?;
     Ok(encoder.out)
 }
@@ -57,7 +63,10 @@ fn is_table_array(items: &[Value]) -> Result<bool, String> {
 }
 
 fn is_bare_key(key: &str) -> bool {
-    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// A string in TOML basic quotes, with BurntSushi's escapes.
@@ -73,7 +82,9 @@ fn quoted(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\u{c}' => out.push_str("\\f"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -92,15 +103,26 @@ fn key_piece(piece: &str) -> String {
 }
 
 fn key_path(key: &[String]) -> String {
-    key.iter().map(|piece| key_piece(piece)).collect::<Vec<_>>().join(".")
+    key.iter()
+        .map(|piece| key_piece(piece))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn float_text(number: f64) -> String {
     if number.is_nan() {
-        return if number.is_sign_negative() { "-nan".into() } else { "nan".into() };
+        return if number.is_sign_negative() {
+            "-nan".into()
+        } else {
+            "nan".into()
+        };
     }
     if number.is_infinite() {
-        return if number < 0.0 { "-inf".into() } else { "inf".into() };
+        return if number < 0.0 {
+            "-inf".into()
+        } else {
+            "inf".into()
+        };
     }
     let text = format_float_g(number);
     if text.contains('.') || text.contains('e') {
@@ -154,7 +176,13 @@ impl Encoder {
         }
     }
 
-    fn key_value(&mut self, key: &[String], value: &Value, inline: bool, depth: usize) -> Result<(), String> {
+    fn key_value(
+        &mut self,
+        key: &[String],
+        value: &Value,
+        inline: bool,
+        depth: usize,
+    ) -> Result<(), String> {
         let Some(last) = key.last() else {
             return self.element(value, depth);
         };
@@ -178,7 +206,13 @@ impl Encoder {
     }
 
     /// BurntSushi's `eMap`: plain keys, then tables; inline tables separate with `, `.
-    fn map_entries(&mut self, key: &[String], value: &Value, inline: bool, depth: usize) -> Result<(), String> {
+    fn map_entries(
+        &mut self,
+        key: &[String],
+        value: &Value,
+        inline: bool,
+        depth: usize,
+    ) -> Result<(), String> {
         let Value::Map(map) = value else {
             return Ok(());
         };
@@ -296,8 +330,14 @@ mod tests {
     #[test]
     fn values_document_matches_burntsushi() {
         let servers = Value::list(vec![
-            map(vec![("host", Value::from("a")), ("port", Value::Float(1.0))]),
-            map(vec![("host", Value::from("b")), ("port", Value::Float(2.0))]),
+            map(vec![
+                ("host", Value::from("a")),
+                ("port", Value::Float(1.0)),
+            ]),
+            map(vec![
+                ("host", Value::from("b")),
+                ("port", Value::Float(2.0)),
+            ]),
         ]);
         let document = map(vec![
             ("enabled", Value::Bool(true)),
@@ -305,8 +345,14 @@ mod tests {
             ("name", Value::from("app")),
             ("port", Value::Float(8080.0)),
             ("ratio", Value::Float(0.5)),
-            ("tags", Value::list(vec![Value::from("a"), Value::from("b")])),
-            ("nested", map(vec![("deep", map(vec![("k", Value::from("v"))]))])),
+            (
+                "tags",
+                Value::list(vec![Value::from("a"), Value::from("b")]),
+            ),
+            (
+                "nested",
+                map(vec![("deep", map(vec![("k", Value::from("v"))]))]),
+            ),
             ("servers", servers),
             ("gone", Value::Nil),
         ]);
@@ -317,20 +363,48 @@ mod tests {
     #[test]
     fn scalars_lists_and_inline_tables() {
         assert_eq!(encode(&Value::from("str")).unwrap(), "\"str\"");
-        assert_eq!(encode(&Value::list(vec![Value::Int(1), Value::Int(2)])).unwrap(), "[1, 2]");
+        assert_eq!(
+            encode(&Value::list(vec![Value::Int(1), Value::Int(2)])).unwrap(),
+            "[1, 2]"
+        );
         assert_eq!(encode(&map(vec![])).unwrap(), "");
         assert_eq!(encode(&Value::Nil).unwrap(), "");
         let mixed = map(vec![(
             "l",
-            Value::list(vec![map(vec![("a", Value::Int(1)), ("t", map(vec![("x", Value::Bool(false))]))]), Value::Int(2)]),
+            Value::list(vec![
+                map(vec![
+                    ("a", Value::Int(1)),
+                    ("t", map(vec![("x", Value::Bool(false))])),
+                ]),
+                Value::Int(2),
+            ]),
         )]);
-        assert_eq!(encode(&mixed).unwrap(), "l = [{a = 1, t = {x = false}}, 2]\n");
+        assert_eq!(
+            encode(&mixed).unwrap(),
+            "l = [{a = 1, t = {x = false}}, 2]\n"
+        );
         let nested_tables = map(vec![(
             "x",
-            map(vec![("y", Value::list(vec![map(vec![("z", Value::Int(1))]), map(vec![("z", Value::Int(2))])]))]),
+            map(vec![(
+                "y",
+                Value::list(vec![
+                    map(vec![("z", Value::Int(1))]),
+                    map(vec![("z", Value::Int(2))]),
+                ]),
+            )]),
         )]);
-        assert_eq!(encode(&nested_tables).unwrap(), "[x]\n\n  [[x.y]]\n    z = 1\n\n  [[x.y]]\n    z = 2\n");
-        assert_eq!(encode(&map(vec![("f", Value::Float(1e21)), ("q", Value::from("a\"b\n"))])).unwrap(), "f = 1e+21\nq = \"a\\\"b\\n\"\n");
+        assert_eq!(
+            encode(&nested_tables).unwrap(),
+            "[x]\n\n  [[x.y]]\n    z = 1\n\n  [[x.y]]\n    z = 2\n"
+        );
+        assert_eq!(
+            encode(&map(vec![
+                ("f", Value::Float(1e21)),
+                ("q", Value::from("a\"b\n"))
+            ]))
+            .unwrap(),
+            "f = 1e+21\nq = \"a\\\"b\\n\"\n"
+        );
     }
 
     #[test]
