@@ -10,7 +10,10 @@
 use super::{FuncError, Value};
 
 /// A Go struct or named type exposed to templates.
-pub trait Object: Send + Sync + std::fmt::Debug {
+///
+/// `Any` is a supertrait so a function receiving an object of its own type (a `time.Time`, a
+/// `*semver.Version`) can downcast `&dyn Object` to the concrete type.
+pub trait Object: std::any::Any + Send + Sync + std::fmt::Debug {
     /// `%T` of the value as a template sees it, e.g. `*common.Capabilities`.
     fn type_name(&self) -> String;
 
