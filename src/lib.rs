@@ -19,3 +19,5 @@ pub mod funcs;
 pub mod gotmpl;
 pub mod value;
 pub mod yaml;
+pub mod jinja;
+pub mod project;

@@ -1,0 +1,1 @@
+//! Jinja-templated manifest directories (minijinja) with the project's function library.
