@@ -2,4 +2,5 @@
 //! validation and rendering of every component.
 
 pub mod schema;
+pub mod values;
 pub mod source;
