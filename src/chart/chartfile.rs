@@ -350,7 +350,7 @@ pub fn format_float32_g(value: f64) -> String {
     if single < 0.0 {
         out.push('-');
     }
-    if exponent < -4 || exponent >= 6 {
+    if !(-4..6).contains(&exponent) {
         out.push_str(digits.get(..1).unwrap_or("0"));
         if digits.len() > 1 {
             out.push('.');

@@ -62,11 +62,7 @@ fn scan_chunk(pattern: &[char]) -> (bool, &[char], &[char]) {
     let mut index = 0;
     while index < pattern.len() {
         match pattern.get(index) {
-            Some('\\') => {
-                if index + 1 < pattern.len() {
-                    index += 1;
-                }
-            }
+            Some('\\') if index + 1 < pattern.len() => index += 1,
             Some('[') => in_range = true,
             Some(']') => in_range = false,
             Some('*') if !in_range => break,
@@ -134,17 +130,14 @@ fn match_chunk<'t>(mut chunk: &[char], mut text: &'t [char]) -> Result<Option<&'
                 chunk = chunk.get(1..).unwrap_or_default();
             }
             _ => {
-                let literal_at = if first == '\\' {
+                if first == '\\' {
                     chunk = chunk.get(1..).unwrap_or_default();
                     if chunk.is_empty() {
                         return Err(BadPattern);
                     }
-                    0
-                } else {
-                    0
-                };
+                }
                 if !failed {
-                    if chunk.get(literal_at) != text.first() {
+                    if chunk.first() != text.first() {
                         failed = true;
                     }
                     text = text.get(1..).unwrap_or_default();

@@ -7,7 +7,7 @@
 //! template); `decryptAES` on malformed input fails with the Go runtime panic text Helm
 //! reports (`runtime error: slice bounds out of range [:16] with capacity 3`).
 
-use super::arguments::{int_argument, string_argument};
+use super::convert::{int_arg, string_arg};
 use super::encoding::{base64_decode, base64_encode};
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
@@ -15,27 +15,71 @@ use hmac::Mac;
 use rand::RngCore;
 use sha1::Digest;
 
-const ONE_STRING: Signature = Signature { params: &[GoType::String], variadic: None };
-const TWO_STRINGS: Signature = Signature { params: &[GoType::String, GoType::String], variadic: None };
+const ONE_STRING: Signature = Signature {
+    params: &[GoType::String],
+    variadic: None,
+};
+const TWO_STRINGS: Signature = Signature {
+    params: &[GoType::String, GoType::String],
+    variadic: None,
+};
 
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "sha1sum", signature: ONE_STRING, call: sha1_sum },
-    Function { name: "sha256sum", signature: ONE_STRING, call: sha256_sum },
-    Function { name: "sha512sum", signature: ONE_STRING, call: sha512_sum },
-    Function { name: "adler32sum", signature: ONE_STRING, call: adler32_sum },
-    Function { name: "bcrypt", signature: ONE_STRING, call: bcrypt_function },
-    Function { name: "htpasswd", signature: TWO_STRINGS, call: htpasswd },
+    Function {
+        name: "sha1sum",
+        signature: ONE_STRING,
+        call: sha1_sum,
+    },
+    Function {
+        name: "sha256sum",
+        signature: ONE_STRING,
+        call: sha256_sum,
+    },
+    Function {
+        name: "sha512sum",
+        signature: ONE_STRING,
+        call: sha512_sum,
+    },
+    Function {
+        name: "adler32sum",
+        signature: ONE_STRING,
+        call: adler32_sum,
+    },
+    Function {
+        name: "bcrypt",
+        signature: ONE_STRING,
+        call: bcrypt_function,
+    },
+    Function {
+        name: "htpasswd",
+        signature: TWO_STRINGS,
+        call: htpasswd,
+    },
     Function {
         name: "derivePassword",
         // Go: derivePassword(counter uint32, passwordType, password, user, site string)
         signature: Signature {
-            params: &[GoType::Int, GoType::String, GoType::String, GoType::String, GoType::String],
+            params: &[
+                GoType::Int,
+                GoType::String,
+                GoType::String,
+                GoType::String,
+                GoType::String,
+            ],
             variadic: None,
         },
         call: derive_password_function,
     },
-    Function { name: "encryptAES", signature: TWO_STRINGS, call: encrypt_aes_function },
-    Function { name: "decryptAES", signature: TWO_STRINGS, call: decrypt_aes_function },
+    Function {
+        name: "encryptAES",
+        signature: TWO_STRINGS,
+        call: encrypt_aes_function,
+    },
+    Function {
+        name: "decryptAES",
+        signature: TWO_STRINGS,
+        call: decrypt_aes_function,
+    },
 ];
 
 fn hex(bytes: &[u8]) -> String {
@@ -43,15 +87,21 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn sha1_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha1::Sha1::digest(string_argument(args, 0)?.as_bytes()))))
+    Ok(Value::from(hex(&sha1::Sha1::digest(
+        string_arg(args, 0)?.as_bytes(),
+    ))))
 }
 
 fn sha256_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha2::Sha256::digest(string_argument(args, 0)?.as_bytes()))))
+    Ok(Value::from(hex(&sha2::Sha256::digest(
+        string_arg(args, 0)?.as_bytes(),
+    ))))
 }
 
 fn sha512_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha2::Sha512::digest(string_argument(args, 0)?.as_bytes()))))
+    Ok(Value::from(hex(&sha2::Sha512::digest(
+        string_arg(args, 0)?.as_bytes(),
+    ))))
 }
 
 /// Adler-32 checksum (RFC 1950), printed in decimal.
@@ -70,7 +120,9 @@ pub fn adler32(bytes: &[u8]) -> u32 {
 }
 
 fn adler32_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(adler32(string_argument(args, 0)?.as_bytes()).to_string()))
+    Ok(Value::from(
+        adler32(string_arg(args, 0)?.as_bytes()).to_string(),
+    ))
 }
 
 /// Go's `bcrypt.GenerateFromPassword` at the default cost 10, `$2a$` form; failures become
@@ -87,13 +139,13 @@ fn bcrypt_hash(password: &str) -> String {
 }
 
 fn bcrypt_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(bcrypt_hash(string_argument(args, 0)?)))
+    Ok(Value::from(bcrypt_hash(string_arg(args, 0)?)))
 }
 
 /// `USER:BCRYPT`, or `invalid username: USER` when the name holds a colon.
 fn htpasswd(args: &[Value]) -> Result<Value, FuncError> {
-    let user = string_argument(args, 0)?;
-    let password = string_argument(args, 1)?;
+    let user = string_arg(args, 0)?;
+    let password = string_arg(args, 1)?;
     if user.contains(':') {
         return Ok(Value::from(format!("invalid username: {user}")));
     }
@@ -105,10 +157,26 @@ fn password_templates(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "maximum" => &["anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"],
         "long" => &[
-            "CvcvnoCvcvCvcv", "CvcvCvcvnoCvcv", "CvcvCvcvCvcvno", "CvccnoCvcvCvcv", "CvccCvcvnoCvcv",
-            "CvccCvcvCvcvno", "CvcvnoCvccCvcv", "CvcvCvccnoCvcv", "CvcvCvccCvcvno", "CvcvnoCvcvCvcc",
-            "CvcvCvcvnoCvcc", "CvcvCvcvCvccno", "CvccnoCvccCvcv", "CvccCvccnoCvcv", "CvccCvccCvcvno",
-            "CvcvnoCvccCvcc", "CvcvCvccnoCvcc", "CvcvCvccCvccno", "CvccnoCvcvCvcc", "CvccCvcvnoCvcc",
+            "CvcvnoCvcvCvcv",
+            "CvcvCvcvnoCvcv",
+            "CvcvCvcvCvcvno",
+            "CvccnoCvcvCvcv",
+            "CvccCvcvnoCvcv",
+            "CvccCvcvCvcvno",
+            "CvcvnoCvccCvcv",
+            "CvcvCvccnoCvcv",
+            "CvcvCvccCvcvno",
+            "CvcvnoCvcvCvcc",
+            "CvcvCvcvnoCvcc",
+            "CvcvCvcvCvccno",
+            "CvccnoCvccCvcv",
+            "CvccCvccnoCvcv",
+            "CvccCvccCvcvno",
+            "CvcvnoCvccCvcc",
+            "CvcvCvccnoCvcc",
+            "CvcvCvccCvccno",
+            "CvccnoCvcvCvcc",
+            "CvccCvcvnoCvcc",
             "CvccCvcvCvccno",
         ],
         "medium" => &["CvcnoCvc", "CvcCvcno"],
@@ -181,13 +249,13 @@ pub fn derive_password(counter: u32, kind: &str, password: &str, user: &str, sit
 
 fn derive_password_function(args: &[Value]) -> Result<Value, FuncError> {
     // Go converts the literal into a uint32, keeping its low 32 bits.
-    let counter = int_argument(args, 0)? as u32;
+    let counter = int_arg(args, 0)? as u32;
     Ok(Value::from(derive_password(
         counter,
-        string_argument(args, 1)?,
-        string_argument(args, 2)?,
-        string_argument(args, 3)?,
-        string_argument(args, 4)?,
+        string_arg(args, 1)?,
+        string_arg(args, 2)?,
+        string_arg(args, 3)?,
+        string_arg(args, 4)?,
     )))
 }
 
@@ -256,18 +324,23 @@ pub fn decrypt_aes(password: &str, encoded: &str) -> Result<String, FuncError> {
     };
     let keep = plain.len() as i64 - i64::from(last);
     if keep < 0 {
-        return Err(FuncError::new(format!("runtime error: slice bounds out of range [:{keep}]")));
+        return Err(FuncError::new(format!(
+            "runtime error: slice bounds out of range [:{keep}]"
+        )));
     }
     plain.truncate(keep as usize);
-    Ok(String::from_utf8_lossy(&plain).into_owned())
+    Ok(super::convert::go_string_from_bytes(&plain))
 }
 
 fn encrypt_aes_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(encrypt_aes(string_argument(args, 0)?, string_argument(args, 1)?)))
+    Ok(Value::from(encrypt_aes(
+        string_arg(args, 0)?,
+        string_arg(args, 1)?,
+    )))
 }
 
 fn decrypt_aes_function(args: &[Value]) -> Result<Value, FuncError> {
-    decrypt_aes(string_argument(args, 0)?, string_argument(args, 1)?).map(Value::from)
+    decrypt_aes(string_arg(args, 0)?, string_arg(args, 1)?).map(Value::from)
 }
 
 #[cfg(test)]
@@ -284,8 +357,14 @@ mod tests {
 
     #[test]
     fn hashes_are_lower_case_hex() {
-        assert_eq!(one(sha1_sum, "hello"), "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d");
-        assert_eq!(one(sha1_sum, "é"), "bf15be717ac1b080b4f1c456692825891ff5073d");
+        assert_eq!(
+            one(sha1_sum, "hello"),
+            "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"
+        );
+        assert_eq!(
+            one(sha1_sum, "é"),
+            "bf15be717ac1b080b4f1c456692825891ff5073d"
+        );
         assert_eq!(
             one(sha256_sum, "line\n"),
             "c73b73af8851e9e91bc6b4dc12e7dace0a2bfb931c1d0b8b36ef367319f58cd1"
@@ -312,7 +391,10 @@ mod tests {
         assert_ne!(hash, one(bcrypt_function, "password"));
         let entry = text(htpasswd(&[Value::from("user"), Value::from("pass")]));
         assert!(entry.starts_with("user:$2a$10$") && entry.len() == 65);
-        assert_eq!(text(htpasswd(&[Value::from("us:er"), Value::from("p")])), "invalid username: us:er");
+        assert_eq!(
+            text(htpasswd(&[Value::from("us:er"), Value::from("p")])),
+            "invalid username: us:er"
+        );
         assert_eq!(
             one(bcrypt_function, &"a".repeat(73)),
             "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
@@ -330,12 +412,21 @@ mod tests {
                 Value::from(site),
             ]))
         };
-        assert_eq!(derive(1, "long", "password", "user", "example.com"), "ZedaFaxcZaso9*");
-        assert_eq!(derive(1, "maximum", "password", "user", "example.com"), "pf4zS1LjCg&LjhsZ7T2~");
+        assert_eq!(
+            derive(1, "long", "password", "user", "example.com"),
+            "ZedaFaxcZaso9*"
+        );
+        assert_eq!(
+            derive(1, "maximum", "password", "user", "example.com"),
+            "pf4zS1LjCg&LjhsZ7T2~"
+        );
         assert_eq!(derive(2, "basic", "secret", "alice", "host"), "Mdf30hXX");
         assert_eq!(derive(1, "pin", "p", "u", "s"), "2461");
         assert_eq!(derive(4294967296, "long", "p", "u", "s"), "WupeHanuFiyi6@");
-        assert_eq!(derive(1, "phrase", "p", "u", "s"), "cannot find password template phrase");
+        assert_eq!(
+            derive(1, "phrase", "p", "u", "s"),
+            "cannot find password template phrase"
+        );
         assert!(derive_password_function(&[Value::from("1")]).is_err());
     }
 
@@ -349,7 +440,12 @@ mod tests {
         let sealed = encrypt_aes("k", "round trip");
         assert_eq!(decrypt("k", &sealed).unwrap(), "round trip");
         assert_ne!(encrypt_aes("k", "same"), encrypt_aes("k", "same"));
-        assert_eq!(base64_decode(&encrypt_aes("k", "0123456789abcdef")).unwrap().len(), 48);
+        assert_eq!(
+            base64_decode(&encrypt_aes("k", "0123456789abcdef"))
+                .unwrap()
+                .len(),
+            48
+        );
         assert_eq!(encrypt_aes("k", ""), "");
         assert_eq!(decrypt("k", "").unwrap(), "");
     }
@@ -357,9 +453,18 @@ mod tests {
     #[test]
     fn aes_failures_carry_go_runtime_texts() {
         let error = |data: &str| decrypt_aes("k", data).unwrap_err().0;
-        assert_eq!(error("AAAA"), "runtime error: slice bounds out of range [:16] with capacity 3");
-        assert_eq!(error("AAAAAAAAAAAAAAAAAAAAAA=="), "runtime error: index out of range [-1]");
-        assert_eq!(error("AAAAAAAAAAAAAAAAAAAAAAA="), "crypto/cipher: input not full blocks");
+        assert_eq!(
+            error("AAAA"),
+            "runtime error: slice bounds out of range [:16] with capacity 3"
+        );
+        assert_eq!(
+            error("AAAAAAAAAAAAAAAAAAAAAA=="),
+            "runtime error: index out of range [-1]"
+        );
+        assert_eq!(
+            error("AAAAAAAAAAAAAAAAAAAAAAA="),
+            "crypto/cipher: input not full blocks"
+        );
         assert_eq!(
             error("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
             "runtime error: slice bounds out of range [:-19]"

@@ -6,7 +6,7 @@
 //! Decoded bytes become a Go string; bytes that are not UTF-8 are replaced (a [`Value::String`]
 //! holds UTF-8 only).
 
-use super::arguments::string_argument;
+use super::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 
 const BASE64_ALPHABET: &[u8; 64] =
@@ -14,33 +14,52 @@ const BASE64_ALPHABET: &[u8; 64] =
 const BASE32_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const PAD: u8 = b'=';
 
-const ONE_STRING: Signature = Signature { params: &[GoType::String], variadic: None };
+const ONE_STRING: Signature = Signature {
+    params: &[GoType::String],
+    variadic: None,
+};
 
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "b64enc", signature: ONE_STRING, call: b64enc },
-    Function { name: "b64dec", signature: ONE_STRING, call: b64dec },
-    Function { name: "b32enc", signature: ONE_STRING, call: b32enc },
-    Function { name: "b32dec", signature: ONE_STRING, call: b32dec },
+    Function {
+        name: "b64enc",
+        signature: ONE_STRING,
+        call: b64enc,
+    },
+    Function {
+        name: "b64dec",
+        signature: ONE_STRING,
+        call: b64dec,
+    },
+    Function {
+        name: "b32enc",
+        signature: ONE_STRING,
+        call: b32enc,
+    },
+    Function {
+        name: "b32dec",
+        signature: ONE_STRING,
+        call: b32dec,
+    },
 ];
 
 fn b64enc(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(base64_encode(string_argument(args, 0)?.as_bytes())))
+    Ok(Value::from(base64_encode(string_arg(args, 0)?.as_bytes())))
 }
 
 fn b64dec(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(match base64_decode(string_argument(args, 0)?) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    Ok(Value::from(match base64_decode(string_arg(args, 0)?) {
+        Ok(bytes) => super::convert::go_string_from_bytes(&bytes),
         Err(error) => error.to_string(),
     }))
 }
 
 fn b32enc(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(base32_encode(string_argument(args, 0)?.as_bytes())))
+    Ok(Value::from(base32_encode(string_arg(args, 0)?.as_bytes())))
 }
 
 fn b32dec(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(match base32_decode(string_argument(args, 0)?) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    Ok(Value::from(match base32_decode(string_arg(args, 0)?) {
+        Ok(bytes) => super::convert::go_string_from_bytes(&bytes),
         Err(error) => error.to_string(),
     }))
 }
@@ -74,14 +93,20 @@ pub fn base64_encode(input: &[u8]) -> String {
 }
 
 fn base64_value(byte: u8) -> Option<u8> {
-    BASE64_ALPHABET.iter().position(|&c| c == byte).map(|p| p as u8)
+    BASE64_ALPHABET
+        .iter()
+        .position(|&c| c == byte)
+        .map(|p| p as u8)
 }
 
 /// Go's `base64.StdEncoding.DecodeString`: padding required, `\r` and `\n` skipped anywhere,
 /// trailing bits need not be zero, nothing may follow the padding.
 pub fn base64_decode(input: &str) -> Result<Vec<u8>, CorruptInput> {
     let source = input.as_bytes();
-    let corrupt = |offset| CorruptInput { alphabet: "base64", offset };
+    let corrupt = |offset| CorruptInput {
+        alphabet: "base64",
+        offset,
+    };
     let is_newline = |byte: u8| byte == b'\n' || byte == b'\r';
     let mut out = Vec::with_capacity(source.len() / 4 * 3);
     let mut position = 0;
@@ -172,14 +197,23 @@ pub fn base32_encode(input: &[u8]) -> String {
 }
 
 fn base32_value(byte: u8) -> Option<u8> {
-    BASE32_ALPHABET.iter().position(|&c| c == byte).map(|p| p as u8)
+    BASE32_ALPHABET
+        .iter()
+        .position(|&c| c == byte)
+        .map(|p| p as u8)
 }
 
 /// Go's `base32.StdEncoding.DecodeString`: newlines are removed first (offsets count the
 /// remaining bytes), padding is required and must be a valid length.
 pub fn base32_decode(input: &str) -> Result<Vec<u8>, CorruptInput> {
-    let source: Vec<u8> = input.bytes().filter(|&b| b != b'\n' && b != b'\r').collect();
-    let corrupt = |offset| CorruptInput { alphabet: "base32", offset };
+    let source: Vec<u8> = input
+        .bytes()
+        .filter(|&b| b != b'\n' && b != b'\r')
+        .collect();
+    let corrupt = |offset| CorruptInput {
+        alphabet: "base32",
+        offset,
+    };
     let total = source.len();
     let mut out = Vec::with_capacity(total / 8 * 5);
     let mut position = 0;
@@ -216,7 +250,9 @@ pub fn base32_decode(input: &str) -> Result<Vec<u8>, CorruptInput> {
             }
             filled += 1;
         }
-        let group = quantum.iter().fold(0u64, |acc, &v| (acc << 5) | u64::from(v));
+        let group = quantum
+            .iter()
+            .fold(0u64, |acc, &v| (acc << 5) | u64::from(v));
         let bytes = group.to_be_bytes();
         let produced = length * 5 / 8;
         out.extend_from_slice(&bytes[3..3 + produced]);
@@ -249,8 +285,14 @@ mod tests {
 
     #[test]
     fn base64_errors_name_go_offsets() {
-        assert_eq!(call(b64dec, "not base64!"), "illegal base64 data at input byte 3");
-        assert_eq!(call(b64dec, "aGVsbG8"), "illegal base64 data at input byte 4");
+        assert_eq!(
+            call(b64dec, "not base64!"),
+            "illegal base64 data at input byte 3"
+        );
+        assert_eq!(
+            call(b64dec, "aGVsbG8"),
+            "illegal base64 data at input byte 4"
+        );
         assert_eq!(call(b64dec, "-_-_"), "illegal base64 data at input byte 0");
         assert_eq!(call(b64dec, "aA="), "illegal base64 data at input byte 3");
         assert_eq!(call(b64dec, "aA==x"), "illegal base64 data at input byte 4");
@@ -265,9 +307,18 @@ mod tests {
         assert_eq!(call(b32dec, "NBSWY3DP"), "hello");
         assert_eq!(call(b32dec, "NA======"), "h");
         assert_eq!(call(b32dec, "NBSWY3DPEE======"), "hello!");
-        assert_eq!(call(b32dec, "nbswy3dp"), "illegal base32 data at input byte 0");
-        assert_eq!(call(b32dec, "NBSWY3D"), "illegal base32 data at input byte 0");
-        assert_eq!(call(b32dec, "NA====="), "illegal base32 data at input byte 7");
+        assert_eq!(
+            call(b32dec, "nbswy3dp"),
+            "illegal base32 data at input byte 0"
+        );
+        assert_eq!(
+            call(b32dec, "NBSWY3D"),
+            "illegal base32 data at input byte 0"
+        );
+        assert_eq!(
+            call(b32dec, "NA====="),
+            "illegal base32 data at input byte 7"
+        );
     }
 
     #[test]

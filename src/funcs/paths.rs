@@ -2,42 +2,85 @@
 //! package) and their `os*` twins (Go's `path/filepath`). Helm runs on Linux here, where
 //! `filepath` uses `/` and has no volume names, so both families share one implementation.
 
-use super::arguments::string_argument;
+use super::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 
-const ONE_STRING: Signature = Signature { params: &[GoType::String], variadic: None };
+const ONE_STRING: Signature = Signature {
+    params: &[GoType::String],
+    variadic: None,
+};
 
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "base", signature: ONE_STRING, call: base_function },
-    Function { name: "dir", signature: ONE_STRING, call: dir_function },
-    Function { name: "ext", signature: ONE_STRING, call: ext_function },
-    Function { name: "clean", signature: ONE_STRING, call: clean_function },
-    Function { name: "isAbs", signature: ONE_STRING, call: is_abs_function },
-    Function { name: "osBase", signature: ONE_STRING, call: base_function },
-    Function { name: "osDir", signature: ONE_STRING, call: dir_function },
-    Function { name: "osExt", signature: ONE_STRING, call: ext_function },
-    Function { name: "osClean", signature: ONE_STRING, call: clean_function },
-    Function { name: "osIsAbs", signature: ONE_STRING, call: is_abs_function },
+    Function {
+        name: "base",
+        signature: ONE_STRING,
+        call: base_function,
+    },
+    Function {
+        name: "dir",
+        signature: ONE_STRING,
+        call: dir_function,
+    },
+    Function {
+        name: "ext",
+        signature: ONE_STRING,
+        call: ext_function,
+    },
+    Function {
+        name: "clean",
+        signature: ONE_STRING,
+        call: clean_function,
+    },
+    Function {
+        name: "isAbs",
+        signature: ONE_STRING,
+        call: is_abs_function,
+    },
+    Function {
+        name: "osBase",
+        signature: ONE_STRING,
+        call: base_function,
+    },
+    Function {
+        name: "osDir",
+        signature: ONE_STRING,
+        call: dir_function,
+    },
+    Function {
+        name: "osExt",
+        signature: ONE_STRING,
+        call: ext_function,
+    },
+    Function {
+        name: "osClean",
+        signature: ONE_STRING,
+        call: clean_function,
+    },
+    Function {
+        name: "osIsAbs",
+        signature: ONE_STRING,
+        call: is_abs_function,
+    },
 ];
 
 fn base_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(base(string_argument(args, 0)?)))
+    Ok(Value::from(base(string_arg(args, 0)?)))
 }
 
 fn dir_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(dir(string_argument(args, 0)?)))
+    Ok(Value::from(dir(string_arg(args, 0)?)))
 }
 
 fn ext_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(ext(string_argument(args, 0)?)))
+    Ok(Value::from(ext(string_arg(args, 0)?)))
 }
 
 fn clean_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(clean(string_argument(args, 0)?)))
+    Ok(Value::from(clean(string_arg(args, 0)?)))
 }
 
 fn is_abs_function(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::Bool(string_argument(args, 0)?.starts_with('/')))
+    Ok(Value::Bool(string_arg(args, 0)?.starts_with('/')))
 }
 
 /// Go's `path.Clean`: the shortest equivalent path, processing `.` and `..` lexically;
@@ -137,11 +180,29 @@ mod tests {
             all(base),
             ["c.txt", "b", ".", ".", "/", "c.tar.gz", "z", "b", "noext", ".hidden", "d"]
         );
-        assert_eq!(all(dir), ["/a/b", "a/b", ".", ".", "/", ".", "../x/y", "/", ".", ".", "a/b.c"]);
-        assert_eq!(all(ext), [".txt", "", "", ".", "", ".gz", "", "", "", ".hidden", ""]);
+        assert_eq!(
+            all(dir),
+            ["/a/b", "a/b", ".", ".", "/", ".", "../x/y", "/", ".", ".", "a/b.c"]
+        );
+        assert_eq!(
+            all(ext),
+            [".txt", "", "", ".", "", ".gz", "", "", "", ".hidden", ""]
+        );
         assert_eq!(
             all(clean),
-            ["/a/b/c.txt", "a/b", ".", ".", "/", "c.tar.gz", "../x/y/z", "/b", "noext", ".hidden", "a/b.c/d"]
+            [
+                "/a/b/c.txt",
+                "a/b",
+                ".",
+                ".",
+                "/",
+                "c.tar.gz",
+                "../x/y/z",
+                "/b",
+                "noext",
+                ".hidden",
+                "a/b.c/d"
+            ]
         );
         assert_eq!(clean("a/../../b/.."), "..");
         assert_eq!(clean("//x//y/../z"), "/x/z");
@@ -151,7 +212,10 @@ mod tests {
     fn functions_take_one_string() {
         assert_eq!(is_abs_function(&[Value::from("/x")]), Ok(Value::Bool(true)));
         assert_eq!(is_abs_function(&[Value::from("x")]), Ok(Value::Bool(false)));
-        assert_eq!(base_function(&[Value::from("/x/y.z")]), Ok(Value::from("y.z")));
+        assert_eq!(
+            base_function(&[Value::from("/x/y.z")]),
+            Ok(Value::from("y.z"))
+        );
         assert!(dir_function(&[Value::Int(1)]).is_err());
         assert!(ext_function(&[]).is_err());
     }

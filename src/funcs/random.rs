@@ -2,22 +2,48 @@
 //! `randBytes` and `uuidv4`, drawn from the operating system's cryptographic generator as
 //! Sprig's are (goutils' `CryptoRandom*`, `crypto/rand`, google/uuid).
 
-use super::arguments::int_argument;
+use super::convert::int_arg;
 use super::encoding::base64_encode;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use rand::{Rng, RngCore};
 
-const ONE_INT: Signature = Signature { params: &[GoType::Int], variadic: None };
+const ONE_INT: Signature = Signature {
+    params: &[GoType::Int],
+    variadic: None,
+};
 
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "randAlphaNum", signature: ONE_INT, call: rand_alpha_num },
-    Function { name: "randAlpha", signature: ONE_INT, call: rand_alpha },
-    Function { name: "randNumeric", signature: ONE_INT, call: rand_numeric },
-    Function { name: "randAscii", signature: ONE_INT, call: rand_ascii },
-    Function { name: "randBytes", signature: ONE_INT, call: rand_bytes },
+    Function {
+        name: "randAlphaNum",
+        signature: ONE_INT,
+        call: rand_alpha_num,
+    },
+    Function {
+        name: "randAlpha",
+        signature: ONE_INT,
+        call: rand_alpha,
+    },
+    Function {
+        name: "randNumeric",
+        signature: ONE_INT,
+        call: rand_numeric,
+    },
+    Function {
+        name: "randAscii",
+        signature: ONE_INT,
+        call: rand_ascii,
+    },
+    Function {
+        name: "randBytes",
+        signature: ONE_INT,
+        call: rand_bytes,
+    },
     Function {
         name: "uuidv4",
-        signature: Signature { params: &[], variadic: None },
+        signature: Signature {
+            params: &[],
+            variadic: None,
+        },
         call: uuid_v4,
     },
 ];
@@ -39,26 +65,26 @@ fn random_string(count: i64, alphabet: &[u8]) -> String {
 }
 
 fn rand_alpha_num(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_argument(args, 0)?, ALPHANUMERIC)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, ALPHANUMERIC)))
 }
 
 fn rand_alpha(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_argument(args, 0)?, LETTERS)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, LETTERS)))
 }
 
 fn rand_numeric(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_argument(args, 0)?, DIGITS)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, DIGITS)))
 }
 
 /// Printable ASCII: space through `~`.
 fn rand_ascii(args: &[Value]) -> Result<Value, FuncError> {
     let printable: Vec<u8> = (b' '..=b'~').collect();
-    Ok(Value::from(random_string(int_argument(args, 0)?, &printable)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, &printable)))
 }
 
 /// Base64 of `count` random bytes; Go's `make` panics on a negative length.
 fn rand_bytes(args: &[Value]) -> Result<Value, FuncError> {
-    let count = usize::try_from(int_argument(args, 0)?)
+    let count = usize::try_from(int_arg(args, 0)?)
         .map_err(|_| FuncError::new("runtime error: makeslice: len out of range"))?;
     let mut buffer = vec![0u8; count];
     rand::thread_rng().fill_bytes(&mut buffer);
@@ -95,20 +121,32 @@ mod tests {
         let alnum = text(rand_alpha_num(&[Value::Int(64)]));
         assert_eq!(alnum.len(), 64);
         assert!(alnum.bytes().all(|b| b.is_ascii_alphanumeric()));
-        assert!(text(rand_alpha(&[Value::Int(40)])).bytes().all(|b| b.is_ascii_alphabetic()));
-        assert!(text(rand_numeric(&[Value::Int(40)])).bytes().all(|b| b.is_ascii_digit()));
+        assert!(text(rand_alpha(&[Value::Int(40)]))
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic()));
+        assert!(text(rand_numeric(&[Value::Int(40)]))
+            .bytes()
+            .all(|b| b.is_ascii_digit()));
         let ascii = text(rand_ascii(&[Value::Int(200)]));
         assert!(ascii.bytes().all(|b| (b' '..=b'~').contains(&b)));
         assert_eq!(text(rand_alpha_num(&[Value::Int(0)])), "");
         assert_eq!(text(rand_alpha_num(&[Value::Int(-3)])), "");
-        assert_ne!(text(rand_alpha_num(&[Value::Int(32)])), text(rand_alpha_num(&[Value::Int(32)])));
+        assert_ne!(
+            text(rand_alpha_num(&[Value::Int(32)])),
+            text(rand_alpha_num(&[Value::Int(32)]))
+        );
     }
 
     #[test]
     fn bytes_are_base64_of_the_count() {
         let encoded = text(rand_bytes(&[Value::Int(12)]));
         assert_eq!(encoded.len(), 16);
-        assert_eq!(super::super::encoding::base64_decode(&encoded).unwrap().len(), 12);
+        assert_eq!(
+            super::super::encoding::base64_decode(&encoded)
+                .unwrap()
+                .len(),
+            12
+        );
         assert_eq!(
             rand_bytes(&[Value::Int(-1)]).unwrap_err().0,
             "runtime error: makeslice: len out of range"

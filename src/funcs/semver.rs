@@ -6,7 +6,7 @@
 //! segments (leading zeros allowed, missing ones are 0), then optional `-prerelease` and
 //! `+metadata`. `Original` keeps the text as given, `String` prints the normalised form.
 
-use super::arguments::string_argument;
+use super::convert::string_arg;
 use super::semver_constraint::Constraints;
 use crate::value::{FuncError, Function, GoType, Object, Signature, Value};
 use std::cmp::Ordering;
@@ -17,12 +17,18 @@ pub use super::semver_constraint::constraint_matches;
 pub const FUNCTIONS: &[Function] = &[
     Function {
         name: "semver",
-        signature: Signature { params: &[GoType::String], variadic: None },
+        signature: Signature {
+            params: &[GoType::String],
+            variadic: None,
+        },
         call: semver_function,
     },
     Function {
         name: "semverCompare",
-        signature: Signature { params: &[GoType::String, GoType::String], variadic: None },
+        signature: Signature {
+            params: &[GoType::String, GoType::String],
+            variadic: None,
+        },
         call: semver_compare,
     },
 ];
@@ -38,7 +44,9 @@ pub enum SemverError {
     InvalidMetadata,
     #[error("version segment starts with 0")]
     SegmentStartsWithZero,
-    #[error("error parsing version segment: strconv.ParseUint: parsing \"{0}\": value out of range")]
+    #[error(
+        "error parsing version segment: strconv.ParseUint: parsing \"{0}\": value out of range"
+    )]
     SegmentOutOfRange(String),
     #[error("improper constraint: {0}")]
     ImproperConstraint(String),
@@ -69,7 +77,8 @@ fn loose_version_pattern() -> &'static regex::Regex {
 }
 
 fn parse_segment(text: &str) -> Result<u64, SemverError> {
-    text.parse::<u64>().map_err(|_| SemverError::SegmentOutOfRange(text.to_string()))
+    text.parse::<u64>()
+        .map_err(|_| SemverError::SegmentOutOfRange(text.to_string()))
 }
 
 fn is_identifier_text(text: &str) -> bool {
@@ -94,7 +103,10 @@ fn validate_prerelease(text: &str) -> Result<(), SemverError> {
 }
 
 fn validate_metadata(text: &str) -> Result<(), SemverError> {
-    if text.split('.').all(|part| !part.is_empty() && is_identifier_text(part)) {
+    if text
+        .split('.')
+        .all(|part| !part.is_empty() && is_identifier_text(part))
+    {
         Ok(())
     } else {
         Err(SemverError::InvalidMetadata)
@@ -104,7 +116,9 @@ fn validate_metadata(text: &str) -> Result<(), SemverError> {
 impl Version {
     /// Go's `semver.NewVersion` (coercing mode).
     pub fn parse(text: &str) -> Result<Version, SemverError> {
-        let captures = loose_version_pattern().captures(text).ok_or(SemverError::InvalidVersion)?;
+        let captures = loose_version_pattern()
+            .captures(text)
+            .ok_or(SemverError::InvalidVersion)?;
         let group = |index: usize| captures.get(index).map(|m| m.as_str()).unwrap_or("");
         let optional_segment = |index: usize| match group(index) {
             "" => Ok(0),
@@ -130,7 +144,8 @@ impl Version {
     /// Precedence order: numeric segments, then a release above its prereleases, then the
     /// prerelease identifiers; metadata is ignored.
     pub fn compare(&self, other: &Version) -> Ordering {
-        let numbers = (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
+        let numbers =
+            (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
         if numbers != Ordering::Equal {
             return numbers;
         }
@@ -255,21 +270,49 @@ pub struct VersionObject {
 }
 
 const VALUE_METHODS: &[&str] = &[
-    "String", "Major", "Minor", "Patch", "Prerelease", "Metadata", "IncPatch", "IncMinor",
-    "IncMajor", "SetPrerelease", "SetMetadata", "MarshalJSON", "MarshalText", "Value",
+    "String",
+    "Major",
+    "Minor",
+    "Patch",
+    "Prerelease",
+    "Metadata",
+    "IncPatch",
+    "IncMinor",
+    "IncMajor",
+    "SetPrerelease",
+    "SetMetadata",
+    "MarshalJSON",
+    "MarshalText",
+    "Value",
 ];
 const POINTER_METHODS: &[&str] = &[
-    "Original", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual", "Equal", "Compare",
+    "Original",
+    "LessThan",
+    "LessThanEqual",
+    "GreaterThan",
+    "GreaterThanEqual",
+    "Equal",
+    "Compare",
 ];
 
 impl VersionObject {
     fn value(version: Version, is_pointer: bool) -> Value {
-        Value::Object(Arc::new(VersionObject { version, is_pointer }))
+        Value::Object(Arc::new(VersionObject {
+            version,
+            is_pointer,
+        }))
     }
 
-    fn version_argument<'a>(&self, name: &str, args: &'a [Value]) -> Result<&'a Version, FuncError> {
+    fn version_argument<'a>(
+        &self,
+        name: &str,
+        args: &'a [Value],
+    ) -> Result<&'a Version, FuncError> {
         let wrong = || {
-            let got = args.first().map(Value::type_name).unwrap_or_else(|| "nothing".into());
+            let got = args
+                .first()
+                .map(Value::type_name)
+                .unwrap_or_else(|| "nothing".into());
             FuncError::new(format!(
                 "wrong type for value; expected *semver.Version; got {got} (calling {name})"
             ))
@@ -303,7 +346,7 @@ impl VersionObject {
     }
 
     fn set_method(&self, name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let text = string_argument(args, 0)?;
+        let text = string_arg(args, 0)?;
         let mut next = self.version.clone();
         if name == "SetPrerelease" {
             if !text.is_empty() {
@@ -316,13 +359,21 @@ impl VersionObject {
             }
             next.metadata = text.to_string();
         }
-        Ok(VersionObject::value(next.with_original_from(&self.version), false))
+        Ok(VersionObject::value(
+            next.with_original_from(&self.version),
+            false,
+        ))
     }
 }
 
 impl Object for VersionObject {
     fn type_name(&self) -> String {
-        if self.is_pointer { "*semver.Version" } else { "semver.Version" }.into()
+        if self.is_pointer {
+            "*semver.Version"
+        } else {
+            "semver.Version"
+        }
+        .into()
     }
 
     fn kind_name(&self) -> &'static str {
@@ -373,18 +424,18 @@ impl Object for VersionObject {
 }
 
 fn semver_function(args: &[Value]) -> Result<Value, FuncError> {
-    let version = Version::parse(string_argument(args, 0)?)
-        .map_err(|error| FuncError::new(error.to_string()))?;
+    let version =
+        Version::parse(string_arg(args, 0)?).map_err(|error| FuncError::new(error.to_string()))?;
     Ok(VersionObject::value(version, true))
 }
 
 /// `semverCompare CONSTRAINT VERSION`: the constraint is parsed first, so a bad constraint
 /// wins over a bad version.
 fn semver_compare(args: &[Value]) -> Result<Value, FuncError> {
-    let constraints = Constraints::parse(string_argument(args, 0)?)
+    let constraints = Constraints::parse(string_arg(args, 0)?)
         .map_err(|error| FuncError::new(error.to_string()))?;
-    let version = Version::parse(string_argument(args, 1)?)
-        .map_err(|error| FuncError::new(error.to_string()))?;
+    let version =
+        Version::parse(string_arg(args, 1)?).map_err(|error| FuncError::new(error.to_string()))?;
     Ok(Value::Bool(constraints.check(&version)))
 }
 
@@ -436,10 +487,16 @@ mod tests {
         let older = Value::Object(object("1.2.3"));
         let newer = object("1.3.0");
         assert_eq!(call(&newer, "Compare", &[older.clone()]), Value::Int(1));
-        assert_eq!(call(&newer, "GreaterThan", &[older.clone()]), Value::Bool(true));
+        assert_eq!(
+            call(&newer, "GreaterThan", &[older.clone()]),
+            Value::Bool(true)
+        );
         assert_eq!(call(&newer, "LessThan", &[older]), Value::Bool(false));
         let plain = object("1.0.0");
-        assert_eq!(call(&plain, "Equal", &[Value::Object(object("1.0.0+x"))]), Value::Bool(true));
+        assert_eq!(
+            call(&plain, "Equal", &[Value::Object(object("1.0.0+x"))]),
+            Value::Bool(true)
+        );
         assert_eq!(
             object("1.0.0-alpha").call_method("LessThan", &[Value::Object(object("1.0.0"))]),
             Some(Ok(Value::Bool(true)))
@@ -447,14 +504,24 @@ mod tests {
         let bumped = call(&object("1.2.3-pre"), "IncPatch", &[]);
         assert_eq!(crate::value::fmt::format_v(&bumped), "1.2.3");
         assert_eq!(bumped.type_name(), "semver.Version");
-        assert_eq!(crate::value::fmt::format_v(&call(&object("v1.2.3"), "IncMinor", &[])), "1.3.0");
-        assert!(plain.call_method("Compare", &[Value::from("1.0.0")]).unwrap().is_err());
+        assert_eq!(
+            crate::value::fmt::format_v(&call(&object("v1.2.3"), "IncMinor", &[])),
+            "1.3.0"
+        );
+        assert!(plain
+            .call_method("Compare", &[Value::from("1.0.0")])
+            .unwrap()
+            .is_err());
         assert!(plain.call_method("Nope", &[]).is_none());
     }
 
     #[test]
     fn prerelease_ordering_follows_semver() {
-        let order = |a: &str, b: &str| Version::parse(a).unwrap().compare(&Version::parse(b).unwrap());
+        let order = |a: &str, b: &str| {
+            Version::parse(a)
+                .unwrap()
+                .compare(&Version::parse(b).unwrap())
+        };
         assert_eq!(order("1.2.3-beta.10", "1.2.3-beta.2"), Ordering::Greater);
         assert_eq!(order("1.2.3-alpha", "1.2.3-alpha.1"), Ordering::Less);
         assert_eq!(order("1.2.3-1", "1.2.3-a"), Ordering::Less);
@@ -464,8 +531,14 @@ mod tests {
     #[test]
     fn compare_function_reports_constraint_then_version_errors() {
         let compare = |c: &str, v: &str| semver_compare(&[Value::from(c), Value::from(v)]);
-        assert_eq!(compare(">>1.0", "1.0.0").unwrap_err().0, "improper constraint: >>1.0");
-        assert_eq!(compare(">1.0", "latest").unwrap_err().0, "invalid semantic version");
+        assert_eq!(
+            compare(">>1.0", "1.0.0").unwrap_err().0,
+            "improper constraint: >>1.0"
+        );
+        assert_eq!(
+            compare(">1.0", "latest").unwrap_err().0,
+            "invalid semantic version"
+        );
         assert_eq!(compare(">=1.2.3", "1.2.3"), Ok(Value::Bool(true)));
         assert!(semver_compare(&[Value::from(">1")]).is_err());
     }

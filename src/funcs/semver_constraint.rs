@@ -102,17 +102,24 @@ impl Comparison {
         let operator = Operator::from_text(group(1))
             .ok_or_else(|| SemverError::ImproperConstraint(text.to_string()))?;
         let (major, minor, patch, prerelease) = (group(3), group(4), group(5), group(6));
-        let (version_text, dirty, minor_dirty, patch_dirty) = if is_wildcard(major) || major.is_empty() {
-            (format!("0.0.0{prerelease}"), true, false, false)
-        } else if minor.is_empty() || is_wildcard(minor.trim_start_matches('.')) {
-            (format!("{major}.0.0{prerelease}"), true, true, false)
-        } else if patch.is_empty() || is_wildcard(patch.trim_start_matches('.')) {
-            (format!("{major}{minor}.0{prerelease}"), true, false, true)
-        } else {
-            (group(2).to_string(), false, false, false)
-        };
+        let (version_text, dirty, minor_dirty, patch_dirty) =
+            if is_wildcard(major) || major.is_empty() {
+                (format!("0.0.0{prerelease}"), true, false, false)
+            } else if minor.is_empty() || is_wildcard(minor.trim_start_matches('.')) {
+                (format!("{major}.0.0{prerelease}"), true, true, false)
+            } else if patch.is_empty() || is_wildcard(patch.trim_start_matches('.')) {
+                (format!("{major}{minor}.0{prerelease}"), true, false, true)
+            } else {
+                (group(2).to_string(), false, false, false)
+            };
         let version = Version::parse(&version_text).map_err(|_| SemverError::ConstraintParser)?;
-        Ok(Comparison { operator, version, dirty, minor_dirty, patch_dirty })
+        Ok(Comparison {
+            operator,
+            version,
+            dirty,
+            minor_dirty,
+            patch_dirty,
+        })
     }
 
     fn check(&self, version: &Version, include_prerelease: bool) -> bool {
@@ -185,7 +192,9 @@ impl Comparison {
         if version.major > constraint.major {
             return false;
         }
-        !(version.major == constraint.major && version.minor > constraint.minor && !self.minor_dirty)
+        !(version.major == constraint.major
+            && version.minor > constraint.minor
+            && !self.minor_dirty)
     }
 
     fn tilde(&self, version: &Version) -> bool {
@@ -242,7 +251,8 @@ struct Alternative {
 fn rewrite_ranges(text: &str) -> String {
     let mut rewritten = text.to_string();
     for captures in patterns().range.captures_iter(text) {
-        let (Some(whole), Some(low), Some(high)) = (captures.get(0), captures.get(1), captures.get(11))
+        let (Some(whole), Some(low), Some(high)) =
+            (captures.get(0), captures.get(1), captures.get(11))
         else {
             continue;
         };
@@ -262,13 +272,20 @@ impl Constraints {
                 return Err(SemverError::ImproperConstraint(part.to_string()));
             }
             let mut comparisons = Vec::new();
-            let found: Vec<&str> = patterns().find.find_iter(part).map(|m| m.as_str()).collect();
+            let found: Vec<&str> = patterns()
+                .find
+                .find_iter(part)
+                .map(|m| m.as_str())
+                .collect();
             let pieces = if found.is_empty() { vec![part] } else { found };
             for piece in pieces {
                 comparisons.push(Comparison::parse(piece)?);
             }
             let names_prerelease = comparisons.iter().any(|c| !c.version.prerelease.is_empty());
-            alternatives.push(Alternative { comparisons, names_prerelease });
+            alternatives.push(Alternative {
+                comparisons,
+                names_prerelease,
+            });
         }
         Ok(Constraints { alternatives })
     }
@@ -328,7 +345,11 @@ mod tests {
             (">=1.2.3-beta.2", "1.2.3-beta.10", true),
         ];
         for (constraint, version, expected) in cases {
-            assert_eq!(constraint_matches(constraint, version), Ok(expected), "{constraint} | {version}");
+            assert_eq!(
+                constraint_matches(constraint, version),
+                Ok(expected),
+                "{constraint} | {version}"
+            );
         }
     }
 
@@ -354,7 +375,13 @@ mod tests {
             constraint_matches(">1 || bad", "1.0.0"),
             Err(SemverError::ImproperConstraint(" bad".into()))
         );
-        assert_eq!(constraint_matches(">1.0.0-01", "1.0.0"), Err(SemverError::ConstraintParser));
-        assert_eq!(constraint_matches(">1", "latest"), Err(SemverError::InvalidVersion));
+        assert_eq!(
+            constraint_matches(">1.0.0-01", "1.0.0"),
+            Err(SemverError::ConstraintParser)
+        );
+        assert_eq!(
+            constraint_matches(">1", "latest"),
+            Err(SemverError::InvalidVersion)
+        );
     }
 }

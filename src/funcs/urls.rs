@@ -2,18 +2,24 @@
 //! `net/url` they use: `url.Parse` (scheme, opaque data, authority, percent-decoding with
 //! Go's error texts) and `URL.String` (re-escaping each component its own way).
 
-use super::arguments::{argument, string_argument};
+use super::convert::{any_arg, string_arg};
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
         name: "urlParse",
-        signature: Signature { params: &[GoType::String], variadic: None },
+        signature: Signature {
+            params: &[GoType::String],
+            variadic: None,
+        },
         call: url_parse,
     },
     Function {
         name: "urlJoin",
-        signature: Signature { params: &[GoType::Map], variadic: None },
+        signature: Signature {
+            params: &[GoType::Map],
+            variadic: None,
+        },
         call: url_join,
     },
 ];
@@ -62,8 +68,9 @@ enum Component {
 }
 
 fn url_parse(args: &[Value]) -> Result<Value, FuncError> {
-    let raw = string_argument(args, 0)?;
-    let url = parse(raw).map_err(|error| FuncError::new(format!("unable to parse url: {error}")))?;
+    let raw = string_arg(args, 0)?;
+    let url =
+        parse(raw).map_err(|error| FuncError::new(format!("unable to parse url: {error}")))?;
     let hostname = url.hostname();
     let userinfo = url.user.as_ref().map(UserInfo::encoded).unwrap_or_default();
     let map = Map::new();
@@ -94,10 +101,10 @@ fn dict_string(map: &Map, key: &str) -> Result<String, FuncError> {
 }
 
 fn url_join(args: &[Value]) -> Result<Value, FuncError> {
-    let map = match argument(args, 0)? {
+    let map = match any_arg(args, 0)? {
         Value::Map(map) => map.clone(),
         Value::Nil => Map::new(),
-        other => return Err(super::arguments::wrong_type("map[string]interface {}", other)),
+        other => return Err(super::convert::wrong_type("map[string]interface {}", other)),
     };
     let mut url = Url {
         scheme: dict_string(&map, "scheme")?,
@@ -148,7 +155,10 @@ fn go_quote(text: &str) -> String {
 
 /// Go's `url.Parse`.
 pub fn parse(raw: &str) -> Result<Url, UrlError> {
-    let fail = |reason: String| UrlError { raw: raw.to_string(), reason };
+    let fail = |reason: String| UrlError {
+        raw: raw.to_string(),
+        reason,
+    };
     let (without_fragment, fragment) = match raw.split_once('#') {
         Some((head, tail)) => (head, Some(tail)),
         None => (raw, None),
@@ -233,7 +243,10 @@ fn parse_authority(authority: &str) -> Result<(Option<UserInfo>, String), String
         return Err("net/url: invalid userinfo".into());
     }
     let user = match userinfo.split_once(':') {
-        None => UserInfo { username: unescape(userinfo, Component::UserPassword)?, password: None },
+        None => UserInfo {
+            username: unescape(userinfo, Component::UserPassword)?,
+            password: None,
+        },
         Some((name, password)) => UserInfo {
             username: unescape(name, Component::UserPassword)?,
             password: Some(unescape(password, Component::UserPassword)?),
@@ -306,7 +319,8 @@ impl std::fmt::Display for Url {
             out.push_str(&self.opaque);
         } else {
             let has_authority = !self.host.is_empty() || self.user.is_some();
-            if (!self.scheme.is_empty() || has_authority) && !(self.omit_host && !has_authority) {
+            let writes_authority = has_authority || (!self.scheme.is_empty() && !self.omit_host);
+            if writes_authority {
                 if has_authority || !self.path.is_empty() {
                     out.push_str("//");
                 }
@@ -316,7 +330,11 @@ impl std::fmt::Display for Url {
                 }
                 out.push_str(&escape(&self.host, Component::Host));
             }
-            let path = if self.path == "*" { "*".to_string() } else { escape(&self.path, Component::Path) };
+            let path = if self.path == "*" {
+                "*".to_string()
+            } else {
+                escape(&self.path, Component::Path)
+            };
             if !path.is_empty() && !path.starts_with('/') && !self.host.is_empty() {
                 out.push('/');
             }
@@ -414,12 +432,15 @@ fn unescape(text: &str, component: Component) -> Result<String, String> {
             && should_escape(byte, component)
         {
             let shown = char::from(byte).to_string();
-            return Err(format!("invalid character {} in host name", go_quote(&shown)));
+            return Err(format!(
+                "invalid character {} in host name",
+                go_quote(&shown)
+            ));
         }
         out.push(byte);
         index += 1;
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    Ok(super::convert::go_string_from_bytes(&out))
 }
 
 #[cfg(test)]
@@ -436,7 +457,11 @@ mod tests {
     }
 
     fn field(raw: &str, key: &str) -> String {
-        parsed(raw).into_iter().find(|(k, _)| k == key).map(|(_, v)| v).unwrap()
+        parsed(raw)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .unwrap()
     }
 
     #[test]
@@ -451,7 +476,10 @@ mod tests {
         assert_eq!(field(raw, "userinfo"), "user:pw");
         assert_eq!(field("path/only?x", "path"), "path/only");
         assert_eq!(field("path/only?x", "query"), "x");
-        assert_eq!(field("mailto:someone@example.com", "opaque"), "someone@example.com");
+        assert_eq!(
+            field("mailto:someone@example.com", "opaque"),
+            "someone@example.com"
+        );
         assert_eq!(field("http://[::1]:80/", "hostname"), "::1");
         assert_eq!(field("http://a/%41", "path"), "/A");
     }
@@ -459,13 +487,28 @@ mod tests {
     #[test]
     fn parse_errors_use_go_wording() {
         let error = url_parse(&[Value::from("http://[::1")]).unwrap_err();
-        assert_eq!(error.0, "unable to parse url: parse \"http://[::1\": missing ']' in host");
-        assert_eq!(parse("http://a b/").unwrap_err().reason, "invalid character \" \" in host name");
-        assert_eq!(parse("/a%zz").unwrap_err().reason, "invalid URL escape \"%zz\"");
+        assert_eq!(
+            error.0,
+            "unable to parse url: parse \"http://[::1\": missing ']' in host"
+        );
+        assert_eq!(
+            parse("http://a b/").unwrap_err().reason,
+            "invalid character \" \" in host name"
+        );
+        assert_eq!(
+            parse("/a%zz").unwrap_err().reason,
+            "invalid URL escape \"%zz\""
+        );
         assert_eq!(parse(":x").unwrap_err().reason, "missing protocol scheme");
         assert_eq!(parse("a:b/c:d").map(|u| u.opaque), Ok("b/c:d".to_string()));
-        assert_eq!(parse("1a:b").unwrap_err().reason, "first path segment in URL cannot contain colon");
-        assert_eq!(parse("http://h:x/").unwrap_err().reason, "invalid port \":x\" after host");
+        assert_eq!(
+            parse("1a:b").unwrap_err().reason,
+            "first path segment in URL cannot contain colon"
+        );
+        assert_eq!(
+            parse("http://h:x/").unwrap_err().reason,
+            "invalid port \":x\" after host"
+        );
     }
 
     fn join(entries: &[(&str, Value)]) -> Result<Value, FuncError> {
@@ -487,8 +530,14 @@ mod tests {
             ("userinfo", Value::from("u:p")),
         ]);
         assert_eq!(full, Ok(Value::from("https://u:p@h:1/p%20q?a=1#f")));
-        assert_eq!(join(&[("host", Value::from("h")), ("path", Value::from("x"))]), Ok(Value::from("//h/x")));
-        assert_eq!(join(&[("path", Value::from("a:b"))]), Ok(Value::from("./a:b")));
+        assert_eq!(
+            join(&[("host", Value::from("h")), ("path", Value::from("x"))]),
+            Ok(Value::from("//h/x"))
+        );
+        assert_eq!(
+            join(&[("path", Value::from("a:b"))]),
+            Ok(Value::from("./a:b"))
+        );
         let round = parse("https://a.b/c?d=e#f").unwrap().to_string();
         assert_eq!(round, "https://a.b/c?d=e#f");
     }
@@ -496,7 +545,10 @@ mod tests {
     #[test]
     fn join_refuses_non_string_fields() {
         let error = join(&[("host", Value::Int(1))]).unwrap_err();
-        assert_eq!(error.0, "unable to parse host key, must be of type string, but int found");
+        assert_eq!(
+            error.0,
+            "unable to parse host key, must be of type string, but int found"
+        );
         assert!(url_join(&[Value::from("x")]).is_err());
         assert!(url_parse(&[Value::Int(1)]).is_err());
     }

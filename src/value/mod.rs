@@ -16,6 +16,7 @@
 //! This module depends on nothing else in the crate.
 
 pub mod fmt;
+pub mod json;
 pub mod function;
 pub mod object;
 

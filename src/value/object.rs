@@ -7,7 +7,7 @@
 //! (a struct's `String` method, json tags, yaml's lower-cased field names). An [`Object`]
 //! answers each of those questions for one Helm type.
 
-use super::{FuncError, Value};
+use super::{FuncError, Signature, Value};
 
 /// A Go struct or named type exposed to templates.
 ///
@@ -28,6 +28,13 @@ pub trait Object: std::any::Any + Send + Sync + std::fmt::Debug {
 
     /// Whether the type has a method of this name (text/template prefers methods to fields).
     fn has_method(&self, name: &str) -> bool;
+
+    /// The Go signature of a method, so the template executor can check arity and convert
+    /// arguments as Go does (`wrong number of args for Has: want 1 got 0`). `None` passes the
+    /// arguments unchecked.
+    fn method_signature(&self, _name: &str) -> Option<Signature> {
+        None
+    }
 
     /// What `{{ . }}` writes: text/template uses a `String`/`Error` method reachable through a
     /// pointer, so this may differ from [`Object::format_value`].
