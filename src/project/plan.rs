@@ -172,6 +172,10 @@ impl Workspace {
         selected: &[String],
         command_line: &CommandLineValues,
     ) -> Result<Vec<RenderedComponent>, Vec<Diagnostic>> {
+        if profile.is_abstract {
+            let file = profile.chain.last().map(|file| file.locate("/abstract")).unwrap_or_else(|| Location::file_start("profiles"));
+            return Err(vec![Diagnostic::new(file, "/abstract", format!("profile {:?} is abstract: it only exists to be extended", profile.name))]);
+        }
         let components = self.selected_components(profile, selected).map_err(|diagnostic| vec![diagnostic])?;
         let results: Vec<Result<RenderedComponent, Vec<Diagnostic>>> =
             components.par_iter().map(|component| self.render_component(profile, component, command_line)).collect();

@@ -82,6 +82,9 @@ pub struct ResolvedProfile {
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
     pub release_name: String,
+    /// Set by the profile's own `abstract: true` (not inherited): it exists to be extended and
+    /// is not rendered or validated on its own.
+    pub is_abstract: bool,
 }
 
 impl ResolvedProfile {
@@ -123,6 +126,7 @@ impl ResolvedProfile {
             release_name: last_string("/releaseName")
                 .or_else(|| project.defaults.release_name.clone())
                 .unwrap_or_else(|| DEFAULT_RELEASE_NAME.to_string()),
+            is_abstract: chain.last().and_then(|file| file.get("/abstract")) == Some(Value::Bool(true)),
             chain,
         })
     }
@@ -250,6 +254,7 @@ fn check_merged_chain(chain: &[SourceFile]) -> Vec<Diagnostic> {
     for file in chain {
         let document = file.value.as_map().map(Map::shallow_copy).unwrap_or_default();
         document.remove("extends");
+        document.remove("abstract");
         composer.add_map(&document, &|pointer| file.locate(pointer));
     }
     let merged = composer.finish();

@@ -60,6 +60,9 @@ pub fn validate_profile(workspace: &Workspace, name: &str, command_line: &Comman
         Ok(profile) => profile,
         Err(Diagnostics(found)) => return found,
     };
+    if profile.is_abstract {
+        return Vec::new();
+    }
     let mut diagnostics = Vec::new();
     let components = match workspace.selected_components(&profile, &[]) {
         Ok(components) => components,
