@@ -91,24 +91,38 @@ impl ResolvedProfile {
     /// Resolves `name` in `project`: its chain (base first), every file's problems, the merged
     /// chain's schema problems. Any problem fails the resolution, all of them reported.
     pub fn resolve(project: &Project, name: &str) -> Result<ResolvedProfile, Diagnostics> {
+        let (profile, problems) = ResolvedProfile::resolve_with_problems(project, name)?;
+        if problems.is_empty() {
+            Ok(profile)
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// Resolves `name` as far as possible: a chain that cannot be built (unknown profile,
+    /// cycle, a file that is not YAML) is an error; schema problems of the files and of the
+    /// merged chain come back next to the profile, so validation can go on to the values.
+    pub fn resolve_with_problems(project: &Project, name: &str) -> Result<(ResolvedProfile, Vec<Diagnostic>), Diagnostics> {
         let names = chain_names(project, name)?;
         let mut diagnostics = Vec::new();
         let mut chain = Vec::new();
+        let mut unreadable = Vec::new();
         for member in &names {
             let Some(profile) = project.profiles.get(member) else { continue };
             diagnostics.extend(profile.check(project));
-            if let Ok(file) = &profile.file {
-                chain.push(file.clone());
+            match &profile.file {
+                Ok(file) => chain.push(file.clone()),
+                Err(diagnostic) => unreadable.push(diagnostic.clone()),
             }
+        }
+        if !unreadable.is_empty() {
+            return Err(Diagnostics(unreadable));
         }
         if diagnostics.is_empty() {
             diagnostics.extend(check_merged_chain(&chain));
         }
-        if !diagnostics.is_empty() {
-            diagnostics.sort();
-            diagnostics.dedup();
-            return Err(Diagnostics(diagnostics));
-        }
+        diagnostics.sort();
+        diagnostics.dedup();
         let last_string = |pointer: &str| chain.iter().rev().find_map(|file| string_at(file, pointer));
         let api_versions = chain
             .iter()
@@ -116,7 +130,7 @@ impl ResolvedProfile {
             .find(|file| file.get("/apiVersions").is_some())
             .map(|file| strings_at(file, "/apiVersions").into_iter().map(|(text, _)| text).collect())
             .unwrap_or_else(|| project.defaults.api_versions.clone());
-        Ok(ResolvedProfile {
+        let profile = ResolvedProfile {
             name: name.to_string(),
             namespace: last_string("/namespace")
                 .or_else(|| project.defaults.namespace.clone())
@@ -128,7 +142,8 @@ impl ResolvedProfile {
                 .unwrap_or_else(|| DEFAULT_RELEASE_NAME.to_string()),
             is_abstract: chain.last().and_then(|file| file.get("/abstract")) == Some(Value::Bool(true)),
             chain,
-        })
+        };
+        Ok((profile, diagnostics))
     }
 
     fn component_setting(&self, component: &str, key: &str) -> Option<Value> {
@@ -227,7 +242,7 @@ pub fn chain_names(project: &Project, name: &str) -> Result<Vec<String>, Diagnos
         .clone();
     while let Some((parent, location)) = current.extends() {
         if names.contains(&parent) {
-            let mut loop_names: Vec<String> = names.iter().rev().cloned().collect();
+            let mut loop_names = names.clone();
             loop_names.push(parent);
             return Err(Diagnostics(vec![Diagnostic::new(
                 location,

@@ -56,14 +56,13 @@ pub fn validate_project(root: &Path, selection: &ProfileSelection, command_line:
 
 /// The problems of one profile: its chain, its components' values, render and policies.
 pub fn validate_profile(workspace: &Workspace, name: &str, command_line: &CommandLineValues) -> Vec<Diagnostic> {
-    let profile = match ResolvedProfile::resolve(&workspace.project, name) {
-        Ok(profile) => profile,
+    let (profile, mut diagnostics) = match ResolvedProfile::resolve_with_problems(&workspace.project, name) {
+        Ok(resolved) => resolved,
         Err(Diagnostics(found)) => return found,
     };
     if profile.is_abstract {
-        return Vec::new();
+        return diagnostics;
     }
-    let mut diagnostics = Vec::new();
     let components = match workspace.selected_components(&profile, &[]) {
         Ok(components) => components,
         Err(diagnostic) => return vec![diagnostic],
@@ -78,7 +77,13 @@ pub fn validate_profile(workspace: &Workspace, name: &str, command_line: &Comman
             }
         };
         if let Ok(LoadedSource::Chart(loaded)) = workspace.source(&component.name) {
-            let found = check_chart_values(loaded, &effective);
+            let found: Vec<Diagnostic> = check_chart_values(loaded, &effective)
+                .into_iter()
+                .map(|mut diagnostic| {
+                    diagnostic.message = format!("{} (values of component {})", diagnostic.message, component.name);
+                    diagnostic
+                })
+                .collect();
             if !found.is_empty() {
                 diagnostics.extend(found);
                 continue;
