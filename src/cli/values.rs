@@ -19,6 +19,10 @@ pub struct ValuesArgs {
     pub profile: String,
     /// The component.
     pub component: String,
+    /// Print the release name and the `helm template` flags (namespace, kube version, API
+    /// versions) this component renders with, one per line, instead of the values.
+    #[arg(long = "helm-args")]
+    pub helm_args: bool,
     #[command(flatten)]
     pub overrides: OverrideArgs,
     #[command(flatten)]
@@ -40,6 +44,18 @@ pub fn run(args: &ValuesArgs) -> Result<i32> {
         .cloned()
         .ok_or_else(|| anyhow!("no component {:?} in chartroom.yaml", args.component))?;
     let workspace = Workspace::new(project);
+    if args.helm_args {
+        let settings = workspace.release_settings(&profile, &component);
+        let mut lines = vec![settings.name, "--namespace".to_string(), settings.namespace];
+        if let Some(version) = settings.kube_version {
+            lines.extend(["--kube-version".to_string(), version]);
+        }
+        for version in settings.api_versions {
+            lines.extend(["--api-versions".to_string(), version]);
+        }
+        println!("{}", lines.join("\n"));
+        return Ok(0);
+    }
     let effective = match workspace.effective_values(&profile, &component, &args.overrides.command_line()) {
         Ok(effective) => effective,
         Err(found) => return Ok(report(&found)),
