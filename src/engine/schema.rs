@@ -52,7 +52,9 @@ fn validate_chart(chart: &Chart, values: &Map, report: &mut String) {
 
 /// The problems of one schema, one `- at '<pointer>': <message>` line each.
 fn validate_single(values: &Map, schema_text: &[u8]) -> Result<(), String> {
-    let schema: serde_json::Value = serde_json::from_slice(schema_text).map_err(|error| format!("{error}\n"))?;
+    let text = String::from_utf8_lossy(schema_text);
+    let schema = crate::value::json::from_json(&text).map_err(|error| format!("{error}\n"))?;
+    let schema = crate::value::json::to_serde_json(&schema);
     let validator = jsonschema::options()
         .with_draft(default_draft(&schema))
         .build(&schema)
@@ -60,12 +62,66 @@ fn validate_single(values: &Map, schema_text: &[u8]) -> Result<(), String> {
     let instance = to_json(&Value::Map(values.clone()));
     let mut problems = String::new();
     for error in validator.iter_errors(&instance) {
-        problems.push_str(&format!("- at '{}': {}\n", error.instance_path(), error));
+        problems.push_str(&format!("- at '{}': {}\n", error.instance_path(), describe(&error)));
     }
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems)
+    }
+}
+
+/// A problem in the wording of Helm 4's validator for the common keywords.
+fn describe(error: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::{TypeKind, ValidationErrorKind};
+    let quoted = |items: &mut dyn Iterator<Item = String>| items.map(|item| format!("'{item}'")).collect::<Vec<_>>().join(", ");
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            format!("additional properties {} not allowed", quoted(&mut unexpected.iter().cloned()))
+        }
+        ValidationErrorKind::Type { kind } => {
+            let wanted = match kind {
+                TypeKind::Single(single) => single.to_string(),
+                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+            };
+            format!("got {}, want {wanted}", json_type(error.instance()))
+        }
+        ValidationErrorKind::Enum { options } => match options.as_array() {
+            Some(items) => format!("value must be one of {}", quoted(&mut items.iter().map(json_text))),
+            None => error.to_string(),
+        },
+        ValidationErrorKind::Minimum { limit } => format!("minimum: got {}, want {}", json_text(error.instance()), json_text(limit)),
+        ValidationErrorKind::Maximum { limit } => format!("maximum: got {}, want {}", json_text(error.instance()), json_text(limit)),
+        ValidationErrorKind::Required { property } => format!("missing property '{}'", json_text(property)),
+        ValidationErrorKind::Pattern { pattern } => {
+            format!("'{}' does not match pattern '{pattern}'", error.instance().as_str().unwrap_or_default())
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// A JSON value's type as the validator names it.
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
+/// A JSON value as text, strings without quotes and numbers as Go prints them.
+fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Number(number) => match (number.as_i64(), number.as_f64()) {
+            (Some(integer), _) => integer.to_string(),
+            (None, Some(float)) => crate::value::fmt::format_float_g(float),
+            _ => number.to_string(),
+        },
+        other => other.to_string(),
     }
 }
 

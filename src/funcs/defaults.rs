@@ -182,7 +182,7 @@ mod tests {
             call("default", &[d.clone(), Value::from(" ")]),
             Ok(Value::from(" "))
         );
-        assert_eq!(call("default", &[d.clone()]), Ok(d));
+        assert_eq!(call("default", std::slice::from_ref(&d)), Ok(d));
     }
 
     #[test]

@@ -379,7 +379,7 @@ mod tests {
             call("keys", &[a.clone(), b.clone()]),
             Ok(Value::list(vec![s("name"), s("x"), s("name")]))
         );
-        assert_eq!(call("values", &[b.clone()]), Ok(Value::list(vec![s("b")])));
+        assert_eq!(call("values", std::slice::from_ref(&b)), Ok(Value::list(vec![s("b")])));
         assert_eq!(
             call("pluck", &[s("name"), a.clone(), b.clone()]),
             Ok(Value::list(vec![s("a"), s("b")]))
@@ -566,7 +566,7 @@ mod tests {
     fn deep_copy_shares_nothing() {
         let nested = map_of(&[("x", Value::Int(1))]);
         let original = Value::Map(map_of(&[("n", Value::Map(nested.clone()))]));
-        let copy = call("deepCopy", &[original.clone()]).unwrap();
+        let copy = call("deepCopy", std::slice::from_ref(&original)).unwrap();
         assert_eq!(copy, original);
         copy.as_map()
             .unwrap()

@@ -481,7 +481,7 @@ mod tests {
             call("slice", &[list.clone(), Value::Int(1), Value::Int(3)]),
             Ok(ints(&[2, 3]))
         );
-        assert_eq!(call("slice", &[list.clone()]), Ok(list.clone()));
+        assert_eq!(call("slice", std::slice::from_ref(&list)), Ok(list.clone()));
         assert_eq!(
             call("slice", &[list.clone(), Value::from("1")]),
             Ok(ints(&[2, 3, 4]))

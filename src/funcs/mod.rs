@@ -109,6 +109,50 @@ mod tests {
         }
     }
 
+    /// Every function answers any argument list (even ones the executor would never pass)
+    /// with a value or an error, never a panic.
+    #[test]
+    fn no_function_panics_on_odd_arguments() {
+        use crate::value::{Map, Value};
+        let map = Map::new();
+        map.insert("k", Value::from("v"));
+        let samples = [
+            Value::Nil,
+            Value::Int(-3),
+            Value::Int(7),
+            Value::Int64(100_000),
+            Value::Float(2.5),
+            Value::from("a,é[b"),
+            Value::list(vec![Value::Int(1), Value::Nil]),
+            Value::Map(map),
+        ];
+        // Only the cheap families: key and certificate generators would make this sweep slow.
+        let cheap = [
+            strings::FUNCTIONS,
+            string_lists::FUNCTIONS,
+            regex::FUNCTIONS,
+            lists::FUNCTIONS,
+            dicts::FUNCTIONS,
+            math::FUNCTIONS,
+            defaults::FUNCTIONS,
+        ];
+        for function in cheap.iter().flat_map(|family| family.iter()) {
+            for arity in 0..=3usize {
+                let combinations = samples.len().pow(arity as u32);
+                for mut index in 0..combinations {
+                    let mut args = Vec::with_capacity(arity);
+                    for _ in 0..arity {
+                        args.push(samples[index % samples.len()].clone());
+                        index /= samples.len();
+                    }
+                    let call = std::panic::AssertUnwindSafe(|| (function.call)(&args));
+                    let outcome = std::panic::catch_unwind(call);
+                    assert!(outcome.is_ok(), "{} panicked on {args:?}", function.name);
+                }
+            }
+        }
+    }
+
     #[test]
     fn helm_removes_environment_access() {
         assert!(lookup("env").is_none());

@@ -340,6 +340,24 @@ fn next_valid_rune(s: &str, fallback: char) -> (char, usize) {
     (fallback, size)
 }
 
+/// Moves `remaining` and `offset` past the runes that satisfy `keep`.
+fn advance_while(
+    remaining: &mut &str,
+    offset: &mut usize,
+    mut previous: char,
+    keep: impl Fn(char) -> bool,
+) {
+    while !remaining.is_empty() {
+        let (c, size) = next_valid_rune(remaining, previous);
+        if !keep(c) {
+            break;
+        }
+        previous = c;
+        *offset += size;
+        *remaining = &remaining[size..];
+    }
+}
+
 /// Splits the next word off `s`: its kind, its length in bytes.
 fn next_word(s: &str) -> (WordKind, usize) {
     if s.is_empty() {
@@ -351,24 +369,11 @@ fn next_word(s: &str) -> (WordKind, usize) {
         return (WordKind::Invalid, offset);
     }
     let mut remaining = &s[size..];
-    let take_while =
-        |offset: &mut usize, remaining: &mut &str, mut keep: Box<dyn FnMut(char) -> bool>| {
-            let mut previous = first;
-            while !remaining.is_empty() {
-                let (c, size) = next_valid_rune(remaining, previous);
-                if !keep(c) {
-                    break;
-                }
-                previous = c;
-                *offset += size;
-                *remaining = &remaining[size..];
-            }
-        };
     let kind = if is_connector(first) {
-        take_while(&mut offset, &mut remaining, Box::new(is_connector));
+        advance_while(&mut remaining, &mut offset, first, is_connector);
         WordKind::Connector
     } else if is_punct(first) {
-        take_while(&mut offset, &mut remaining, Box::new(is_punct));
+        advance_while(&mut remaining, &mut offset, first, is_punct);
         WordKind::Punct
     } else if is_upper(first) {
         if !remaining.is_empty() {
@@ -395,30 +400,24 @@ fn next_word(s: &str) -> (WordKind, usize) {
             } else if is_alphabet(second) {
                 offset += second_size;
                 remaining = &remaining[second_size..];
-                take_while(
-                    &mut offset,
-                    &mut remaining,
-                    Box::new(|c| is_alphabet(c) && !is_upper(c)),
-                );
+                advance_while(&mut remaining, &mut offset, first, |c| {
+                    is_alphabet(c) && !is_upper(c)
+                });
             }
         }
         WordKind::UpperCase
     } else if is_alphabet(first) {
-        take_while(
-            &mut offset,
-            &mut remaining,
-            Box::new(|c| is_alphabet(c) && !is_upper(c)),
-        );
+        advance_while(&mut remaining, &mut offset, first, |c| {
+            is_alphabet(c) && !is_upper(c)
+        });
         WordKind::Alphabet
     } else if first.is_numeric() {
-        take_while(&mut offset, &mut remaining, Box::new(char::is_numeric));
+        advance_while(&mut remaining, &mut offset, first, char::is_numeric);
         WordKind::Number
     } else {
-        take_while(
-            &mut offset,
-            &mut remaining,
-            Box::new(|c| !(is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c))),
-        );
+        advance_while(&mut remaining, &mut offset, first, |c| {
+            !(is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c))
+        });
         WordKind::Other
     };
     (kind, offset)

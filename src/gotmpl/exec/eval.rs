@@ -218,7 +218,7 @@ impl<'a, 'o> State<'a, 'o> {
                     if has_args {
                         return Err(self.error(format!("{name} is not a method but has arguments")));
                     }
-                    return Ok(Val::Direct(map.get(name).unwrap_or(Value::Nil)));
+                    return Ok(Val::element(map.get(name).unwrap_or(Value::Nil)));
                 }
             }
             Value::Map(map) => {
