@@ -233,6 +233,7 @@ mod tests {
         full.extend_from_slice(args);
         match Cli::try_parse_from(full).unwrap().command {
             Command::Template(args) => *args,
+            other => panic!("parsed as another subcommand: {other:?}"),
         }
     }
 

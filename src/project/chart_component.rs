@@ -20,6 +20,9 @@ use crate::engine::release::{render_release, ReleaseRequest};
 use crate::value::{Map, Value};
 use crate::yaml::spans::child_path;
 
+/// Maps a JSON path of a values document to where it was written.
+pub type Locator<'a> = Box<dyn Fn(&str) -> Location + 'a>;
+
 /// A chart read from disk, with its `values.yaml` positions when it is a directory.
 #[derive(Debug, Clone)]
 pub struct LoadedChart {
@@ -47,7 +50,7 @@ impl LoadedChart {
     }
 
     /// The chart's default values and where each was written.
-    pub fn default_values(&self) -> (Map, Box<dyn Fn(&str) -> Location + '_>) {
+    pub fn default_values(&self) -> (Map, Locator<'_>) {
         match &self.values_file {
             Some(file) => (file.value.as_map().cloned().unwrap_or_default(), Box::new(move |pointer: &str| file.locate(pointer))),
             None => {
