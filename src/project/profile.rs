@@ -294,3 +294,62 @@ pub fn check_all_profiles(project: &Project) -> BTreeMap<String, Vec<Diagnostic>
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> (std::path::PathBuf, Project) {
+        let root = std::env::temp_dir().join(format!("chartroom-profile-{}-{}", std::process::id(), files.len()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("profiles")).unwrap();
+        for (name, text) in files {
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let loaded = Project::load(&root).unwrap();
+        (root, loaded)
+    }
+
+    #[test]
+    fn chains_apply_base_first_and_settings_fall_back() {
+        let (root, project) = project(&[
+            ("chartroom.yaml", "name: p\ndefaults: {namespace: d, kubeVersion: \"1.30.0\"}\ncomponents:\n  web: {chart: c, namespace: webns}\n  db: {chart: c}\n"),
+            ("profiles/base.yaml", "apiVersions: [a/v1]\ncomponents:\n  db: {enabled: false}\n  web: {values: {first: 1, second: 1}}\n"),
+            ("profiles/prod.yaml", "extends: base\nnamespace: prod\nreleaseName: \"{profile}-{component}\"\ncomponents:\n  db: {enabled: true, namespace: dbns}\n  web: {values: {second: 2}, set: [\"third=3\"]}\n"),
+        ]);
+        let prod = ResolvedProfile::resolve(&project, "prod").unwrap();
+        let base = ResolvedProfile::resolve(&project, "base").unwrap();
+        let _ = std::fs::remove_dir_all(root);
+        assert_eq!(chain_names(&project, "prod").unwrap(), ["base", "prod"]);
+        assert_eq!((base.namespace.as_str(), prod.namespace.as_str()), ("d", "prod"));
+        assert_eq!(prod.kube_version.as_deref(), Some("1.30.0"));
+        assert_eq!(prod.api_versions, ["a/v1"]);
+        assert!(!base.is_enabled("db") && prod.is_enabled("db"));
+        let web = project.component("web").unwrap();
+        let db = project.component("db").unwrap();
+        assert_eq!(prod.namespace_of(web), "webns");
+        assert_eq!(prod.namespace_of(db), "dbns");
+        assert_eq!(prod.release_name_of(&project, web), "prod-web");
+        let mut composer = ValuesComposer::new();
+        prod.add_component_layers(&project, web, &mut composer).unwrap();
+        let values = composer.finish();
+        assert_eq!(values.values.get("first"), Some(Value::Float(1.0)));
+        assert_eq!(values.values.get("second"), Some(Value::Float(2.0)));
+        assert_eq!(values.values.get("third"), Some(Value::Int64(3)));
+        assert_eq!(values.provenance.locate("/first").unwrap().file, "profiles/base.yaml");
+        assert_eq!(values.provenance.locate("/second").unwrap().file, "profiles/prod.yaml");
+    }
+
+    #[test]
+    fn unknown_components_and_parents_are_reported() {
+        let (root, project) = project(&[
+            ("chartroom.yaml", "name: p\ncomponents:\n  web: {chart: c}\n"),
+            ("profiles/x.yaml", "extends: nowhere\ncomponents:\n  wbe: {}\n"),
+        ]);
+        let problems = ResolvedProfile::resolve(&project, "x").unwrap_err().0;
+        let _ = std::fs::remove_dir_all(root);
+        let printed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(printed.iter().any(|line| line.starts_with("profiles/x.yaml:3:3: /components/wbe: no component")), "{printed:?}");
+        assert!(printed.iter().any(|line| line.starts_with("profiles/x.yaml:1:1: /extends: no profile \"nowhere\"")), "{printed:?}");
+    }
+}
