@@ -12,11 +12,15 @@
 //! * [`funcs`]: the Sprig and Helm function library, one table per family.
 //! * [`chart`]: loading charts, values files, `--set` grammar, coalescing, dependencies.
 //! * [`engine`]: Helm's render of a loaded chart into sorted manifests.
+//! * [`jinja`]: Jinja-templated manifest directories (minijinja) with the same functions.
+//! * [`project`]: `chartroom.yaml`, profiles, values with provenance, validation, rendering.
 
 pub mod chart;
 pub mod cli;
 pub mod engine;
 pub mod funcs;
 pub mod gotmpl;
+pub mod jinja;
+pub mod project;
 pub mod value;
 pub mod yaml;

@@ -21,6 +21,14 @@ pub struct Cli {
 pub enum Command {
     /// Render chart templates locally and display the output (a drop-in for `helm template`).
     Template(Box<TemplateArgs>),
+    /// Render a profile's components (charts exactly as helm template, Jinja manifests).
+    Render(super::render::RenderArgs),
+    /// Check the project, profiles, values schemas, templates, rendered output and policies.
+    Validate(super::validate::ValidateArgs),
+    /// Print the effective values of a component in a profile.
+    Values(super::values::ValuesArgs),
+    /// List profiles, components and charts.
+    List(super::list::ListArgs),
 }
 
 /// Render chart templates locally and display the output.
@@ -225,6 +233,7 @@ mod tests {
         full.extend_from_slice(args);
         match Cli::try_parse_from(full).unwrap().command {
             Command::Template(args) => *args,
+            other => panic!("parsed as another subcommand: {other:?}"),
         }
     }
 

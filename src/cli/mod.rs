@@ -4,7 +4,12 @@
 //! errors use cobra/pflag's wording (`unknown flag: --x`, `flag needs an argument: --x`).
 
 pub mod args;
+pub mod list;
+pub mod project_args;
+pub mod render;
 pub mod template;
+pub mod validate;
+pub mod values;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::Parser;
@@ -19,6 +24,10 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Template(args) => template::run(&args),
+        Command::Render(args) => render::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Values(args) => values::run(&args),
+        Command::List(args) => list::run(&args),
     };
     match result {
         Ok(status) => status,
