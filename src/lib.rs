@@ -14,6 +14,7 @@
 //! * [`engine`]: Helm's render of a loaded chart into sorted manifests.
 
 pub mod chart;
+pub mod diff;
 pub mod engine;
 pub mod funcs;
 pub mod gotmpl;
