@@ -17,6 +17,8 @@ pub mod error;
 pub mod git;
 pub mod identity;
 pub mod ignore;
+#[cfg(feature = "live")]
+pub mod live;
 pub mod normalize;
 pub mod pointer;
 pub mod report;
