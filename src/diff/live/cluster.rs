@@ -44,7 +44,7 @@ async fn connect(options: &LiveOptions) -> Result<Client, DiffError> {
 
 /// Whether a kube error is the API server's 404.
 fn is_not_found(error: &kube::Error) -> bool {
-    matches!(error, kube::Error::Api(status) if status.is_not_found())
+    matches!(error, kube::Error::Api(status) if status.code == 404 || status.is_not_found())
 }
 
 /// The resource types one API group version serves, by kind; `None` when the cluster does not
