@@ -132,7 +132,7 @@ pub fn merge_string_data(object: &Map) -> Map {
     for (key, value) in string_data.entries() {
         let text = match &value {
             Value::String(text) => text.to_string(),
-            other => crate::value::fmt::sprint(&[other.clone()]),
+            other => crate::value::fmt::sprint(std::slice::from_ref(other)),
         };
         data.insert(key, Value::string(base64_encode(text.as_bytes())));
     }
