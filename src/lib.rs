@@ -14,9 +14,12 @@
 //! * [`engine`]: Helm's render of a loaded chart into sorted manifests.
 
 pub mod chart;
+pub mod cli;
 pub mod diff;
 pub mod engine;
 pub mod funcs;
 pub mod gotmpl;
 pub mod value;
 pub mod yaml;
+pub mod jinja;
+pub mod project;

@@ -1,4 +1,3 @@
 fn main() {
-    eprintln!("chartroom: no commands yet");
-    std::process::exit(2);
+    std::process::exit(chartroom::cli::run());
 }

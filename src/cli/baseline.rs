@@ -1,15 +1,13 @@
 //! `chartroom baseline -p PROFILE | --all`: store what the profile renders under
 //! `baselines/<profile>/`, atomically, as the default comparison of `chartroom diff`.
 
-use std::path::PathBuf;
-
 use anyhow::{Context as _, Result};
 use clap::Args;
 
 use crate::diff::baseline::write_baseline;
 use crate::diff::identity::{ResourceSet, Scopes};
-use crate::diff::normalize::parse_manifests;
 
+use super::project_args::ProjectArgs;
 use super::project_render::{profile_names, render_profile};
 
 /// Store the current render of a profile (or of every profile) as its baseline.
@@ -21,14 +19,13 @@ pub struct BaselineArgs {
     /// Store every profile of the project.
     #[arg(long = "all")]
     pub all: bool,
-    /// The project directory (holding chartroom.yaml).
-    #[arg(long = "project", value_name = "DIR", default_value = ".")]
-    pub project: PathBuf,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 /// Runs `chartroom baseline`; returns the exit status.
 pub fn run(args: &BaselineArgs) -> Result<i32> {
-    let root = args.project.as_path();
+    let root = args.project.project.as_path();
     let profiles = match &args.profile {
         Some(profile) => vec![profile.clone()],
         None => profile_names(root)?,
@@ -36,11 +33,10 @@ pub fn run(args: &BaselineArgs) -> Result<i32> {
     // Render everything first, so that a failing profile leaves every baseline as it was.
     let mut rendered = Vec::new();
     for profile in &profiles {
-        let output = render_profile(root, profile).with_context(|| format!("rendering profile {profile}"))?;
-        let objects = parse_manifests(&output.manifests, &format!("render -p {profile}"))?;
+        let output = render_profile(root, profile, &format!("render -p {profile}")).with_context(|| format!("rendering profile {profile}"))?;
         let mut scopes = Scopes::builtin();
-        scopes.learn_from(objects.iter());
-        rendered.push((profile, ResourceSet::build(objects, &scopes, &output.namespace)?));
+        scopes.learn_from(output.objects.iter());
+        rendered.push((profile, ResourceSet::build(output.objects, &scopes, &output.namespace)?));
     }
     for (profile, resources) in rendered {
         let written = write_baseline(root, profile, &resources)?;

@@ -8,18 +8,20 @@
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
+
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
 
 use crate::diff::baseline::read_baseline;
 use crate::diff::git::snapshot;
 use crate::diff::identity::{ResourceSet, Scopes};
-use crate::diff::ignore::{IgnoreRule, IgnoreRules};
-use crate::diff::normalize::{parse_manifests, ManifestObject};
+use crate::diff::ignore::IgnoreRule;
+use crate::diff::normalize::ManifestObject;
 use crate::diff::source::{move_namespace, read_path, read_stdin, Against};
 use crate::diff::textdiff::colour_wanted;
 use crate::diff::{compare, write_json, write_stat, write_text, ReportOptions};
 
+use super::project_args::ProjectArgs;
 use super::project_render::{load_ignore_rules, render_profile};
 
 /// Output formats of `chartroom diff`.
@@ -45,9 +47,8 @@ pub struct DiffArgs {
     /// The profile to render.
     #[arg(short = 'p', long = "profile", value_name = "PROFILE")]
     pub profile: String,
-    /// The project directory (holding chartroom.yaml).
-    #[arg(long = "project", value_name = "DIR", default_value = ".")]
-    pub project: PathBuf,
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// What to compare against: baseline, live, git:REF, profile:NAME, a file or directory of
     /// manifests, or - for standard input.
     #[arg(long = "against", value_name = "SOURCE", default_value = "baseline")]
@@ -101,7 +102,7 @@ struct Sides {
 /// Runs `chartroom diff`; returns the exit status.
 pub fn run(args: &DiffArgs) -> Result<i32> {
     let against = Against::parse(&args.against)?;
-    let root = args.project.as_path();
+    let root = args.project.project.as_path();
     let mut ignore = load_ignore_rules(root)?;
     for flag in &args.ignore {
         ignore.rules.push(IgnoreRule::parse_flag(flag)?);
@@ -109,9 +110,9 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     ignore.rules.extend(args.ignore_annotation.iter().map(|key| IgnoreRule::annotation(key)));
     ignore.rules.extend(args.ignore_label.iter().map(|key| IgnoreRule::label(key)));
 
-    let current = render_profile(root, &args.profile)?;
+    let current = render_profile(root, &args.profile, "render")?;
     let namespace = current.namespace.clone();
-    let new = parse_manifests(&current.manifests, "render")?;
+    let new = current.objects;
     let (old_set, new_set, warnings) = match &against {
         Against::Live => live_sets(new, &namespace, args)?,
         _ => {
@@ -159,14 +160,13 @@ fn read_side(against: &Against, root: &Path, profile: &str, new: Vec<ManifestObj
         Against::Stdin => same_namespace(read_stdin()?),
         Against::Git(reference) => {
             let checkout = snapshot(root, reference)?;
-            let rendered = render_profile(checkout.project_root(), profile)
+            let rendered = render_profile(checkout.project_root(), profile, &against.label())
                 .with_context(|| format!("rendering profile {profile} at {reference} ({})", checkout.commit))?;
-            let origin = against.label();
-            Sides { old: parse_manifests(&rendered.manifests, &origin)?, new: Vec::new(), old_namespace: rendered.namespace }
+            Sides { old: rendered.objects, new: Vec::new(), old_namespace: rendered.namespace }
         }
         Against::Profile(other) => {
-            let rendered = render_profile(root, other).with_context(|| format!("rendering profile {other}"))?;
-            Sides { old: parse_manifests(&rendered.manifests, &against.label())?, new: Vec::new(), old_namespace: rendered.namespace }
+            let rendered = render_profile(root, other, &against.label()).with_context(|| format!("rendering profile {other}"))?;
+            Sides { old: rendered.objects, new: Vec::new(), old_namespace: rendered.namespace }
         }
         Against::Live => anyhow::bail!("--against live is read from the cluster, not as manifests"),
     };

@@ -134,7 +134,16 @@ pub fn read_baseline(project_root: &Path, profile: &str) -> Result<Vec<ManifestO
     if !directory.is_dir() {
         return Err(DiffError::NoBaseline { profile: profile.to_string(), path: directory });
     }
-    read_manifest_dir(&directory)
+    let mut objects = read_manifest_dir(&directory)?;
+    // The namespace directory is the namespace the object was keyed with.
+    for object in &mut objects {
+        let relative = Path::new(&object.origin).strip_prefix(&directory).ok().map(Path::to_path_buf);
+        let namespace_directory = relative.as_ref().and_then(|relative| relative.components().next()).and_then(|first| first.as_os_str().to_str().map(str::to_string));
+        if let Some(namespace) = namespace_directory.filter(|name| name != CLUSTER_DIR && !name.contains('%')) {
+            object.default_namespace = Some(namespace);
+        }
+    }
+    Ok(objects)
 }
 
 /// Every `*.yaml`, `*.yml` and `*.json` file under `directory`, in path order, as objects.
@@ -204,6 +213,17 @@ mod tests {
         for resource in original.iter() {
             assert_eq!(read.get(&resource.key).unwrap().object, resource.object);
         }
+    }
+
+    #[test]
+    fn baseline_namespaces_come_back_from_the_layout() {
+        let root = tempfile::tempdir().unwrap();
+        let mut objects = parse_manifests("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "render").unwrap();
+        objects[0].default_namespace = Some("monitoring".into());
+        let resources = ResourceSet::build(objects, &Scopes::builtin(), "iot").unwrap();
+        write_baseline(root.path(), "prod", &resources).unwrap();
+        let read = ResourceSet::build(read_baseline(root.path(), "prod").unwrap(), &Scopes::builtin(), "iot").unwrap();
+        assert_eq!(read.iter().map(|resource| resource.key.to_string()).collect::<Vec<_>>(), vec!["ConfigMap monitoring/a"]);
     }
 
     #[test]

@@ -188,7 +188,8 @@ pub struct ResourceSet {
 }
 
 impl ResourceSet {
-    /// Keys every object; namespaced objects without a namespace get `default_namespace`.
+    /// Keys every object; namespaced objects without a namespace get their own default
+    /// namespace if they have one, otherwise `default_namespace`.
     /// An object without `apiVersion`, `kind` or `metadata.name`, or one defined twice, is an
     /// error.
     pub fn build(objects: Vec<ManifestObject>, scopes: &Scopes, default_namespace: &str) -> Result<ResourceSet, DiffError> {
@@ -206,7 +207,10 @@ impl ResourceSet {
             let name = text_field(&metadata, "name").filter(|name| !name.is_empty()).ok_or_else(|| missing("metadata.name"))?;
             let group = group_of(&api_version).to_string();
             let namespace = if scopes.is_namespaced(&group, &kind) {
-                text_field(&metadata, "namespace").filter(|namespace| !namespace.is_empty()).unwrap_or_else(|| default_namespace.to_string())
+                text_field(&metadata, "namespace")
+                    .filter(|namespace| !namespace.is_empty())
+                    .or_else(|| manifest.default_namespace.clone())
+                    .unwrap_or_else(|| default_namespace.to_string())
             } else {
                 String::new()
             };

@@ -29,6 +29,9 @@ pub struct ManifestObject {
     /// 1-based line and column of the document in the stream.
     pub line: usize,
     pub column: usize,
+    /// The namespace a namespaced object without one is installed into, when it is not the
+    /// one the whole stream defaults to (a component with a namespace of its own).
+    pub default_namespace: Option<String>,
 }
 
 /// Every object of a manifest stream, in stream order.
@@ -46,14 +49,14 @@ pub fn parse_manifests(text: &str, origin: &str) -> Result<Vec<ManifestObject>, 
         if is_list(&object) {
             for item in object.get("items").as_ref().and_then(Value::as_list).unwrap_or_default() {
                 match item {
-                    Value::Map(map) => objects.push(ManifestObject { object: map.clone(), origin: origin.into(), line, column }),
+                    Value::Map(map) => objects.push(ManifestObject { object: map.clone(), origin: origin.into(), line, column, default_namespace: None }),
                     Value::Nil => {}
                     _ => return Err(DiffError::NotAnObject { origin: origin.into(), line, column }),
                 }
             }
             continue;
         }
-        objects.push(ManifestObject { object, origin: origin.into(), line, column });
+        objects.push(ManifestObject { object, origin: origin.into(), line, column, default_namespace: None });
     }
     Ok(objects)
 }

@@ -7,10 +7,13 @@
 //! (a struct's `String` method, json tags, yaml's lower-cased field names). An [`Object`]
 //! answers each of those questions for one Helm type.
 
-use super::{FuncError, Value};
+use super::{FuncError, Signature, Value};
 
 /// A Go struct or named type exposed to templates.
-pub trait Object: Send + Sync + std::fmt::Debug {
+///
+/// `Any` is a supertrait so a function receiving an object of its own type (a `time.Time`, a
+/// `*semver.Version`) can downcast `&dyn Object` to the concrete type.
+pub trait Object: std::any::Any + Send + Sync + std::fmt::Debug {
     /// `%T` of the value as a template sees it, e.g. `*common.Capabilities`.
     fn type_name(&self) -> String;
 
@@ -25,6 +28,13 @@ pub trait Object: Send + Sync + std::fmt::Debug {
 
     /// Whether the type has a method of this name (text/template prefers methods to fields).
     fn has_method(&self, name: &str) -> bool;
+
+    /// The Go signature of a method, so the template executor can check arity and convert
+    /// arguments as Go does (`wrong number of args for Has: want 1 got 0`). `None` passes the
+    /// arguments unchecked.
+    fn method_signature(&self, _name: &str) -> Option<Signature> {
+        None
+    }
 
     /// What `{{ . }}` writes: text/template uses a `String`/`Error` method reachable through a
     /// pointer, so this may differ from [`Object::format_value`].

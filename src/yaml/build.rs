@@ -1,7 +1,7 @@
 //! Builds [`Node`] trees from saphyr-parser's event stream, the way go-yaml v2 composes them.
 //!
 //! The parser is event-driven, so nesting is kept on an explicit stack (deep input cannot
-//! overflow the Rust stack); go-yaml's limit of 10000 nesting levels is enforced. Anchors are
+//! overflow the Rust stack) and bounded by [`MAX_DEPTH`]. Anchors are
 //! remembered per document and aliases reuse the anchored node. Merge keys are expanded as
 //! go-yaml v2 decodes them: at the position of `<<` the merged pairs are written in, a list of
 //! maps from last to first (so earlier maps win), and pairs written later override them; the
@@ -10,15 +10,18 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, ScanError, Tag};
 
 use super::error::YamlError;
 use super::node::{Node, NodeKind, ScalarStyle, Span};
 use super::resolve::is_merge_key;
 use super::syntax::{anchor_name_at, syntax_error};
 
-/// go-yaml's maximum nesting of collections.
-pub const MAX_DEPTH: usize = 10_000;
+/// The deepest nesting of collections accepted. go-yaml stops at 10000, relying on Go's
+/// growable stacks; chartroom's consumers of values (dropping, merging, printing, `toYaml`) are
+/// recursive on a fixed Rust stack, so the bound is 1000, far beyond any real chart (a few
+/// dozen levels) and safe for a recursive walk on a 2 MiB thread stack.
+pub const MAX_DEPTH: usize = 1_000;
 /// How many mapping pairs merge keys may copy in one document (go-yaml bounds alias expansion
 /// the same way; a legitimate values file copies a few hundred).
 pub const MAX_MERGED_PAIRS: usize = 1_000_000;
@@ -34,8 +37,19 @@ pub enum Documents {
 
 /// A collection being filled.
 enum Frame {
-    Sequence { span: Span, tag: Option<crate::value::Str>, anchor: usize, items: Vec<Node> },
-    Mapping { span: Span, tag: Option<crate::value::Str>, anchor: usize, pairs: Vec<(Node, Node)>, key: Option<Node> },
+    Sequence {
+        span: Span,
+        tag: Option<crate::value::Str>,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Mapping {
+        span: Span,
+        tag: Option<crate::value::Str>,
+        anchor: usize,
+        pairs: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
 }
 
 struct Builder {
@@ -45,14 +59,86 @@ struct Builder {
     root: Option<Node>,
 }
 
+/// How many tab separators saphyr refuses (and go-yaml accepts) are patched before giving up.
+const MAX_TAB_PATCHES: usize = 2_000;
+
+/// Why one parse attempt stopped.
+enum Failure {
+    Scan(ScanError),
+    Yaml(YamlError),
+}
+
+impl From<YamlError> for Failure {
+    fn from(error: YamlError) -> Failure {
+        Failure::Yaml(error)
+    }
+}
+
 /// Parses `text` into its documents. An empty stream has no documents.
+///
+/// saphyr refuses a tab between `:` or `-` and the value that follows (`key:\tvalue`), which
+/// go-yaml accepts; such tabs are turned into spaces (same columns) and the text parsed again.
 pub fn build_documents(text: &str, which: Documents) -> Result<Vec<Node>, YamlError> {
+    let mut patched: Option<String> = None;
+    for _ in 0..=MAX_TAB_PATCHES {
+        let current = patched.as_deref().unwrap_or(text);
+        match build_once(current, which) {
+            Ok(documents) => return Ok(documents),
+            Err(Failure::Yaml(error)) => return Err(error),
+            Err(Failure::Scan(error)) => match patch_tab_separator(current, &error) {
+                Some(fixed) => patched = Some(fixed),
+                None => return Err(syntax_error(&error, current)),
+            },
+        }
+    }
+    let current = patched.as_deref().unwrap_or(text);
+    match build_once(current, which) {
+        Ok(documents) => Ok(documents),
+        Err(Failure::Yaml(error)) => Err(error),
+        Err(Failure::Scan(error)) => Err(syntax_error(&error, current)),
+    }
+}
+
+/// For saphyr's "must be followed by a valid YAML whitespace" refusal, the text with the tabs
+/// right before the error position replaced by spaces.
+fn patch_tab_separator(text: &str, error: &ScanError) -> Option<String> {
+    if !error
+        .info()
+        .contains("must be followed by a valid YAML whitespace")
+    {
+        return None;
+    }
+    let byte_index = text
+        .char_indices()
+        .nth(error.marker().index())
+        .map_or(text.len(), |(index, _)| index);
+    let before = text.get(..byte_index)?;
+    let tabs_start = before.trim_end_matches('\t').len();
+    if tabs_start == byte_index || !matches!(before[..tabs_start].chars().last(), Some(':' | '-')) {
+        return None;
+    }
+    let mut fixed = String::with_capacity(text.len());
+    fixed.push_str(&text[..tabs_start]);
+    fixed.push_str(&" ".repeat(byte_index - tabs_start));
+    fixed.push_str(&text[byte_index..]);
+    Some(fixed)
+}
+
+fn build_once(text: &str, which: Documents) -> Result<Vec<Node>, Failure> {
     let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder { stack: Vec::new(), anchors: HashMap::new(), merged_pairs: 0, root: None };
+    let mut builder = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        merged_pairs: 0,
+        root: None,
+    };
     let mut documents = Vec::new();
     while let Some(next) = parser.next_event() {
-        let (event, event_span) = next.map_err(|error| syntax_error(&error, text))?;
-        let span = Span { line: event_span.start.line(), column: event_span.start.col() + 1 };
+        let (event, event_span) = next.map_err(Failure::Scan)?;
+        let span = Span {
+            line: event_span.start.line(),
+            column: event_span.start.col() + 1,
+        };
         match event {
             Event::StreamEnd => break,
             Event::Nothing | Event::StreamStart => {}
@@ -74,7 +160,10 @@ pub fn build_documents(text: &str, which: Documents) -> Result<Vec<Node>, YamlEr
                     span,
                     tag: tag.map(|tag| short_tag(&tag)),
                     is_alias: false,
-                    kind: NodeKind::Scalar { text: Arc::from(text_value.as_ref()), style: scalar_style(style) },
+                    kind: NodeKind::Scalar {
+                        text: Arc::from(text_value.as_ref()),
+                        style: scalar_style(style),
+                    },
                 };
                 if anchor > 0 {
                     builder.anchors.insert(anchor, node.clone());
@@ -84,17 +173,37 @@ pub fn build_documents(text: &str, which: Documents) -> Result<Vec<Node>, YamlEr
             Event::Alias(anchor) => {
                 let Some(target) = builder.anchors.get(&anchor) else {
                     let name = anchor_name_at(text, event_span.start.index());
-                    return Err(YamlError::Decode { message: format!("anchor '{name}' value contains itself"), span });
+                    let message = format!("anchor '{name}' value contains itself");
+                    return Err(Failure::Yaml(YamlError::Decode { message, span }));
                 };
-                let node = Node { span, is_alias: true, ..target.clone() };
+                let mut node = target.clone();
+                node.span = span;
+                node.is_alias = true;
                 builder.attach(node)?;
             }
             Event::SequenceStart(anchor, tag) => {
-                builder.open(span, Frame::Sequence { span, tag: tag.map(|tag| short_tag(&tag)), anchor, items: Vec::new() })?;
+                builder.open(
+                    span,
+                    Frame::Sequence {
+                        span,
+                        tag: tag.map(|tag| short_tag(&tag)),
+                        anchor,
+                        items: Vec::new(),
+                    },
+                )?;
             }
             Event::MappingStart(anchor, tag) => {
                 let tag = tag.map(|tag| short_tag(&tag));
-                builder.open(span, Frame::Mapping { span, tag, anchor, pairs: Vec::new(), key: None })?;
+                builder.open(
+                    span,
+                    Frame::Mapping {
+                        span,
+                        tag,
+                        anchor,
+                        pairs: Vec::new(),
+                        key: None,
+                    },
+                )?;
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close()?,
         }
@@ -106,7 +215,11 @@ impl Builder {
     fn open(&mut self, span: Span, frame: Frame) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
             let reported_line = (span.line > 1).then_some(span.line);
-            return Err(YamlError::Syntax { message: format!("exceeded max depth of {MAX_DEPTH}"), reported_line, span });
+            return Err(YamlError::Syntax {
+                message: format!("exceeded max depth of {MAX_DEPTH}"),
+                reported_line,
+                span,
+            });
         }
         self.stack.push(frame);
         Ok(())
@@ -114,10 +227,27 @@ impl Builder {
 
     fn close(&mut self) -> Result<(), YamlError> {
         let (node, anchor) = match self.stack.pop() {
-            Some(Frame::Sequence { span, tag, anchor, items }) => {
-                (Node { span, tag, is_alias: false, kind: NodeKind::Sequence(items.into()) }, anchor)
-            }
-            Some(Frame::Mapping { span, tag, anchor, pairs, key }) => {
+            Some(Frame::Sequence {
+                span,
+                tag,
+                anchor,
+                items,
+            }) => (
+                Node {
+                    span,
+                    tag,
+                    is_alias: false,
+                    kind: NodeKind::Sequence(items.into()),
+                },
+                anchor,
+            ),
+            Some(Frame::Mapping {
+                span,
+                tag,
+                anchor,
+                pairs,
+                key,
+            }) => {
                 let mut pairs = pairs;
                 if let Some(key) = key {
                     // The parser always completes a pair; keep a dangling key with a null value.
@@ -125,11 +255,22 @@ impl Builder {
                         span: key.span,
                         tag: None,
                         is_alias: false,
-                        kind: NodeKind::Scalar { text: Arc::from(""), style: ScalarStyle::Plain },
+                        kind: NodeKind::Scalar {
+                            text: Arc::from(""),
+                            style: ScalarStyle::Plain,
+                        },
                     };
                     pairs.push((key, value));
                 }
-                (Node { span, tag, is_alias: false, kind: NodeKind::Mapping(pairs.into()) }, anchor)
+                (
+                    Node {
+                        span,
+                        tag,
+                        is_alias: false,
+                        kind: NodeKind::Mapping(pairs.into()),
+                    },
+                    anchor,
+                )
             }
             None => return Ok(()),
         };
@@ -151,7 +292,9 @@ impl Builder {
                 None => *key = Some(node),
                 Some(key_node) => {
                     let is_merge = match &key_node.kind {
-                        NodeKind::Scalar { text, style } => is_merge_key(text, *style, key_node.tag.as_deref()),
+                        NodeKind::Scalar { text, style } => {
+                            is_merge_key(text, *style, key_node.tag.as_deref())
+                        }
                         _ => false,
                     };
                     if is_merge {
@@ -209,7 +352,11 @@ fn scalar_style(style: ParserStyle) -> ScalarStyle {
 
 /// The tag as go-yaml shortens it: the YAML core prefix becomes `!!`.
 fn short_tag(tag: &Tag) -> crate::value::Str {
-    let full = if tag.handle == "!" { format!("!{}", tag.suffix) } else { format!("{}{}", tag.handle, tag.suffix) };
+    let full = if tag.handle == "!" {
+        format!("!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    };
     match full.strip_prefix("tag:yaml.org,2002:") {
         Some(rest) => Arc::from(format!("!!{rest}")),
         None => Arc::from(full),
@@ -225,7 +372,11 @@ mod tests {
     }
 
     fn keys(node: &Node) -> Vec<String> {
-        node.mapping_pairs().unwrap().iter().map(|(k, _)| k.scalar_text().unwrap().to_owned()).collect()
+        node.mapping_pairs()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.scalar_text().unwrap().to_owned())
+            .collect()
     }
 
     #[test]
@@ -244,14 +395,22 @@ mod tests {
         let pairs = root.mapping_pairs().unwrap();
         assert_eq!(pairs[0].1.tag.as_deref(), Some("!!int"));
         assert_eq!(pairs[1].1.tag.as_deref(), Some("!custom"));
-        assert!(matches!(pairs[2].1.kind, NodeKind::Scalar { style: ScalarStyle::Literal, .. }));
+        assert!(matches!(
+            pairs[2].1.kind,
+            NodeKind::Scalar {
+                style: ScalarStyle::Literal,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn aliases_share_their_anchor() {
         let root = first("a: &x [1, 2]\nb: *x\n");
         let pairs = root.mapping_pairs().unwrap();
-        let (NodeKind::Sequence(left), NodeKind::Sequence(right)) = (&pairs[0].1.kind, &pairs[1].1.kind) else {
+        let (NodeKind::Sequence(left), NodeKind::Sequence(right)) =
+            (&pairs[0].1.kind, &pairs[1].1.kind)
+        else {
             panic!("sequences expected");
         };
         assert!(Arc::ptr_eq(left, right));
@@ -260,7 +419,8 @@ mod tests {
 
     #[test]
     fn merges_expand_in_go_yaml_order() {
-        let root = first("a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nm:\n  k: 0\n  <<: [*a, *b]\n  z: 3\n");
+        let root =
+            first("a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nm:\n  k: 0\n  <<: [*a, *b]\n  z: 3\n");
         let merged = &root.mapping_pairs().unwrap()[2].1;
         assert_eq!(keys(merged), ["k", "y", "z", "x", "y", "z"]);
     }
@@ -277,23 +437,51 @@ mod tests {
     #[test]
     fn unknown_anchor_names_it() {
         let error = build_documents("a: *nope\n", Documents::First).unwrap_err();
-        assert_eq!(error.to_string(), "error converting YAML to JSON: yaml: unknown anchor 'nope' referenced");
+        assert_eq!(
+            error.to_string(),
+            "error converting YAML to JSON: yaml: unknown anchor 'nope' referenced"
+        );
     }
 
     #[test]
     fn documents_first_or_all() {
-        assert_eq!(build_documents("a: 1\n---\nb: 2\n", Documents::All).unwrap().len(), 2);
-        assert_eq!(build_documents("a: 1\n---\nb: [\n", Documents::First).unwrap().len(), 1);
+        assert_eq!(
+            build_documents("a: 1\n---\nb: 2\n", Documents::All)
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            build_documents("a: 1\n---\nb: [\n", Documents::First)
+                .unwrap()
+                .len(),
+            1
+        );
         assert!(build_documents("", Documents::All).unwrap().is_empty());
-        assert!(build_documents("# only\n", Documents::All).unwrap().is_empty());
+        assert!(build_documents("# only\n", Documents::All)
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn tabs_after_indicators_are_separators() {
+        let root = first("a:\t1\nb:\t\tx\nl:\n  -\ty\n");
+        let pairs = root.mapping_pairs().unwrap();
+        assert_eq!(pairs[0].1.scalar_text(), Some("1"));
+        assert_eq!(pairs[1].1.scalar_text(), Some("x"));
+        assert_eq!(pairs[1].1.span, Span { line: 2, column: 5 });
     }
 
     #[test]
     fn depth_is_bounded_without_recursion() {
         let deep = format!("{}x", "- ".repeat(MAX_DEPTH + 1));
         let error = build_documents(&deep, Documents::First).unwrap_err();
-        assert!(error.to_string().contains("exceeded max depth of 10000"), "{error}");
-        let fine = format!("{}x", "- ".repeat(2000));
+        assert!(
+            error.to_string().contains("exceeded max depth of 1000"),
+            "{error}"
+        );
+        assert_eq!(error.line(), Some(1));
+        let fine = format!("{}x", "- ".repeat(MAX_DEPTH));
         assert!(build_documents(&fine, Documents::First).is_ok());
     }
 
@@ -302,7 +490,9 @@ mod tests {
         let mut text = String::from("l0: &l0 {a: 1, b: 2, c: 3, d: 4}\n");
         for level in 1..40 {
             let previous = level - 1;
-            text.push_str(&format!("l{level}: &l{level} {{<<: *l{previous}, k{level}a: 1, <<: *l{previous}}}\n"));
+            text.push_str(&format!(
+                "l{level}: &l{level} {{<<: *l{previous}, k{level}a: 1, <<: *l{previous}}}\n"
+            ));
         }
         let error = build_documents(&text, Documents::First).unwrap_err();
         assert!(error.to_string().contains("excessive aliasing"), "{error}");

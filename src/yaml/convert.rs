@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use crate::value::{Map, MapEntries, Str, Value};
 
+use super::build::MAX_DEPTH;
 use super::error::YamlError;
 use super::node::{Node, NodeKind, Span};
 use super::resolve::{resolve_scalar, Scalar, StringData};
@@ -27,9 +28,19 @@ use super::spans::{child_path, SpanEntry, SpanIndex};
 
 /// Work still to do, last pushed first.
 enum Task<'node> {
-    Visit { node: &'node Node, in_alias: bool, path: Option<String>, key_span: Option<Span> },
-    FinishList { count: usize },
-    FinishMap { keys: Vec<Str> },
+    Visit {
+        node: &'node Node,
+        depth: usize,
+        in_alias: bool,
+        path: Option<String>,
+        key_span: Option<Span>,
+    },
+    FinishList {
+        count: usize,
+    },
+    FinishMap {
+        keys: Vec<Str>,
+    },
 }
 
 /// Counts go-yaml's decode steps to refuse documents made mostly of alias expansion.
@@ -45,8 +56,14 @@ impl AliasBudget {
         if in_alias {
             self.aliased += 1;
         }
-        if self.aliased > 100 && self.decoded > 1000 && (self.aliased as f64 / self.decoded as f64) > allowed_alias_ratio(self.decoded) {
-            return Err(YamlError::Decode { message: "document contains excessive aliasing".into(), span });
+        if self.aliased > 100
+            && self.decoded > 1000
+            && (self.aliased as f64 / self.decoded as f64) > allowed_alias_ratio(self.decoded)
+        {
+            return Err(YamlError::Decode {
+                message: "document contains excessive aliasing".into(),
+                span,
+            });
         }
         Ok(())
     }
@@ -74,9 +91,13 @@ struct Deferred {
 }
 
 /// Converts `root` to a value; when `spans` is given, records the span of every path in it.
-pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> Result<Value, YamlError> {
+pub(crate) fn node_to_value(
+    root: &Node,
+    mut spans: Option<&mut SpanIndex>,
+) -> Result<Value, YamlError> {
     let mut tasks = vec![Task::Visit {
         node: root,
+        depth: 0,
         in_alias: false,
         path: spans.is_some().then(String::new),
         key_span: None,
@@ -86,11 +107,30 @@ pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> R
     let mut deferred = Deferred::default();
     while let Some(task) = tasks.pop() {
         match task {
-            Task::Visit { node, in_alias, path, key_span } => {
+            Task::Visit {
+                node,
+                depth,
+                in_alias,
+                path,
+                key_span,
+            } => {
                 let in_alias = in_alias || node.is_alias;
                 budget.step(in_alias, node.span)?;
+                if depth > MAX_DEPTH {
+                    return Err(YamlError::Decode {
+                        message: format!("exceeded max depth of {MAX_DEPTH}"),
+                        span: node.span,
+                    });
+                }
+                let depth = depth + 1;
                 if let (Some(index), Some(path)) = (spans.as_deref_mut(), path.as_ref()) {
-                    index.insert(path.clone(), SpanEntry { key: key_span, value: node.span });
+                    index.insert(
+                        path.clone(),
+                        SpanEntry {
+                            key: key_span,
+                            value: node.span,
+                        },
+                    );
                 }
                 match &node.kind {
                     NodeKind::Scalar { .. } => values.push(scalar_value(node, &mut deferred)?),
@@ -98,7 +138,13 @@ pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> R
                         tasks.push(Task::FinishList { count: items.len() });
                         for (position, item) in items.iter().enumerate().rev() {
                             let path = path.as_ref().map(|p| child_path(p, &position.to_string()));
-                            tasks.push(Task::Visit { node: item, in_alias, path, key_span: None });
+                            tasks.push(Task::Visit {
+                                node: item,
+                                depth,
+                                in_alias,
+                                path,
+                                key_span: None,
+                            });
                         }
                     }
                     NodeKind::Mapping(pairs) => {
@@ -112,8 +158,11 @@ pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> R
                         for (position, key) in keys.iter().enumerate() {
                             last_of.insert(key, position);
                         }
-                        let winners: Vec<bool> =
-                            keys.iter().enumerate().map(|(position, key)| last_of.get(&**key) == Some(&position)).collect();
+                        let winners: Vec<bool> = keys
+                            .iter()
+                            .enumerate()
+                            .map(|(position, key)| last_of.get(&**key) == Some(&position))
+                            .collect();
                         let mut visits = Vec::with_capacity(pairs.len());
                         for (position, (key_node, value)) in pairs.iter().enumerate() {
                             let wins = winners.get(position).copied().unwrap_or(false);
@@ -121,7 +170,13 @@ pub(crate) fn node_to_value(root: &Node, mut spans: Option<&mut SpanIndex>) -> R
                                 (Some(p), Some(key)) if wins => Some(child_path(p, key)),
                                 _ => None,
                             };
-                            visits.push(Task::Visit { node: value, in_alias, path, key_span: Some(key_node.span) });
+                            visits.push(Task::Visit {
+                                node: value,
+                                depth,
+                                in_alias,
+                                path,
+                                key_span: Some(key_node.span),
+                            });
                         }
                         tasks.push(Task::FinishMap { keys });
                         tasks.extend(visits.into_iter().rev());
@@ -155,9 +210,17 @@ fn scalar_value(node: &Node, deferred: &mut Deferred) -> Result<Value, YamlError
         Scalar::Uint(u) => Value::Float(u as f64),
         Scalar::Float(f) => {
             if !f.is_finite() && deferred.number_error.is_none() {
-                let shown = if f.is_nan() { "NaN" } else if f > 0.0 { "+Inf" } else { "-Inf" };
-                deferred.number_error =
-                    Some(YamlError::Json { message: format!("json: unsupported value: {shown}"), span: node.span });
+                let shown = if f.is_nan() {
+                    "NaN"
+                } else if f > 0.0 {
+                    "+Inf"
+                } else {
+                    "-Inf"
+                };
+                deferred.number_error = Some(YamlError::Json {
+                    message: format!("json: unsupported value: {shown}"),
+                    span: node.span,
+                });
             }
             Value::Float(f)
         }
@@ -169,7 +232,10 @@ fn resolve_node(node: &Node) -> Result<Scalar, YamlError> {
     let NodeKind::Scalar { text, style } = &node.kind else {
         return Ok(Scalar::Null);
     };
-    resolve_scalar(text, *style, node.tag.as_deref()).map_err(|error| YamlError::Decode { message: error.message, span: node.span })
+    resolve_scalar(text, *style, node.tag.as_deref()).map_err(|error| YamlError::Decode {
+        message: error.message,
+        span: node.span,
+    })
 }
 
 fn string_data(data: StringData) -> Str {
@@ -203,12 +269,18 @@ pub fn utf8_like_go_json(bytes: &[u8]) -> String {
 /// The JSON key sigs.k8s.io/yaml makes of a mapping key.
 fn key_string(key: &Node, value: &Node, deferred: &mut Deferred) -> Result<Str, YamlError> {
     if !matches!(key.kind, NodeKind::Scalar { .. }) {
-        return Err(YamlError::Decode { message: format!("invalid map key: {}", go_syntax(key)), span: key.span });
+        return Err(YamlError::Decode {
+            message: format!("invalid map key: {}", go_syntax(key)),
+            span: key.span,
+        });
     }
     let unsupported = |type_name: &str, shown: String, deferred: &mut Deferred| {
         if deferred.key_error.is_none() {
             deferred.key_error = Some(YamlError::Json {
-                message: format!("unsupported map key of type: {type_name}, key: {shown}, value: {}", go_syntax(value)),
+                message: format!(
+                    "unsupported map key of type: {type_name}, key: {shown}, value: {}",
+                    go_syntax(value)
+                ),
                 span: key.span,
             });
         }
@@ -230,14 +302,26 @@ fn format_float32_key(f: f64) -> String {
         return ".nan".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { ".inf".into() } else { "-.inf".into() };
+        return if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        };
     }
     let single = f as f32;
     if single.is_infinite() {
-        return if single > 0.0 { ".inf".into() } else { "-.inf".into() };
+        return if single > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        };
     }
     if single == 0.0 {
-        return if single.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if single.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let scientific = format!("{:e}", single.abs());
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
@@ -249,9 +333,13 @@ fn format_float32_key(f: f64) -> String {
 
 /// Go's `%g` layout of shortest digits with decimal exponent `exponent` (of the first digit).
 fn layout_g(digits: &str, exponent: i32) -> String {
-    if exponent < -4 || exponent >= 6 {
+    if !(-4..6).contains(&exponent) {
         let (first, rest) = digits.split_at(1.min(digits.len()));
-        let fraction = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let fraction = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
         let sign = if exponent < 0 { '-' } else { '+' };
         return format!("{first}{fraction}e{sign}{:02}", exponent.abs());
     }
@@ -262,7 +350,11 @@ fn layout_g(digits: &str, exponent: i32) -> String {
     if digits.len() <= integer_length {
         format!("{digits}{}", "0".repeat(integer_length - digits.len()))
     } else {
-        format!("{}.{}", &digits[..integer_length], &digits[integer_length..])
+        format!(
+            "{}.{}",
+            &digits[..integer_length],
+            &digits[integer_length..]
+        )
     }
 }
 
@@ -333,7 +425,10 @@ mod tests {
 
     fn convert(text: &str) -> Result<Value, YamlError> {
         let documents = build_documents(text, Documents::First)?;
-        documents.first().map(|node| node_to_value(node, None)).unwrap_or(Ok(Value::Nil))
+        documents
+            .first()
+            .map(|node| node_to_value(node, None))
+            .unwrap_or(Ok(Value::Nil))
     }
 
     fn json_like(value: &Value) -> String {
@@ -352,16 +447,33 @@ mod tests {
 
     #[test]
     fn keys_are_stringified_like_sigs_yaml() {
-        let value = convert("1: a\n2.5: b\ntrue: c\nyes: d\n123456789.5: e\n0.1: f\n.inf: g\n1e20: h\n").unwrap();
-        let keys: Vec<String> = value.as_map().unwrap().keys().iter().map(|k| k.to_string()).collect();
-        assert_eq!(keys, [".inf", "0.1", "1", "1.2345679e+08", "1e+20", "2.5", "true"]);
-        assert_eq!(value.as_map().unwrap().get("true"), Some(Value::string("d")));
+        let value =
+            convert("1: a\n2.5: b\ntrue: c\nyes: d\n123456789.5: e\n0.1: f\n.inf: g\n1e20: h\n")
+                .unwrap();
+        let keys: Vec<String> = value
+            .as_map()
+            .unwrap()
+            .keys()
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        assert_eq!(
+            keys,
+            [".inf", "0.1", "1", "1.2345679e+08", "1e+20", "2.5", "true"]
+        );
+        assert_eq!(
+            value.as_map().unwrap().get("true"),
+            Some(Value::string("d"))
+        );
     }
 
     #[test]
     fn duplicate_keys_last_wins() {
         let value = convert("a: 1\nb: 2\na: 3\nm:\n  p: 1\nm:\n  q: 2\n").unwrap();
-        assert_eq!(json_like(&value), r#"{"a": float64(3), "b": float64(2), "m": {"q": float64(2)}}"#);
+        assert_eq!(
+            json_like(&value),
+            r#"{"a": float64(3), "b": float64(2), "m": {"q": float64(2)}}"#
+        );
     }
 
     #[test]
@@ -372,18 +484,32 @@ mod tests {
             r#"error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: "v""#
         );
         let error = convert("? [a, b]\n: v\n").unwrap_err();
-        assert_eq!(error.to_string(), r#"error converting YAML to JSON: yaml: invalid map key: []interface {}{"a", "b"}"#);
+        assert_eq!(
+            error.to_string(),
+            r#"error converting YAML to JSON: yaml: invalid map key: []interface {}{"a", "b"}"#
+        );
         let error = convert("null: 1\n").unwrap_err();
-        assert!(error.to_string().ends_with("key: <nil>, value: 1"), "{error}");
+        assert!(
+            error.to_string().ends_with("key: <nil>, value: 1"),
+            "{error}"
+        );
     }
 
     #[test]
     fn infinity_cannot_become_json() {
         let error = convert("inf: .inf\n").unwrap_err();
-        assert_eq!(error.to_string(), "error converting YAML to JSON: json: unsupported value: +Inf");
+        assert_eq!(
+            error.to_string(),
+            "error converting YAML to JSON: json: unsupported value: +Inf"
+        );
         // go-yaml's decode errors are reported before the JSON stage's.
         let error = convert("a: .nan\nb: !!int x\n").unwrap_err();
-        assert!(error.to_string().contains("cannot decode !!str `x` as a !!int"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("cannot decode !!str `x` as a !!int"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -391,7 +517,10 @@ mod tests {
         let value = convert("a: !!binary aGVsbG8=\nb: !!binary \"////\"\n").unwrap();
         let map = value.as_map().unwrap();
         assert_eq!(map.get("a"), Some(Value::string("hello")));
-        assert_eq!(map.get("b"), Some(Value::string("\u{FFFD}\u{FFFD}\u{FFFD}")));
+        assert_eq!(
+            map.get("b"),
+            Some(Value::string("\u{FFFD}\u{FFFD}\u{FFFD}"))
+        );
         assert_eq!(utf8_like_go_json(&[0xE2, 0x82, b'A']), "\u{FFFD}\u{FFFD}A");
     }
 
@@ -404,16 +533,18 @@ mod tests {
             text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
         }
         let error = convert(&text).unwrap_err();
-        assert_eq!(error.to_string(), "error converting YAML to JSON: yaml: document contains excessive aliasing");
+        assert_eq!(
+            error.to_string(),
+            "error converting YAML to JSON: yaml: document contains excessive aliasing"
+        );
         assert!(convert("a: &a {x: 1}\nb: *a\nc: *a\n").is_ok());
     }
 
     #[test]
     fn deep_documents_convert_without_recursion() {
-        let depth = 5000;
-        let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
-        // saphyr bounds flow nesting itself; block nesting reaches the full depth.
-        let _ = convert(&text);
+        let depth = crate::yaml::build::MAX_DEPTH;
+        let flow = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        assert!(convert(&flow).is_ok());
         let block = format!("{}x", "- ".repeat(depth));
         let mut value = convert(&block).unwrap();
         let mut levels = 0;
@@ -422,6 +553,26 @@ mod tests {
             levels += 1;
         }
         assert_eq!(levels, depth);
+    }
+
+    #[test]
+    fn alias_chains_cannot_nest_past_the_limit() {
+        let nest = |inner: &str| format!("{}{inner}{}", "[".repeat(150), "]".repeat(150));
+        let mut text = format!("a0: &a0 {}\n", nest("1"));
+        for level in 1..10 {
+            text.push_str(&format!(
+                "a{level}: &a{level} {}\n",
+                nest(&format!("*a{}", level - 1))
+            ));
+        }
+        let error = convert(&text).unwrap_err();
+        assert!(
+            error.to_string().ends_with("exceeded max depth of 1000"),
+            "{error}"
+        );
+        // Dropping the deep shared tree must not overflow either.
+        let documents = build_documents(&text, Documents::First).unwrap();
+        drop(documents);
     }
 
     #[test]

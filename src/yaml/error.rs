@@ -30,7 +30,11 @@ pub enum YamlError {
     Json { message: String, span: Span },
     /// The document's top level is not the type the caller decodes into.
     #[error("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} into Go value of type {target}")]
-    WrongType { found: &'static str, target: &'static str, span: Span },
+    WrongType {
+        found: &'static str,
+        target: &'static str,
+        span: Span,
+    },
     /// A `---` line followed by something other than a comment (Helm's document splitter).
     #[error("error reading yaml document: invalid Yaml document separator: {text}")]
     Separator { text: String, span: Span },
@@ -75,15 +79,41 @@ impl YamlError {
 
     /// The error with its position moved down by `lines` (for documents cut out of a file).
     pub(crate) fn shifted(self, lines: usize) -> YamlError {
-        let shift = |span: Span| Span { line: span.line + lines, column: span.column };
+        let shift = |span: Span| Span {
+            line: span.line + lines,
+            column: span.column,
+        };
         match self {
-            YamlError::Syntax { message, reported_line, span } => {
-                YamlError::Syntax { message, reported_line, span: shift(span) }
-            }
-            YamlError::Decode { message, span } => YamlError::Decode { message, span: shift(span) },
-            YamlError::Json { message, span } => YamlError::Json { message, span: shift(span) },
-            YamlError::WrongType { found, target, span } => YamlError::WrongType { found, target, span: shift(span) },
-            YamlError::Separator { text, span } => YamlError::Separator { text, span: shift(span) },
+            YamlError::Syntax {
+                message,
+                reported_line,
+                span,
+            } => YamlError::Syntax {
+                message,
+                reported_line,
+                span: shift(span),
+            },
+            YamlError::Decode { message, span } => YamlError::Decode {
+                message,
+                span: shift(span),
+            },
+            YamlError::Json { message, span } => YamlError::Json {
+                message,
+                span: shift(span),
+            },
+            YamlError::WrongType {
+                found,
+                target,
+                span,
+            } => YamlError::WrongType {
+                found,
+                target,
+                span: shift(span),
+            },
+            YamlError::Separator { text, span } => YamlError::Separator {
+                text,
+                span: shift(span),
+            },
             YamlError::Document(inner) => YamlError::Document(Box::new(inner.shifted(lines))),
             other @ YamlError::TooLarge { .. } => other,
         }
@@ -101,7 +131,10 @@ mod tests {
             reported_line: Some(1),
             span: Span { line: 2, column: 1 },
         };
-        assert_eq!(error.to_string(), "error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'");
+        assert_eq!(
+            error.to_string(),
+            "error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"
+        );
         let wrapped = YamlError::Document(Box::new(YamlError::WrongType {
             found: "array",
             target: "map[string]interface {}",

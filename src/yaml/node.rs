@@ -49,10 +49,53 @@ pub struct Node {
 /// The three kinds of YAML node.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
-    Scalar { text: Str, style: ScalarStyle },
+    Scalar {
+        text: Str,
+        style: ScalarStyle,
+    },
     Sequence(Arc<[Node]>),
     /// Pairs in document order, merge keys expanded; keys may repeat (the last one counts).
     Mapping(Arc<[(Node, Node)]>),
+}
+
+/// Dropping a tree releases its collections from an explicit list, not by recursion: alias
+/// chains can make a tree far deeper than its text looks.
+impl Drop for Node {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        take_children(&mut self.kind, &mut pending);
+        while let Some(mut kind) = pending.pop() {
+            take_children(&mut kind, &mut pending);
+        }
+    }
+}
+
+/// Moves the kinds of the children out of a collection this tree alone holds.
+fn take_children(kind: &mut NodeKind, pending: &mut Vec<NodeKind>) {
+    let mut take = |node: &mut Node| {
+        if !matches!(node.kind, NodeKind::Scalar { .. }) {
+            pending.push(std::mem::replace(
+                &mut node.kind,
+                NodeKind::Sequence(Arc::from(Vec::new())),
+            ));
+        }
+    };
+    match kind {
+        NodeKind::Scalar { .. } => {}
+        NodeKind::Sequence(items) => {
+            if let Some(items) = Arc::get_mut(items) {
+                items.iter_mut().for_each(&mut take);
+            }
+        }
+        NodeKind::Mapping(pairs) => {
+            if let Some(pairs) = Arc::get_mut(pairs) {
+                for (key, value) in pairs.iter_mut() {
+                    take(key);
+                    take(value);
+                }
+            }
+        }
+    }
 }
 
 impl Node {

@@ -52,9 +52,15 @@ pub const MERGE: &str = "!!merge";
 
 /// Resolves a scalar's text, given its style and (shortened) tag, the way go-yaml v2's decoder
 /// does for an `interface{}` target.
-pub fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Scalar, ResolveError> {
+pub fn resolve_scalar(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&str>,
+) -> Result<Scalar, ResolveError> {
     let tag = match tag {
-        None if style != ScalarStyle::Plain => return Ok(Scalar::String(StringData::Text(text.to_owned()))),
+        None if style != ScalarStyle::Plain => {
+            return Ok(Scalar::String(StringData::Text(text.to_owned())))
+        }
         None => "",
         // The non-specific tag `!` makes the scalar a string.
         Some("!") => return Ok(Scalar::String(StringData::Text(text.to_owned()))),
@@ -66,8 +72,12 @@ pub fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Resu
     if !matches!(tag, "" | STR | INT | FLOAT | BOOL | NULL | TIMESTAMP) {
         return Ok(Scalar::String(StringData::Text(text.to_owned())));
     }
-    let (resolved_tag, value) = if tag == STR { (STR, text_scalar(text)) } else { resolve_plain(text, tag == "" || tag == TIMESTAMP) };
-    if tag == "" || tag == resolved_tag || tag == STR {
+    let (resolved_tag, value) = if tag == STR {
+        (STR, text_scalar(text))
+    } else {
+        resolve_plain(text, tag.is_empty() || tag == TIMESTAMP)
+    };
+    if tag.is_empty() || tag == resolved_tag || tag == STR {
         return Ok(value);
     }
     if tag == FLOAT {
@@ -75,7 +85,9 @@ pub fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Resu
             return Ok(Scalar::Float(i as f64));
         }
     }
-    Err(ResolveError { message: format!("cannot decode {resolved_tag} `{text}` as a {tag}") })
+    Err(ResolveError {
+        message: format!("cannot decode {resolved_tag} `{text}` as a {tag}"),
+    })
 }
 
 fn text_scalar(text: &str) -> Scalar {
@@ -121,13 +133,17 @@ fn resolve_plain(text: &str, try_timestamp: bool) -> (&'static str, Scalar) {
 /// The words go-yaml v2 resolves without parsing (YAML 1.1 booleans, nulls, infinities, NaN).
 fn fixed_word(text: &str) -> Option<(&'static str, Scalar)> {
     let found = match text {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => (BOOL, Scalar::Bool(true)),
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            (BOOL, Scalar::Bool(true))
+        }
         "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
             (BOOL, Scalar::Bool(false))
         }
         "" | "~" | "null" | "Null" | "NULL" => (NULL, Scalar::Null),
         ".nan" | ".NaN" | ".NAN" => (FLOAT, Scalar::Float(f64::NAN)),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => (FLOAT, Scalar::Float(f64::INFINITY)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            (FLOAT, Scalar::Float(f64::INFINITY))
+        }
         "-.inf" | "-.Inf" | "-.INF" => (FLOAT, Scalar::Float(f64::NEG_INFINITY)),
         _ => return None,
     };
@@ -182,7 +198,13 @@ fn is_yaml_float(text: &str) -> bool {
     if matches!(bytes.first(), Some(b'-' | b'+')) {
         position += 1;
     }
-    let count_digits = |from: usize| bytes.iter().skip(from).take_while(|b| b.is_ascii_digit()).count();
+    let count_digits = |from: usize| {
+        bytes
+            .iter()
+            .skip(from)
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
     if bytes.get(position) == Some(&b'.') {
         let fraction = count_digits(position + 1);
         if fraction == 0 {
@@ -247,7 +269,10 @@ fn is_timestamp(text: &str) -> bool {
         return false;
     }
     let (date, rest) = match text.find(['T', 't', ' ']) {
-        Some(split) => (&text[..split], Some((&text[split..split + 1], &text[split + 1..]))),
+        Some(split) => (
+            &text[..split],
+            Some((&text[split..split + 1], &text[split + 1..])),
+        ),
         None => (text, None),
     };
     if !is_date(date) {
@@ -262,7 +287,9 @@ fn is_timestamp(text: &str) -> bool {
 /// `2006-1-2`: a four-digit year, then month and day of one or two digits, in range.
 fn is_date(text: &str) -> bool {
     let mut parts = text.split('-');
-    let (Some(year), Some(month), Some(day), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(year), Some(month), Some(day), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return false;
     };
     let number = |part: &str, max_len: usize| -> Option<u32> {
@@ -271,7 +298,8 @@ fn is_date(text: &str) -> bool {
         }
         part.parse().ok()
     };
-    let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2)) else {
+    let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2))
+    else {
         return false;
     };
     if year.to_string().len() > 4 || !(1..=12).contains(&month) || day == 0 {
@@ -293,11 +321,19 @@ fn is_clock(text: &str, zone_allowed: bool) -> bool {
     let mut position = 0;
     let mut fields = Vec::new();
     for field in 0..3 {
-        let digits = bytes.iter().skip(position).take_while(|b| b.is_ascii_digit()).count();
+        let digits = bytes
+            .iter()
+            .skip(position)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if digits == 0 || digits > 2 {
             return false;
         }
-        fields.push(text[position..position + digits].parse::<u32>().unwrap_or(99));
+        fields.push(
+            text[position..position + digits]
+                .parse::<u32>()
+                .unwrap_or(99),
+        );
         position += digits;
         if field < 2 {
             if bytes.get(position) != Some(&b':') {
@@ -310,7 +346,11 @@ fn is_clock(text: &str, zone_allowed: bool) -> bool {
         return false;
     }
     if bytes.get(position) == Some(&b'.') {
-        let digits = bytes.iter().skip(position + 1).take_while(|b| b.is_ascii_digit()).count();
+        let digits = bytes
+            .iter()
+            .skip(position + 1)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if digits == 0 {
             return false;
         }
@@ -336,9 +376,14 @@ fn is_clock(text: &str, zone_allowed: bool) -> bool {
 
 /// Go's `base64.StdEncoding.DecodeString`: padded standard alphabet; CR and LF are skipped.
 pub fn decode_binary(text: &str) -> Result<Vec<u8>, ResolveError> {
-    let invalid = || ResolveError { message: "!!binary value contains invalid base64 data".to_owned() };
-    let symbols: Vec<u8> = text.bytes().filter(|b| *b != b'\n' && *b != b'\r').collect();
-    if symbols.len() % 4 != 0 {
+    let invalid = || ResolveError {
+        message: "!!binary value contains invalid base64 data".to_owned(),
+    };
+    let symbols: Vec<u8> = text
+        .bytes()
+        .filter(|b| *b != b'\n' && *b != b'\r')
+        .collect();
+    if !symbols.len().is_multiple_of(4) {
         return Err(invalid());
     }
     let value_of = |symbol: u8| -> Option<u32> {
@@ -363,7 +408,11 @@ pub fn decode_binary(text: &str) -> Result<Vec<u8>, ResolveError> {
             accumulated = (accumulated << 6) | value_of(*symbol).ok_or_else(invalid)?;
         }
         accumulated <<= 6 * padding as u32;
-        let decoded = [(accumulated >> 16) as u8, (accumulated >> 8) as u8, accumulated as u8];
+        let decoded = [
+            (accumulated >> 16) as u8,
+            (accumulated >> 8) as u8,
+            accumulated as u8,
+        ];
         // Go rejects non-zero bits left over in the last symbol before the padding.
         let keep = 3 - padding;
         if decoded[keep..].iter().any(|b| *b != 0) {
@@ -388,10 +437,14 @@ mod tests {
 
     #[test]
     fn yaml11_booleans_and_nulls() {
-        for word in ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"] {
+        for word in [
+            "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
+        ] {
             assert_eq!(plain(word), Scalar::Bool(true), "{word}");
         }
-        for word in ["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"] {
+        for word in [
+            "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
+        ] {
             assert_eq!(plain(word), Scalar::Bool(false), "{word}");
         }
         for word in ["", "~", "null", "Null", "NULL"] {
@@ -429,11 +482,16 @@ mod tests {
         assert_eq!(plain(".5_5"), Scalar::Float(0.55));
         assert_eq!(plain("-.5"), Scalar::Float(-0.5));
         assert_eq!(plain("1_000.5"), Scalar::Float(1000.5));
-        assert_eq!(plain("18446744073709551616"), Scalar::Float(18446744073709551616.0));
+        assert_eq!(
+            plain("18446744073709551616"),
+            Scalar::Float(18446744073709551616.0)
+        );
         assert_eq!(plain(".inf"), Scalar::Float(f64::INFINITY));
         assert_eq!(plain("-.Inf"), Scalar::Float(f64::NEG_INFINITY));
         assert!(matches!(plain(".NaN"), Scalar::Float(f) if f.is_nan()));
-        for word in ["1e400", "1:30", "1.2.3", ".iNf", ".", "1e", "0x", "-", "08x"] {
+        for word in [
+            "1e400", "1:30", "1.2.3", ".iNf", ".", "1e", "0x", "-", "08x",
+        ] {
             assert_eq!(plain(word), text(word), "{word}");
         }
     }
@@ -441,22 +499,53 @@ mod tests {
     #[test]
     fn timestamps_stay_text_but_satisfy_the_timestamp_tag() {
         assert_eq!(plain("2002-12-14"), text("2002-12-14"));
-        assert_eq!(plain("2001-12-14t21:59:43.10-05:00"), text("2001-12-14t21:59:43.10-05:00"));
-        let tagged = resolve_scalar("2001-12-14 21:59:43.10", ScalarStyle::Plain, Some("!!timestamp"));
+        assert_eq!(
+            plain("2001-12-14t21:59:43.10-05:00"),
+            text("2001-12-14t21:59:43.10-05:00")
+        );
+        let tagged = resolve_scalar(
+            "2001-12-14 21:59:43.10",
+            ScalarStyle::Plain,
+            Some("!!timestamp"),
+        );
         assert_eq!(tagged, Ok(text("2001-12-14 21:59:43.10")));
         assert!(resolve_scalar("2001-13-14", ScalarStyle::Plain, Some("!!timestamp")).is_err());
     }
 
     #[test]
     fn quoted_and_tagged_scalars() {
-        assert_eq!(resolve_scalar("true", ScalarStyle::DoubleQuoted, None), Ok(text("true")));
-        assert_eq!(resolve_scalar("123", ScalarStyle::Plain, Some("!!str")), Ok(text("123")));
-        assert_eq!(resolve_scalar("42", ScalarStyle::DoubleQuoted, Some("!!int")), Ok(Scalar::Int(42)));
-        assert_eq!(resolve_scalar("1", ScalarStyle::Plain, Some("!!float")), Ok(Scalar::Float(1.0)));
-        assert_eq!(resolve_scalar("true", ScalarStyle::DoubleQuoted, Some("!!bool")), Ok(Scalar::Bool(true)));
-        assert_eq!(resolve_scalar("", ScalarStyle::DoubleQuoted, Some("!!null")), Ok(Scalar::Null));
-        assert_eq!(resolve_scalar("value", ScalarStyle::Plain, Some("!custom")), Ok(text("value")));
-        assert_eq!(resolve_scalar("123", ScalarStyle::Plain, Some("!")), Ok(text("123")));
+        assert_eq!(
+            resolve_scalar("true", ScalarStyle::DoubleQuoted, None),
+            Ok(text("true"))
+        );
+        assert_eq!(
+            resolve_scalar("123", ScalarStyle::Plain, Some("!!str")),
+            Ok(text("123"))
+        );
+        assert_eq!(
+            resolve_scalar("42", ScalarStyle::DoubleQuoted, Some("!!int")),
+            Ok(Scalar::Int(42))
+        );
+        assert_eq!(
+            resolve_scalar("1", ScalarStyle::Plain, Some("!!float")),
+            Ok(Scalar::Float(1.0))
+        );
+        assert_eq!(
+            resolve_scalar("true", ScalarStyle::DoubleQuoted, Some("!!bool")),
+            Ok(Scalar::Bool(true))
+        );
+        assert_eq!(
+            resolve_scalar("", ScalarStyle::DoubleQuoted, Some("!!null")),
+            Ok(Scalar::Null)
+        );
+        assert_eq!(
+            resolve_scalar("value", ScalarStyle::Plain, Some("!custom")),
+            Ok(text("value"))
+        );
+        assert_eq!(
+            resolve_scalar("123", ScalarStyle::Plain, Some("!")),
+            Ok(text("123"))
+        );
         let error = resolve_scalar("abc", ScalarStyle::Plain, Some("!!int")).unwrap_err();
         assert_eq!(error.message, "cannot decode !!str `abc` as a !!int");
         let error = resolve_scalar("1.5", ScalarStyle::Plain, Some("!!int")).unwrap_err();
@@ -476,7 +565,11 @@ mod tests {
     #[test]
     fn merge_key_detection() {
         assert!(is_merge_key("<<", ScalarStyle::Plain, None));
-        assert!(is_merge_key("<<", ScalarStyle::DoubleQuoted, Some("!!merge")));
+        assert!(is_merge_key(
+            "<<",
+            ScalarStyle::DoubleQuoted,
+            Some("!!merge")
+        ));
         assert!(!is_merge_key("<<", ScalarStyle::SingleQuoted, None));
     }
 }

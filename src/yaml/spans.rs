@@ -33,7 +33,9 @@ impl SpanIndex {
 
     /// The span of the key of `path` if it has one, otherwise of its value.
     pub fn key_or_value(&self, path: &str) -> Option<Span> {
-        self.entries.get(path).map(|entry| entry.key.unwrap_or(entry.value))
+        self.entries
+            .get(path)
+            .map(|entry| entry.key.unwrap_or(entry.value))
     }
 
     pub fn insert(&mut self, path: String, entry: SpanEntry) {
@@ -50,7 +52,9 @@ impl SpanIndex {
 
     /// All paths with their spans, in byte order of the paths.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &SpanEntry)> {
-        self.entries.iter().map(|(path, entry)| (path.as_str(), entry))
+        self.entries
+            .iter()
+            .map(|(path, entry)| (path.as_str(), entry))
     }
 
     /// Moves every span down by `lines` (for a document that starts later in its file).
@@ -58,7 +62,10 @@ impl SpanIndex {
         if lines == 0 {
             return;
         }
-        let shift = |span: Span| Span { line: span.line + lines, column: span.column };
+        let shift = |span: Span| Span {
+            line: span.line + lines,
+            column: span.column,
+        };
         for entry in self.entries.values_mut() {
             entry.key = entry.key.map(shift);
             entry.value = shift(entry.value);
@@ -93,7 +100,10 @@ pub fn child_path(parent: &str, segment: &str) -> String {
 
 /// The unescaped segments of a path made by [`child_path`].
 pub fn path_segments(path: &str) -> Vec<String> {
-    path.split('/').skip(1).map(|segment| segment.replace("~1", "/").replace("~0", "~")).collect()
+    path.split('/')
+        .skip(1)
+        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -112,11 +122,23 @@ mod tests {
     fn shifting_and_overlaying() {
         let mut index = SpanIndex::new();
         let span = Span { line: 1, column: 3 };
-        index.insert("/a".into(), SpanEntry { key: Some(Span { line: 1, column: 1 }), value: span });
+        index.insert(
+            "/a".into(),
+            SpanEntry {
+                key: Some(Span { line: 1, column: 1 }),
+                value: span,
+            },
+        );
         index.shift_lines(2);
         assert_eq!(index.get("/a").unwrap().value, Span { line: 3, column: 3 });
         let mut later = SpanIndex::new();
-        later.insert("/a".into(), SpanEntry { key: None, value: Span { line: 9, column: 9 } });
+        later.insert(
+            "/a".into(),
+            SpanEntry {
+                key: None,
+                value: Span { line: 9, column: 9 },
+            },
+        );
         index.overlay(later);
         assert_eq!(index.key_or_value("/a"), Some(Span { line: 9, column: 9 }));
     }

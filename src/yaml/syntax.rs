@@ -21,24 +21,41 @@ enum Stage {
 /// The go-yaml error for a saphyr syntax error in `text`.
 pub fn syntax_error(error: &ScanError, text: &str) -> YamlError {
     let mark = error.marker();
-    let span = Span { line: mark.line(), column: mark.col() + 1 };
+    let span = Span {
+        line: mark.line(),
+        column: mark.col() + 1,
+    };
     let info = error.info();
     if info.contains("found unknown anchor") {
         let name = anchor_name_at(text, mark.index());
-        return YamlError::Decode { message: format!("unknown anchor '{name}' referenced"), span };
+        return YamlError::Decode {
+            message: format!("unknown anchor '{name}' referenced"),
+            span,
+        };
     }
     let (message, stage, line) = translate(info, text, mark.index(), span.line);
     let reported_line = match stage {
         Stage::Scanner => (line > 1).then_some(line),
         Stage::Parser => (line > 1).then_some(line - 1),
     };
-    YamlError::Syntax { message, reported_line, span: Span { line, column: span.column } }
+    YamlError::Syntax {
+        message,
+        reported_line,
+        span: Span {
+            line,
+            column: span.column,
+        },
+    }
 }
 
 /// go-yaml's message, stage and (1-based) problem line for a saphyr message.
 fn translate(info: &str, text: &str, char_index: usize, line: usize) -> (String, Stage, usize) {
     let parser = info.starts_with("while parsing") || info.starts_with("did not find expected <");
-    let stage = if parser { Stage::Parser } else { Stage::Scanner };
+    let stage = if parser {
+        Stage::Parser
+    } else {
+        Stage::Scanner
+    };
     let problem = info.split_once(", ").map_or(info, |(context, problem)| {
         if context.starts_with("while ") {
             problem
@@ -47,14 +64,37 @@ fn translate(info: &str, text: &str, char_index: usize, line: usize) -> (String,
         }
     });
     if info.contains("tabs disallowed") || info.starts_with("unexpected character") {
-        return ("found character that cannot start any token".into(), Stage::Scanner, line);
+        return (
+            "found character that cannot start any token".into(),
+            Stage::Scanner,
+            line,
+        );
     }
     if info.contains("found a tab") {
         let tab_line = line_of_next(text, char_index, '\t').unwrap_or(line);
-        return ("found a tab character that violates indentation".into(), Stage::Scanner, tab_line);
+        return (
+            "found a tab character that violates indentation".into(),
+            Stage::Scanner,
+            tab_line,
+        );
     }
     if info.contains("found unexpected end of stream") {
-        return ("found unexpected end of stream".into(), Stage::Scanner, end_line(text));
+        return (
+            "found unexpected end of stream".into(),
+            Stage::Scanner,
+            end_line(text),
+        );
+    }
+    if info.contains("block scalar content cannot start with a tab") {
+        let tab_line = line_of_next(text, char_index, '\t').unwrap_or(line);
+        return (
+            "found a tab character where an indentation space is expected".into(),
+            Stage::Scanner,
+            tab_line,
+        );
+    }
+    if info.contains("invalid trailing content after") {
+        return ("did not find expected key".into(), Stage::Parser, line);
     }
     if info.contains("simple key expect ':'") {
         return ("could not find expected ':'".into(), Stage::Scanner, line);
@@ -63,14 +103,26 @@ fn translate(info: &str, text: &str, char_index: usize, line: usize) -> (String,
         return ("did not find expected key".into(), Stage::Parser, line);
     }
     if info.contains("illegal placement of ':'") || info.contains("expected ',' or ']'") {
-        let closing = if innermost_open_bracket(text, char_index) == Some('{') { '}' } else { ']' };
-        return (format!("did not find expected ',' or '{closing}'"), Stage::Parser, line);
+        let closing = if innermost_open_bracket(text, char_index) == Some('{') {
+            '}'
+        } else {
+            ']'
+        };
+        return (
+            format!("did not find expected ',' or '{closing}'"),
+            Stage::Parser,
+            line,
+        );
     }
     if info.contains("handle wasn't declared") {
         return ("found undefined tag handle".into(), Stage::Parser, line);
     }
     if info.contains("recursion limit exceeded") {
-        return ("exceeded max depth of 255 (flow collections)".into(), Stage::Scanner, line);
+        return (
+            "exceeded max depth of 255 (flow collections)".into(),
+            Stage::Scanner,
+            line,
+        );
     }
     (problem.to_owned(), stage, line)
 }
@@ -118,7 +170,9 @@ fn innermost_open_bracket(text: &str, char_index: usize) -> Option<char> {
             }
         } else {
             match character {
-                '"' | '\'' if !open.is_empty() || previous.is_whitespace() || previous == ':' => quote = Some(character),
+                '"' | '\'' if !open.is_empty() || previous.is_whitespace() || previous == ':' => {
+                    quote = Some(character)
+                }
                 '#' if previous.is_whitespace() => in_comment = true,
                 '[' | '{' => open.push(character),
                 ']' | '}' => {
@@ -165,31 +219,69 @@ mod tests {
         let error = super::check_characters(text)
             .and_then(|()| build_documents(text, Documents::All).map(|_| ()))
             .unwrap_err();
-        error.to_string().trim_start_matches("error converting YAML to JSON: ").to_owned()
+        error
+            .to_string()
+            .trim_start_matches("error converting YAML to JSON: ")
+            .to_owned()
     }
 
     /// Each expectation is what Helm 4.1.4 printed for the same values.yaml.
     #[test]
     fn messages_and_lines_match_go_yaml() {
         let cases = [
-            ("a: [1, 2\nb: 3\n", "yaml: line 1: did not find expected ',' or ']'"),
-            ("a: {x: 1\n", "yaml: line 1: did not find expected ',' or '}'"),
+            (
+                "a: [1, 2\nb: 3\n",
+                "yaml: line 1: did not find expected ',' or ']'",
+            ),
+            (
+                "a: {x: 1\n",
+                "yaml: line 1: did not find expected ',' or '}'",
+            ),
             ("a: [\n", "yaml: line 1: did not find expected node content"),
-            ("a: b: c\n", "yaml: mapping values are not allowed in this context"),
-            ("a:\n\tb: 1\n", "yaml: line 2: found character that cannot start any token"),
-            ("a: 1\n b: 2\nc\n", "yaml: line 2: mapping values are not allowed in this context"),
-            ("a:\n  b: 1\n c: 2\n", "yaml: line 2: did not find expected key"),
-            ("- a\nb: 1\n", "yaml: line 1: did not find expected '-' indicator"),
+            (
+                "a: b: c\n",
+                "yaml: mapping values are not allowed in this context",
+            ),
+            (
+                "a:\n\tb: 1\n",
+                "yaml: line 2: found character that cannot start any token",
+            ),
+            (
+                "a: 1\n b: 2\nc\n",
+                "yaml: line 2: mapping values are not allowed in this context",
+            ),
+            (
+                "a:\n  b: 1\n c: 2\n",
+                "yaml: line 2: did not find expected key",
+            ),
+            (
+                "- a\nb: 1\n",
+                "yaml: line 1: did not find expected '-' indicator",
+            ),
             ("a: \"abc\n", "yaml: line 2: found unexpected end of stream"),
             ("a: !foo!bar x\n", "yaml: found undefined tag handle"),
             ("a: *nope\n", "yaml: unknown anchor 'nope' referenced"),
-            ("key: value\n\tother: 1\n", "yaml: line 2: found a tab character that violates indentation"),
+            (
+                "key: value\n\tother: 1\n",
+                "yaml: line 2: found a tab character that violates indentation",
+            ),
             ("a: b\n- c\n", "yaml: line 1: did not find expected key"),
             ("a: x\u{1}y\n", "yaml: control characters are not allowed"),
             ("a: [1, 2]]\n", "yaml: did not find expected key"),
             ("a: 1\nb\n", "yaml: line 3: could not find expected ':'"),
-            ("a: 1\n@b\n", "yaml: line 2: found character that cannot start any token"),
-            ("a: `x\n", "yaml: found character that cannot start any token"),
+            (
+                "a: 1\n@b\n",
+                "yaml: line 2: found character that cannot start any token",
+            ),
+            (
+                "a: `x\n",
+                "yaml: found character that cannot start any token",
+            ),
+            ("a: \"x\" y\n", "yaml: did not find expected key"),
+            (
+                "a: >\n\tx\n",
+                "yaml: line 2: found a tab character where an indentation space is expected",
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(message(text), expected, "for {text:?}");

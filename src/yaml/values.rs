@@ -73,7 +73,10 @@ pub fn unmarshal_list(text: &str) -> Result<Vec<Value>, YamlError> {
 
 fn check_input(text: &str) -> Result<(), YamlError> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(YamlError::TooLarge { size: text.len(), limit: MAX_INPUT_BYTES });
+        return Err(YamlError::TooLarge {
+            size: text.len(),
+            limit: MAX_INPUT_BYTES,
+        });
     }
     check_characters(text)
 }
@@ -96,7 +99,11 @@ fn wrong_type(value: &Value, target: &'static str, span: Span) -> YamlError {
         Value::Bool(_) => "bool",
         _ => "number",
     };
-    YamlError::WrongType { found, target, span }
+    YamlError::WrongType {
+        found,
+        target,
+        span,
+    }
 }
 
 /// One document cut out of a values file, and the 0-based line where it starts.
@@ -115,7 +122,9 @@ fn split_documents(text: &str) -> Result<Vec<Chunk>, YamlError> {
     let mut first_line = 0;
     for (line_index, raw_line) in text.split_inclusive('\n').enumerate() {
         let line = match raw_line.strip_suffix('\n') {
-            Some(without_newline) => without_newline.strip_suffix('\r').unwrap_or(without_newline),
+            Some(without_newline) => without_newline
+                .strip_suffix('\r')
+                .unwrap_or(without_newline),
             None => raw_line,
         };
         if let Some(rest) = line.strip_prefix("---") {
@@ -123,11 +132,17 @@ fn split_documents(text: &str) -> Result<Vec<Chunk>, YamlError> {
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
                 return Err(YamlError::Separator {
                     text: trimmed.to_owned(),
-                    span: Span { line: line_index + 1, column: 1 },
+                    span: Span {
+                        line: line_index + 1,
+                        column: 1,
+                    },
                 });
             }
             if !buffer.is_empty() {
-                chunks.push(Chunk { text: std::mem::take(&mut buffer), first_line });
+                chunks.push(Chunk {
+                    text: std::mem::take(&mut buffer),
+                    first_line,
+                });
                 continue;
             }
         }
@@ -138,14 +153,20 @@ fn split_documents(text: &str) -> Result<Vec<Chunk>, YamlError> {
         buffer.push('\n');
     }
     if !buffer.is_empty() {
-        chunks.push(Chunk { text: buffer, first_line });
+        chunks.push(Chunk {
+            text: buffer,
+            first_line,
+        });
     }
     Ok(chunks)
 }
 
 fn load_values(text: &str, with_spans: bool) -> Result<(Value, Option<SpanIndex>), YamlError> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(YamlError::TooLarge { size: text.len(), limit: MAX_INPUT_BYTES });
+        return Err(YamlError::TooLarge {
+            size: text.len(),
+            limit: MAX_INPUT_BYTES,
+        });
     }
     let chunks = split_documents(text)?;
     let merged = Map::new();
@@ -153,7 +174,8 @@ fn load_values(text: &str, with_spans: bool) -> Result<(Value, Option<SpanIndex>
     let document_count = chunks.len();
     for chunk in chunks {
         let mut spans = with_spans.then(SpanIndex::new);
-        let in_document = |error: YamlError| YamlError::Document(Box::new(error.shifted(chunk.first_line)));
+        let in_document =
+            |error: YamlError| YamlError::Document(Box::new(error.shifted(chunk.first_line)));
         let (value, root_span) = decode_first(&chunk.text, spans.as_mut()).map_err(in_document)?;
         match value {
             Value::Nil => {}
@@ -171,7 +193,13 @@ fn load_values(text: &str, with_spans: bool) -> Result<(Value, Option<SpanIndex>
             all.retain(|path| path_exists(&values, path));
         }
         if all.get("").is_none() {
-            all.insert(String::new(), SpanEntry { key: None, value: Span { line: 1, column: 1 } });
+            all.insert(
+                String::new(),
+                SpanEntry {
+                    key: None,
+                    value: Span { line: 1, column: 1 },
+                },
+            );
         }
     }
     Ok((values, all_spans))
@@ -205,7 +233,10 @@ fn path_exists(root: &Value, path: &str) -> bool {
     for segment in path_segments(path) {
         let next = match &current {
             Value::Map(map) => map.get(&segment),
-            Value::List(items) => segment.parse::<usize>().ok().and_then(|index| items.get(index).cloned()),
+            Value::List(items) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| items.get(index).cloned()),
             _ => None,
         };
         match next {

@@ -60,7 +60,10 @@ fn anchors_aliases_and_merges() {
 #[test]
 fn yaml11_words_as_values_and_keys() {
     let text = "v_yes: yes\nv_off: off\nv_yES: yES\nyes: key-yes\nn: key-n\ny: key-y\n";
-    assert_eq!(values_json(text), r#"{"false":"key-n","true":"key-y","v_off":false,"v_yES":"yES","v_yes":true}"#);
+    assert_eq!(
+        values_json(text),
+        r#"{"false":"key-n","true":"key-y","v_off":false,"v_yES":"yES","v_yes":true}"#
+    );
 }
 
 #[test]
@@ -100,8 +103,14 @@ fn empty_null_and_comment_only_files_are_empty_maps() {
 #[test]
 fn multi_document_values_deep_merge() {
     assert_eq!(values_json("a: 1\n---\nb: 2\n"), r#"{"a":1,"b":2}"#);
-    assert_eq!(values_json("a: {x: 1, z: 1}\n---\na: {z: 2}\n"), r#"{"a":{"x":1,"z":2}}"#);
-    assert_eq!(values_json("a: {x: 1}\n---\na: [1]\n--- # c\n~\n"), r#"{"a":[1]}"#);
+    assert_eq!(
+        values_json("a: {x: 1, z: 1}\n---\na: {z: 2}\n"),
+        r#"{"a":{"x":1,"z":2}}"#
+    );
+    assert_eq!(
+        values_json("a: {x: 1}\n---\na: [1]\n--- # c\n~\n"),
+        r#"{"a":[1]}"#
+    );
     assert_eq!(values_json("# pre\n---\na: 1\n...\n"), r#"{"a":1}"#);
     // Only the first YAML document of a piece counts (`...` does not start a new piece).
     assert_eq!(values_json("a: 1\n...\nb: 2\n"), r#"{"a":1}"#);
@@ -116,9 +125,15 @@ fn multi_document_values_deep_merge() {
 #[test]
 fn separator_lines_must_be_bare() {
     let error = parse_values("a: 1\n---x\nb: 2\n").unwrap_err();
-    assert_eq!(error.to_string(), "error reading yaml document: invalid Yaml document separator: x");
+    assert_eq!(
+        error.to_string(),
+        "error reading yaml document: invalid Yaml document separator: x"
+    );
     let error = parse_values("a: 1\n--- b: 2\n").unwrap_err();
-    assert_eq!(error.to_string(), "error reading yaml document: invalid Yaml document separator: b: 2");
+    assert_eq!(
+        error.to_string(),
+        "error reading yaml document: invalid Yaml document separator: b: 2"
+    );
 }
 
 #[test]
@@ -129,9 +144,13 @@ fn top_level_must_be_a_map() {
         "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"
     );
     let error = parse_values("just a string\n").unwrap_err();
-    assert!(error.to_string().ends_with("cannot unmarshal string into Go value of type map[string]interface {}"));
+    assert!(error
+        .to_string()
+        .ends_with("cannot unmarshal string into Go value of type map[string]interface {}"));
     let error = parse_values("a: 1\n---\n5\n").unwrap_err();
-    assert!(error.to_string().ends_with("cannot unmarshal number into Go value of type map[string]interface {}"));
+    assert!(error
+        .to_string()
+        .ends_with("cannot unmarshal number into Go value of type map[string]interface {}"));
     assert_eq!(error.line(), Some(3));
 }
 
@@ -143,18 +162,28 @@ fn helm_error_texts() {
         "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"
     );
     let error = parse_values("? [a, b]\n: v\n").unwrap_err();
-    assert!(error.to_string().ends_with(r#"yaml: invalid map key: []interface {}{"a", "b"}"#));
+    assert!(error
+        .to_string()
+        .ends_with(r#"yaml: invalid map key: []interface {}{"a", "b"}"#));
     let error = parse_values("inf: .inf\n").unwrap_err();
     assert!(error.to_string().ends_with("json: unsupported value: +Inf"));
     // Lines in messages count from the piece; spans from the file.
     let error = parse_values("a: 1\n---\nb:\n\tc: 1\n").unwrap_err();
-    assert!(error.to_string().ends_with("yaml: line 2: found character that cannot start any token"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("yaml: line 2: found character that cannot start any token"),
+        "{error}"
+    );
     assert_eq!(error.line(), Some(4));
 }
 
 #[test]
 fn crlf_lines_are_normalised() {
-    assert_eq!(values_json("a: 1\r\nb: |\r\n  x\r\n  y\r\n"), r#"{"a":1,"b":"x\ny\n"}"#);
+    assert_eq!(
+        values_json("a: 1\r\nb: |\r\n  x\r\n  y\r\n"),
+        r#"{"a":1,"b":"x\ny\n"}"#
+    );
 }
 
 #[test]
@@ -164,9 +193,21 @@ fn spans_point_into_the_file() {
     assert!(values.as_map().unwrap().contains_key("components"));
     let replicas = spans.get("/components/api/replicas").unwrap();
     assert_eq!(replicas.key, Some(Span { line: 3, column: 5 }));
-    assert_eq!(replicas.value, Span { line: 3, column: 15 });
-    assert_eq!(spans.get("/components/list/1").unwrap().value, Span { line: 6, column: 7 });
-    assert_eq!(spans.key_or_value("/components/web/port"), Some(Span { line: 9, column: 9 }));
+    assert_eq!(
+        replicas.value,
+        Span {
+            line: 3,
+            column: 15
+        }
+    );
+    assert_eq!(
+        spans.get("/components/list/1").unwrap().value,
+        Span { line: 6, column: 7 }
+    );
+    assert_eq!(
+        spans.key_or_value("/components/web/port"),
+        Some(Span { line: 9, column: 9 })
+    );
     assert!(spans.get("/components/nope").is_none());
 }
 
@@ -184,10 +225,17 @@ fn from_yaml_entry_points() {
     assert!(unmarshal_map("").unwrap().is_empty());
     assert_eq!(unmarshal_map("a: 1\n---\nb: 2\n").unwrap().keys().len(), 1);
     let error = unmarshal_map("- 1\n").unwrap_err();
-    assert!(error.to_string().ends_with("cannot unmarshal array into Go value of type map[string]interface {}"));
-    assert_eq!(unmarshal_list("- 1\n- x\n").unwrap(), vec![Value::Float(1.0), Value::string("x")]);
+    assert!(error
+        .to_string()
+        .ends_with("cannot unmarshal array into Go value of type map[string]interface {}"));
+    assert_eq!(
+        unmarshal_list("- 1\n- x\n").unwrap(),
+        vec![Value::Float(1.0), Value::string("x")]
+    );
     let error = unmarshal_list("a: 1\n").unwrap_err();
-    assert!(error.to_string().ends_with("cannot unmarshal object into Go value of type []interface {}"));
+    assert!(error
+        .to_string()
+        .ends_with("cannot unmarshal object into Go value of type []interface {}"));
     assert_eq!(parse_value_any("true\n").unwrap(), Value::Bool(true));
     assert_eq!(parse_value_any("").unwrap(), Value::Nil);
     assert_eq!(parse_documents("a: 1\n---\n- b\n").unwrap().len(), 2);
@@ -196,7 +244,10 @@ fn from_yaml_entry_points() {
 #[test]
 fn input_size_is_bounded() {
     let big = "a".repeat(MAX_INPUT_BYTES + 1);
-    assert!(matches!(parse_values(&big), Err(YamlError::TooLarge { .. })));
+    assert!(matches!(
+        parse_values(&big),
+        Err(YamlError::TooLarge { .. })
+    ));
 }
 
 #[test]
@@ -208,4 +259,60 @@ fn merging_leaves_earlier_maps_untouched() {
     merge_into(&target, later.as_map().unwrap());
     assert_eq!(json(&Value::Map(target)), r#"{"a":{"x":1,"z":2}}"#);
     assert_eq!(json(&first), r#"{"a":{"x":1}}"#);
+}
+
+mod json_is_yaml {
+    //! JSON text is YAML: any JSON document must read back as the same values.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_tree() -> impl Strategy<Value = serde_json::Value> {
+        let text = "[ -~\u{a0}-\u{3ff}\u{4e00}-\u{4e2f}\n\t]{0,10}";
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(|i| serde_json::json!(i)),
+            any::<u64>().prop_map(|u| serde_json::json!(u)),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| serde_json::json!(f)),
+            text.prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(5, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                prop::collection::btree_map(text, inner, 0..6)
+                    .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn expected(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::string(s.as_str()),
+            serde_json::Value::Array(items) => Value::list(items.iter().map(expected).collect()),
+            serde_json::Value::Object(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (Str::from(k.as_str()), expected(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    use crate::value::Str;
+
+    proptest! {
+        #[test]
+        fn json_text_reads_back_equal(tree in json_tree()) {
+            let compact = serde_json::to_string(&tree).unwrap();
+            prop_assert_eq!(parse_value_any(&compact).unwrap(), expected(&tree), "compact {}", compact);
+            let pretty = serde_json::to_string_pretty(&tree).unwrap();
+            prop_assert_eq!(parse_value_any(&pretty).unwrap(), expected(&tree), "pretty {}", pretty);
+        }
+    }
 }

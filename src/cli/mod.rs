@@ -1,0 +1,71 @@
+//! The `chartroom` command line.
+//!
+//! Errors print as Helm prints them: `Error: <message>` on stderr and exit status 1; usage
+//! errors use cobra/pflag's wording (`unknown flag: --x`, `flag needs an argument: --x`).
+
+pub mod args;
+pub mod baseline;
+pub mod diff;
+pub mod list;
+pub mod project_args;
+pub mod project_render;
+pub mod render;
+pub mod template;
+pub mod validate;
+pub mod values;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Runs the command line and returns the process exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return report_usage_error(&error),
+    };
+    let result = match cli.command {
+        Command::Template(args) => template::run(&args),
+        Command::Render(args) => render::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Values(args) => values::run(&args),
+        Command::List(args) => list::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
+    };
+    match result {
+        Ok(status) => status,
+        Err(error) => {
+            eprintln!("Error: {error:#}");
+            1
+        }
+    }
+}
+
+/// Prints a clap error in cobra's words (help and version go to stdout with status 0).
+fn report_usage_error(error: &clap::Error) -> i32 {
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 1 } else { 0 };
+        }
+        _ => {}
+    }
+    let invalid = match error.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(text)) => text.clone(),
+        _ => String::new(),
+    };
+    let flag = invalid.split([' ', '=', '<']).next().unwrap_or_default().to_string();
+    let message = match error.kind() {
+        ErrorKind::UnknownArgument if flag.starts_with("--") => format!("unknown flag: {flag}"),
+        ErrorKind::UnknownArgument if flag.starts_with('-') => {
+            let letter = flag.trim_start_matches('-').chars().next().unwrap_or('?');
+            format!("unknown shorthand flag: '{letter}' in {flag}")
+        }
+        ErrorKind::InvalidValue | ErrorKind::NoEquals if !flag.is_empty() => format!("flag needs an argument: {flag}"),
+        _ => error.render().to_string().trim_start_matches("error: ").lines().next().unwrap_or_default().to_string(),
+    };
+    eprintln!("Error: {message}");
+    1
+}

@@ -1,0 +1,111 @@
+//! `chartroom render -p PROFILE [COMPONENT...]`: one profile's (or, with `--all`, every
+//! profile's) manifests, as one multi-document stream on stdout or as a tree of files.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use rayon::prelude::*;
+
+use super::project_args::{load_project, report, OverrideArgs, ProjectArgs};
+use crate::project::documents::parse_objects;
+use crate::project::output_dir::{write_tree, OutputDirectory};
+use crate::project::{Diagnostic, Diagnostics, RenderedComponent, ResolvedProfile, Workspace};
+
+/// Render a profile's components: charts exactly as helm template, Jinja manifests.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The profile (profiles/<name>.yaml).
+    #[arg(short = 'p', long = "profile", required_unless_present = "all", conflicts_with = "all")]
+    pub profile: Option<String>,
+    /// Render every profile.
+    #[arg(long)]
+    pub all: bool,
+    /// Components to render (all enabled ones when none are named), in project order.
+    pub components: Vec<String>,
+    /// Write one directory per component and one file per object here instead of stdout
+    /// (with --all, one directory per profile above them). Replaces the directory atomically.
+    #[arg(long = "output-dir", value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// Runs `chartroom render`.
+pub fn run(args: &RenderArgs) -> Result<i32> {
+    let project = match load_project(&args.project) {
+        Ok(project) => project,
+        Err(status) => return Ok(status),
+    };
+    let names: Vec<String> = match (&args.profile, args.all) {
+        (Some(name), false) => vec![name.clone()],
+        (None, true) => project
+            .profiles
+            .keys()
+            .filter(|name| !ResolvedProfile::resolve(&project, name).is_ok_and(|profile| profile.is_abstract))
+            .cloned()
+            .collect(),
+        _ => bail!("give either -p PROFILE or --all"),
+    };
+    let workspace = Workspace::new(project);
+    let command_line = args.overrides.command_line();
+    let results: Vec<Result<Vec<RenderedComponent>, Vec<Diagnostic>>> = names
+        .par_iter()
+        .map(|name| {
+            let profile = ResolvedProfile::resolve(&workspace.project, name).map_err(|Diagnostics(found)| found)?;
+            workspace.render_profile(&profile, &args.components, &command_line)
+        })
+        .collect();
+    let mut profiles = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (name, result) in names.iter().zip(results) {
+        match result {
+            Ok(parts) => profiles.push((name.clone(), parts)),
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Ok(report(&diagnostics));
+    }
+    match &args.output_dir {
+        Some(directory) => write_output_dir(directory, &profiles, args.all),
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for (name, parts) in &profiles {
+                if args.all {
+                    writeln!(out, "# chartroom profile: {name}").context("writing the output")?;
+                }
+                for part in parts {
+                    out.write_all(part.text.as_bytes()).context("writing the output")?;
+                }
+            }
+            out.flush().context("writing the output")?;
+            Ok(0)
+        }
+    }
+}
+
+fn write_output_dir(directory: &std::path::Path, profiles: &[(String, Vec<RenderedComponent>)], per_profile: bool) -> Result<i32> {
+    let mut tree = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (name, parts) in profiles {
+        for part in parts {
+            match parse_objects(&part.text, &format!("{name}/{}", part.name)) {
+                Ok(objects) => {
+                    let segments = if per_profile { vec![name.clone(), part.name.clone()] } else { vec![part.name.clone()] };
+                    tree.push(OutputDirectory::from_objects(segments, &objects));
+                }
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Ok(report(&diagnostics));
+    }
+    write_tree(directory, &tree).with_context(|| format!("writing {}", directory.display()))?;
+    Ok(0)
+}

@@ -1,0 +1,218 @@
+//! `chartroom template`: Helm's `helm template` step by step.
+//!
+//! The order of checks is Helm's, because it decides which error a broken invocation reports:
+//! kube version flag, release name and chart arguments, chart location, user values, chart
+//! loading and installability, missing dependencies, release name validity, dependency
+//! processing, coalescing and schema validation, then the render. Errors from the render on
+//! (Helm has created the release by then) end with Helm's hint about `--debug`; with `--debug`
+//! the partial output is printed and the error still fails the command.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use anyhow::{anyhow, bail, Context, Result};
+use regex::Regex;
+
+use super::args::{split_commas, TemplateArgs};
+use crate::chart::{self, Chart};
+use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions, VersionSet};
+use crate::engine::output::{template_text, OutputOptions};
+use crate::engine::release::{render_release, ReleaseRequest};
+use crate::engine::schema::validate_values;
+use crate::value::{Map, Value};
+
+/// Helm's hint after a render error.
+const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+
+/// Runs `chartroom template` and returns the exit status.
+pub fn run(args: &TemplateArgs) -> Result<i32> {
+    let kube_version = match &args.kube_version {
+        Some(text) => KubeVersion::parse(text).map_err(|error| anyhow!("invalid kube version '{text}': {error}"))?,
+        None => KubeVersion::default_version(),
+    };
+    if let Some(renderer) = &args.post_renderer {
+        bail!("error while running post render on files: post-renderer {renderer:?} not available: chartroom runs no plugins");
+    }
+    let (release_name, chart_reference) = name_and_chart(args)?;
+    let chart_path = locate_chart(&chart_reference)?;
+    let user_values = value_options(args).merge(Path::new(".")).map_err(|error| anyhow!("{error}"))?;
+    let mut chart = chart::load_chart(&chart_path).map_err(|error| anyhow!("{error}"))?;
+    chart.check_installable().map_err(|error| anyhow!("{error}"))?;
+    if let Err(error) = chart::check_dependencies(&chart) {
+        if args.dependency_update {
+            bail!("{error}\n--dependency-update is not supported: chartroom never downloads charts; add them to charts/ first");
+        }
+        bail!("{error}");
+    }
+    validate_release_name(&release_name)?;
+    chart::process_dependencies(&mut chart, &user_values)
+        .map_err(|error| anyhow!("chart dependencies processing failed: {error}"))?;
+    let values = coalesced_values(&chart, &user_values, args.skip_schema_validation)?;
+    let request = ReleaseRequest {
+        chart: &chart,
+        values,
+        release: ReleaseOptions {
+            name: release_name.clone(),
+            namespace: args.namespace.clone().unwrap_or_else(|| "default".to_string()),
+            is_upgrade: args.is_upgrade,
+        },
+        capabilities: Capabilities::new(kube_version, VersionSet::with_extra(&split_commas(&args.api_versions))),
+    };
+    let options = OutputOptions {
+        include_crds: args.include_crds,
+        disable_hooks: args.no_hooks,
+        skip_tests: args.skip_tests,
+        show_only: args.show_only.clone(),
+        output_dir: args.output_dir.clone(),
+        use_release_name: args.use_release_name,
+        release_name,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match render_release(&request, &options, &mut out) {
+        Ok(release) => {
+            let text = template_text(&release.manifest, &release.hooks, &options, &mut out)?;
+            out.write_all(text.as_bytes()).context("writing the output")?;
+            Ok(0)
+        }
+        Err(failure) if args.debug => {
+            let text = template_text(&failure.partial.manifest, &failure.partial.hooks, &options, &mut out)?;
+            out.write_all(text.as_bytes()).context("writing the output")?;
+            out.flush().ok();
+            eprintln!("Error: {}", failure.error);
+            Ok(1)
+        }
+        Err(failure) => bail!("{}{DEBUG_HINT}", failure.error),
+    }
+}
+
+fn value_options(args: &TemplateArgs) -> chart::ValueOptions {
+    chart::ValueOptions {
+        values_files: split_commas(&args.values),
+        set: args.set.clone(),
+        set_string: args.set_string.clone(),
+        set_json: args.set_json.clone(),
+        set_literal: args.set_literal.clone(),
+        set_file: args.set_file.clone(),
+    }
+}
+
+/// Coalesces user values with the chart's defaults and checks them against the schemas.
+fn coalesced_values(chart: &Chart, user_values: &Value, skip_schema_validation: bool) -> Result<Map> {
+    let values = chart::coalesce_values(chart, user_values).map_err(|error| anyhow!("{error}"))?;
+    let values = match values {
+        Value::Map(map) => map,
+        _ => Map::new(),
+    };
+    if !skip_schema_validation {
+        validate_values(chart, &values)?;
+    }
+    Ok(values)
+}
+
+/// Helm's `NameAndChart`: the release name and the chart reference from the arguments and
+/// the naming flags.
+fn name_and_chart(args: &TemplateArgs) -> Result<(String, String)> {
+    let positional = &args.positional;
+    if positional.is_empty() {
+        bail!("\"chartroom template\" requires at least 1 argument\n\nUsage:  chartroom template [NAME] [CHART] [flags]");
+    }
+    if positional.len() > 2 {
+        bail!("expected at most two arguments, unexpected arguments: {}", positional[2..].join(", "));
+    }
+    if let [name, chart] = positional.as_slice() {
+        if args.generate_name {
+            bail!("cannot set --generate-name and also specify a name");
+        }
+        if args.name_template.is_some() {
+            bail!("cannot set --name-template and also specify a name");
+        }
+        return Ok((name.clone(), chart.clone()));
+    }
+    let chart = positional.first().cloned().unwrap_or_default();
+    if let Some(template) = &args.name_template {
+        return Ok((render_name_template(template)?, chart));
+    }
+    if !args.generate_name {
+        bail!("must either provide a name or specify --generate-name");
+    }
+    let base = Path::new(&chart).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let base = if base.is_empty() || base == "." { "chart".to_string() } else { base };
+    let base = base.split('.').next().unwrap_or_default().to_string();
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs())
+        .unwrap_or_default();
+    Ok((format!("{base}-{seconds}"), chart))
+}
+
+/// `--name-template`: a Go template with Sprig's functions, executed with no data.
+fn render_name_template(text: &str) -> Result<String> {
+    let mut functions = crate::gotmpl::FuncMap::new();
+    for function in crate::funcs::library() {
+        functions.insert_native(*function);
+    }
+    let mut set = crate::gotmpl::TemplateSet::new(functions);
+    set.parse_file("name-template", text)?;
+    Ok(set.execute("name-template", &Value::Nil)?)
+}
+
+/// Helm's `LocateChart` for local charts: an existing path, else Helm's errors for paths and
+/// repository references (chartroom never downloads).
+fn locate_chart(reference: &str) -> Result<PathBuf> {
+    let trimmed = reference.trim();
+    let path = Path::new(trimmed);
+    if path.exists() {
+        return Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    }
+    if path.is_absolute() || trimmed.starts_with('.') {
+        bail!("path \"{trimmed}\" not found");
+    }
+    if !trimmed.contains('/') {
+        bail!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {trimmed}");
+    }
+    bail!("chart \"{trimmed}\" not found: chartroom renders local charts only (no repositories)")
+}
+
+fn release_name_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$").unwrap_or_else(|_| unreachable!())
+    })
+}
+
+/// Helm's release name rule: DNS-style lowercase names of at most 53 bytes.
+fn validate_release_name(name: &str) -> Result<()> {
+    let reason = if name.is_empty() {
+        "no name provided".to_string()
+    } else if name.len() > 53 || !release_name_pattern().is_match(name) {
+        format!(
+            "invalid release name, must match regex {} and the length must not be longer than 53",
+            release_name_pattern().as_str()
+        )
+    } else {
+        return Ok(());
+    };
+    bail!("release name check failed: release name \"{name}\": {reason}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_names_follow_helm() {
+        assert!(validate_release_name("rel").is_ok());
+        assert!(validate_release_name("a.b-c").is_ok());
+        let error = validate_release_name("BAD").unwrap_err().to_string();
+        assert!(error.starts_with("release name check failed: release name \"BAD\": invalid release name"));
+        assert!(validate_release_name(&"a".repeat(54)).is_err());
+    }
+
+    #[test]
+    fn missing_charts_are_reported_like_helm() {
+        assert_eq!(locate_chart("./nosuch").unwrap_err().to_string(), "path \"./nosuch\" not found");
+        assert!(locate_chart("nosuchchart").unwrap_err().to_string().starts_with("non-absolute URLs"));
+    }
+}

@@ -1,0 +1,38 @@
+//! `chartroom validate [-p PROFILE | --all]`: every check of the project; each problem on
+//! stderr as `file:line:col: path: message`, exit status 1 when there is any.
+
+use anyhow::Result;
+use clap::Args;
+
+use super::project_args::{report, OverrideArgs, ProjectArgs};
+use crate::project::validate::{validate_project, ProfileSelection};
+
+/// Check the project file, profiles, values schemas, templates, rendered output and policies.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Check only this profile (and its chain).
+    #[arg(short = 'p', long = "profile", conflicts_with = "all")]
+    pub profile: Option<String>,
+    /// Check every profile (the default).
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// Runs `chartroom validate`.
+pub fn run(args: &ValidateArgs) -> Result<i32> {
+    let selection = match &args.profile {
+        Some(name) => ProfileSelection::One(name.clone()),
+        None => ProfileSelection::All,
+    };
+    let diagnostics = validate_project(&args.project.project, &selection, &args.overrides.command_line());
+    if diagnostics.is_empty() {
+        return Ok(0);
+    }
+    report(&diagnostics);
+    eprintln!("{} problem{} found", diagnostics.len(), if diagnostics.len() == 1 { "" } else { "s" });
+    Ok(1)
+}

@@ -1,0 +1,52 @@
+//! `chartroom values -p PROFILE COMPONENT`: the effective values a component renders with, as
+//! YAML (Helm's `toYaml` output). For a chart component, `helm template` with this file as its
+//! only values file renders what `chartroom render` renders.
+
+use std::io::Write;
+
+use anyhow::{anyhow, Context, Result};
+use clap::Args;
+
+use super::project_args::{load_project, report, OverrideArgs, ProjectArgs};
+use crate::project::{Diagnostics, ResolvedProfile, Workspace};
+use crate::value::Value;
+
+/// Print the effective values of a component in a profile.
+#[derive(Debug, Args)]
+pub struct ValuesArgs {
+    /// The profile.
+    #[arg(short = 'p', long = "profile")]
+    pub profile: String,
+    /// The component.
+    pub component: String,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// Runs `chartroom values`.
+pub fn run(args: &ValuesArgs) -> Result<i32> {
+    let project = match load_project(&args.project) {
+        Ok(project) => project,
+        Err(status) => return Ok(status),
+    };
+    let profile = match ResolvedProfile::resolve(&project, &args.profile) {
+        Ok(profile) => profile,
+        Err(Diagnostics(found)) => return Ok(report(&found)),
+    };
+    let component = project
+        .component(&args.component)
+        .cloned()
+        .ok_or_else(|| anyhow!("no component {:?} in chartroom.yaml", args.component))?;
+    let workspace = Workspace::new(project);
+    let effective = match workspace.effective_values(&profile, &component, &args.overrides.command_line()) {
+        Ok(effective) => effective,
+        Err(found) => return Ok(report(&found)),
+    };
+    let text = crate::yaml::emit::to_yaml(&Value::Map(effective.values)).map_err(|error| anyhow!("{error}"))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes()).context("writing the output")?;
+    Ok(0)
+}

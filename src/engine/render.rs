@@ -1,0 +1,218 @@
+//! Helm's engine: every template of a chart tree parsed into one set and executed.
+//!
+//! All templates (the chart's and every subchart's) are parsed into one Go template set in
+//! Helm's order (deepest path first, then reverse byte order), so a `define` in a shallower or
+//! alphabetically earlier file replaces one parsed before it; then each template whose file
+//! name does not start with `_` is executed in that same order with its chart's top-level data
+//! (`.Template` set first), and the text `<no value>` is deleted from its output.
+//! The set's functions are Sprig's, Helm's conversions, and four that need the engine:
+//! `include` (execute a named template, at most 1000 nested times per name), `tpl` (parse a
+//! string in a child of the set, so it sees all definitions without adding its own to the
+//! set, and execute it), `required` (fail on nil or empty string) and `fail`; the messages of
+//! the last two are wrapped so the final error names only them.
+
+use std::collections::BTreeMap;
+
+use super::error::{reword_exec_error, reword_parse_error, warn_wrap, EngineError};
+use super::scope::{all_templates, sort_for_render, ReleaseData};
+use crate::chart::Chart;
+use crate::gotmpl::{ExecContext, FuncMap, TemplateError, TemplateSet};
+use crate::value::{FuncError, GoType, Map, Signature, Value};
+
+/// Nested `include`s of one name Helm allows before failing.
+pub const MAX_INCLUDE_DEPTH: usize = 1000;
+
+/// The text Go writes for a missing value, which Helm deletes from every output.
+const NO_VALUE: &str = "<no value>";
+
+/// The name Helm gives its template set and every `tpl` text.
+const ROOT_NAME: &str = "gotpl";
+
+const NAME_AND_DATA: Signature = Signature { params: &[GoType::String, GoType::Any], variadic: None };
+const MESSAGE: Signature = Signature { params: &[GoType::String], variadic: None };
+
+/// The function table of Helm's engine.
+pub fn helm_functions() -> FuncMap {
+    let mut funcs = FuncMap::new();
+    for function in crate::funcs::library() {
+        funcs.insert_native(*function);
+    }
+    for function in super::helm_funcs::FUNCTIONS {
+        funcs.insert_native(*function);
+    }
+    funcs.insert_context("include", NAME_AND_DATA, include);
+    funcs.insert_context("tpl", NAME_AND_DATA, tpl);
+    funcs.insert_context("required", NAME_AND_DATA, |_context: &mut ExecContext<'_>, args: &[Value]| required(args));
+    funcs.insert_context("fail", MESSAGE, |_context: &mut ExecContext<'_>, args: &[Value]| {
+        Err(FuncError::new(warn_wrap(string_at(args, 0))))
+    });
+    funcs
+}
+
+fn string_at(args: &[Value], index: usize) -> &str {
+    args.get(index).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn include(context: &mut ExecContext<'_>, args: &[Value]) -> Result<Value, FuncError> {
+    let name = string_at(args, 0).to_string();
+    let data = args.get(1).cloned().unwrap_or(Value::Nil);
+    let key = format!("include:{name}");
+    let depth = context.counters().get(&key).copied().unwrap_or(0);
+    if depth > MAX_INCLUDE_DEPTH {
+        return Err(FuncError::new(format!(
+            "rendering template has a nested reference name: {name}: unable to execute template"
+        )));
+    }
+    context.counters().insert(key.clone(), depth + 1);
+    let result = context.execute_named(&name, &data);
+    if let Some(count) = context.counters().get_mut(&key) {
+        *count = count.saturating_sub(1);
+    }
+    result.map(Value::from).map_err(|error| FuncError::new(error.to_string()))
+}
+
+fn tpl(context: &mut ExecContext<'_>, args: &[Value]) -> Result<Value, FuncError> {
+    let text = string_at(args, 0).to_string();
+    let data = args.get(1).cloned().unwrap_or(Value::Nil);
+    let quoted = crate::value::fmt::quote::quote(&text);
+    match context.parse_and_execute(ROOT_NAME, &text, &data) {
+        Ok(output) => Ok(Value::from(output.replace(NO_VALUE, ""))),
+        Err(TemplateError::Parse(error)) => Err(FuncError::new(format!("cannot parse template {quoted}: {error}"))),
+        Err(TemplateError::Exec(error)) => {
+            Err(FuncError::new(format!("error during tpl function execution for {quoted}: {error}")))
+        }
+    }
+}
+
+fn required(args: &[Value]) -> Result<Value, FuncError> {
+    let value = args.get(1).cloned().unwrap_or(Value::Nil);
+    match &value {
+        Value::Nil => Err(FuncError::new(warn_wrap(string_at(args, 0)))),
+        Value::String(text) if text.is_empty() => Err(FuncError::new(warn_wrap(string_at(args, 0)))),
+        _ => Ok(value),
+    }
+}
+
+/// Renders every template of `chart` (NOTES included, partials not): template name to output.
+pub fn render_templates(
+    chart: &Chart,
+    values: &Map,
+    release: &ReleaseData,
+) -> Result<BTreeMap<String, String>, EngineError> {
+    let mut templates = all_templates(chart, values, release);
+    sort_for_render(&mut templates);
+    let mut set = TemplateSet::new(helm_functions());
+    set.set_root_name(ROOT_NAME);
+    for template in &templates {
+        set.parse_file(&template.name, &template.text)
+            .map_err(|error| EngineError::Parse(reword_parse_error(&template.name, &error.to_string())))?;
+    }
+    let mut rendered = BTreeMap::new();
+    for template in &templates {
+        let base = template.name.rsplit('/').next().unwrap_or(&template.name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let current = Map::new();
+        current.insert("Name", Value::string(template.name.as_str()));
+        current.insert("BasePath", Value::string(template.base_path.as_str()));
+        template.data.insert("Template", Value::Map(current));
+        let output = set
+            .execute(&template.name, &Value::Map(template.data.clone()))
+            .map_err(|error| EngineError::Execution(reword_exec_error(&template.name, &error.to_string())))?;
+        rendered.insert(template.name.clone(), output.replace(NO_VALUE, ""));
+    }
+    Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{ChartFile, Metadata};
+    use crate::engine::objects::{release_map, ReleaseOptions};
+    use std::sync::Arc;
+
+    fn chart(name: &str, templates: &[(&str, &str)], dependencies: Vec<Chart>) -> Chart {
+        Chart {
+            metadata: Metadata { name: name.into(), version: "0.1.0".into(), api_version: "v2".into(), ..Metadata::default() },
+            values: Map::new(),
+            schema: None,
+            templates: templates
+                .iter()
+                .map(|(path, text)| ChartFile { name: path.to_string(), data: text.as_bytes().to_vec() })
+                .collect(),
+            files: Vec::new(),
+            dependencies,
+        }
+    }
+
+    fn release() -> ReleaseData {
+        let options = ReleaseOptions { name: "rel".into(), namespace: "default".into(), is_upgrade: false };
+        let capabilities = crate::engine::objects::Capabilities::new(
+            crate::engine::objects::KubeVersion::default_version(),
+            crate::engine::objects::VersionSet::with_extra(&[]),
+        );
+        ReleaseData { release: Value::Map(release_map(&options)), capabilities: Value::Object(Arc::new(capabilities)) }
+    }
+
+    fn render(chart: &Chart, values: &Map) -> Result<BTreeMap<String, String>, EngineError> {
+        render_templates(chart, values, &release())
+    }
+
+    #[test]
+    fn partials_are_parsed_not_rendered_and_no_value_is_removed() {
+        let chart = chart(
+            "p",
+            &[("templates/_h.tpl", "{{ define \"h\" }}[{{ .Values.x }}]{{ end }}"), ("templates/a.yaml", "a: {{ include \"h\" . }}{{ .Values.missing }}")],
+            Vec::new(),
+        );
+        let values = Map::new();
+        values.insert("x", Value::Int(1));
+        let rendered = render(&chart, &values).unwrap();
+        assert_eq!(rendered.len(), 1);
+        assert_eq!(rendered["p/templates/a.yaml"], "a: [1]");
+    }
+
+    #[test]
+    fn shallow_alphabetically_first_define_wins_and_subcharts_see_their_values() {
+        let sub = chart("sub", &[("templates/_s.tpl", "{{ define \"who\" }}sub{{ end }}"), ("templates/s.yaml", "s: {{ .Values.v }} {{ include \"who\" . }}")], Vec::new());
+        let parent = chart(
+            "p",
+            &[("templates/a.yaml", "{{ define \"who\" }}a{{ end }}"), ("templates/b.yaml", "{{ define \"who\" }}b{{ end }}t: {{ .Template.Name }}")],
+            vec![sub],
+        );
+        let sub_values = Map::new();
+        sub_values.insert("v", Value::from("x"));
+        let values = Map::new();
+        values.insert("sub", Value::Map(sub_values));
+        let rendered = render(&parent, &values).unwrap();
+        assert_eq!(rendered["p/charts/sub/templates/s.yaml"], "s: x a");
+        assert_eq!(rendered["p/templates/b.yaml"], "t: p/templates/b.yaml");
+    }
+
+    #[test]
+    fn required_fail_and_tpl() {
+        let chart = chart("p", &[("templates/a.yaml", "a: {{ tpl \"{{ .Values.t }}\" . }}\nb: {{ required \"need b\" .Values.b }}")], Vec::new());
+        let values = Map::new();
+        values.insert("t", Value::from("tv"));
+        let error = render(&chart, &values).unwrap_err();
+        assert_eq!(error.to_string(), "execution error at (p/templates/a.yaml:2:6): need b");
+        values.insert("b", Value::from("bv"));
+        assert_eq!(render(&chart, &values).unwrap()["p/templates/a.yaml"], "a: tv\nb: bv");
+        let failing = self::chart("p", &[("templates/a.yaml", "{{ fail \"boom\" }}")], Vec::new());
+        assert_eq!(render(&failing, &Map::new()).unwrap_err().to_string(), "execution error at (p/templates/a.yaml:1:3): boom");
+    }
+
+    #[test]
+    fn include_recursion_is_bounded() {
+        let chart = chart("p", &[("templates/a.yaml", "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}")], Vec::new());
+        let error = render(&chart, &Map::new()).unwrap_err().to_string();
+        assert!(error.ends_with("rendering template has a nested reference name: loop: unable to execute template"), "{}", &error[error.len().saturating_sub(200)..]);
+    }
+
+    #[test]
+    fn parse_errors_use_helm_wording() {
+        let chart = chart("p", &[("templates/a.yaml", "a: {{ end }}")], Vec::new());
+        assert_eq!(render(&chart, &Map::new()).unwrap_err().to_string(), "parse error at (p/templates/a.yaml:1): unexpected {{end}}");
+    }
+}

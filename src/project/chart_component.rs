@@ -1,0 +1,156 @@
+//! Chart components: a chart loaded once per run, its values checked against its schemas with
+//! errors placed by provenance, and its render through the engine exactly as `helm template`.
+//!
+//! A chart component renders with the values `chartroom values` prints: the effective values
+//! are written as YAML and read back as a values file, so the render sees the same Go types
+//! (`float64` numbers) that `helm template -f <that file>` sees. Then, as Helm does:
+//! dependencies are processed, values coalesced with the chart's defaults, checked against the
+//! chart's (and subcharts') `values.schema.json`, and the release rendered for the profile's
+//! namespace, Kubernetes version and API versions.
+
+use std::path::Path;
+
+use super::schema::JsonSchema;
+use super::source::{Diagnostic, Location, SourceFile};
+use super::values::EffectiveValues;
+use crate::chart::{self, Chart};
+use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions, VersionSet};
+use crate::engine::output::{template_text, OutputOptions};
+use crate::engine::release::{render_release, ReleaseRequest};
+use crate::value::{Map, Value};
+use crate::yaml::spans::child_path;
+
+/// A chart read from disk, with its `values.yaml` positions when it is a directory.
+#[derive(Debug, Clone)]
+pub struct LoadedChart {
+    /// The chart path as written in `chartroom.yaml`.
+    pub display: String,
+    pub chart: Chart,
+    /// `values.yaml` with spans (directories only; archives give no positions).
+    pub values_file: Option<SourceFile>,
+}
+
+impl LoadedChart {
+    /// Loads the chart at `path` (a directory or `.tgz`).
+    pub fn load(path: &Path, display: &str) -> Result<LoadedChart, Diagnostic> {
+        let at_chart = |message: String| Diagnostic::new(Location::file_start(display), "", message);
+        let chart = chart::load_chart(path).map_err(|error| at_chart(error.to_string()))?;
+        chart.check_installable().map_err(|error| at_chart(error.to_string()))?;
+        chart::check_dependencies(&chart).map_err(|error| at_chart(error.to_string()))?;
+        let values_path = path.join("values.yaml");
+        let values_file = if path.is_dir() && values_path.is_file() {
+            Some(SourceFile::load(&values_path, format!("{display}/values.yaml"))?)
+        } else {
+            None
+        };
+        Ok(LoadedChart { display: display.to_string(), chart, values_file })
+    }
+
+    /// The chart's default values and where each was written.
+    pub fn default_values(&self) -> (Map, Box<dyn Fn(&str) -> Location + '_>) {
+        match &self.values_file {
+            Some(file) => (file.value.as_map().cloned().unwrap_or_default(), Box::new(move |pointer: &str| file.locate(pointer))),
+            None => {
+                let display = self.display.clone();
+                (self.chart.values.clone(), Box::new(move |_: &str| Location::file_start(&display)))
+            }
+        }
+    }
+}
+
+/// The settings a release renders with.
+#[derive(Debug, Clone)]
+pub struct ReleaseSettings {
+    pub name: String,
+    pub namespace: String,
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+}
+
+/// The effective values as the values file `chartroom values` prints, read back.
+pub fn values_as_file(values: &Map) -> Result<Value, String> {
+    let text = crate::yaml::emit::to_yaml(&Value::Map(values.clone())).map_err(|error| error.to_string())?;
+    crate::yaml::parse_values(&text).map_err(|error| error.to_string())
+}
+
+/// Renders the chart like `helm template <name> <chart> -f <values> --namespace ...`: the
+/// text Helm prints on stdout.
+pub fn render_chart(loaded: &LoadedChart, values: &Map, settings: &ReleaseSettings) -> Result<String, String> {
+    let user = values_as_file(values)?;
+    let kube_version = match &settings.kube_version {
+        Some(text) => KubeVersion::parse(text).map_err(|error| format!("invalid kube version '{text}': {error}"))?,
+        None => KubeVersion::default_version(),
+    };
+    let mut chart = loaded.chart.clone();
+    chart::process_dependencies(&mut chart, &user).map_err(|error| format!("chart dependencies processing failed: {error}"))?;
+    let coalesced = match chart::coalesce_values(&chart, &user).map_err(|error| error.to_string())? {
+        Value::Map(map) => map,
+        _ => Map::new(),
+    };
+    crate::engine::schema::validate_values(&chart, &coalesced).map_err(|error| error.to_string())?;
+    let request = ReleaseRequest {
+        chart: &chart,
+        values: coalesced,
+        release: ReleaseOptions { name: settings.name.clone(), namespace: settings.namespace.clone(), is_upgrade: false },
+        capabilities: Capabilities::new(kube_version, VersionSet::with_extra(&settings.api_versions)),
+    };
+    let options = OutputOptions { release_name: settings.name.clone(), ..OutputOptions::default() };
+    let mut sink = std::io::sink();
+    let release = render_release(&request, &options, &mut sink).map_err(|failure| failure.error.to_string())?;
+    template_text(&release.manifest, &release.hooks, &options, &mut sink).map_err(|error| error.to_string())
+}
+
+/// Schema problems of a chart component's values: the chart's `values.schema.json` over the
+/// coalesced values, each subchart's over its table; each problem at the line that set the
+/// value (`fallback` when no layer did, e.g. a subchart default).
+pub fn check_chart_values(loaded: &LoadedChart, effective: &EffectiveValues) -> Vec<Diagnostic> {
+    let fallback = Location::file_start(format!("{}/values.yaml", loaded.display));
+    let user = match values_as_file(&effective.values) {
+        Ok(user) => user,
+        Err(message) => return vec![Diagnostic::new(fallback, "", message)],
+    };
+    let mut chart = loaded.chart.clone();
+    if let Err(error) = chart::process_dependencies(&mut chart, &user) {
+        return vec![Diagnostic::new(fallback, "", format!("chart dependencies processing failed: {error}"))];
+    }
+    let coalesced = match chart::coalesce_values(&chart, &user) {
+        Ok(Value::Map(map)) => map,
+        Ok(_) => Map::new(),
+        Err(error) => return vec![Diagnostic::new(fallback, "", error.to_string())],
+    };
+    let mut diagnostics = Vec::new();
+    let mut pending: Vec<(&Chart, Map, String, String)> =
+        vec![(&chart, coalesced, String::new(), loaded.display.clone())];
+    while let Some((current, values, prefix, display)) = pending.pop() {
+        if let Some(schema_text) = &current.schema {
+            let schema_display = format!("{display}/values.schema.json");
+            match JsonSchema::compile(&String::from_utf8_lossy(schema_text), &schema_display) {
+                Ok(schema) => {
+                    let found = schema.check(&Value::Map(values.clone()), &|pointer| {
+                        effective.locate_or(&format!("{prefix}{pointer}"), &fallback)
+                    });
+                    diagnostics.extend(found.into_iter().map(|mut diagnostic| {
+                        let inner = if diagnostic.path == "/" { "" } else { diagnostic.path.as_str() };
+                        diagnostic.path = format!("{prefix}{inner}");
+                        if diagnostic.path.is_empty() {
+                            diagnostic.path = "/".to_string();
+                        }
+                        diagnostic
+                    }));
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        for dependency in &current.dependencies {
+            if let Some(Value::Map(table)) = values.get(dependency.name()) {
+                pending.push((
+                    dependency,
+                    table,
+                    child_path(&prefix, dependency.name()),
+                    format!("{display}/charts/{}", dependency.name()),
+                ));
+            }
+        }
+    }
+    diagnostics
+}

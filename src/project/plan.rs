@@ -1,0 +1,258 @@
+//! The render plan of a run: components loaded once, effective values per profile and
+//! component, and the rendered stream, with profiles and components rendered in parallel.
+//!
+//! Effective values, lowest precedence first: the chart's `values.yaml` (chart components),
+//! the component's `valuesFiles` and `values` in `chartroom.yaml`, then each profile of the
+//! chain, base first (its `valuesFiles`, `values`, `set`), then the command line's `-f` files
+//! and `--set` lines.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::chart_component::{render_chart, LoadedChart, ReleaseSettings};
+use super::model::{Component, ComponentKind, Project};
+use super::profile::{add_values_file, ResolvedProfile};
+use super::source::{display_path, Diagnostic, Location, SourceFile};
+use super::values::{EffectiveValues, ValuesComposer};
+use crate::jinja::{JinjaContext, ManifestDirectory};
+use crate::value::{Map, Value};
+
+/// Values given on the command line, applied over every profile.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLineValues {
+    /// `-f` files, in order.
+    pub values_files: Vec<PathBuf>,
+    /// `--set` lines, in order.
+    pub set: Vec<String>,
+}
+
+/// A component's loaded source.
+#[derive(Debug, Clone)]
+pub enum LoadedSource {
+    Chart(Arc<LoadedChart>),
+    Manifests(Arc<ManifestDirectory>),
+}
+
+/// A project with every component's chart or templates loaded (once per run).
+#[derive(Debug)]
+pub struct Workspace {
+    pub project: Project,
+    sources: BTreeMap<String, Result<LoadedSource, Diagnostic>>,
+}
+
+impl Workspace {
+    /// Loads every component's source, in parallel; failures are kept per component.
+    pub fn new(project: Project) -> Workspace {
+        let sources = project
+            .components
+            .par_iter()
+            .map(|component| (component.name.clone(), load_source(&project, component)))
+            .collect();
+        Workspace { project, sources }
+    }
+
+    /// The loaded chart or templates of a component.
+    pub fn source(&self, component: &str) -> Result<&LoadedSource, Diagnostic> {
+        match self.sources.get(component) {
+            Some(Ok(source)) => Ok(source),
+            Some(Err(diagnostic)) => Err(diagnostic.clone()),
+            None => Err(Diagnostic::new(Location::file_start("chartroom.yaml"), "/components", format!("no component {component:?}"))),
+        }
+    }
+
+    /// The effective values of `component` in `profile`, with provenance.
+    pub fn effective_values(
+        &self,
+        profile: &ResolvedProfile,
+        component: &Component,
+        command_line: &CommandLineValues,
+    ) -> Result<EffectiveValues, Vec<Diagnostic>> {
+        let project = &self.project;
+        let mut composer = ValuesComposer::new();
+        let mut diagnostics = Vec::new();
+        if let Ok(LoadedSource::Chart(loaded)) = self.source(&component.name) {
+            let (defaults, locate) = loaded.default_values();
+            composer.add_map(&defaults, &*locate);
+        }
+        for (relative, location) in &component.values_files {
+            if let Err(diagnostic) = add_values_file(project, relative, location, &mut composer) {
+                diagnostics.push(diagnostic);
+            }
+        }
+        let values_pointer = format!("{}/values", component.pointer());
+        composer.add_map(&component.values, &|pointer| project.file.locate(&format!("{values_pointer}{pointer}")));
+        if let Err(found) = profile.add_component_layers(project, component, &mut composer) {
+            diagnostics.extend(found);
+        }
+        for path in &command_line.values_files {
+            let display = path.to_string_lossy().into_owned();
+            match SourceFile::load(path, &display) {
+                Ok(file) => {
+                    let map = file.value.as_map().cloned().unwrap_or_default();
+                    composer.add_map(&map, &|pointer| file.locate(pointer));
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        for (index, line) in command_line.set.iter().enumerate() {
+            if let Err(diagnostic) = composer.add_set(line, &Location::new("--set", index + 1, 1)) {
+                diagnostics.push(diagnostic);
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(composer.finish())
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    /// The components of `profile` to render: `selected` (all when empty) that are enabled,
+    /// in project order. Unknown names are errors.
+    pub fn selected_components(&self, profile: &ResolvedProfile, selected: &[String]) -> Result<Vec<&Component>, Diagnostic> {
+        for name in selected {
+            if self.project.component(name).is_none() {
+                let known: Vec<&str> = self.project.components.iter().map(|component| component.name.as_str()).collect();
+                return Err(Diagnostic::new(
+                    Location::file_start("chartroom.yaml"),
+                    "/components",
+                    format!("no component {name:?} (components: {})", known.join(", ")),
+                ));
+            }
+        }
+        Ok(self
+            .project
+            .components
+            .iter()
+            .filter(|component| selected.is_empty() || selected.contains(&component.name))
+            .filter(|component| profile.is_enabled(&component.name))
+            .collect())
+    }
+
+    /// Renders one component in one profile: the text of its part of the stream.
+    pub fn render_component(
+        &self,
+        profile: &ResolvedProfile,
+        component: &Component,
+        command_line: &CommandLineValues,
+    ) -> Result<RenderedComponent, Vec<Diagnostic>> {
+        let effective = self.effective_values(profile, component, command_line)?;
+        let settings = self.release_settings(profile, component);
+        let at_component = |message: String| vec![Diagnostic::new(self.project.file.locate(&component.pointer()), component.pointer(), message)];
+        let text = match self.source(&component.name).map_err(|diagnostic| vec![diagnostic])? {
+            LoadedSource::Chart(loaded) => render_chart(loaded, &effective.values, &settings).map_err(at_component)?,
+            LoadedSource::Manifests(directory) => {
+                let context = jinja_context(profile, component, &settings, &effective.values);
+                let files = directory.render(&context).map_err(|error| {
+                    vec![Diagnostic::new(Location::new(&error.file, error.line, error.column), "", error.message)]
+                })?;
+                manifest_stream(&files)
+            }
+        };
+        Ok(RenderedComponent { name: component.name.clone(), text })
+    }
+
+    /// Release name, namespace and capabilities of a component in a profile.
+    pub fn release_settings(&self, profile: &ResolvedProfile, component: &Component) -> ReleaseSettings {
+        ReleaseSettings {
+            name: profile.release_name_of(&self.project, component),
+            namespace: profile.namespace_of(component),
+            kube_version: profile.kube_version.clone(),
+            api_versions: profile.api_versions.clone(),
+        }
+    }
+
+    /// Renders the selected components of a profile in parallel; the parts come back in
+    /// project order. Every component's problems are reported.
+    pub fn render_profile(
+        &self,
+        profile: &ResolvedProfile,
+        selected: &[String],
+        command_line: &CommandLineValues,
+    ) -> Result<Vec<RenderedComponent>, Vec<Diagnostic>> {
+        if profile.is_abstract {
+            let file = profile.chain.last().map(|file| file.locate("/abstract")).unwrap_or_else(|| Location::file_start("profiles"));
+            return Err(vec![Diagnostic::new(file, "/abstract", format!("profile {:?} is abstract: it only exists to be extended", profile.name))]);
+        }
+        let components = self.selected_components(profile, selected).map_err(|diagnostic| vec![diagnostic])?;
+        let results: Vec<Result<RenderedComponent, Vec<Diagnostic>>> =
+            components.par_iter().map(|component| self.render_component(profile, component, command_line)).collect();
+        let mut rendered = Vec::new();
+        let mut diagnostics = Vec::new();
+        for result in results {
+            match result {
+                Ok(part) => rendered.push(part),
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(rendered)
+        } else {
+            Err(diagnostics)
+        }
+    }
+}
+
+/// One component's part of a profile's stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedComponent {
+    pub name: String,
+    /// `---`-separated documents, each with a `# Source:` comment, ending in a newline.
+    pub text: String,
+}
+
+fn load_source(project: &Project, component: &Component) -> Result<LoadedSource, Diagnostic> {
+    let path = project.resolve_path(component.source_path());
+    let display = display_path(&project.root, &path);
+    match &component.kind {
+        ComponentKind::Chart(_) => LoadedChart::load(&path, &display).map(|loaded| LoadedSource::Chart(Arc::new(loaded))),
+        ComponentKind::Manifests(_) => ManifestDirectory::load(&path, &display)
+            .map(|directory| LoadedSource::Manifests(Arc::new(directory)))
+            .map_err(|error| Diagnostic::new(Location::new(&error.file, error.line, error.column), "", error.message)),
+    }
+}
+
+/// What Jinja templates of a component see.
+pub fn jinja_context(profile: &ResolvedProfile, component: &Component, settings: &ReleaseSettings, values: &Map) -> JinjaContext {
+    let strings = |items: &[String]| Value::list(items.iter().map(|item| Value::from(item.as_str())).collect());
+    let kube_version = settings.kube_version.clone().unwrap_or_default();
+    let profile_map = Map::new();
+    profile_map.insert("name", Value::from(profile.name.as_str()));
+    profile_map.insert("namespace", Value::from(profile.namespace.as_str()));
+    profile_map.insert("kubeVersion", Value::from(kube_version.as_str()));
+    profile_map.insert("apiVersions", strings(&settings.api_versions));
+    let release = Map::new();
+    release.insert("name", Value::from(settings.name.as_str()));
+    release.insert("namespace", Value::from(settings.namespace.as_str()));
+    let capabilities = Map::new();
+    capabilities.insert("kubeVersion", Value::from(kube_version.as_str()));
+    capabilities.insert("apiVersions", strings(&settings.api_versions));
+    JinjaContext {
+        values: Value::Map(values.clone()),
+        profile: Value::Map(profile_map),
+        component: component.name.clone(),
+        release: Value::Map(release),
+        capabilities: Value::Map(capabilities),
+    }
+}
+
+/// The stream of a manifests component: each non-empty document of each file, as
+/// `---\n# Source: <path>\n<document>\n`.
+pub fn manifest_stream(files: &[crate::jinja::RenderedFile]) -> String {
+    let mut out = String::new();
+    for file in files {
+        for document in super::documents::split_documents(&file.text) {
+            if super::documents::is_blank_document(&document) {
+                continue;
+            }
+            out.push_str("---\n# Source: ");
+            out.push_str(&file.path);
+            out.push('\n');
+            out.push_str(document.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}

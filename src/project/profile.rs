@@ -1,0 +1,296 @@
+//! Profiles: `profiles/<name>.yaml`, one per environment, layered with `extends`.
+//!
+//! A profile names the profile it extends; resolving a profile walks that chain to its base
+//! and applies it base first: scalar settings (namespace, kubeVersion, releaseName) and the
+//! `apiVersions` list of a later profile replace earlier ones, and per-component settings
+//! (enabled, namespace) likewise; per-component values, values files and `--set` lines all
+//! apply, in chain order. A chain that comes back to a profile already in it is an error naming
+//! the whole loop. Each file is checked against `schemas/profile.schema.json`, and so is the
+//! merged chain.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::model::{map_at, string_at, strings_at, Component, Project, DEFAULT_RELEASE_NAME};
+use super::schema::JsonSchema;
+use super::source::{Diagnostic, Diagnostics, Location, SourceFile};
+use super::values::ValuesComposer;
+use crate::value::{Map, Value};
+use crate::yaml::spans::child_path;
+
+/// The JSON Schema of profile files, as shipped in `schemas/`.
+pub const PROFILE_SCHEMA: &str = include_str!("../../schemas/profile.schema.json");
+const PROFILE_SCHEMA_NAME: &str = "schemas/profile.schema.json";
+/// The namespace when nothing sets one (Helm's default).
+pub const DEFAULT_NAMESPACE: &str = "default";
+
+/// One profile file as read (a file that is not YAML keeps its diagnostic).
+#[derive(Debug, Clone)]
+pub struct ProfileFile {
+    pub name: String,
+    pub display: String,
+    pub file: Result<SourceFile, Diagnostic>,
+}
+
+impl ProfileFile {
+    pub fn load(name: &str, path: &Path, display: &str) -> ProfileFile {
+        ProfileFile { name: name.to_string(), display: display.to_string(), file: SourceFile::load(path, display) }
+    }
+
+    /// The profile this one extends, if any.
+    pub fn extends(&self) -> Option<(String, Location)> {
+        let file = self.file.as_ref().ok()?;
+        string_at(file, "/extends").map(|parent| (parent, file.locate("/extends")))
+    }
+
+    /// Problems of this file alone: YAML, schema, components the project does not have.
+    pub fn check(&self, project: &Project) -> Vec<Diagnostic> {
+        let file = match &self.file {
+            Ok(file) => file,
+            Err(diagnostic) => return vec![diagnostic.clone()],
+        };
+        let mut diagnostics = match JsonSchema::compile(PROFILE_SCHEMA, PROFILE_SCHEMA_NAME) {
+            Ok(schema) => schema.check(&file.value, &|pointer| file.locate(pointer)),
+            Err(diagnostic) => vec![diagnostic],
+        };
+        for name in map_at(file, "/components").keys() {
+            if project.component(&name).is_none() {
+                let pointer = child_path("/components", &name);
+                diagnostics.push(Diagnostic::new(
+                    file.locate(&pointer),
+                    pointer,
+                    format!("no component {name:?} in chartroom.yaml"),
+                ));
+            }
+        }
+        if let Some((parent, location)) = self.extends() {
+            if !project.profiles.contains_key(&parent) {
+                diagnostics.push(Diagnostic::new(location, "/extends", format!("no profile {parent:?} in profiles/")));
+            }
+        }
+        diagnostics
+    }
+}
+
+/// A profile with its chain applied.
+#[derive(Debug, Clone)]
+pub struct ResolvedProfile {
+    pub name: String,
+    /// The chain's files, base first, ending with this profile's.
+    pub chain: Vec<SourceFile>,
+    pub namespace: String,
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+    pub release_name: String,
+    /// Set by the profile's own `abstract: true` (not inherited): it exists to be extended and
+    /// is not rendered or validated on its own.
+    pub is_abstract: bool,
+}
+
+impl ResolvedProfile {
+    /// Resolves `name` in `project`: its chain (base first), every file's problems, the merged
+    /// chain's schema problems. Any problem fails the resolution, all of them reported.
+    pub fn resolve(project: &Project, name: &str) -> Result<ResolvedProfile, Diagnostics> {
+        let (profile, problems) = ResolvedProfile::resolve_with_problems(project, name)?;
+        if problems.is_empty() {
+            Ok(profile)
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// Resolves `name` as far as possible: a chain that cannot be built (unknown profile,
+    /// cycle, a file that is not YAML) is an error; schema problems of the files and of the
+    /// merged chain come back next to the profile, so validation can go on to the values.
+    pub fn resolve_with_problems(project: &Project, name: &str) -> Result<(ResolvedProfile, Vec<Diagnostic>), Diagnostics> {
+        let names = chain_names(project, name)?;
+        let mut diagnostics = Vec::new();
+        let mut chain = Vec::new();
+        let mut unreadable = Vec::new();
+        for member in &names {
+            let Some(profile) = project.profiles.get(member) else { continue };
+            diagnostics.extend(profile.check(project));
+            match &profile.file {
+                Ok(file) => chain.push(file.clone()),
+                Err(diagnostic) => unreadable.push(diagnostic.clone()),
+            }
+        }
+        if !unreadable.is_empty() {
+            return Err(Diagnostics(unreadable));
+        }
+        if diagnostics.is_empty() {
+            diagnostics.extend(check_merged_chain(&chain));
+        }
+        diagnostics.sort();
+        diagnostics.dedup();
+        let last_string = |pointer: &str| chain.iter().rev().find_map(|file| string_at(file, pointer));
+        let api_versions = chain
+            .iter()
+            .rev()
+            .find(|file| file.get("/apiVersions").is_some())
+            .map(|file| strings_at(file, "/apiVersions").into_iter().map(|(text, _)| text).collect())
+            .unwrap_or_else(|| project.defaults.api_versions.clone());
+        let profile = ResolvedProfile {
+            name: name.to_string(),
+            namespace: last_string("/namespace")
+                .or_else(|| project.defaults.namespace.clone())
+                .unwrap_or_else(|| DEFAULT_NAMESPACE.to_string()),
+            kube_version: last_string("/kubeVersion").or_else(|| project.defaults.kube_version.clone()),
+            api_versions,
+            release_name: last_string("/releaseName")
+                .or_else(|| project.defaults.release_name.clone())
+                .unwrap_or_else(|| DEFAULT_RELEASE_NAME.to_string()),
+            is_abstract: chain.last().and_then(|file| file.get("/abstract")) == Some(Value::Bool(true)),
+            chain,
+        };
+        Ok((profile, diagnostics))
+    }
+
+    fn component_setting(&self, component: &str, key: &str) -> Option<Value> {
+        let pointer = format!("{}/{}", child_path("/components", component), key);
+        self.chain.iter().rev().find_map(|file| file.get(&pointer))
+    }
+
+    /// Whether the component renders in this profile (the last `enabled` in the chain; true).
+    pub fn is_enabled(&self, component: &str) -> bool {
+        !matches!(self.component_setting(component, "enabled"), Some(Value::Bool(false)))
+    }
+
+    /// The component's namespace: the chain's per-component setting, else the component's own
+    /// in `chartroom.yaml`, else the profile's.
+    pub fn namespace_of(&self, component: &Component) -> String {
+        match self.component_setting(&component.name, "namespace") {
+            Some(Value::String(namespace)) => namespace.to_string(),
+            _ => component.namespace.clone().unwrap_or_else(|| self.namespace.clone()),
+        }
+    }
+
+    /// The release name of a component: the pattern with `{project}`, `{profile}` and
+    /// `{component}` replaced.
+    pub fn release_name_of(&self, project: &Project, component: &Component) -> String {
+        self.release_name
+            .replace("{project}", &project.name)
+            .replace("{profile}", &self.name)
+            .replace("{component}", &component.name)
+    }
+
+    /// Adds this chain's layers for `component` to `composer`, base first; per profile:
+    /// values files, then `values`, then `set` lines.
+    pub fn add_component_layers(
+        &self,
+        project: &Project,
+        component: &Component,
+        composer: &mut ValuesComposer,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let mut diagnostics = Vec::new();
+        let base = child_path("/components", &component.name);
+        for file in &self.chain {
+            for (relative, location) in strings_at(file, &format!("{base}/valuesFiles")) {
+                if let Err(diagnostic) = add_values_file(project, &relative, &location, composer) {
+                    diagnostics.push(diagnostic);
+                }
+            }
+            let values_pointer = format!("{base}/values");
+            let values = map_at(file, &values_pointer);
+            composer.add_map(&values, &|pointer| file.locate(&format!("{values_pointer}{pointer}")));
+            for (line, location) in strings_at(file, &format!("{base}/set")) {
+                if let Err(diagnostic) = composer.add_set(&line, &location) {
+                    diagnostics.push(diagnostic);
+                }
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(())
+        } else {
+            Err(diagnostics)
+        }
+    }
+}
+
+/// Reads a values file of the project and merges it; `named_at` is where it was named.
+pub fn add_values_file(
+    project: &Project,
+    relative: &str,
+    named_at: &Location,
+    composer: &mut ValuesComposer,
+) -> Result<(), Diagnostic> {
+    let path = project.resolve_path(relative);
+    let display = project.display(&path);
+    if !path.is_file() {
+        return Err(Diagnostic::new(named_at.clone(), "", format!("values file {display} does not exist")));
+    }
+    let file = SourceFile::load(&path, &display)?;
+    let map = file.value.as_map().cloned().unwrap_or_default();
+    composer.add_map(&map, &|pointer| file.locate(pointer));
+    Ok(())
+}
+
+/// The profile names from the base of `name`'s chain to `name` itself.
+pub fn chain_names(project: &Project, name: &str) -> Result<Vec<String>, Diagnostics> {
+    let mut names = vec![name.to_string()];
+    let mut current = project
+        .profiles
+        .get(name)
+        .ok_or_else(|| {
+            let known = project.profiles.keys().cloned().collect::<Vec<_>>().join(", ");
+            Diagnostics(vec![Diagnostic::new(
+                Location::file_start("profiles"),
+                "",
+                format!("no profile {name:?} (profiles: {known})"),
+            )])
+        })?
+        .clone();
+    while let Some((parent, location)) = current.extends() {
+        if names.contains(&parent) {
+            let mut loop_names = names.clone();
+            loop_names.push(parent);
+            return Err(Diagnostics(vec![Diagnostic::new(
+                location,
+                "/extends",
+                format!("profiles extend each other in a cycle: {}", loop_names.join(" -> ")),
+            )]));
+        }
+        match project.profiles.get(&parent) {
+            Some(profile) => {
+                names.push(parent);
+                current = profile.clone();
+            }
+            None => break,
+        }
+    }
+    names.reverse();
+    Ok(names)
+}
+
+/// The chain merged into one profile document (without `extends`) checked against the schema,
+/// each problem placed at the file that set the value.
+fn check_merged_chain(chain: &[SourceFile]) -> Vec<Diagnostic> {
+    let mut composer = ValuesComposer::new();
+    for file in chain {
+        let document = file.value.as_map().map(Map::shallow_copy).unwrap_or_default();
+        document.remove("extends");
+        document.remove("abstract");
+        composer.add_map(&document, &|pointer| file.locate(pointer));
+    }
+    let merged = composer.finish();
+    let fallback = chain.last().map(|file| Location::file_start(&file.display)).unwrap_or_else(|| Location::file_start("profiles"));
+    match JsonSchema::compile(PROFILE_SCHEMA, PROFILE_SCHEMA_NAME) {
+        Ok(schema) => schema.check(&Value::Map(merged.values.clone()), &|pointer| merged.locate_or(pointer, &fallback)),
+        Err(diagnostic) => vec![diagnostic],
+    }
+}
+
+/// Every profile's problems, by profile name (files alone and chains).
+pub fn check_all_profiles(project: &Project) -> BTreeMap<String, Vec<Diagnostic>> {
+    project
+        .profiles
+        .keys()
+        .map(|name| {
+            let problems = match ResolvedProfile::resolve(project, name) {
+                Ok(_) => Vec::new(),
+                Err(Diagnostics(list)) => list,
+            };
+            (name.clone(), problems)
+        })
+        .collect()
+}

@@ -1,0 +1,181 @@
+//! Project YAML files read with their source positions, and the diagnostics that point into them.
+//!
+//! `chartroom.yaml`, profiles and values files are read like Helm values files (go-yaml v2
+//! typing through [`crate::yaml`]), keeping a [`SpanIndex`] so any JSON path inside the file
+//! can be turned back into `file:line:col`. A [`Diagnostic`] is one problem at one place; every
+//! check of a project reports a list of them rather than stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::value::Value;
+use crate::yaml::spans::path_segments;
+use crate::yaml::{parse_values_with_spans, SpanIndex};
+
+/// A place in a project file: the path as shown to users (relative to the project root when
+/// possible), 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(file: impl Into<String>, line: usize, column: usize) -> Location {
+        Location { file: file.into(), line, column }
+    }
+
+    /// The start of a file (for problems that belong to the whole file).
+    pub fn file_start(file: impl Into<String>) -> Location {
+        Location::new(file, 1, 1)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One problem found in a project: where, at which JSON path of the checked document, and what.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub location: Location,
+    /// JSON pointer of the offending value in the document that was checked (`/` for the root).
+    pub path: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(location: Location, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        let path = path.into();
+        let path = if path.is_empty() { "/".to_string() } else { path };
+        Diagnostic { location, path, message: message.into() }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.location, self.path, self.message)
+    }
+}
+
+/// A list of diagnostics as one error (what `validate` and a failed load report).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", render_list(.0))]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+fn render_list(diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(Diagnostic::to_string).collect::<Vec<_>>().join("\n")
+}
+
+/// A YAML file of the project, parsed, with the position of every value.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown in diagnostics.
+    pub display: String,
+    /// The path on disk.
+    pub path: PathBuf,
+    pub value: Value,
+    pub spans: Arc<SpanIndex>,
+}
+
+impl SourceFile {
+    /// Reads and parses `path`; `display` is how diagnostics name it. A read or YAML error is a
+    /// diagnostic at the position the parser reports.
+    pub fn load(path: &Path, display: impl Into<String>) -> Result<SourceFile, Diagnostic> {
+        let display = display.into();
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| Diagnostic::new(Location::file_start(&display), "", format!("cannot read file: {error}")))?;
+        SourceFile::parse(&text, path, display)
+    }
+
+    /// Parses `text` as the content of `path`.
+    pub fn parse(text: &str, path: &Path, display: impl Into<String>) -> Result<SourceFile, Diagnostic> {
+        let display = display.into();
+        match parse_values_with_spans(text) {
+            Ok((value, spans)) => Ok(SourceFile { display, path: path.to_path_buf(), value, spans: Arc::new(spans) }),
+            Err(error) => {
+                let span = error.span().unwrap_or_default();
+                let location = Location::new(&display, span.line.max(1), span.column.max(1));
+                Err(Diagnostic::new(location, "", error.to_string()))
+            }
+        }
+    }
+
+    /// Where the value at `pointer` was written: its key when it has one, otherwise the value;
+    /// for a path the file does not hold, the nearest ancestor that it does.
+    pub fn locate(&self, pointer: &str) -> Location {
+        locate_in(&self.display, &self.spans, pointer)
+    }
+
+    /// The value at a JSON pointer, if present.
+    pub fn get(&self, pointer: &str) -> Option<Value> {
+        value_at(&self.value, pointer)
+    }
+}
+
+/// [`SourceFile::locate`] over a bare span index.
+pub fn locate_in(display: &str, spans: &SpanIndex, pointer: &str) -> Location {
+    let mut current = pointer.to_string();
+    loop {
+        if let Some(span) = spans.key_or_value(&current) {
+            return Location::new(display, span.line, span.column);
+        }
+        match current.rfind('/') {
+            Some(slash) => current.truncate(slash),
+            None => return Location::file_start(display),
+        }
+    }
+}
+
+/// The value at a JSON pointer inside `root` (map keys and list indexes).
+pub fn value_at(root: &Value, pointer: &str) -> Option<Value> {
+    let mut current = root.clone();
+    for segment in path_segments(pointer) {
+        let next = match &current {
+            Value::Map(map) => map.get(&segment),
+            Value::List(items) => segment.parse::<usize>().ok().and_then(|index| items.get(index).cloned()),
+            _ => None,
+        };
+        current = next?;
+    }
+    Some(current)
+}
+
+/// How a path on disk is shown: relative to `root` when it lies inside it.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_keys_and_falls_back_to_ancestors() {
+        let text = "a:\n  b: 1\n  c:\n    - x\n";
+        let file = SourceFile::parse(text, Path::new("f.yaml"), "f.yaml").unwrap();
+        assert_eq!(file.locate("/a/b"), Location::new("f.yaml", 2, 3));
+        assert_eq!(file.locate("/a/c/0"), Location::new("f.yaml", 4, 7));
+        assert_eq!(file.locate("/a/missing/deep"), Location::new("f.yaml", 1, 1));
+        assert_eq!(file.get("/a/c/0"), Some(Value::from("x")));
+    }
+
+    #[test]
+    fn yaml_errors_become_positioned_diagnostics() {
+        let error = SourceFile::parse("a: [1, 2\nb: 3\n", Path::new("f.yaml"), "f.yaml").unwrap_err();
+        assert_eq!(error.location.file, "f.yaml");
+        assert!(error.location.line >= 1);
+        assert_eq!(error.path, "/");
+    }
+
+    #[test]
+    fn diagnostics_print_file_line_column_path_message() {
+        let diagnostic = Diagnostic::new(Location::new("p.yaml", 3, 5), "/x", "bad");
+        assert_eq!(diagnostic.to_string(), "p.yaml:3:5: /x: bad");
+    }
+}

@@ -1,0 +1,112 @@
+//! `chartroom validate`: every check of a project, all problems reported in one run.
+//!
+//! In order: `chartroom.yaml` against its schema; each profile file and each merged chain
+//! against the profile schema; every component's source loads and every Jinja template
+//! parses; then per profile and enabled component: the effective values against the chart's
+//! `values.schema.json` (and its subcharts'), the render, the rendered output parsing as YAML
+//! objects, and the profile's policies over every rendered object.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::chart_component::check_chart_values;
+use super::documents::{parse_objects, RenderedObject};
+use super::model::Project;
+use super::plan::{CommandLineValues, LoadedSource, Workspace};
+use super::policy::{Policies, PolicySubject};
+use super::profile::ResolvedProfile;
+use super::source::{Diagnostic, Diagnostics};
+
+/// Which profiles to check.
+#[derive(Debug, Clone)]
+pub enum ProfileSelection {
+    All,
+    One(String),
+}
+
+/// Runs every check; the problems, sorted, without duplicates (empty when the project is valid).
+pub fn validate_project(root: &Path, selection: &ProfileSelection, command_line: &CommandLineValues) -> Vec<Diagnostic> {
+    let project = match Project::load(root) {
+        Ok(project) => project,
+        Err(Diagnostics(found)) => return found,
+    };
+    let names: Vec<String> = match selection {
+        ProfileSelection::All => project.profiles.keys().cloned().collect(),
+        ProfileSelection::One(name) => vec![name.clone()],
+    };
+    let workspace = Workspace::new(project);
+    let mut diagnostics = Vec::new();
+    for component in &workspace.project.components {
+        match workspace.source(&component.name) {
+            Ok(LoadedSource::Manifests(directory)) => diagnostics.extend(directory.check().into_iter().map(|error| {
+                Diagnostic::new(super::source::Location::new(&error.file, error.line, error.column), "", error.message)
+            })),
+            Ok(LoadedSource::Chart(_)) => {}
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let per_profile: Vec<Vec<Diagnostic>> =
+        names.par_iter().map(|name| validate_profile(&workspace, name, command_line)).collect();
+    diagnostics.extend(per_profile.into_iter().flatten());
+    diagnostics.sort();
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// The problems of one profile: its chain, its components' values, render and policies.
+pub fn validate_profile(workspace: &Workspace, name: &str, command_line: &CommandLineValues) -> Vec<Diagnostic> {
+    let (profile, mut diagnostics) = match ResolvedProfile::resolve_with_problems(&workspace.project, name) {
+        Ok(resolved) => resolved,
+        Err(Diagnostics(found)) => return found,
+    };
+    if profile.is_abstract {
+        return diagnostics;
+    }
+    let components = match workspace.selected_components(&profile, &[]) {
+        Ok(components) => components,
+        Err(diagnostic) => return vec![diagnostic],
+    };
+    let mut rendered: Vec<(String, Vec<RenderedObject>)> = Vec::new();
+    for component in components {
+        let effective = match workspace.effective_values(&profile, component, command_line) {
+            Ok(effective) => effective,
+            Err(found) => {
+                diagnostics.extend(found);
+                continue;
+            }
+        };
+        if let Ok(LoadedSource::Chart(loaded)) = workspace.source(&component.name) {
+            let found: Vec<Diagnostic> = check_chart_values(loaded, &effective)
+                .into_iter()
+                .map(|mut diagnostic| {
+                    diagnostic.message = format!("{} (values of component {})", diagnostic.message, component.name);
+                    diagnostic
+                })
+                .collect();
+            if !found.is_empty() {
+                diagnostics.extend(found);
+                continue;
+            }
+        }
+        match workspace.render_component(&profile, component, command_line) {
+            Ok(part) => match parse_objects(&part.text, &format!("{name}/{}", component.name)) {
+                Ok(objects) => rendered.push((component.name.clone(), objects)),
+                Err(found) => diagnostics.extend(found),
+            },
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    match Policies::load(&workspace.project.root, &profile) {
+        Ok(policies) if !policies.is_empty() => {
+            let subjects: Vec<PolicySubject<'_>> = rendered
+                .iter()
+                .flat_map(|(component, objects)| objects.iter().map(move |object| PolicySubject { component, object }))
+                .collect();
+            diagnostics.extend(policies.check(name, &subjects));
+        }
+        Ok(_) => {}
+        Err(found) => diagnostics.extend(found),
+    }
+    diagnostics
+}
