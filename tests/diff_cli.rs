@@ -98,8 +98,9 @@ fn objects(report: &Json) -> Vec<(String, String, String, Vec<String>)> {
         .collect()
 }
 
-/// The prod profile's suggestion replica count line.
-const PROD_REPLICAS: &str = "      replicaCount: 3\n      autoscaling:";
+/// The prod profile's PostgreSQL read replica count (prod's suggestion Deployment is scaled by
+/// its HorizontalPodAutoscaler and renders no replica count).
+const PROD_READ_REPLICAS: &str = "      readReplicas:\n        replicaCount: 2\n";
 
 #[test]
 fn a_fresh_baseline_has_no_changes() {
@@ -123,32 +124,48 @@ fn a_fresh_baseline_has_no_changes() {
     assert_eq!(std::fs::read_dir(project.path("baselines/prod/iot")).unwrap().count(), before);
 }
 
-#[test]
-fn a_replica_change_names_exactly_that_deployment_and_path() {
-    let project = Project::new();
-    assert_eq!(project.run(&["baseline", "-p", "prod"]).status.code(), Some(0));
-    project.edit("profiles/prod.yaml", PROD_REPLICAS, "      replicaCount: 5\n      autoscaling:");
-
-    let diff = project.run(&["diff", "-p", "prod", "--exit-code"]);
-    assert_eq!(diff.status.code(), Some(2), "{}", describe(&diff));
-    let json = project.run(&["diff", "-p", "prod", "--exit-code", "-o", "json"]);
+/// Runs `diff -p PROFILE --exit-code -o json` and returns the single changed object's
+/// `(kind, name, paths)`.
+fn single_change(project: &Project, profile: &str, against: &str) -> (String, String, Vec<String>) {
+    let json = project.run(&["diff", "-p", profile, "--against", against, "--exit-code", "-o", "json"]);
     assert_eq!(json.status.code(), Some(2), "{}", describe(&json));
     let changed = objects(&json_report(&json));
     assert_eq!(changed.len(), 1, "{changed:?}");
-    let (kind, name, change, paths) = &changed[0];
-    assert_eq!((kind.as_str(), change.as_str(), paths.clone()), ("Deployment", "changed", vec!["/spec/replicas".to_string()]));
+    let (kind, name, change, paths) = changed.into_iter().next().unwrap();
+    assert_eq!(change, "changed");
+    (kind, name, paths)
+}
 
+#[test]
+fn a_replica_change_names_exactly_that_deployment_and_path() {
+    let project = Project::new();
+    assert_eq!(project.run(&["baseline", "-p", "dev"]).status.code(), Some(0));
+    project.edit("profiles/dev.yaml", "      replicaCount: 2\n", "      replicaCount: 4\n");
+    let (kind, name, paths) = single_change(&project, "dev", "baseline");
+    assert_eq!((kind.as_str(), paths.clone()), ("Deployment", vec!["/spec/replicas".to_string()]));
+
+    let diff = project.run(&["diff", "-p", "dev", "--exit-code"]);
+    assert_eq!(diff.status.code(), Some(2), "{}", describe(&diff));
     let text = stdout(&diff);
-    assert!(text.starts_with(&format!("~ Deployment.apps iot/{name}\n    /spec/replicas\n")), "{text}");
-    assert!(text.contains("-  replicas: 3\n+  replicas: 5\n"), "{text}");
+    assert!(text.starts_with(&format!("~ Deployment.apps iot-dev/{name}\n    /spec/replicas\n")), "{text}");
+    assert!(text.contains("-  replicas: 2\n+  replicas: 4\n"), "{text}");
     assert!(text.contains("1 changed, 0 added, 0 removed"), "{text}");
 
-    let stat = project.run(&["diff", "-p", "prod", "--stat"]);
+    let stat = project.run(&["diff", "-p", "dev", "--stat"]);
     assert_eq!(stat.status.code(), Some(0), "without --exit-code changes exit 0: {}", describe(&stat));
-    assert!(stdout(&stat).starts_with(&format!("~ Deployment.apps iot/{name} | +1 -1\n")), "{}", describe(&stat));
+    assert!(stdout(&stat).starts_with(&format!("~ Deployment.apps iot-dev/{name} | +1 -1\n")), "{}", describe(&stat));
 
-    let ignored = project.run(&["diff", "-p", "prod", "--exit-code", "--ignore", &format!("Deployment/{name}:/spec/replicas")]);
+    let ignored = project.run(&["diff", "-p", "dev", "--exit-code", "--ignore", &format!("Deployment/{name}:/spec/replicas")]);
     assert_eq!(ignored.status.code(), Some(0), "{}", describe(&ignored));
+}
+
+#[test]
+fn a_prod_replica_change_names_exactly_that_statefulset_and_path() {
+    let project = Project::new();
+    assert_eq!(project.run(&["baseline", "-p", "prod"]).status.code(), Some(0));
+    project.edit("profiles/prod.yaml", PROD_READ_REPLICAS, "      readReplicas:\n        replicaCount: 3\n");
+    let (kind, name, paths) = single_change(&project, "prod", "baseline");
+    assert_eq!((kind.as_str(), name.as_str(), paths), ("StatefulSet", "postgres-read", vec!["/spec/replicas".to_string()]));
 }
 
 #[test]
@@ -199,14 +216,9 @@ fn a_git_revision_can_be_the_baseline() {
     let project = Project::new();
     let clean = project.run(&["diff", "-p", "prod", "--against", "git:HEAD", "--exit-code"]);
     assert_eq!(clean.status.code(), Some(0), "{}", describe(&clean));
-    project.edit("profiles/prod.yaml", PROD_REPLICAS, "      replicaCount: 4\n      autoscaling:");
-    let changed = project.run(&["diff", "-p", "prod", "--against", "git:HEAD", "--exit-code", "-o", "json"]);
-    assert_eq!(changed.status.code(), Some(2), "{}", describe(&changed));
-    let report = json_report(&changed);
-    assert_eq!(report["against"], "git:HEAD");
-    let changed = objects(&report);
-    assert_eq!(changed.len(), 1, "{changed:?}");
-    assert_eq!((changed[0].0.as_str(), changed[0].3.clone()), ("Deployment", vec!["/spec/replicas".to_string()]));
+    project.edit("profiles/prod.yaml", PROD_READ_REPLICAS, "      readReplicas:\n        replicaCount: 4\n");
+    let (kind, _, paths) = single_change(&project, "prod", "git:HEAD");
+    assert_eq!((kind.as_str(), paths), ("StatefulSet", vec!["/spec/replicas".to_string()]));
     let work_tree = std::fs::read_to_string(project.path("profiles/prod.yaml")).unwrap();
     assert!(work_tree.contains("replicaCount: 4"), "the work tree is untouched");
 }
