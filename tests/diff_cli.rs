@@ -157,6 +157,16 @@ fn a_replica_change_names_exactly_that_deployment_and_path() {
 
     let ignored = project.run(&["diff", "-p", "dev", "--exit-code", "--ignore", &format!("Deployment/{name}:/spec/replicas")]);
     assert_eq!(ignored.status.code(), Some(0), "{}", describe(&ignored));
+
+    // The same rule in chartroom.yaml, which stays valid for `chartroom validate`.
+    let project_file = project.path("chartroom.yaml");
+    let mut text = std::fs::read_to_string(&project_file).unwrap();
+    text.push_str(&format!("diff:\n  ignore:\n    - kind: Deployment\n      name: {name}\n      jsonPointers: [/spec/replicas]\n"));
+    std::fs::write(&project_file, text).unwrap();
+    let validate = project.run(&["validate", "-p", "dev"]);
+    assert_eq!(validate.status.code(), Some(0), "{}", describe(&validate));
+    let configured = project.run(&["diff", "-p", "dev", "--exit-code"]);
+    assert_eq!(configured.status.code(), Some(0), "{}", describe(&configured));
 }
 
 #[test]
