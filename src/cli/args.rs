@@ -238,6 +238,7 @@ mod tests {
         full.extend_from_slice(args);
         match Cli::try_parse_from(full).unwrap().command {
             Command::Template(args) => *args,
+            other => panic!("parsed as another command: {other:?}"),
         }
     }
 
