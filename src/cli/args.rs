@@ -29,6 +29,11 @@ pub enum Command {
     Values(super::values::ValuesArgs),
     /// List profiles, components and charts.
     List(super::list::ListArgs),
+    /// Show what would change: a profile's render against a baseline, git revision, other
+    /// profile, manifests or the live cluster.
+    Diff(Box<super::diff::DiffArgs>),
+    /// Store a profile's render under baselines/<profile>/ for later diffs.
+    Baseline(super::baseline::BaselineArgs),
 }
 
 /// Render chart templates locally and display the output.
@@ -233,7 +238,7 @@ mod tests {
         full.extend_from_slice(args);
         match Cli::try_parse_from(full).unwrap().command {
             Command::Template(args) => *args,
-            other => panic!("parsed as another subcommand: {other:?}"),
+            other => panic!("parsed as another command: {other:?}"),
         }
     }
 

@@ -4,8 +4,11 @@
 //! errors use cobra/pflag's wording (`unknown flag: --x`, `flag needs an argument: --x`).
 
 pub mod args;
+pub mod baseline;
+pub mod diff;
 pub mod list;
 pub mod project_args;
+pub mod project_render;
 pub mod render;
 pub mod template;
 pub mod validate;
@@ -28,6 +31,8 @@ pub fn run() -> i32 {
         Command::Validate(args) => validate::run(&args),
         Command::Values(args) => values::run(&args),
         Command::List(args) => list::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
     };
     match result {
         Ok(status) => status,

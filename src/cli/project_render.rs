@@ -1,0 +1,68 @@
+//! What `chartroom diff` and `chartroom baseline` need from a project: the objects a profile
+//! renders (through the project module, as `chartroom render -p` prints them), the names of
+//! the profiles, and the ignore rules of chartroom.yaml.
+
+use std::path::Path;
+
+use anyhow::{anyhow, Context as _, Result};
+
+use crate::diff::ignore::IgnoreRules;
+use crate::diff::normalize::{parse_manifests, ManifestObject};
+use crate::project::{CommandLineValues, Diagnostic, Project, ResolvedProfile, Workspace};
+
+/// A profile's render as objects.
+#[derive(Debug, Clone)]
+pub struct RenderedProfile {
+    /// The profile's namespace.
+    pub namespace: String,
+    /// Every object, components in project order; objects of a component installed into
+    /// another namespace carry it as their default namespace.
+    pub objects: Vec<ManifestObject>,
+}
+
+fn diagnostics_error(diagnostics: &[Diagnostic]) -> anyhow::Error {
+    anyhow!("{}", diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+}
+
+fn load(root: &Path) -> Result<Project> {
+    Project::load(root).map_err(|diagnostics| diagnostics_error(&diagnostics.0))
+}
+
+/// Renders one profile of the project at `root`; `origin` names the stream in messages.
+pub fn render_profile(root: &Path, profile_name: &str, origin: &str) -> Result<RenderedProfile> {
+    let project = load(root)?;
+    let profile = ResolvedProfile::resolve(&project, profile_name).map_err(|diagnostics| diagnostics_error(&diagnostics.0))?;
+    let workspace = Workspace::new(project);
+    let parts = workspace.render_profile(&profile, &[], &CommandLineValues::default()).map_err(|diagnostics| diagnostics_error(&diagnostics))?;
+    let mut objects = Vec::new();
+    for part in parts {
+        let component_namespace = workspace.project.component(&part.name).map(|component| profile.namespace_of(component));
+        let mut part_objects = parse_manifests(&part.text, &format!("{origin} ({})", part.name))?;
+        if let Some(namespace) = component_namespace.filter(|namespace| *namespace != profile.namespace) {
+            for object in &mut part_objects {
+                object.default_namespace = Some(namespace.clone());
+            }
+        }
+        objects.extend(part_objects);
+    }
+    Ok(RenderedProfile { namespace: profile.namespace.clone(), objects })
+}
+
+/// The project's profiles that can be rendered (abstract ones left out), in name order.
+pub fn profile_names(root: &Path) -> Result<Vec<String>> {
+    let project = load(root)?;
+    Ok(project
+        .profiles
+        .keys()
+        .filter(|name| !ResolvedProfile::resolve(&project, name).is_ok_and(|profile| profile.is_abstract))
+        .cloned()
+        .collect())
+}
+
+/// chartroom.yaml's `diff.ignore` rules.
+pub fn load_ignore_rules(root: &Path) -> Result<IgnoreRules> {
+    let path = root.join("chartroom.yaml");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let (value, spans) = crate::yaml::parse_values_with_spans(&text).with_context(|| format!("reading {}", path.display()))?;
+    Ok(IgnoreRules::from_project(&value, "chartroom.yaml", Some(&spans))?)
+}
