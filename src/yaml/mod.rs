@@ -18,6 +18,7 @@ mod emit_resolve;
 mod emit_scalar;
 mod emit_sort;
 pub mod error;
+mod flow_indent;
 pub mod node;
 pub mod resolve;
 pub mod spans;
