@@ -68,6 +68,8 @@ enum Refusal {
     InFlow,
     /// A quoted scalar's line left of the indentation; the position is the opening quote.
     InQuotedScalar,
+    /// A tab leading a quoted scalar's line left of the indentation; the position is the tab.
+    TabInQuotedScalar,
 }
 
 fn refusal(info: &str) -> Option<Refusal> {
@@ -76,6 +78,7 @@ fn refusal(info: &str) -> Option<Refusal> {
         | "invalid indentation in flow construct"
         | "tabs disallowed within this context (block indentation)" => Some(Refusal::InFlow),
         "invalid indentation in quoted scalar" => Some(Refusal::InQuotedScalar),
+        "tab cannot be used as indentation" => Some(Refusal::TabInQuotedScalar),
         _ => None,
     }
 }
@@ -85,12 +88,15 @@ fn refusal(info: &str) -> Option<Refusal> {
 /// line. `None` when the error is of another kind or nothing can be moved.
 pub fn relax(text: &str, error: &ScanError) -> Option<(String, ColumnShifts)> {
     let refusal = refusal(error.info())?;
-    let position = byte_index(text, error.marker().index());
+    let mut position = byte_index(text, error.marker().index());
+    if refusal == Refusal::TabInQuotedScalar {
+        position = quote_start(text.get(..position)?)?;
+    }
     let mut candidates: Vec<Opening> = open_flow_brackets(text.get(..position)?)
         .into_iter()
         .map(Opening::Bracket)
         .collect();
-    if refusal == Refusal::InQuotedScalar {
+    if refusal != Refusal::InFlow {
         candidates.push(Opening::Quote(position));
     }
     // The outermost construct that still encloses the refused position.
@@ -126,6 +132,27 @@ fn byte_index(text: &str, char_index: usize) -> usize {
     text.char_indices()
         .nth(char_index)
         .map_or(text.len(), |(index, _)| index)
+}
+
+/// The byte index of the quote opening the quoted scalar that `prefix` ends inside: saphyr
+/// reports the unexpected end of such a scalar at its opening quote.
+fn quote_start(prefix: &str) -> Option<usize> {
+    let mut parser = Parser::new_from_str(prefix);
+    let error = loop {
+        match parser.next_event()? {
+            Ok((Event::StreamEnd, _)) => return None,
+            Ok(_) => continue,
+            Err(error) => break error,
+        }
+    };
+    if !error.info().contains("found unexpected end of stream") {
+        return None;
+    }
+    let position = byte_index(prefix, error.marker().index());
+    prefix
+        .get(position..)?
+        .starts_with(['"', '\''])
+        .then_some(position)
 }
 
 /// Byte indices of the flow brackets of the collections saphyr has open at the end of
@@ -393,6 +420,11 @@ mod tests {
     fn moves_continuation_lines_of_a_quoted_scalar() {
         assert_eq!(relaxed("  a: \"x\n y\"\nb: 1\n").unwrap(), "  a: \"x\n      y\"\nb: 1\n");
         assert_eq!(relaxed("a:\n  b: 'x\ny'\n").unwrap(), "a:\n  b: 'x\n      y'\n");
+    }
+
+    #[test]
+    fn tab_indented_quoted_lines_are_moved() {
+        assert_eq!(relaxed("a:\n  b: \"x\n\ty\"\n").unwrap(), "a:\n  b: \"x\n      y\"\n");
     }
 
     #[test]
