@@ -415,6 +415,18 @@ mod tests {
     }
 
     #[test]
+    fn under_indented_flow_lines_read_as_go_yaml_with_original_columns() {
+        let root = first("b: [\n\"x\",\n  y, {c: 'd\ne'}]\nf: 1\n");
+        let pairs = root.mapping_pairs().unwrap();
+        let items = pairs[0].1.sequence_items().unwrap();
+        assert_eq!(items[0].scalar_text(), Some("x"));
+        assert_eq!(items[0].span, Span { line: 2, column: 1 });
+        assert_eq!(items[1].span, Span { line: 3, column: 3 });
+        assert_eq!(items[2].mapping_pairs().unwrap()[0].1.scalar_text(), Some("d e"));
+        assert_eq!(pairs[1].0.span, Span { line: 5, column: 1 });
+    }
+
+    #[test]
     fn spans_are_one_based() {
         let root = first("a: 1\nlist:\n  - x\n");
         let pairs = root.mapping_pairs().unwrap();
