@@ -13,6 +13,7 @@ use std::sync::Arc;
 use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, ScanError, Tag};
 
 use super::error::YamlError;
+use super::flow_indent::{relax, ColumnShifts};
 use super::node::{Node, NodeKind, ScalarStyle, Span};
 use super::resolve::is_merge_key;
 use super::syntax::{anchor_name_at, syntax_error};
@@ -59,8 +60,9 @@ struct Builder {
     root: Option<Node>,
 }
 
-/// How many tab separators saphyr refuses (and go-yaml accepts) are patched before giving up.
-const MAX_TAB_PATCHES: usize = 2_000;
+/// How many refusals of saphyr that go-yaml does not share (tab separators, indentation in
+/// flow collections and quoted scalars) are patched before giving up.
+const MAX_PATCHES: usize = 2_000;
 
 /// Why one parse attempt stopped.
 enum Failure {
@@ -76,26 +78,58 @@ impl From<YamlError> for Failure {
 
 /// Parses `text` into its documents. An empty stream has no documents.
 ///
-/// saphyr refuses a tab between `:` or `-` and the value that follows (`key:\tvalue`), which
-/// go-yaml accepts; such tabs are turned into spaces (same columns) and the text parsed again.
+/// Where saphyr is stricter than go-yaml the text is patched, meaning kept, and parsed again:
+/// a tab between `:` or `-` and the value that follows (`key:\tvalue`) becomes a space (same
+/// columns), and the lines of a flow collection or quoted scalar that saphyr finds under-indented
+/// are moved right ([`relax`]); spans are given in the original text's columns.
 pub fn build_documents(text: &str, which: Documents) -> Result<Vec<Node>, YamlError> {
     let mut patched: Option<String> = None;
-    for _ in 0..=MAX_TAB_PATCHES {
+    let mut shifts = ColumnShifts::default();
+    for _ in 0..=MAX_PATCHES {
         let current = patched.as_deref().unwrap_or(text);
-        match build_once(current, which) {
+        let error = match build_once(current, which, &shifts) {
             Ok(documents) => return Ok(documents),
             Err(Failure::Yaml(error)) => return Err(error),
-            Err(Failure::Scan(error)) => match patch_tab_separator(current, &error) {
-                Some(fixed) => patched = Some(fixed),
-                None => return Err(syntax_error(&error, current)),
-            },
+            Err(Failure::Scan(error)) => error,
+        };
+        if let Some(fixed) = patch_tab_separator(current, &error) {
+            patched = Some(fixed);
+        } else if let Some((fixed, added)) = relax(current, &error) {
+            shifts.merge(&added);
+            patched = Some(fixed);
+        } else {
+            return Err(original_columns(syntax_error(&error, current), &shifts));
         }
     }
     let current = patched.as_deref().unwrap_or(text);
-    match build_once(current, which) {
+    match build_once(current, which, &shifts) {
         Ok(documents) => Ok(documents),
         Err(Failure::Yaml(error)) => Err(error),
-        Err(Failure::Scan(error)) => Err(syntax_error(&error, current)),
+        Err(Failure::Scan(error)) => Err(original_columns(syntax_error(&error, current), &shifts)),
+    }
+}
+
+/// The error with its column given in the original text.
+fn original_columns(error: YamlError, shifts: &ColumnShifts) -> YamlError {
+    let restore = |span: Span| Span {
+        line: span.line,
+        column: shifts.original_column(span.line, span.column),
+    };
+    match error {
+        YamlError::Syntax {
+            message,
+            reported_line,
+            span,
+        } => YamlError::Syntax {
+            message,
+            reported_line,
+            span: restore(span),
+        },
+        YamlError::Decode { message, span } => YamlError::Decode {
+            message,
+            span: restore(span),
+        },
+        other => other,
     }
 }
 
@@ -124,7 +158,7 @@ fn patch_tab_separator(text: &str, error: &ScanError) -> Option<String> {
     Some(fixed)
 }
 
-fn build_once(text: &str, which: Documents) -> Result<Vec<Node>, Failure> {
+fn build_once(text: &str, which: Documents, shifts: &ColumnShifts) -> Result<Vec<Node>, Failure> {
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder {
         stack: Vec::new(),
@@ -135,9 +169,10 @@ fn build_once(text: &str, which: Documents) -> Result<Vec<Node>, Failure> {
     let mut documents = Vec::new();
     while let Some(next) = parser.next_event() {
         let (event, event_span) = next.map_err(Failure::Scan)?;
+        let line = event_span.start.line();
         let span = Span {
-            line: event_span.start.line(),
-            column: event_span.start.col() + 1,
+            line,
+            column: shifts.original_column(line, event_span.start.col() + 1),
         };
         match event {
             Event::StreamEnd => break,
@@ -377,6 +412,18 @@ mod tests {
             .iter()
             .map(|(k, _)| k.scalar_text().unwrap().to_owned())
             .collect()
+    }
+
+    #[test]
+    fn under_indented_flow_lines_read_as_go_yaml_with_original_columns() {
+        let root = first("b: [\n\"x\",\n  y, {c: 'd\ne'}]\nf: 1\n");
+        let pairs = root.mapping_pairs().unwrap();
+        let items = pairs[0].1.sequence_items().unwrap();
+        assert_eq!(items[0].scalar_text(), Some("x"));
+        assert_eq!(items[0].span, Span { line: 2, column: 1 });
+        assert_eq!(items[1].span, Span { line: 3, column: 3 });
+        assert_eq!(items[2].mapping_pairs().unwrap()[0].1.scalar_text(), Some("d e"));
+        assert_eq!(pairs[1].0.span, Span { line: 5, column: 1 });
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //!
 //! Reading is a pipeline: [`build`] turns parser events into [`Node`] trees (anchors, merge
 //! keys, depth), [`resolve`] types scalars, [`convert`] makes Helm values of trees, and
-//! [`values`] holds the entry points (values files, `fromYaml`, spans).
+//! [`values`] holds the entry points (values files, `fromYaml`, spans). Where saphyr is stricter
+//! than go-yaml (indentation inside flow collections and quoted scalars, tab separators) the
+//! text is patched, meaning kept, and parsed again (`flow_indent`, `build`).
 //! Writing: [`emit`] (`to_yaml`, `to_yaml_pretty`).
 
 pub mod build;
@@ -18,6 +20,7 @@ mod emit_resolve;
 mod emit_scalar;
 mod emit_sort;
 pub mod error;
+mod flow_indent;
 pub mod node;
 pub mod resolve;
 pub mod spans;

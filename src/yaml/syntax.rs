@@ -6,7 +6,7 @@
 //! token it stopped at; either way nothing is printed when that number is 0. go-yaml also
 //! refuses control characters before parsing, which saphyr accepts.
 
-use saphyr_parser::ScanError;
+use saphyr_parser::{Event, Parser, ScanError};
 
 use super::error::YamlError;
 use super::node::Span;
@@ -78,6 +78,24 @@ fn translate(info: &str, text: &str, char_index: usize, line: usize) -> (String,
             tab_line,
         );
     }
+    if info.contains("found unexpected document indicator") {
+        // saphyr points at the opening quote, libyaml at the marker line that cut it off.
+        let marker_line = document_marker_line(text, char_index).unwrap_or(line);
+        return (
+            "found unexpected document indicator".into(),
+            Stage::Scanner,
+            marker_line,
+        );
+    }
+    if info.contains("comment intercepting the multiline text") {
+        // libyaml ends the plain scalar at the comment and reads the next line as a new
+        // token, which the block collection around it does not expect.
+        let expected = match innermost_collection_at_error(text) {
+            Some(Collection::Sequence) => "did not find expected '-' indicator",
+            _ => "did not find expected key",
+        };
+        return (expected.into(), Stage::Parser, line + 1);
+    }
     if info.contains("found unexpected end of stream") {
         return (
             "found unexpected end of stream".into(),
@@ -127,6 +145,31 @@ fn translate(info: &str, text: &str, char_index: usize, line: usize) -> (String,
     (problem.to_owned(), stage, line)
 }
 
+/// A kind of collection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Collection {
+    Sequence,
+    Mapping,
+}
+
+/// The innermost collection saphyr has open when it stops on an error in `text`.
+fn innermost_collection_at_error(text: &str) -> Option<Collection> {
+    let mut open = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, _))) = parser.next_event() {
+        match event {
+            Event::SequenceStart(..) => open.push(Collection::Sequence),
+            Event::MappingStart(..) => open.push(Collection::Mapping),
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
 /// The name of the anchor or alias written at `char_index` (`*name` or `&name`).
 pub fn anchor_name_at(text: &str, char_index: usize) -> String {
     text.chars()
@@ -148,6 +191,20 @@ fn line_of_next(text: &str, char_index: usize, wanted: char) -> Option<usize> {
         }
     }
     None
+}
+
+/// The 1-based line of the first document marker line (`---` or `...` then a blank or the
+/// end) after the line holding `char_index`.
+fn document_marker_line(text: &str, char_index: usize) -> Option<usize> {
+    let start_line = 1 + text.chars().take(char_index).filter(|c| *c == '\n').count();
+    text.split('\n')
+        .enumerate()
+        .skip(start_line)
+        .find(|(_, line)| {
+            (line.starts_with("---") || line.starts_with("..."))
+                && matches!(line.chars().nth(3), None | Some(' ' | '\t' | '\r'))
+        })
+        .map(|(index, _)| index + 1)
 }
 
 /// The 1-based line where the text ends (after a final newline, the line after it).
@@ -278,6 +335,22 @@ mod tests {
                 "yaml: found character that cannot start any token",
             ),
             ("a: \"x\" y\n", "yaml: did not find expected key"),
+            (
+                "- x # c\n  y\n",
+                "yaml: line 1: did not find expected '-' indicator",
+            ),
+            (
+                "a:\n  b: x # c\n    y\n",
+                "yaml: line 2: did not find expected key",
+            ),
+            (
+                "a: \"x\n...\n\"\n",
+                "yaml: line 2: found unexpected document indicator",
+            ),
+            (
+                "a:\n  b: [\n  \"x\n---\n\"]\n",
+                "yaml: line 4: found unexpected document indicator",
+            ),
             (
                 "a: >\n\tx\n",
                 "yaml: line 2: found a tab character where an indentation space is expected",
