@@ -369,7 +369,8 @@ pub fn slice(args: &[Value]) -> Result<Value, FuncError> {
     let range = bounds[0]..bounds[1];
     Ok(match item {
         Value::String(text) => Value::string(String::from_utf8_lossy(&text.as_bytes()[range])),
-        Value::List(items) => Value::list(items[range].to_vec()),
+        // Re-slicing keeps the slice's Go type (and a nil slice stays nil).
+        Value::List(items) => Value::List(items.with_items(items[range].to_vec())),
         Value::Bytes(bytes) => Value::Bytes(bytes[range].into()),
         other => other,
     })

@@ -470,7 +470,7 @@ fn read_back(text: &str) -> Value {
         let Some(value) = finished else { continue };
         match stack.last_mut() {
             None => root = Some(value),
-            Some((Value::List(items), _)) => Arc::make_mut(items).push(value),
+            Some((Value::List(items), _)) => items.make_mut().push(value),
             Some((Value::Map(m), pending)) => match pending.take() {
                 None => *pending = Some(value.as_str().unwrap_or_default().to_string()),
                 Some(key) => {
