@@ -483,6 +483,32 @@ mod tests {
     }
 
     #[test]
+    fn results_keep_go_slice_types() {
+        let strings = Value::string_list(["a", "b", "c"]);
+        let sliced = call("slice", &[strings.clone(), Value::Int(1)]).unwrap();
+        assert_eq!(sliced, Value::string_list(["b", "c"]));
+        let until = call("until", &[Value::Int(3)]).unwrap();
+        assert_eq!(call("slice", &[until.clone(), Value::Int(2)]).unwrap().type_name(), "[]int");
+        for name in ["uniq", "reverse", "compact", "rest", "initial"] {
+            let result = call(name, std::slice::from_ref(&strings)).unwrap();
+            assert_eq!(result.type_name(), "[]interface {}", "{name}");
+        }
+        // reflect.DeepEqual tells a []string from a []interface{} with the same elements.
+        let anys = strs(&["a", "b", "c"]);
+        assert_eq!(
+            call("has", &[anys.clone(), Value::list(vec![strings.clone()])]),
+            Ok(Value::Bool(false))
+        );
+        assert_eq!(
+            call("uniq", &[Value::list(vec![strings.clone(), anys.clone(), strings])])
+                .unwrap()
+                .as_list()
+                .map(<[Value]>::len),
+            Some(2)
+        );
+    }
+
+    #[test]
     fn slicing() {
         let list = ints(&[1, 2, 3, 4]);
         assert_eq!(
@@ -546,7 +572,7 @@ mod tests {
         assert_eq!(nothing, nil_list());
         assert_eq!(nothing.type_name(), "[]interface {}");
         assert_eq!(nothing.kind_name(), "slice");
-        assert_eq!(call("uniq", &[nothing.clone()]), Ok(ints(&[])));
+        assert_eq!(call("uniq", std::slice::from_ref(&nothing)), Ok(ints(&[])));
         assert_eq!(
             crate::value::json::to_json(&nothing, true).unwrap(),
             "null"
