@@ -314,7 +314,7 @@ fn decode_dependencies(node: &Node, metadata: &mut Metadata, path: &str) -> Resu
                 "import-values" => {
                     let decoded = value.to_value().map_err(|error| DecodeError(error.to_string()))?;
                     match decoded {
-                        Value::List(entries) => dependency.import_values = entries.as_ref().clone(),
+                        Value::List(entries) => dependency.import_values = entries.to_vec(),
                         Value::Nil => dependency.import_values.clear(),
                         _ => return Err(json_type_error(json_kind(&value)?, &field_path, "[]interface {}")),
                     }

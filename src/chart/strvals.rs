@@ -278,7 +278,7 @@ impl<'a, 'b> Parser<'a, 'b> {
                 let index = self.key_index()?;
                 let mut list = match data.get(&key) {
                     None => Vec::new(),
-                    Some(Value::List(items)) => items.as_ref().clone(),
+                    Some(Value::List(items)) => items.to_vec(),
                     Some(other) => return Err(conversion_panic(&other, LIST_TYPE).into()),
                 };
                 let result = self.list_item(&mut list, index, nested_level);
@@ -374,7 +374,7 @@ impl<'a, 'b> Parser<'a, 'b> {
                 let next_index = self.key_index()?;
                 let mut inner = match usize::try_from(index).ok().and_then(|i| list.get(i)) {
                     None | Some(Value::Nil) => Vec::new(),
-                    Some(Value::List(items)) => items.as_ref().clone(),
+                    Some(Value::List(items)) => items.to_vec(),
                     Some(other) => return Err(conversion_panic(other, LIST_TYPE).into()),
                 };
                 self.list_item(&mut inner, next_index, nested_level)?;

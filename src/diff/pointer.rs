@@ -83,7 +83,7 @@ pub fn remove_at(value: &Value, segments: &[String]) -> Value {
             let Some(index) = list_index(first, items.len()) else {
                 return value.clone();
             };
-            let mut copy = items.as_ref().clone();
+            let mut copy = items.to_vec();
             if rest.is_empty() {
                 copy.remove(index);
             } else if let Some(slot) = copy.get_mut(index) {

@@ -174,7 +174,7 @@ impl Object for Files {
             "GetBytes" => string_argument(name, args).map(|file| Value::Bytes(self.get_bytes(&file))),
             "Glob" => string_argument(name, args).map(|pattern| Value::Object(Arc::new(self.glob(&pattern)))),
             "Lines" => string_argument(name, args).and_then(|file| {
-                self.lines(&file).map(|lines| Value::list(lines.into_iter().map(Value::from).collect()))
+                self.lines(&file).map(Value::string_list)
             }),
             "AsConfig" | "AsSecrets" if !args.is_empty() => {
                 Err(FuncError::new(format!("wrong number of args for {name}: want 0 got {}", args.len())))

@@ -11,7 +11,7 @@
 //! string, as Helm does when DNS lookups are not enabled. `include`, `tpl`, `required` and
 //! `fail` need the template set and live in the renderer.
 
-use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
+use crate::value::{ElementType, FuncError, Function, GoType, List, Map, Signature, Value};
 
 const ONE_ANY: Signature = Signature { params: &[GoType::Any], variadic: None };
 const ONE_STRING: Signature = Signature { params: &[GoType::String], variadic: None };
@@ -107,7 +107,8 @@ fn from_json(args: &[Value]) -> Result<Value, FuncError> {
 fn from_json_array(args: &[Value]) -> Result<Value, FuncError> {
     Ok(match crate::value::json::from_json_list(text_argument(args)) {
         Ok(Value::List(items)) => Value::List(items),
-        Ok(_) => Value::Nil,
+        // JSON null leaves the `[]interface{}` nil: still a slice, written back as null.
+        Ok(_) => Value::List(List::nil(ElementType::Any)),
         Err(error) => Value::list(vec![Value::from(error.to_string())]),
     })
 }

@@ -146,7 +146,7 @@ impl Object for CertificateObject {
 /// A `[]interface{}` parameter; Go passes nil as an empty slice.
 fn list_argument(args: &[Value], index: usize) -> Result<Vec<Value>, FuncError> {
     match any_arg(args, index)? {
-        Value::List(items) => Ok(items.as_ref().clone()),
+        Value::List(items) => Ok(items.to_vec()),
         Value::Nil => Ok(Vec::new()),
         other => Err(super::convert::wrong_type("[]interface {}", other)),
     }

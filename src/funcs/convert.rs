@@ -337,13 +337,13 @@ pub fn reflect_kind(value: &Value) -> Option<&'static str> {
 /// `reflect`), or `None` when the value is no slice. Byte slices yield their bytes as integers.
 pub fn slice_items(value: &Value) -> Option<Arc<Vec<Value>>> {
     match value {
-        Value::List(items) => Some(items.clone()),
+        Value::List(items) => Some(items.items().clone()),
         Value::Bytes(bytes) => Some(Arc::new(
             bytes.iter().map(|b| Value::Int(i64::from(*b))).collect(),
         )),
         Value::Object(object) if matches!(object.kind_name(), "slice" | "array") => {
             match object.as_collection() {
-                Some(Value::List(items)) => Some(items),
+                Some(Value::List(items)) => Some(items.items().clone()),
                 _ => None,
             }
         }
@@ -420,9 +420,9 @@ fn missing_argument(index: usize) -> FuncError {
     FuncError::new(format!("missing argument {}", index + 1))
 }
 
-/// A list of strings (Go `[]string` results are lists of strings here).
+/// A Go `[]string` (what `splitList`, `sortAlpha`, `toStrings` and the regexp functions return).
 pub fn string_list<I: IntoIterator<Item = String>>(items: I) -> Value {
-    Value::list(items.into_iter().map(Value::from).collect())
+    Value::string_list(items)
 }
 
 #[cfg(test)]

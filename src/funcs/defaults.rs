@@ -49,7 +49,9 @@ fn deep_equal_at(left: &Value, right: &Value, depth: usize) -> bool {
     }
     match (left, right) {
         (Value::List(a), Value::List(b)) => {
-            a.len() == b.len()
+            a.element_type() == b.element_type()
+                && a.is_nil() == b.is_nil()
+                && a.len() == b.len()
                 && a.iter()
                     .zip(b.iter())
                     .all(|(x, y)| deep_equal_at(x, y, depth + 1))

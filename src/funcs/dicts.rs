@@ -91,14 +91,14 @@ fn map_args(args: &[Value], from: usize) -> Result<Vec<Map>, FuncError> {
     Ok(maps)
 }
 
-/// `keys map...`: every key of every map, map by map (Go's map order is random; these come in
-/// byte order within each map).
+/// `keys map...`: every key of every map as a `[]string`, map by map (Go's map order is
+/// random; these come in byte order within each map).
 fn keys(args: &[Value]) -> Result<Value, FuncError> {
     let mut out = Vec::new();
     for map in map_args(args, 0)? {
-        out.extend(map.keys().into_iter().map(Value::String));
+        out.extend(map.keys());
     }
-    Ok(Value::list(out))
+    Ok(Value::string_list(out))
 }
 
 fn values(args: &[Value]) -> Result<Value, FuncError> {
@@ -277,11 +277,14 @@ pub fn deep_copy_value(value: &Value, depth: usize) -> Result<Value, FuncError> 
             }
             Value::Map(Map::from_entries(copied))
         }
-        Value::List(items) => Value::list(
-            items
-                .iter()
-                .map(|item| deep_copy_value(item, depth + 1))
-                .collect::<Result<_, _>>()?,
+        // copystructure keeps the slice's type, and a nil slice stays nil.
+        Value::List(items) => Value::List(
+            items.with_items(
+                items
+                    .iter()
+                    .map(|item| deep_copy_value(item, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
         ),
         Value::Object(_) => match map_like(value) {
             Some(map) => deep_copy_value(&Value::Map(map), depth)?,
@@ -377,8 +380,9 @@ mod tests {
         let b = Value::Map(map_of(&[("name", s("b"))]));
         assert_eq!(
             call("keys", &[a.clone(), b.clone()]),
-            Ok(Value::list(vec![s("name"), s("x"), s("name")]))
+            Ok(Value::string_list(["name", "x", "name"]))
         );
+        assert_eq!(call("keys", &[]).unwrap().type_name(), "[]string");
         assert_eq!(call("values", std::slice::from_ref(&b)), Ok(Value::list(vec![s("b")])));
         assert_eq!(
             call("pluck", &[s("name"), a.clone(), b.clone()]),

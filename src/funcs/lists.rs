@@ -2,7 +2,9 @@
 //!
 //! They accept a slice of any Go element type through `reflect` (`[]string` from `splitList`,
 //! `[]int` from `until`, Helm's list-like objects) and return new `[]interface{}` values, never
-//! changing their input. Go panics become errors with Go's text: a nil list is a nil pointer
+//! changing their input; the exceptions keep Go's result types: `until`/`untilStep` give
+//! `[]int`, `chunk` gives `[][]interface{}`, `slice` keeps its input's type, and `rest`,
+//! `initial` and `concat` give a nil `[]interface{}` where Sprig builds nothing. Go panics become errors with Go's text: a nil list is a nil pointer
 //! dereference, a non-slice is "Cannot find first on type string" and so on; the `must*`
 //! variants report the same errors. `slice` is Sprig's (Helm registers it over Go's builtin),
 //! so slicing a string fails.
@@ -14,7 +16,7 @@ use super::convert::{
 };
 use super::defaults::{go_deep_equal, is_empty};
 use super::function;
-use crate::value::{FuncError, Function, GoType, Value};
+use crate::value::{ElementType, FuncError, Function, GoType, List, Value};
 
 use GoType::{Any, Int};
 
@@ -110,25 +112,30 @@ fn last(args: &[Value]) -> Result<Value, FuncError> {
     Ok(items.last().cloned().unwrap_or(Value::Nil))
 }
 
-/// All but the first element; nil (not an empty list) for an empty list.
+/// Go's nil `[]interface{}`: what Sprig returns where it builds no slice at all.
+fn nil_list() -> Value {
+    Value::List(List::nil(ElementType::Any))
+}
+
+/// All but the first element; a nil slice (not an empty one) for an empty list.
 fn rest(args: &[Value]) -> Result<Value, FuncError> {
     let items = items_or(any_arg(args, 0)?, |kind| {
         format!("Cannot find rest on type {kind}")
     })?;
     Ok(match items.split_first() {
         Some((_, tail)) => Value::list(tail.to_vec()),
-        None => Value::Nil,
+        None => nil_list(),
     })
 }
 
-/// All but the last element; nil for an empty list.
+/// All but the last element; a nil slice for an empty list.
 fn initial(args: &[Value]) -> Result<Value, FuncError> {
     let items = items_or(any_arg(args, 0)?, |kind| {
         format!("Cannot find initial on type {kind}")
     })?;
     Ok(match items.split_last() {
         Some((_, head)) => Value::list(head.to_vec()),
-        None => Value::Nil,
+        None => nil_list(),
     })
 }
 
@@ -195,7 +202,8 @@ fn has(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// Sprig's `slice list [start [end]]`: indices converted with cast's `ToInt`; an empty list gives
-/// nil; bounds outside the list fail like `reflect.Value.Slice`.
+/// nil; bounds outside the list fail like `reflect.Value.Slice`. The result has the input's
+/// type (`slice` of a `[]string` is a `[]string`).
 fn slice(args: &[Value]) -> Result<Value, FuncError> {
     let value = any_arg(args, 0)?;
     let items = items_or(value, |kind| {
@@ -215,6 +223,7 @@ fn slice(args: &[Value]) -> Result<Value, FuncError> {
     let range = start as usize..end as usize;
     Ok(match value {
         Value::Bytes(bytes) => Value::Bytes(Arc::from(&bytes[range])),
+        Value::List(list) => Value::List(list.with_items(items[range].to_vec())),
         _ => Value::list(items[range].to_vec()),
     })
 }
@@ -257,10 +266,11 @@ fn chunk(args: &[Value]) -> Result<Value, FuncError> {
         }
         chunks.push(Value::list(piece));
     }
-    Ok(Value::list(chunks))
+    Ok(Value::typed_list(ElementType::AnyList, chunks))
 }
 
-/// `concat list...`: the elements of every list in order; nil when there are none at all.
+/// `concat list...`: the elements of every list in order, as a `[]interface{}` that is nil
+/// when there are no elements at all (Sprig appends to a nil slice).
 fn concat(args: &[Value]) -> Result<Value, FuncError> {
     let mut out = Vec::new();
     for value in args {
@@ -268,7 +278,7 @@ fn concat(args: &[Value]) -> Result<Value, FuncError> {
         out.extend(items.iter().cloned());
     }
     Ok(if out.is_empty() {
-        Value::Nil
+        nil_list()
     } else {
         Value::list(out)
     })
@@ -296,8 +306,9 @@ pub fn until_step_values(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, F
     Ok(values)
 }
 
+/// A Go `[]int`, as `until` and `untilStep` return.
 fn int_list(values: Vec<i64>) -> Value {
-    Value::list(values.into_iter().map(Value::Int).collect())
+    Value::typed_list(ElementType::Int, values.into_iter().map(Value::Int).collect())
 }
 
 fn until(args: &[Value]) -> Result<Value, FuncError> {
@@ -395,7 +406,8 @@ mod tests {
         assert_eq!(call("first", &[ints(&[])]), Ok(Value::Nil));
         assert_eq!(call("last", &[strs(&["a", "b"])]), Ok(Value::from("b")));
         assert_eq!(call("rest", &[ints(&[1, 2, 3])]), Ok(ints(&[2, 3])));
-        assert_eq!(call("rest", &[ints(&[])]), Ok(Value::Nil));
+        assert_eq!(call("rest", &[ints(&[])]), Ok(nil_list()));
+        assert_eq!(call("initial", &[ints(&[])]), Ok(nil_list()));
         assert_eq!(call("rest", &[ints(&[1])]), Ok(ints(&[])));
         assert_eq!(call("initial", &[ints(&[1, 2, 3])]), Ok(ints(&[1, 2])));
         assert_eq!(
@@ -471,6 +483,32 @@ mod tests {
     }
 
     #[test]
+    fn results_keep_go_slice_types() {
+        let strings = Value::string_list(["a", "b", "c"]);
+        let sliced = call("slice", &[strings.clone(), Value::Int(1)]).unwrap();
+        assert_eq!(sliced, Value::string_list(["b", "c"]));
+        let until = call("until", &[Value::Int(3)]).unwrap();
+        assert_eq!(call("slice", &[until.clone(), Value::Int(2)]).unwrap().type_name(), "[]int");
+        for name in ["uniq", "reverse", "compact", "rest", "initial"] {
+            let result = call(name, std::slice::from_ref(&strings)).unwrap();
+            assert_eq!(result.type_name(), "[]interface {}", "{name}");
+        }
+        // reflect.DeepEqual tells a []string from a []interface{} with the same elements.
+        let anys = strs(&["a", "b", "c"]);
+        assert_eq!(
+            call("has", &[anys.clone(), Value::list(vec![strings.clone()])]),
+            Ok(Value::Bool(false))
+        );
+        assert_eq!(
+            call("uniq", &[Value::list(vec![strings.clone(), anys.clone(), strings])])
+                .unwrap()
+                .as_list()
+                .map(<[Value]>::len),
+            Some(2)
+        );
+    }
+
+    #[test]
     fn slicing() {
         let list = ints(&[1, 2, 3, 4]);
         assert_eq!(
@@ -504,18 +542,11 @@ mod tests {
     #[test]
     fn chunking() {
         let chunks = call("chunk", &[Value::Int(2), ints(&[1, 2, 3, 4, 5])]).unwrap();
-        assert_eq!(
-            chunks,
-            Value::list(vec![ints(&[1, 2]), ints(&[3, 4]), ints(&[5])])
-        );
-        assert_eq!(
-            call("chunk", &[Value::Int(2), ints(&[])]),
-            Ok(Value::list(vec![]))
-        );
-        assert_eq!(
-            call("chunk", &[Value::Int(-1), ints(&[1, 2])]),
-            Ok(Value::list(vec![]))
-        );
+        let pieces = |items: Vec<Value>| Value::typed_list(ElementType::AnyList, items);
+        assert_eq!(chunks, pieces(vec![ints(&[1, 2]), ints(&[3, 4]), ints(&[5])]));
+        assert_eq!(chunks.type_name(), "[][]interface {}");
+        assert_eq!(call("chunk", &[Value::Int(2), ints(&[])]), Ok(pieces(vec![])));
+        assert_eq!(call("chunk", &[Value::Int(-1), ints(&[1, 2])]), Ok(pieces(vec![])));
         assert_eq!(
             call("chunk", &[Value::Int(0), ints(&[1, 2])])
                 .unwrap_err()
@@ -536,7 +567,16 @@ mod tests {
             call("concat", &[ints(&[1, 2]), ints(&[3]), ints(&[])]),
             Ok(ints(&[1, 2, 3]))
         );
-        assert_eq!(call("concat", &[]), Ok(Value::Nil));
+        assert_eq!(call("concat", &[]), Ok(nil_list()));
+        let nothing = call("concat", &[ints(&[]), strs(&[])]).unwrap();
+        assert_eq!(nothing, nil_list());
+        assert_eq!(nothing.type_name(), "[]interface {}");
+        assert_eq!(nothing.kind_name(), "slice");
+        assert_eq!(call("uniq", std::slice::from_ref(&nothing)), Ok(ints(&[])));
+        assert_eq!(
+            crate::value::json::to_json(&nothing, true).unwrap(),
+            "null"
+        );
         assert_eq!(
             call("concat", &[ints(&[1]), Value::Int(2)]).unwrap_err().0,
             "Cannot concat type int as list"
@@ -549,12 +589,15 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert_eq!(call("until", &[Value::Int(3)]), Ok(ints(&[0, 1, 2])));
-        assert_eq!(call("until", &[Value::Int(-3)]), Ok(ints(&[0, -1, -2])));
+        let go_ints = |values: &[i64]| int_list(values.to_vec());
+        assert_eq!(call("until", &[Value::Int(3)]), Ok(go_ints(&[0, 1, 2])));
+        assert_eq!(call("until", &[Value::Int(-3)]), Ok(go_ints(&[0, -1, -2])));
+        assert_eq!(call("until", &[Value::Int(2)]).unwrap().type_name(), "[]int");
         let step = |a, b, c| call("untilStep", &[Value::Int(a), Value::Int(b), Value::Int(c)]);
-        assert_eq!(step(0, 10, 3), Ok(ints(&[0, 3, 6, 9])));
-        assert_eq!(step(10, 0, -3), Ok(ints(&[10, 7, 4, 1])));
-        assert_eq!(step(0, 5, 0), Ok(ints(&[])));
+        assert_eq!(step(0, 10, 3), Ok(go_ints(&[0, 3, 6, 9])));
+        assert_eq!(step(10, 0, -3), Ok(go_ints(&[10, 7, 4, 1])));
+        assert_eq!(step(0, 5, 0), Ok(go_ints(&[])));
+        assert_eq!(step(0, 5, 0).unwrap().type_name(), "[]int");
         assert!(call("until", &[Value::Int(i64::MAX)]).is_err());
         let seq = |values: &[i64]| {
             call(

@@ -13,7 +13,7 @@ use super::convert::{int_arg, string_arg, string_list};
 use super::function;
 use super::regex_syntax::compile;
 use super::strings::go_quote;
-use crate::value::{FuncError, Function, GoType, Value};
+use crate::value::{ElementType, FuncError, Function, GoType, List, Value};
 
 use GoType::{Int, String as Str};
 
@@ -232,11 +232,11 @@ fn split(regex: &Regex, text: &str, count: i64) -> Option<Vec<String>> {
     Some(pieces)
 }
 
-/// A Go `[]string` that may be nil (nil prints as JSON `null`).
+/// A Go `[]string` that may be nil (a nil slice: length 0, JSON `null`).
 fn optional_strings(strings: Option<Vec<String>>) -> Value {
     match strings {
         Some(strings) => string_list(strings),
-        None => Value::Nil,
+        None => Value::List(List::nil(ElementType::String)),
     }
 }
 
@@ -374,7 +374,7 @@ mod tests {
     }
 
     fn strs(items: &[&str]) -> Value {
-        Value::list(items.iter().map(|i| Value::from(*i)).collect())
+        Value::string_list(items.iter().copied())
     }
 
     #[test]
@@ -408,13 +408,16 @@ mod tests {
             call("regexFindAll", &["[0-9]", "a1b2c3"], Some(2)),
             Ok(strs(&["1", "2"]))
         );
+        let none = call("regexFindAll", &["z", "abc"], Some(-1)).unwrap();
+        assert_eq!(none, Value::List(List::nil(ElementType::String)));
+        assert_eq!(crate::value::json::to_json(&none, true).unwrap(), "null");
         assert_eq!(
             call("regexFindAll", &["[0-9]", "a1b2c3"], Some(0)),
-            Ok(Value::Nil)
+            Ok(none.clone())
         );
         assert_eq!(
             call("regexFindAll", &["x", "abc"], Some(-1)),
-            Ok(Value::Nil)
+            Ok(none.clone())
         );
         assert_eq!(
             call("regexFindAll", &["", "abc"], Some(-1)),
@@ -466,7 +469,8 @@ mod tests {
         assert_eq!(sp("x", "abc", -1), strs(&["abc"]));
         assert_eq!(sp("", "abc", -1), strs(&["a", "b", "c"]));
         assert_eq!(sp(",", "", -1), strs(&[""]));
-        assert_eq!(sp(",", "a,b", 0), Value::Nil);
+        let nil_strings = Value::List(List::nil(ElementType::String));
+        assert_eq!(sp(",", "a,b", 0), nil_strings);
         assert_eq!(sp(",", "a,", -1), strs(&["a", ""]));
         assert_eq!(
             call("mustRegexSplit", &["-", "a-b-c"], Some(-1)),

@@ -264,8 +264,22 @@ impl<'a> Translator<'a> {
             }
             let range_start = self.position;
             let (low_text, low) = self.class_atom()?;
-            if self.peek(0) == Some('-') && !matches!(self.peek(1), Some(']') | None) {
+            // A class escape (`\d`, `\pL`) is a whole item: a `-` after it starts the next item
+            // and is read as a literal, as Go's parser does.
+            let range_follows = low.is_some()
+                && self.peek(0) == Some('-')
+                && !matches!(self.peek(1), Some(']') | None);
+            if range_follows {
                 self.position += 1;
+                if self.peek(0) == Some('\\')
+                    && matches!(self.peek(1), Some('d' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P'))
+                {
+                    // Go reads a range's upper end as one character, where a class is unknown.
+                    return Err(self.error(
+                        "invalid escape sequence",
+                        self.text(self.position, self.position + 2),
+                    ));
+                }
                 let (high_text, high) = self.class_atom()?;
                 match (low, high) {
                     (Some(low), Some(high)) if low <= high => {
@@ -473,22 +487,36 @@ impl<'a> Translator<'a> {
             self.position += (prefix_length + close + 1).min(rest.len());
             return Ok(true);
         }
+        // Go reads flags up to `:` or `)`: at most one `-`, and a `-` must be followed by a flag;
+        // no flags at all is fine (`(?:x)` is a plain non-capturing group, `(?)` sets nothing).
         let mut flags = String::new();
+        let mut negated = false;
+        let mut saw_flag = false;
         for (index, c) in rest.chars().enumerate().skip(1) {
+            let fragment_end = self.position + index + 1;
             match c {
-                'i' | 'm' | 's' | 'U' | '-' => flags.push(c),
-                ')' | ':' => {
-                    if flags.is_empty() || flags.ends_with('-') {
-                        break;
+                'i' | 'm' | 's' | 'U' => {
+                    flags.push(c);
+                    saw_flag = true;
+                }
+                '-' if !negated => {
+                    flags.push(c);
+                    negated = true;
+                    saw_flag = false;
+                }
+                ')' | ':' if !negated || saw_flag => {
+                    if !flags.is_empty() {
+                        self.out.push_str(&format!("(?{flags}{c}"));
+                    } else if c == ':' {
+                        self.out.push_str("(?:");
                     }
-                    self.out.push_str(&format!("(?{flags}{c}"));
                     self.position += index + 1;
                     return Ok(c == ':');
                 }
                 _ => {
                     return Err(self.error(
                         "invalid or unsupported Perl syntax",
-                        self.text(start, self.position + index + 1),
+                        self.text(start, fragment_end),
                     ))
                 }
             }
@@ -571,6 +599,34 @@ mod tests {
             "error parsing regexp: invalid escape sequence: `\\1`"
         );
         assert_eq!(
+            error_text("[a-\\d]"),
+            "error parsing regexp: invalid escape sequence: `\\d`"
+        );
+        assert_eq!(
+            error_text("[a-\\pL]"),
+            "error parsing regexp: invalid escape sequence: `\\p`"
+        );
+        assert_eq!(
+            error_text("[a-[:alpha:]]"),
+            "error parsing regexp: invalid character class range: `a-[`"
+        );
+        assert_eq!(
+            error_text("(?i-m-s)x"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?i-m-`"
+        );
+        assert_eq!(
+            error_text("(?-)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?-)`"
+        );
+        assert_eq!(
+            error_text("(?i-:x)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?i-:`"
+        );
+        assert_eq!(
+            error_text("(?--)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?--`"
+        );
+        assert_eq!(
             error_text("x\\"),
             "error parsing regexp: trailing backslash at end of expression: ``"
         );
@@ -595,5 +651,30 @@ mod tests {
         assert!(matches("^[]a]+$", "]a"));
         assert!(matches("^[[:alpha:]]+$", "abc"));
         assert!(matches("^#\\ $", "# "));
+    }
+
+    #[test]
+    fn dash_after_class_escape_is_literal() {
+        let matches = |pattern: &str, text: &str| compile(pattern).unwrap().is_match(text);
+        assert!(matches("^[\\w-\\.]+$", "my-master.x"));
+        assert!(!matches("^[\\w-\\.]+$", "a/b"));
+        assert!(matches("^[\\d-z]+$", "1-z"));
+        assert!(!matches("^[\\d-z]+$", "y"));
+        assert!(matches("^[\\d-\\w]+$", "a-1"));
+        assert!(matches("^[[:alpha:]-z]+$", "a-z"));
+        assert!(matches("^[\\pL-z]+$", "é-z"));
+        assert!(matches("^[\\w--]+$", "a-"));
+    }
+
+    #[test]
+    fn groups_without_flags() {
+        let found = |pattern: &str, text: &str| {
+            compile(pattern).unwrap().find(text).map(|m| m.as_str().to_string())
+        };
+        assert_eq!(found("(?:x)", "x").as_deref(), Some("x"));
+        assert_eq!(compile("^(?:a|b)$").unwrap().captures_len(), 1);
+        assert!(compile("^(?:a|b)$").unwrap().is_match("b"));
+        assert!(compile("^(?)a$").unwrap().is_match("a"));
+        assert!(compile("(?i-s:A.)").unwrap().is_match("ab"));
     }
 }

@@ -139,7 +139,7 @@ mod tests {
         let map = split_map.as_map().unwrap();
         assert_eq!(map.get("_1"), Some(s("bar")));
         assert_eq!(map.len(), 3);
-        let list = |items: &[&str]| Value::list(items.iter().map(|i| s(i)).collect());
+        let list = |items: &[&str]| Value::string_list(items.iter().copied());
         assert_eq!(
             call("splitList", &[s(","), s("a,b,,c")]),
             Ok(list(&["a", "b", "", "c"]))

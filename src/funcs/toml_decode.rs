@@ -217,7 +217,7 @@ impl Parser<'_> {
         let items = match map.get(last) {
             None => vec![Value::Map(fresh.clone())],
             Some(Value::List(items)) => {
-                let mut items = items.as_ref().clone();
+                let mut items = items.to_vec();
                 items.push(Value::Map(fresh.clone()));
                 items
             }

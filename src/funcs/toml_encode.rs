@@ -49,6 +49,16 @@ fn resolved(value: &Value) -> Value {
     }
 }
 
+/// Go's nil for BurntSushi's `isNil`: untyped nil or a nil slice (skipped as a map entry,
+/// refused as an array element).
+fn is_go_nil(value: &Value) -> bool {
+    match value {
+        Value::Nil => true,
+        Value::List(items) => items.is_nil(),
+        _ => false,
+    }
+}
+
 fn is_table(value: &Value) -> bool {
     matches!(resolved(value), Value::Map(_))
 }
@@ -56,7 +66,7 @@ fn is_table(value: &Value) -> bool {
 /// Go's `isTableArray`: a non-empty array whose elements are all tables; a nil element is an
 /// error wherever the array is.
 fn is_table_array(items: &[Value]) -> Result<bool, String> {
-    if items.iter().any(Value::is_nil) {
+    if items.iter().any(is_go_nil) {
         return Err(NIL_ELEMENT.into());
     }
     Ok(!items.is_empty() && items.iter().all(is_table))
@@ -238,7 +248,7 @@ impl Encoder {
         for (group, trail) in [(direct, trailing_comma), (sub, false)] {
             let count = group.len();
             for (index, (name, item)) in group.into_iter().enumerate() {
-                if item.is_nil() {
+                if is_go_nil(item) {
                     continue;
                 }
                 if inline {
@@ -294,7 +304,7 @@ impl Encoder {
             Value::List(items) => {
                 self.write("[");
                 for (index, item) in items.iter().enumerate() {
-                    if item.is_nil() {
+                    if is_go_nil(item) {
                         return Err(NIL_ELEMENT.into());
                     }
                     self.element(item, depth + 1)?;
@@ -414,5 +424,16 @@ mod tests {
         let with_nil = map(vec![("l", Value::list(vec![Value::Int(1), Value::Nil]))]);
         assert_eq!(encode(&with_nil).unwrap_err(), NIL_ELEMENT);
         assert_eq!(to_toml(&[tables]).unwrap(), Value::from(NO_KEY));
+        let nil_list = Value::List(crate::value::List::nil(crate::value::ElementType::Any));
+        let with_nil_list = map(vec![("l", Value::list(vec![Value::Int(1), nil_list]))]);
+        assert_eq!(encode(&with_nil_list).unwrap_err(), NIL_ELEMENT);
+    }
+
+    #[test]
+    fn nil_slices_are_skipped_in_tables() {
+        let nil_list = Value::List(crate::value::List::nil(crate::value::ElementType::Any));
+        let table = map(vec![("k", nil_list.clone()), ("v", Value::Int(1))]);
+        assert_eq!(encode(&table).unwrap(), "v = 1\n");
+        assert_eq!(encode(&nil_list).unwrap(), "[]");
     }
 }

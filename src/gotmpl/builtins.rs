@@ -369,7 +369,8 @@ pub fn slice(args: &[Value]) -> Result<Value, FuncError> {
     let range = bounds[0]..bounds[1];
     Ok(match item {
         Value::String(text) => Value::string(String::from_utf8_lossy(&text.as_bytes()[range])),
-        Value::List(items) => Value::list(items[range].to_vec()),
+        // Re-slicing keeps the slice's Go type (and a nil slice stays nil).
+        Value::List(items) => Value::List(items.with_items(items[range].to_vec())),
         Value::Bytes(bytes) => Value::Bytes(bytes[range].into()),
         other => other,
     })
@@ -695,6 +696,8 @@ mod tests {
             Value::list(vec![Value::Int(4)])
         );
         assert_eq!(ok("slice", std::slice::from_ref(&list)), list);
+        let strings = Value::string_list(["a", "b", "c"]);
+        assert_eq!(ok("slice", &[strings, Value::Int(2)]), Value::string_list(["c"]));
         assert_eq!(
             ok("slice", &[s("hello"), Value::Int(1), Value::Int(3)]),
             s("el")

@@ -10,7 +10,9 @@
 //!   argument conversion tell them apart;
 //! * maps are Go maps: reference types that `set`/`unset`/`merge` mutate in place, so a change
 //!   made in one template is visible to every holder of the same map ([`Map`] is shared);
-//! * lists and strings are immutable and shared: cloning a `Value` never copies data;
+//! * lists and strings are immutable and shared: cloning a `Value` never copies data; a list
+//!   also knows its Go slice type (`[]interface {}`, `[]string`, `[]int`, ...) and whether it is
+//!   a nil slice ([`List`]);
 //! * Helm's structs (Capabilities, Files, ...) are [`Object`]s with fields and methods.
 //!
 //! This module depends on nothing else in the crate.
@@ -18,12 +20,14 @@
 pub mod fmt;
 pub mod json;
 pub mod function;
+pub mod list;
 pub mod object;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub use function::{FuncError, Function, GoType, NativeFn, Signature};
+pub use list::{ElementType, List};
 pub use object::Object;
 
 /// A shared immutable string (Go `string`).
@@ -44,8 +48,8 @@ pub enum Value {
     String(Str),
     /// Go `[]byte` (`.Files.GetBytes`); prints as a list of numbers.
     Bytes(Arc<[u8]>),
-    /// Go `[]interface{}`.
-    List(Arc<Vec<Value>>),
+    /// A Go slice: `[]interface{}` mostly, `[]string`/`[]int` from some functions.
+    List(List),
     /// Go `map[string]interface{}`.
     Map(Map),
     /// One of Helm's structs (Capabilities, Files, KubeVersion, ...).
@@ -57,8 +61,24 @@ impl Value {
         Value::String(s.into())
     }
 
+    /// A Go `[]interface{}` holding `items`.
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Arc::new(items))
+        Value::List(List::new(items))
+    }
+
+    /// A Go slice of `element` values (`[]string`, `[]int`, ...).
+    pub fn typed_list(element: ElementType, items: Vec<Value>) -> Value {
+        Value::List(List::typed(element, items))
+    }
+
+    /// A Go `[]string`.
+    pub fn string_list<I, S>(strings: I) -> Value
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Str>,
+    {
+        let items = strings.into_iter().map(|s| Value::String(s.into())).collect();
+        Value::typed_list(ElementType::String, items)
     }
 
     pub fn is_nil(&self) -> bool {
@@ -119,7 +139,7 @@ impl Value {
             Value::Float(_) => "float64".into(),
             Value::String(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
-            Value::List(_) => "[]interface {}".into(),
+            Value::List(l) => l.type_name(),
             Value::Map(_) => "map[string]interface {}".into(),
             Value::Object(o) => o.type_name(),
         }
@@ -201,7 +221,7 @@ impl std::fmt::Debug for Value {
             Value::Float(x) => write!(f, "float64({x})"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::Bytes(b) => write!(f, "bytes{b:?}"),
-            Value::List(l) => f.debug_list().entries(l.iter()).finish(),
+            Value::List(l) => write!(f, "{l:?}"),
             Value::Map(m) => {
                 let inner = m.read();
                 f.debug_map().entries(inner.iter()).finish()
@@ -295,7 +315,7 @@ impl Map {
 pub fn deep_copy(value: &Value) -> Value {
     match value {
         Value::Map(m) => Value::Map(m.deep_copy()),
-        Value::List(l) => Value::list(l.iter().map(deep_copy).collect()),
+        Value::List(l) => Value::List(l.with_items(l.iter().map(deep_copy).collect())),
         other => other.clone(),
     }
 }
@@ -344,6 +364,19 @@ mod tests {
         assert!(!Value::list(vec![]).is_truthy());
         assert!(!Value::Map(Map::new()).is_truthy());
         assert!(Value::Float(0.5).is_truthy());
+    }
+
+    #[test]
+    fn typed_lists_name_their_element_type() {
+        assert_eq!(Value::list(vec![]).type_name(), "[]interface {}");
+        let strings = Value::string_list(["a", "b"]);
+        assert_eq!(strings.type_name(), "[]string");
+        assert_eq!(strings.kind_name(), "slice");
+        assert_eq!(deep_copy(&strings), strings);
+        assert_ne!(strings, Value::list(vec![Value::from("a"), Value::from("b")]));
+        let nil = Value::List(List::nil(ElementType::Any));
+        assert!(!nil.is_truthy());
+        assert_eq!(deep_copy(&nil), nil);
     }
 
     #[test]

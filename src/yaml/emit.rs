@@ -87,6 +87,8 @@ impl Node {
             Value::Float(f) => json_float_node(*f)?,
             Value::String(s) => Node::String(round_trip_string(s)?),
             Value::Bytes(bytes) => Node::String(base64_standard(bytes)),
+            // encoding/json writes a nil slice as `null`.
+            Value::List(items) if items.is_nil() => Node::Null,
             Value::List(items) => {
                 enter(open_maps, None)?;
                 let mut nodes = Vec::with_capacity(items.len());

@@ -34,6 +34,17 @@ fn pretty(value: &Value) -> String {
     to_yaml_pretty(value).expect("toYamlPretty succeeds")
 }
 
+/// encoding/json writes a nil slice as `null`, so `toYaml` does; go-yaml v3 (`toYamlPretty`)
+/// writes it as an empty sequence.
+#[test]
+fn nil_slices() {
+    let nil = Value::List(crate::value::List::nil(crate::value::ElementType::Any));
+    assert_eq!(yaml(&map(vec![("a", nil.clone())])), "a: null\n");
+    assert_eq!(yaml(&nil), "null\n");
+    assert_eq!(pretty(&nil), "[]\n");
+    assert_eq!(yaml(&Value::string_list(["x"])), "- x\n");
+}
+
 #[test]
 fn empty_and_null_case() {
     let values = map(vec![
@@ -470,7 +481,7 @@ fn read_back(text: &str) -> Value {
         let Some(value) = finished else { continue };
         match stack.last_mut() {
             None => root = Some(value),
-            Some((Value::List(items), _)) => Arc::make_mut(items).push(value),
+            Some((Value::List(items), _)) => items.make_mut().push(value),
             Some((Value::Map(m), pending)) => match pending.take() {
                 None => *pending = Some(value.as_str().unwrap_or_default().to_string()),
                 Some(key) => {

@@ -66,7 +66,7 @@ pub fn unmarshal_map(text: &str) -> Result<Map, YamlError> {
 pub fn unmarshal_list(text: &str) -> Result<Vec<Value>, YamlError> {
     match decode_first(text, None)? {
         (Value::Nil, _) => Ok(Vec::new()),
-        (Value::List(items), _) => Ok(items.as_ref().clone()),
+        (Value::List(items), _) => Ok(items.to_vec()),
         (other, span) => Err(wrong_type(&other, LIST_TYPE, span)),
     }
 }

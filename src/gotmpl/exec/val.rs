@@ -4,7 +4,7 @@
 //! (`got interface {}`, `can't evaluate field x in type interface {}`) and in whether a nil is
 //! accepted, so [`Val`] keeps it.
 
-use crate::value::{fmt::format_v, GoType, Value};
+use crate::value::{fmt::format_v, ElementType, GoType, Value};
 
 #[derive(Clone, Debug)]
 pub enum Val {
@@ -109,8 +109,10 @@ pub fn validate_type(val: &Val, param: GoType) -> Result<Value, String> {
         (GoType::Int64, Value::Int64(_)) => true,
         (GoType::Float64, Value::Float(_)) => true,
         (GoType::Bool, Value::Bool(_)) => true,
-        (GoType::List, Value::List(_)) => true,
-        (GoType::StringList, Value::List(items)) => items.iter().all(|item| matches!(item, Value::String(_))),
+        // Go slices are only assignable to parameters of the same slice type: a `[]string`
+        // is no `[]interface{}`, and the reverse.
+        (GoType::List, Value::List(items)) => items.element_type() == ElementType::Any,
+        (GoType::StringList, Value::List(items)) => items.element_type() == ElementType::String,
         (GoType::Map, Value::Map(_)) => true,
         (GoType::Bytes, Value::Bytes(_)) => true,
         (GoType::Map | GoType::List | GoType::StringList, Value::Object(object)) => {
@@ -172,6 +174,22 @@ mod tests {
             validate_type(&Val::Direct(Value::list(vec![])), GoType::String).unwrap_err(),
             "wrong type for value; expected string; got []interface {}"
         );
+    }
+
+    #[test]
+    fn slices_must_have_the_parameter_element_type() {
+        let strings = Value::string_list(["a"]);
+        assert_eq!(
+            validate_type(&Val::Direct(strings.clone()), GoType::List).unwrap_err(),
+            "wrong type for value; expected []interface {}; got []string"
+        );
+        assert_eq!(validate_type(&Val::Direct(strings.clone()), GoType::StringList).unwrap(), strings);
+        let anys = Value::list(vec![Value::from("a")]);
+        assert_eq!(
+            validate_type(&Val::Direct(anys.clone()), GoType::StringList).unwrap_err(),
+            "wrong type for value; expected []string; got []interface {}"
+        );
+        assert_eq!(validate_type(&Val::Direct(anys.clone()), GoType::List).unwrap(), anys);
     }
 
     #[test]

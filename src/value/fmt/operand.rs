@@ -60,12 +60,18 @@ impl Printer {
             Value::String(s) => self.print_string(s, verb),
             Value::Bytes(bytes) => self.print_bytes(bytes, verb, depth),
             Value::List(items) => {
+                // `%#v` writes Go syntax: the slice type, then `(nil)` or the braced elements.
                 let (open, separator, close) = if self.flags.sharp_v {
-                    ("[]interface {}{", ", ", "}")
+                    if items.is_nil() {
+                        self.out.push_str(&items.type_name());
+                        self.out.push_str("(nil)");
+                        return;
+                    }
+                    (format!("{}{{", items.type_name()), ", ", "}")
                 } else {
-                    ("[", " ", "]")
+                    ("[".to_string(), " ", "]")
                 };
-                self.out.push_str(open);
+                self.out.push_str(&open);
                 for (index, item) in items.iter().enumerate() {
                     if index > 0 {
                         self.out.push_str(separator);

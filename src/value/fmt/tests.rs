@@ -60,6 +60,25 @@ fn go_syntax_representation() {
 }
 
 #[test]
+fn go_syntax_names_typed_and_nil_slices() {
+    use crate::value::{ElementType, List};
+    let nil = Value::List(List::nil(ElementType::Any));
+    let ints = Value::typed_list(ElementType::Int, vec![int(0), int(1)]);
+    let strings = Value::string_list(["a", "b"]);
+    let chunks = Value::typed_list(ElementType::AnyList, vec![Value::list(vec![int(1)])]);
+    assert_eq!(
+        sprintf("%#v|%#v|%#v|%#v", &[nil.clone(), ints, strings, chunks]),
+        "[]interface {}(nil)|[]int{0, 1}|[]string{\"a\", \"b\"}|[][]interface {}{[]interface {}{1}}"
+    );
+    let m = map(&[("a", nil.clone()), ("b", Value::string_list(["x"]))]);
+    assert_eq!(
+        sprintf("%#v", &[m]),
+        "map[string]interface {}{\"a\":[]interface {}(nil), \"b\":[]string{\"x\"}}"
+    );
+    assert_eq!(sprintf("%v|%T", &[nil.clone(), nil]), "[]|[]interface {}");
+}
+
+#[test]
 fn bad_verbs_keep_width_and_flags() {
     assert_eq!(
         sprintf("%5d|%05d", &[s("x"), s("x")]),

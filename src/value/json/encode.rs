@@ -60,6 +60,7 @@ impl Encoder<'_> {
                 self.out.push_str(&base64_standard(bytes));
                 self.out.push('"');
             }
+            Value::List(items) if items.is_nil() => self.out.push_str("null"),
             Value::List(items) => {
                 self.out.push('[');
                 for (index, item) in items.iter().enumerate() {

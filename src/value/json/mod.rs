@@ -116,6 +116,7 @@ fn to_serde_at(value: &Value, depth: usize) -> serde_json::Value {
         Value::Float(f) => float_to_serde(*f),
         Value::String(s) => Json::String(s.to_string()),
         Value::Bytes(bytes) => Json::String(base64_standard(bytes)),
+        Value::List(items) if items.is_nil() => Json::Null,
         Value::List(items) => Json::Array(
             items
                 .iter()

@@ -261,3 +261,13 @@ fn base64_padding() {
     assert_eq!(base64_standard(b"ab"), "YWI=");
     assert_eq!(base64_standard(b"abc"), "YWJj");
 }
+
+#[test]
+fn nil_slices_are_null_and_empty_ones_are_not() {
+    use crate::value::{ElementType, List};
+    let nil = Value::List(List::nil(ElementType::String));
+    let value = map(&[("a", nil.clone()), ("b", Value::string_list(Vec::<&str>::new()))]);
+    assert_eq!(to_json(&value, true).unwrap(), r#"{"a":null,"b":[]}"#);
+    assert_eq!(to_json_indent(&nil, "", "  ").unwrap(), "null");
+    assert_eq!(to_serde_json(&value), serde_json::json!({"a": null, "b": []}));
+}
