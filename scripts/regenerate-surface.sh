@@ -16,6 +16,30 @@ mapfile -t oracles < <(scripts/install-helm-oracle.sh)
 helm4=${oracles[0]}; helm3=${oracles[1]}
 export TZ=UTC LC_ALL=C KUBECONFIG=/nonexistent
 fixtures="$root/tests/fixtures/surface"
+# Packaged inputs: `helm package` of charts/full (it applies .helmignore and packs the
+# subchart directories), a chart whose subchart is a packaged .tgz, and a raw archive of
+# charts/unfiltered made without `helm package`, so its .helmignore travels inside.
+packages="$fixtures/packages"
+rm -rf "$packages" "$fixtures/charts/tgz-subchart/charts"
+mkdir -p "$packages" "$fixtures/charts/tgz-subchart/charts"
+"$helm4" package "$fixtures/charts/full" -d "$packages" >/dev/null
+"$helm4" package "$fixtures/charts/full/charts/other" -d "$fixtures/charts/tgz-subchart/charts" >/dev/null
+python3 - "$fixtures/charts/unfiltered" "$packages/unfiltered-0.1.0.tgz" <<'PY'
+import gzip, io, os, sys, tarfile
+source, target = sys.argv[1], sys.argv[2]
+buffer = io.BytesIO()
+with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+    for directory, subdirectories, files in sorted(os.walk(source)):
+        subdirectories.sort()
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            info = archive.gettarinfo(path, "unfiltered/" + os.path.relpath(path, source))
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            with open(path, "rb") as data:
+                archive.addfile(info, data)
+with open(target, "wb") as out:
+    out.write(gzip.compress(buffer.getvalue(), mtime=0))
+PY
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || mapfile -t cases < <(ls "$fixtures/cases")
 for name in "${cases[@]}"; do

@@ -109,7 +109,7 @@ fn search_path(name: &str) -> Option<PathBuf> {
 }
 
 /// Go's `filepath.Abs`: joined to the working directory and cleaned lexically.
-fn absolute_clean(path: &Path) -> PathBuf {
+pub fn absolute_clean(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -192,7 +192,7 @@ fn locate_chart(reference: &str) -> Result<PathBuf> {
     let trimmed = reference.trim();
     let path = Path::new(trimmed);
     if path.exists() {
-        return Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        return Ok(super::post_render::absolute_clean(path));
     }
     if path.is_absolute() || trimmed.starts_with('.') {
         bail!("path \"{trimmed}\" not found");
