@@ -215,6 +215,17 @@ fn hostile_inputs(root: &Path) -> Vec<Input> {
     add("huge_set_string_index", &[("a.yaml", simple.clone())], "", &["--set-string".into(), "a[99999999].b=x".into()]);
     add("huge_set_literal", &[("a.yaml", simple.clone())], "", &["--set-literal".into(), format!("{deep_path}=x")]);
     add("deep_values_file_map", &[("a.yaml", simple.clone())], &(0..5_000).map(|depth| format!("{}k:\n", " ".repeat(depth))).collect::<String>(), &[]);
+    add(
+        "cyclic_dict",
+        &[("a.yaml", "{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"self\" $d }}j: {{ toJson $d }}\ny: {{ toYaml $d }}\np: {{ printf \"%v\" $d }}\nc: {{ deepCopy $d }}\nm: {{ merge (dict) $d | len }}\n".into())],
+        "",
+        &[],
+    );
+    add("glob_stars", &[("a.yaml", format!("{{{{ .Files.Glob \"{}\" | len }}}}", "**/".repeat(200)))], "", &[]);
+    add("deep_set_json_objects", &[("a.yaml", simple.clone())], "", &["--set-json".into(), format!("a={}1{}", "{\"a\":".repeat(20_000), "}".repeat(20_000))]);
+    add("deep_values_to_yaml", &[("a.yaml", "{{ toYaml .Values }}{{ toJson .Values }}{{ deepCopy .Values | len }}".into())], "", &["--set".into(), format!("a{}=1", "[0]".repeat(30_000))]);
+    add("alias_bomb_chart_yaml", &[("a.yaml", simple.clone())], "", &[]);
+    write(&root.join("alias_bomb_chart_yaml/Chart.yaml"), format!("apiVersion: v2\nname: bomb\nversion: 0.1.0\n{}", alias_bomb().replace("a0:", "annotations:\n  x: y\nx0:")));
     add("binary_template", &[("bin.yaml", String::new())], "", &[]);
     write(&root.join("binary_template/templates/bin.yaml"), (0..=255u8).cycle().take(5000).collect::<Vec<u8>>());
     add("non_utf8_chart_yaml", &[("a.yaml", simple.clone())], "", &[]);

@@ -104,3 +104,22 @@ fn surface_cases_match_helm() {
     }
     assert!(failures.is_empty(), "{} of {} surface cases differ:\n{}", failures.len(), names.len(), failures.join("\n"));
 }
+
+/// `--dependency-update` would download the missing charts; chartroom never touches the
+/// network, so it keeps Helm's missing-dependency error and says why it cannot fetch them.
+#[test]
+fn dependency_update_is_refused_without_network() {
+    let chart = fixtures().join("charts/missing-dependency");
+    let output = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .args(["template", "rel"])
+        .arg(&chart)
+        .arg("--dependency-update")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("Error: an error occurred while checking for chart dependencies."), "{stderr}");
+    assert!(stderr.contains("missing in charts/ directory: absent"), "{stderr}");
+    assert!(stderr.contains("--dependency-update is not supported: chartroom never downloads charts"), "{stderr}");
+}
