@@ -38,8 +38,8 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
     };
     let (release_name, chart_reference) = name_and_chart(args)?;
     let chart_path = locate_chart(&chart_reference)?;
-    let user_values = value_options(args).merge(Path::new(".")).map_err(|error| anyhow!("{error}"))?;
-    let mut chart = chart::load_chart(&chart_path).map_err(|error| anyhow!("{error}"))?;
+    let user_values = value_options(args).merge(Path::new(".")).map_err(located)?;
+    let mut chart = chart::load_chart(&chart_path).map_err(located)?;
     chart.check_installable().map_err(|error| anyhow!("{error}"))?;
     if let Err(error) = chart::check_dependencies(&chart) {
         if args.dependency_update {
@@ -113,6 +113,16 @@ fn release_output<W: Write>(
     let release = prepared.into_release(options, out).map_err(|error| failed(error.to_string()))?;
     let replaced = renderer.run(&release.manifest).map_err(|error| failed(error.to_string()))?;
     Ok(Release { manifest: replaced, hooks: release.hooks })
+}
+
+/// A chart error in Helm's words, followed by ` (<file>:<line>:<column>)` where chartroom
+/// knows the position and Helm's message does not name it (YAML syntax in values files,
+/// Chart.yaml, requirements.yaml).
+fn located(error: chart::ChartError) -> anyhow::Error {
+    match error.location() {
+        Some(location) => anyhow!("{error} ({location})"),
+        None => anyhow!("{error}"),
+    }
 }
 
 fn value_options(args: &TemplateArgs) -> chart::ValueOptions {
