@@ -1,3 +1,18 @@
+//! The `chartroom` binary: the command line on a thread with a large stack.
+//!
+//! Go grows goroutine stacks up to 1 GiB, so Helm accepts inputs nested far deeper than a
+//! default 8 MiB Rust stack allows (`--set a[0][0]...`, deeply nested values). The command
+//! runs on a thread whose stack is reserved (not committed) at the same size; the modules
+//! still bound recursion on user data explicitly.
+
+/// The stack reserved for the command line thread.
+const STACK_SIZE: usize = 1 << 30;
+
 fn main() {
-    std::process::exit(chartroom::cli::run());
+    let worker = std::thread::Builder::new().name("chartroom".into()).stack_size(STACK_SIZE).spawn(chartroom::cli::run);
+    let status = match worker {
+        Ok(handle) => handle.join().unwrap_or(101),
+        Err(_) => chartroom::cli::run(),
+    };
+    std::process::exit(status);
 }

@@ -37,11 +37,7 @@ pub fn ensure_archive(name: &str, bytes: &[u8]) -> Result<(), ChartError> {
     if name.ends_with(".yml") || name.ends_with(".yaml") {
         return Err(archive_error(format!("file '{name}' seems to be a YAML file, but expected a gzipped archive")));
     }
-    let content_type = if bytes.is_empty() || std::str::from_utf8(bytes.get(..512.min(bytes.len())).unwrap_or_default()).is_ok() {
-        "text/plain; charset=utf-8"
-    } else {
-        "application/octet-stream"
-    };
+    let content_type = super::sniff::sniff_content_type(bytes);
     Err(archive_error(format!("file '{name}' does not appear to be a gzipped archive; got '{content_type}'")))
 }
 

@@ -15,9 +15,10 @@ pub enum ChartError {
     /// No `Chart.yaml` where a chart directory was given.
     #[error("unable to detect chart at {path}: {message}")]
     NotAChart { path: String, message: String },
-    /// `Chart.yaml` is not valid YAML or does not fit Helm's metadata types.
+    /// `Chart.yaml` is not valid YAML or does not fit Helm's metadata types. `location`
+    /// (`<file>:<line>:<column>`, not part of Helm's message) is where the reader stopped.
     #[error("cannot load {file}: {message}")]
-    BadChartFile { file: String, message: String },
+    BadChartFile { file: String, message: String, location: Option<String> },
     /// `Chart.yaml` is missing from a chart's files (a subchart without one).
     #[error("Chart.yaml file is missing")]
     MissingChartYaml,
@@ -41,7 +42,7 @@ pub enum ChartError {
     Ignore(String),
     /// A `-f` values file that is not valid YAML or not a map.
     #[error("failed to parse {path}: {message}")]
-    ValuesFile { path: String, message: String },
+    ValuesFile { path: String, message: String, location: Option<String> },
     /// A `--set`, `--set-string`, `--set-file` or `--set-literal` line Helm refuses.
     #[error("failed parsing {flag} data: {message}")]
     SetFlag { flag: &'static str, message: String },
@@ -82,7 +83,30 @@ pub fn go_path_error(operation: &str, path: &Path, error: &std::io::Error) -> St
     format!("{operation} {}: {reason}", path.display())
 }
 
+/// Where a YAML error is, `<file>:<line>:<column>`, when the reader knows. go-yaml (and so
+/// Helm) names at most a line, and for parser problems the line before the offending token.
+pub fn yaml_error_location(file: &str, error: &crate::yaml::YamlError) -> Option<String> {
+    Some(format!("{file}:{}:{}", error.line()?, error.column()?))
+}
+
+/// Where the YAML syntax problem of a Chart.yaml-like `text` is, if it has one (decode errors
+/// about types carry no position, as in Helm).
+pub fn yaml_text_location(file: &str, text: &str) -> Option<String> {
+    let error = crate::yaml::values::parse_documents(text).err()?;
+    yaml_error_location(file, &error)
+}
+
 impl ChartError {
+    /// Where in which file the problem is (`<file>:<line>:<column>`, the file relative to
+    /// the chart or as given on the command line), for errors whose Helm message lacks it.
+    pub fn location(&self) -> Option<String> {
+        match self {
+            ChartError::BadChartFile { location, .. } | ChartError::ValuesFile { location, .. } => location.clone(),
+            ChartError::Subchart { name, source, .. } => source.location().map(|inner| format!("charts/{name}/{inner}")),
+            _ => None,
+        }
+    }
+
     /// The error of reading `path` as Helm reports it (`open <path>: <reason>`).
     pub fn io(path: &Path, error: &std::io::Error) -> ChartError {
         ChartError::Io { path: path.display().to_string(), message: go_path_error("open", path, error) }

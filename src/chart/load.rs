@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::archive::{ensure_archive, load_archive_files, MAX_DECOMPRESSED_FILE_SIZE};
 use super::chartfile::{decode_api_version, decode_metadata_into};
-use super::error::go_path_error;
+use super::error::{go_path_error, yaml_error_location, yaml_text_location};
 use super::ignore::{IgnoreRules, HELM_IGNORE};
 use super::metadata::Metadata;
 use super::model::{Chart, ChartFile};
@@ -65,8 +65,11 @@ fn load_directory(directory: &Path) -> Result<Chart, ChartError> {
 /// Helm refuses chart formats other than v1/v2 (and v3, which `helm template` cannot render).
 fn check_chart_format(chart_yaml: &[u8]) -> Result<(), ChartError> {
     let text = String::from_utf8_lossy(chart_yaml);
-    let api_version = decode_api_version(&text)
-        .map_err(|error| ChartError::BadChartFile { file: "Chart.yaml".into(), message: error.0 })?;
+    let api_version = decode_api_version(&text).map_err(|error| ChartError::BadChartFile {
+        file: "Chart.yaml".into(),
+        message: error.0,
+        location: yaml_text_location("Chart.yaml", &text),
+    })?;
     match api_version.as_str() {
         "" | "v1" | "v2" => Ok(()),
         "v3" => Err(ChartError::InvalidApiVersion),
@@ -151,8 +154,12 @@ pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartErr
     let mut metadata: Option<Metadata> = None;
     for file in files.iter().filter(|file| file.name == "Chart.yaml") {
         let target = metadata.get_or_insert_with(Metadata::default);
-        decode_metadata_into(&file.text(), target)
-            .map_err(|error| ChartError::BadChartFile { file: "Chart.yaml".into(), message: error.0 })?;
+        let text = file.text();
+        decode_metadata_into(&text, target).map_err(|error| ChartError::BadChartFile {
+            file: "Chart.yaml".into(),
+            message: error.0,
+            location: yaml_text_location("Chart.yaml", &text),
+        })?;
         if target.api_version.is_empty() {
             target.api_version = "v1".into();
         }
@@ -167,14 +174,22 @@ pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartErr
             "Chart.yaml" | "Chart.lock" => {}
             "values.yaml" => {
                 let parsed = crate::yaml::parse_values(&file.text())
-                    .map_err(|error| ChartError::BadChartFile { file: "values.yaml".into(), message: error.to_string() })?;
+                    .map_err(|error| ChartError::BadChartFile {
+                        file: "values.yaml".into(),
+                        message: error.to_string(),
+                        location: yaml_error_location("values.yaml", &error),
+                    })?;
                 values = parsed.as_map().cloned().unwrap_or_default();
             }
             "values.schema.json" => schema = Some(file.data),
             "requirements.yaml" => {
                 let target = metadata.get_or_insert_with(Metadata::default);
-                decode_metadata_into(&file.text(), target)
-                    .map_err(|error| ChartError::BadChartFile { file: "requirements.yaml".into(), message: error.0 })?;
+                let text = file.text();
+                decode_metadata_into(&text, target).map_err(|error| ChartError::BadChartFile {
+                    file: "requirements.yaml".into(),
+                    message: error.0,
+                    location: yaml_text_location("requirements.yaml", &text),
+                })?;
                 if target.api_version == "v1" {
                     other_files.push(file);
                 }
@@ -332,6 +347,22 @@ mod tests {
         write(&root, "values.yaml", "");
         write(&root, "Chart.yaml", "name: probe\nversion: 0.1.0\n");
         assert_eq!(load_chart(&root).unwrap().metadata.api_version, "v1");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn yaml_syntax_errors_name_file_line_and_column() {
+        let root = temp_chart("located");
+        write(&root, "Chart.yaml", "apiVersion: v2\nname: probe\nversion: 0.1.0\n");
+        write(&root, "values.yaml", "a: 1\nb: [\n  c\n");
+        let error = load_chart(&root).unwrap_err();
+        assert!(error.to_string().ends_with("yaml: line 3: did not find expected ',' or ']'"), "{error}");
+        assert_eq!(error.location().as_deref(), Some("values.yaml:4:1"));
+        write(&root, "values.yaml", "");
+        write(&root, "charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\ndescription: [\n");
+        let error = load_chart(&root).unwrap_err();
+        assert!(error.to_string().ends_with("did not find expected node content"), "{error}");
+        assert_eq!(error.location().as_deref(), Some("charts/sub/Chart.yaml:5:1"));
         std::fs::remove_dir_all(&root).unwrap();
     }
 

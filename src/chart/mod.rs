@@ -19,6 +19,7 @@ pub mod load;
 pub mod metadata;
 pub mod model;
 pub mod options;
+pub mod sniff;
 pub mod strvals;
 
 #[cfg(test)]

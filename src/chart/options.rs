@@ -42,7 +42,11 @@ impl ValueOptions {
         for file in &self.values_files {
             let bytes = read_input(base_dir, file).map_err(|message| ChartError::Io { path: file.clone(), message })?;
             let parsed = crate::yaml::parse_values(&String::from_utf8_lossy(&bytes))
-                .map_err(|error| ChartError::ValuesFile { path: file.clone(), message: error.to_string() })?;
+                .map_err(|error| ChartError::ValuesFile {
+                    path: file.clone(),
+                    message: error.to_string(),
+                    location: super::error::yaml_error_location(file, &error),
+                })?;
             let current = parsed.as_map().cloned().unwrap_or_default();
             base = merge_maps(&base, &current);
         }

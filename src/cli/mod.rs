@@ -7,6 +7,7 @@ pub mod args;
 pub mod baseline;
 pub mod diff;
 pub mod list;
+pub mod post_render;
 pub mod project_args;
 pub mod project_render;
 pub mod render;

@@ -18,7 +18,8 @@ use super::args::{split_commas, TemplateArgs};
 use crate::chart::{self, Chart};
 use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions, VersionSet};
 use crate::engine::output::{template_text, OutputOptions};
-use crate::engine::release::{render_release, ReleaseRequest};
+use crate::engine::release::{prepare_release, Release, ReleaseRequest};
+use super::post_render::PostRenderer;
 use crate::engine::schema::validate_values;
 use crate::value::{Map, Value};
 
@@ -27,17 +28,18 @@ const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// Runs `chartroom template` and returns the exit status.
 pub fn run(args: &TemplateArgs) -> Result<i32> {
+    let post_renderer = match &args.post_renderer {
+        Some(given) => Some(PostRenderer::resolve(given, &args.post_renderer_args)?),
+        None => None,
+    };
     let kube_version = match &args.kube_version {
         Some(text) => KubeVersion::parse(text).map_err(|error| anyhow!("invalid kube version '{text}': {error}"))?,
         None => KubeVersion::default_version(),
     };
-    if let Some(renderer) = &args.post_renderer {
-        bail!("error while running post render on files: post-renderer {renderer:?} not available: chartroom runs no plugins");
-    }
     let (release_name, chart_reference) = name_and_chart(args)?;
     let chart_path = locate_chart(&chart_reference)?;
-    let user_values = value_options(args).merge(Path::new(".")).map_err(|error| anyhow!("{error}"))?;
-    let mut chart = chart::load_chart(&chart_path).map_err(|error| anyhow!("{error}"))?;
+    let user_values = value_options(args).merge(Path::new(".")).map_err(located)?;
+    let mut chart = chart::load_chart(&chart_path).map_err(located)?;
     chart.check_installable().map_err(|error| anyhow!("{error}"))?;
     if let Err(error) = chart::check_dependencies(&chart) {
         if args.dependency_update {
@@ -70,20 +72,56 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match render_release(&request, &options, &mut out) {
+    match release_output(&request, &options, post_renderer.as_ref(), &mut out) {
         Ok(release) => {
             let text = template_text(&release.manifest, &release.hooks, &options, &mut out)?;
             out.write_all(text.as_bytes()).context("writing the output")?;
             Ok(0)
         }
-        Err(failure) if args.debug => {
-            let text = template_text(&failure.partial.manifest, &failure.partial.hooks, &options, &mut out)?;
+        Err((error, partial)) if args.debug => {
+            let text = template_text(&partial.manifest, &partial.hooks, &options, &mut out)?;
             out.write_all(text.as_bytes()).context("writing the output")?;
             out.flush().ok();
-            eprintln!("Error: {}", failure.error);
+            eprintln!("Error: {error}");
             Ok(1)
         }
-        Err(failure) => bail!("{}{DEBUG_HINT}", failure.error),
+        Err((error, _)) => bail!("{error}{DEBUG_HINT}"),
+    }
+}
+
+/// The release `helm template` prints: rendered, sorted, and passed through the
+/// post-renderer. The post-renderer runs before anything is written under `--output-dir`
+/// (its input there is empty, as in Helm), so a failing one leaves no files behind. On failure
+/// the error comes with the partial release `--debug` prints.
+fn release_output<W: Write>(
+    request: &ReleaseRequest<'_>,
+    options: &OutputOptions,
+    post_renderer: Option<&PostRenderer>,
+    out: &mut W,
+) -> std::result::Result<Release, (String, Release)> {
+    let prepared = prepare_release(request).map_err(|failure| (failure.error.to_string(), failure.partial))?;
+    let hooks = prepared.sorted.hooks.clone();
+    let failed = |error: String| (error, Release { manifest: String::new(), hooks: hooks.clone() });
+    let Some(renderer) = post_renderer else {
+        return prepared.into_release(options, out).map_err(|error| failed(error.to_string()));
+    };
+    if options.output_dir.is_some() {
+        let replaced = renderer.run("").map_err(|error| failed(error.to_string()))?;
+        let release = prepared.into_release(options, out).map_err(|error| failed(error.to_string()))?;
+        return Ok(Release { manifest: replaced, hooks: release.hooks });
+    }
+    let release = prepared.into_release(options, out).map_err(|error| failed(error.to_string()))?;
+    let replaced = renderer.run(&release.manifest).map_err(|error| failed(error.to_string()))?;
+    Ok(Release { manifest: replaced, hooks: release.hooks })
+}
+
+/// A chart error in Helm's words, followed by ` (<file>:<line>:<column>)` where chartroom
+/// knows the position and Helm's message does not name it (YAML syntax in values files,
+/// Chart.yaml, requirements.yaml).
+fn located(error: chart::ChartError) -> anyhow::Error {
+    match error.location() {
+        Some(location) => anyhow!("{error} ({location})"),
+        None => anyhow!("{error}"),
     }
 }
 
@@ -164,7 +202,7 @@ fn locate_chart(reference: &str) -> Result<PathBuf> {
     let trimmed = reference.trim();
     let path = Path::new(trimmed);
     if path.exists() {
-        return Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        return Ok(super::post_render::absolute_clean(path));
     }
     if path.is_absolute() || trimmed.starts_with('.') {
         bail!("path \"{trimmed}\" not found");

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::error::EngineError;
 use super::manifest::Hook;
 use super::objects::{release_map, Capabilities, ReleaseOptions};
-use super::output::{raw_release_text, release_text, sort_rendered, CrdFile, OutputOptions};
+use super::output::{raw_release_text, release_text, sort_rendered, CrdFile, OutputOptions, Sorted};
 use super::render::render_templates;
 use super::scope::ReleaseData;
 use crate::chart::Chart;
@@ -52,13 +52,25 @@ impl From<EngineError> for ReleaseFailure {
     }
 }
 
-/// Renders and sorts the release; with `--output-dir` the manifests are written (and the
-/// writes reported on `out`) instead of collected.
-pub fn render_release<W: Write>(
-    request: &ReleaseRequest<'_>,
-    options: &OutputOptions,
-    out: &mut W,
-) -> Result<Release, ReleaseFailure> {
+/// A rendered and sorted release before its manifest text is assembled (or written).
+#[derive(Debug, Clone, Default)]
+pub struct PreparedRelease {
+    pub sorted: Sorted,
+    pub crds: Vec<CrdFile>,
+}
+
+impl PreparedRelease {
+    /// The release: the manifest text (with `--output-dir` the manifests are written, the
+    /// writes reported on `out`, and the text stays empty) and the hooks.
+    pub fn into_release<W: Write>(self, options: &OutputOptions, out: &mut W) -> Result<Release, EngineError> {
+        let manifest = release_text(&self.sorted, &self.crds, options, out)?;
+        Ok(Release { manifest, hooks: self.sorted.hooks })
+    }
+}
+
+/// Renders the chart and sorts the rendered files into manifests and hooks; nothing is
+/// written yet.
+pub fn prepare_release(request: &ReleaseRequest<'_>) -> Result<PreparedRelease, ReleaseFailure> {
     check_kube_version(request)?;
     let data = ReleaseData {
         release: Value::Map(release_map(&request.release)),
@@ -75,9 +87,17 @@ pub fn render_release<W: Write>(
             })
         }
     };
-    let crds = crd_files(request.chart);
-    let manifest = release_text(&sorted, &crds, options, out)?;
-    Ok(Release { manifest, hooks: sorted.hooks })
+    Ok(PreparedRelease { sorted, crds: crd_files(request.chart) })
+}
+
+/// Renders and sorts the release; with `--output-dir` the manifests are written (and the
+/// writes reported on `out`) instead of collected.
+pub fn render_release<W: Write>(
+    request: &ReleaseRequest<'_>,
+    options: &OutputOptions,
+    out: &mut W,
+) -> Result<Release, ReleaseFailure> {
+    Ok(prepare_release(request)?.into_release(options, out)?)
 }
 
 /// Helm refuses a chart whose `kubeVersion` constraint excludes the target version (an

@@ -22,6 +22,9 @@ use crate::value::{FuncError, GoType, Map, Signature, Value};
 /// Nested `include`s of one name Helm allows before failing.
 pub const MAX_INCLUDE_DEPTH: usize = 1000;
 
+/// Nested `tpl` calls chartroom allows (Helm has no limit and dies when Go's stack runs out).
+pub const MAX_TPL_DEPTH: usize = 1000;
+
 /// The text Go writes for a missing value, which Helm deletes from every output.
 const NO_VALUE: &str = "<no value>";
 
@@ -71,11 +74,23 @@ fn include(context: &mut ExecContext<'_>, args: &[Value]) -> Result<Value, FuncE
     result.map(Value::from).map_err(|error| FuncError::new(error.to_string()))
 }
 
+/// The counter of nested `tpl` calls (not a valid template name, so no `include` key clashes).
+const TPL_COUNTER: &str = "tpl depth";
+
 fn tpl(context: &mut ExecContext<'_>, args: &[Value]) -> Result<Value, FuncError> {
     let text = string_at(args, 0).to_string();
     let data = args.get(1).cloned().unwrap_or(Value::Nil);
     let quoted = crate::value::fmt::quote::quote(&text);
-    match context.parse_and_execute(ROOT_NAME, &text, &data) {
+    let depth = context.counters().get(TPL_COUNTER).copied().unwrap_or(0);
+    if depth >= MAX_TPL_DEPTH {
+        return Err(FuncError::new(format!("tpl calls nested deeper than {MAX_TPL_DEPTH} levels")));
+    }
+    context.counters().insert(TPL_COUNTER.to_string(), depth + 1);
+    let result = context.parse_and_execute(ROOT_NAME, &text, &data);
+    if let Some(count) = context.counters().get_mut(TPL_COUNTER) {
+        *count = count.saturating_sub(1);
+    }
+    match result {
         Ok(output) => Ok(Value::from(output.replace(NO_VALUE, ""))),
         Err(TemplateError::Parse(error)) => Err(FuncError::new(format!("cannot parse template {quoted}: {error}"))),
         Err(TemplateError::Exec(error)) => {
@@ -208,6 +223,15 @@ mod tests {
         let chart = chart("p", &[("templates/a.yaml", "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}")], Vec::new());
         let error = render(&chart, &Map::new()).unwrap_err().to_string();
         assert!(error.ends_with("rendering template has a nested reference name: loop: unable to execute template"), "{}", &error[error.len().saturating_sub(200)..]);
+    }
+
+    #[test]
+    fn tpl_recursion_is_bounded() {
+        let chart = chart("p", &[("templates/a.yaml", "{{ tpl .Values.t . }}")], Vec::new());
+        let values = Map::new();
+        values.insert("t", Value::from("{{ tpl .Values.t . }}"));
+        let error = render(&chart, &values).unwrap_err().to_string();
+        assert!(error.contains("tpl calls nested deeper than 1000 levels"), "{}", &error[error.len().saturating_sub(300)..]);
     }
 
     #[test]
