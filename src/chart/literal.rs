@@ -2,7 +2,8 @@
 //! `=` is the value, verbatim (no commas, braces, escapes or typing). The path keeps the `--set`
 //! shape (`a.b`, `a[0]`, `a[0].b`) but without backslash escapes.
 
-use super::strvals::{go_quote, StrvalsError, MAX_INDEX, MAX_NESTED_NAME_LEVEL};
+use super::strvals::{StrvalsError, MAX_INDEX, MAX_NESTED_NAME_LEVEL};
+use crate::value::fmt::quote::quote as go_quote;
 use crate::value::{Map, Value};
 
 /// Applies a `--set-literal` line onto `dest`.

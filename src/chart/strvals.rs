@@ -16,6 +16,7 @@
 //! Error texts match Helm's, including the Go panic messages Helm turns into errors when a path
 //! walks into a value of the wrong type (`interface conversion: ...`).
 
+use crate::value::fmt::quote::quote as go_quote;
 use crate::value::{Map, Value};
 
 /// The largest list index a set line may use.
@@ -126,36 +127,6 @@ fn go_atoi(text: &str) -> Result<i64, String> {
     }
     text.parse::<i64>()
         .map_err(|_| format!("strconv.Atoi: parsing {}: value out of range", go_quote(text)))
-}
-
-/// Go's `%q` of a string (strconv.Quote): printable characters kept, others escaped.
-pub(crate) fn go_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if c.is_control() => {
-                let code = c as u32;
-                if code < 0x10000 {
-                    out.push_str(&format!("\\u{code:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{code:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The Go type Helm's panics name for a value held in an `interface{}`.
@@ -706,6 +677,7 @@ mod tests {
         assert_eq!(error("a[100000]=1"), "index of 100000 is greater than maximum supported index of 65536");
         assert_eq!(error("a[-1]=1"), "negative -1 index not allowed");
         assert_eq!(error("novalue"), r#"key "novalue" has no value"#);
+        assert_eq!(error("ctl\u{1}\u{a0}"), r#"key "ctl\x01\u00a0" has no value"#);
         assert_eq!(error("a={1,2"), "list must terminate with '}'");
         assert_eq!(error("a,b=1"), r#"key "a" has no value (cannot end with ,)"#);
         assert_eq!(error("a.=1"), r#"key map "a" has no value"#);
