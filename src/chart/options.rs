@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use super::coalesce::merge_maps;
 use super::error::go_path_error;
 use super::literal::parse_literal_into;
-use super::strvals::{self, json_to_value, StrvalsError};
+use super::strvals::{self, StrvalsError};
 use super::ChartError;
+use crate::value::json::from_serde_json;
 use crate::value::{Map, Value};
 
 /// Values given on the command line, in the order of each flag's occurrences.
@@ -50,7 +51,7 @@ impl ValueOptions {
             let trimmed = line.trim();
             if trimmed.starts_with('{') {
                 let object = match serde_json::from_str::<serde_json::Value>(trimmed) {
-                    Ok(parsed @ serde_json::Value::Object(_)) => json_to_value(&parsed),
+                    Ok(parsed @ serde_json::Value::Object(_)) => from_serde_json(&parsed),
                     _ => return Err(ChartError::SetJsonObject(line.clone())),
                 };
                 let object = object.as_map().cloned().unwrap_or_default();

@@ -17,6 +17,7 @@
 //! walks into a value of the wrong type (`interface conversion: ...`).
 
 use crate::value::fmt::quote::quote as go_quote;
+use crate::value::json::from_serde_json;
 use crate::value::{Map, Value};
 
 /// The largest list index a set line may use.
@@ -403,7 +404,7 @@ impl<'a, 'b> Parser<'a, 'b> {
         let parsed: serde_json::Value =
             serde_json::from_str(text).map_err(|error| Stop::Fail(StrvalsError(error.to_string())))?;
         self.scanner.skip_chars(text.chars().count());
-        Ok(json_to_value(&parsed))
+        Ok(from_serde_json(&parsed))
     }
 
     /// Skips blanks; true (and a comma consumed) when the value is empty.
@@ -473,22 +474,6 @@ fn set_index(list: &mut Vec<Value>, index: i64, value: Value) -> Result<(), Stop
         *slot = value;
     }
     Ok(())
-}
-
-/// Converts decoded JSON as Go's `encoding/json` does into `interface{}`: numbers float64.
-pub fn json_to_value(json: &serde_json::Value) -> Value {
-    // Iterative over an explicit stack would complicate this; serde_json itself refuses input
-    // nested deeper than 128 levels, which bounds the recursion.
-    match json {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
-        serde_json::Value::String(s) => Value::string(s.as_str()),
-        serde_json::Value::Array(items) => Value::list(items.iter().map(json_to_value).collect()),
-        serde_json::Value::Object(entries) => {
-            Value::Map(entries.iter().map(|(k, v)| (k.as_str().into(), json_to_value(v))).collect())
-        }
-    }
 }
 
 /// Length in bytes of the JSON value at the start of `text` (after JSON blanks), following the
