@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use super::coalesce::merge_maps;
 use super::error::go_path_error;
-use super::literal::parse_literal_into;
 use super::strvals::{self, StrvalsError};
 use super::ChartError;
 use crate::value::json::from_serde_json;
@@ -75,7 +74,7 @@ impl ValueOptions {
             strvals::parse_file_into(line, &base, &mut reader).map_err(flag_error("--set-file"))?;
         }
         for line in &self.set_literal {
-            parse_literal_into(line, &base).map_err(flag_error("--set-literal"))?;
+            strvals::parse_literal_into(line, &base).map_err(flag_error("--set-literal"))?;
         }
         Ok(Value::Map(base))
     }
