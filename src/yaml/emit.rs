@@ -24,6 +24,7 @@ use super::emit_resolve::plain_resolves_to_string;
 use super::emit_scalar::{Dialect, RequestedStyle, ScalarAnalysis, Writer};
 use super::emit_sort::{sort_by_key_order, KeyOrder};
 use crate::value::fmt::format_float_g;
+use crate::value::json::base64_standard;
 use crate::value::{Map, Value};
 
 /// Nesting deeper than this is refused, to bound recursion (Go itself accepts deeper values).
@@ -212,27 +213,6 @@ fn float_text(f: f64) -> String {
     } else {
         format_float_g(f)
     }
-}
-
-/// Standard base64 with padding, as `encoding/json` writes a `[]byte`.
-fn base64_standard(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b0 = chunk[0];
-        let b1 = chunk.get(1).copied().unwrap_or(0);
-        let b2 = chunk.get(2).copied().unwrap_or(0);
-        let triple = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        for position in 0..4 {
-            if position <= chunk.len() {
-                let index = ((triple >> (18 - 6 * position)) & 0x3F) as usize;
-                out.push(char::from(ALPHABET[index]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// Where a node sits, as libyaml's emitter records it when it starts the node.
