@@ -70,7 +70,7 @@ pub fn load_archive_files(compressed: &[u8]) -> Result<Vec<ChartFile>, ChartErro
         if size > MAX_DECOMPRESSED_FILE_SIZE {
             return Err(archive_error(format!(
                 "decompressed chart file {} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}",
-                super::strvals::go_quote(&raw_name)
+                crate::value::fmt::quote::quote(&raw_name)
             )));
         }
         let mut data = Vec::new();
@@ -106,7 +106,7 @@ fn chart_relative_name(raw: &str) -> Result<String, ChartError> {
     if cleaned == "." {
         return Err(archive_error(format!(
             "chart illegally contains content outside the base directory: {}",
-            super::strvals::go_quote(raw)
+            crate::value::fmt::quote::quote(raw)
         )));
     }
     if cleaned.starts_with("..") {

@@ -251,7 +251,7 @@ mod tests {
 
     fn map_of(json: &str) -> Map {
         let parsed: serde_json::Value = serde_json::from_str(json).unwrap();
-        match crate::chart::strvals::json_to_value(&parsed) {
+        match crate::value::json::from_serde_json(&parsed) {
             Value::Map(map) => map,
             _ => panic!("not a map"),
         }

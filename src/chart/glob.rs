@@ -1,4 +1,5 @@
-//! Go's `path/filepath.Match` on slash-separated paths, which `.helmignore` rules use.
+//! Go's `path/filepath.Match` on slash-separated paths, which `.helmignore` rules and
+//! `--show-only` (where Helm drops the error: a malformed pattern matches nothing) use.
 //!
 //! `*` matches any run of characters except `/`, `?` one character except `/`, `[...]` a
 //! character class (`^` negates, `a-z` ranges, `\` escapes), and `\c` the character `c`. A
@@ -197,6 +198,15 @@ mod tests {
             ("templates/.?*", "templates/.hidden", true),
             ("templates/.?*", "templates/.", false),
             ("templates/.?*", "templates/sub/.x", false),
+            ("templates/[ab].yaml", "templates/b.yaml", true),
+            ("templates/[ab].yaml", "templates/c.yaml", false),
+            ("templates/*", "templates/tests/t.yaml", false),
+            ("templates/*/*.yaml", "templates/tests/t.yaml", true),
+            ("templates/?.yaml", "templates/a.yaml", true),
+            ("templates/[a-c].yaml", "templates/c.yaml", true),
+            ("*a*b", "xaxxb", true),
+            ("templates", "templates/a.yaml", false),
+            ("[^a]", "/", true),
         ];
         for (pattern, name, expected) in cases {
             assert_eq!(glob_match(pattern, name), Ok(*expected), "{pattern} vs {name}");

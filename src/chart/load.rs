@@ -120,7 +120,7 @@ fn walk(directory: &Path, prefix: &str, rules: &IgnoreRules, files: &mut Vec<Cha
                 path: full.display().to_string(),
                 message: format!(
                     "chart file {} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}",
-                    super::strvals::go_quote(&name.to_string_lossy())
+                    crate::value::fmt::quote::quote(&name.to_string_lossy())
                 ),
             });
         }

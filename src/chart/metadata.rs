@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use super::ChartError;
 use crate::value::{FuncError, Map, Object, Value};
+use crate::value::fmt::quote::quote as go_quote;
 
 /// A chart maintainer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -280,10 +281,6 @@ fn go_base(path: &str) -> &str {
         return "/";
     }
     trimmed.rsplit('/').next().unwrap_or(trimmed)
-}
-
-pub(crate) fn go_quote(text: &str) -> String {
-    super::strvals::go_quote(text)
 }
 
 /// Masterminds semver v3 `NewVersion` (coercing mode, Helm's default): `v` prefix, one to

@@ -1,8 +1,8 @@
 //! Loading a Helm chart from disk or a .tgz: Chart.yaml, values, templates, files, dependencies;
 //! the `--set` grammar and Helm's coalescing of values.
 //!
-//! * [`strvals`], [`literal`]: the `--set`/`--set-string`/`--set-json`/`--set-file` and
-//!   `--set-literal` grammars.
+//! * [`strvals`]: the `--set`/`--set-string`/`--set-json`/`--set-file` and `--set-literal`
+//!   grammars.
 //! * [`coalesce`]: Helm's `CoalesceValues`/`MergeValues` of user values with chart defaults.
 //! * [`metadata`]: Chart.yaml's structs, validation and the `.Chart` map.
 //! * [`model`]: the loaded [`Chart`].
@@ -14,7 +14,6 @@ pub mod dependencies;
 pub mod error;
 pub mod glob;
 pub mod ignore;
-pub mod literal;
 pub mod load;
 pub mod metadata;
 pub mod model;

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use super::coalesce::merge_maps;
 use super::error::go_path_error;
-use super::literal::parse_literal_into;
-use super::strvals::{self, json_to_value, StrvalsError};
+use super::strvals::{self, StrvalsError};
 use super::ChartError;
+use crate::value::json::from_serde_json;
 use crate::value::{Map, Value};
 
 /// Values given on the command line, in the order of each flag's occurrences.
@@ -54,7 +54,7 @@ impl ValueOptions {
             let trimmed = line.trim();
             if trimmed.starts_with('{') {
                 let object = match serde_json::from_str::<serde_json::Value>(trimmed) {
-                    Ok(parsed @ serde_json::Value::Object(_)) => json_to_value(&parsed),
+                    Ok(parsed @ serde_json::Value::Object(_)) => from_serde_json(&parsed),
                     _ => return Err(ChartError::SetJsonObject(line.clone())),
                 };
                 let object = object.as_map().cloned().unwrap_or_default();
@@ -78,7 +78,7 @@ impl ValueOptions {
             strvals::parse_file_into(line, &base, &mut reader).map_err(flag_error("--set-file"))?;
         }
         for line in &self.set_literal {
-            parse_literal_into(line, &base).map_err(flag_error("--set-literal"))?;
+            strvals::parse_literal_into(line, &base).map_err(flag_error("--set-literal"))?;
         }
         Ok(Value::Map(base))
     }

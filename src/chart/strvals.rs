@@ -11,11 +11,15 @@
 //! * `--set-string`: every value is a string (lists still split on `{}`);
 //! * `--set-json`: each value is one JSON document (numbers are float64);
 //! * `--set-file`: each value is a path whose file content becomes a string;
-//! * `--set-literal`: one assignment, the rest of the line after `=` taken verbatim.
+//! * `--set-literal`: one assignment, the rest of the line after `=` taken verbatim (no commas,
+//!   braces, typing, nor backslash escapes in the path either); the path keeps the `--set`
+//!   shape (`a.b`, `a[0]`, `a[0].b`), walked by the same code.
 //!
 //! Error texts match Helm's, including the Go panic messages Helm turns into errors when a path
 //! walks into a value of the wrong type (`interface conversion: ...`).
 
+use crate::value::fmt::quote::quote as go_quote;
+use crate::value::json::from_serde_json;
 use crate::value::{Map, Value};
 
 /// The largest list index a set line may use.
@@ -38,6 +42,7 @@ enum ValueKind<'a, 'b> {
     Strings,
     Json,
     File(&'a mut FileReader<'b>),
+    Literal,
 }
 
 /// Why a step of the parser stopped: the end of the input (not an error at the top level) or a
@@ -70,6 +75,12 @@ pub fn parse_into_string(line: &str, dest: &Map) -> Result<(), StrvalsError> {
 /// Applies a `--set-json` line (`key=<json>,key2=<json>`) onto `dest`.
 pub fn parse_json_into(line: &str, dest: &Map) -> Result<(), StrvalsError> {
     Parser::new(line, ValueKind::Json).parse(dest)
+}
+
+/// Applies a `--set-literal` line onto `dest`: one `path=value`, the value being everything after
+/// the first `=`.
+pub fn parse_literal_into(line: &str, dest: &Map) -> Result<(), StrvalsError> {
+    Parser::new(line, ValueKind::Literal).parse(dest)
 }
 
 /// Applies a `--set-file` line onto `dest`, reading each value through `reader`.
@@ -128,36 +139,6 @@ fn go_atoi(text: &str) -> Result<i64, String> {
         .map_err(|_| format!("strconv.Atoi: parsing {}: value out of range", go_quote(text)))
 }
 
-/// Go's `%q` of a string (strconv.Quote): printable characters kept, others escaped.
-pub(crate) fn go_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if c.is_control() => {
-                let code = c as u32;
-                if code < 0x10000 {
-                    out.push_str(&format!("\\u{code:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{code:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// The Go type Helm's panics name for a value held in an `interface{}`.
 fn go_dynamic_type(value: &Value) -> String {
     match value {
@@ -178,10 +159,12 @@ fn conversion_panic(found: &Value, wanted: &str) -> StrvalsError {
 const LIST_TYPE: &str = "[]interface {}";
 const MAP_TYPE: &str = "map[string]interface {}";
 
-/// A rune reader over the set line with one character of push-back.
+/// A rune reader over the set line with one character of push-back; `escapes` says whether a
+/// backslash escapes the next character (not in `--set-literal` paths).
 struct Scanner {
     chars: Vec<char>,
     position: usize,
+    escapes: bool,
 }
 
 impl Scanner {
@@ -201,19 +184,26 @@ impl Scanner {
         self.chars.get(self.position..).unwrap_or_default().iter().collect()
     }
 
+    /// The rest of the line, consumed.
+    fn take_rest(&mut self) -> String {
+        let rest = self.rest();
+        self.position = self.chars.len();
+        rest
+    }
+
     fn skip_chars(&mut self, count: usize) {
         self.position = (self.position + count).min(self.chars.len());
     }
 
     /// Characters up to one of `stop` (consumed, returned as the second value), unescaping
-    /// backslashes; `None` as the stop when the input ended first.
+    /// backslashes when `escapes` is on; `None` as the stop when the input ended first.
     fn until(&mut self, stop: &[char]) -> (String, Option<char>) {
         let mut text = String::new();
         loop {
             match self.read() {
                 None => return (text, None),
                 Some(c) if stop.contains(&c) => return (text, Some(c)),
-                Some('\\') => match self.read() {
+                Some('\\') if self.escapes => match self.read() {
                     None => return (text, None),
                     Some(next) => text.push(next),
                 },
@@ -237,7 +227,8 @@ enum ListRead {
 
 impl<'a, 'b> Parser<'a, 'b> {
     fn new(line: &str, kind: ValueKind<'a, 'b>) -> Self {
-        Parser { scanner: Scanner { chars: line.chars().collect(), position: 0 }, kind }
+        let escapes = !matches!(kind, ValueKind::Literal);
+        Parser { scanner: Scanner { chars: line.chars().collect(), position: 0, escapes }, kind }
     }
 
     fn parse(mut self, dest: &Map) -> Result<(), StrvalsError> {
@@ -253,7 +244,7 @@ impl<'a, 'b> Parser<'a, 'b> {
     fn read_value(&mut self, text: &str) -> Result<Value, StrvalsError> {
         match &mut self.kind {
             ValueKind::Typed => Ok(typed_value(text, false)),
-            ValueKind::Strings => Ok(typed_value(text, true)),
+            ValueKind::Strings | ValueKind::Literal => Ok(typed_value(text, true)),
             ValueKind::File(reader) => reader(text),
             ValueKind::Json => Ok(typed_value(text, false)),
         }
@@ -263,9 +254,14 @@ impl<'a, 'b> Parser<'a, 'b> {
         matches!(self.kind, ValueKind::Json)
     }
 
+    fn is_literal(&self) -> bool {
+        matches!(self.kind, ValueKind::Literal)
+    }
+
     /// One assignment (or the rest of a dotted path) into `data`.
     fn key(&mut self, data: &Map, nested_level: usize) -> Result<(), Stop> {
-        let (key, last) = self.scanner.until(&['=', '[', ',', '.']);
+        let stops: &[char] = if self.is_literal() { &['=', '[', '.'] } else { &['=', '[', ',', '.'] };
+        let (key, last) = self.scanner.until(stops);
         match last {
             None => {
                 if key.is_empty() {
@@ -286,6 +282,10 @@ impl<'a, 'b> Parser<'a, 'b> {
                 result
             }
             Some('=') => {
+                if self.is_literal() {
+                    set(data, &key, Value::string(self.scanner.take_rest()));
+                    return Ok(());
+                }
                 if self.is_json() {
                     let value = self.json_value()?;
                     set(data, &key, value.unwrap_or(Value::Nil));
@@ -357,6 +357,9 @@ impl<'a, 'b> Parser<'a, 'b> {
         match last {
             None => Err(Stop::End),
             Some('=') => {
+                if self.is_literal() {
+                    return set_index(list, index, Value::string(self.scanner.take_rest()));
+                }
                 if self.is_json() {
                     return self.json_value_for_index(list, index);
                 }
@@ -432,7 +435,7 @@ impl<'a, 'b> Parser<'a, 'b> {
         let parsed: serde_json::Value =
             serde_json::from_str(text).map_err(|error| Stop::Fail(StrvalsError(error.to_string())))?;
         self.scanner.skip_chars(text.chars().count());
-        Ok(json_to_value(&parsed))
+        Ok(from_serde_json(&parsed))
     }
 
     /// Skips blanks; true (and a comma consumed) when the value is empty.
@@ -502,22 +505,6 @@ fn set_index(list: &mut Vec<Value>, index: i64, value: Value) -> Result<(), Stop
         *slot = value;
     }
     Ok(())
-}
-
-/// Converts decoded JSON as Go's `encoding/json` does into `interface{}`: numbers float64.
-pub fn json_to_value(json: &serde_json::Value) -> Value {
-    // Iterative over an explicit stack would complicate this; serde_json itself refuses input
-    // nested deeper than 128 levels, which bounds the recursion.
-    match json {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
-        serde_json::Value::String(s) => Value::string(s.as_str()),
-        serde_json::Value::Array(items) => Value::list(items.iter().map(json_to_value).collect()),
-        serde_json::Value::Object(entries) => {
-            Value::Map(entries.iter().map(|(k, v)| (k.as_str().into(), json_to_value(v))).collect())
-        }
-    }
 }
 
 /// Length in bytes of the JSON value at the start of `text` (after JSON blanks), following the
@@ -613,178 +600,5 @@ fn json_value_length(text: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn json_of(map: &Map) -> String {
-        format!("{:?}", Value::Map(map.clone()))
-    }
-
-    fn set_line(line: &str) -> Result<Map, StrvalsError> {
-        parse(line)
-    }
-
-    #[test]
-    fn typed_values_follow_typed_val() {
-        assert_eq!(typed_value("TRUE", false), Value::Bool(true));
-        assert_eq!(typed_value("False", false), Value::Bool(false));
-        assert_eq!(typed_value("NULL", false), Value::Nil);
-        assert_eq!(typed_value("0", false), Value::Int64(0));
-        assert_eq!(typed_value("-3", false), Value::Int64(-3));
-        assert_eq!(typed_value("+7", false), Value::Int64(7));
-        assert_eq!(typed_value("007", false), Value::string("007"));
-        assert_eq!(typed_value("1.50", false), Value::string("1.50"));
-        assert_eq!(typed_value("0x10", false), Value::string("0x10"));
-        assert_eq!(typed_value("99999999999999999999", false), Value::string("99999999999999999999"));
-        assert_eq!(typed_value("1", true), Value::string("1"));
-    }
-
-    #[test]
-    fn dotted_paths_and_commas() {
-        let map = set_line("a.b.c=deep,a.b.d=2,x=top").unwrap();
-        assert_eq!(json_of(&map), r#"{"a": {"b": {"c": "deep", "d": int64(2)}}, "x": "top"}"#);
-    }
-
-    #[test]
-    fn brace_lists_and_empty_list() {
-        let map = set_line("a={x,y},b={},c={1,true,null}").unwrap();
-        assert_eq!(map.get("a"), Some(Value::list(vec!["x".into(), "y".into()])));
-        assert_eq!(map.get("b"), Some(Value::list(vec!["".into()])));
-        assert_eq!(map.get("c"), Some(Value::list(vec![Value::Int64(1), Value::Bool(true), Value::Nil])));
-    }
-
-    #[test]
-    fn escapes_keep_separators() {
-        let map = set_line(r"a=x\,y,b\.c=dotted,eq=a=b,bs=a\\b").unwrap();
-        assert_eq!(map.get("a"), Some("x,y".into()));
-        assert_eq!(map.get("b.c"), Some("dotted".into()));
-        assert_eq!(map.get("eq"), Some("a=b".into()));
-        assert_eq!(map.get("bs"), Some(r"a\b".into()));
-    }
-
-    #[test]
-    fn list_indexes_grow_with_nulls() {
-        let map = Map::new();
-        parse_into("list[0]=x", &map).unwrap();
-        parse_into("list[2]=z", &map).unwrap();
-        parse_into("obj.items[1].name=second", &map).unwrap();
-        assert_eq!(map.get("list"), Some(Value::list(vec!["x".into(), Value::Nil, "z".into()])));
-        let items = map.get("obj").unwrap().as_map().unwrap().get("items").unwrap();
-        assert_eq!(items.as_list().unwrap().len(), 2);
-        assert_eq!(items.as_list().unwrap()[0], Value::Nil);
-    }
-
-    #[test]
-    fn nested_list_indexes() {
-        let map = set_line("a[1][0]=x").unwrap();
-        let outer = map.get("a").unwrap();
-        assert_eq!(outer.as_list().unwrap()[1], Value::list(vec!["x".into()]));
-    }
-
-    #[test]
-    fn index_patches_an_existing_list() {
-        let map = Map::new();
-        map.insert("l", Value::list(vec!["x".into(), "xx".into(), "xxx".into()]));
-        parse_into("l[2]=z", &map).unwrap();
-        assert_eq!(map.get("l"), Some(Value::list(vec!["x".into(), "xx".into(), "z".into()])));
-    }
-
-    #[test]
-    fn empty_and_null_values() {
-        let map = set_line("del=null,empty=,keep=1").unwrap();
-        assert_eq!(map.get("del"), Some(Value::Nil));
-        assert_eq!(map.get("empty"), Some("".into()));
-        assert_eq!(map.get("keep"), Some(Value::Int64(1)));
-        let trailing = set_line("a=").unwrap();
-        assert_eq!(trailing.get("a"), Some("".into()));
-    }
-
-    #[test]
-    fn errors_use_helm_texts() {
-        let error = |line: &str| set_line(line).unwrap_err().0;
-        assert_eq!(error("a[x]=1"), r#"error parsing index: strconv.Atoi: parsing "x": invalid syntax"#);
-        assert_eq!(error("a[100000]=1"), "index of 100000 is greater than maximum supported index of 65536");
-        assert_eq!(error("a[-1]=1"), "negative -1 index not allowed");
-        assert_eq!(error("novalue"), r#"key "novalue" has no value"#);
-        assert_eq!(error("a={1,2"), "list must terminate with '}'");
-        assert_eq!(error("a,b=1"), r#"key "a" has no value (cannot end with ,)"#);
-        assert_eq!(error("a.=1"), r#"key map "a" has no value"#);
-        assert_eq!(error("a[0]x=1"), r#"unexpected data at end of array index: "x""#);
-        let deep = (0..32).map(|i| format!("k{i}")).collect::<Vec<_>>().join(".") + "=1";
-        assert!(error(&deep).starts_with("value name nested level is greater"));
-    }
-
-    #[test]
-    fn type_conflicts_report_go_panics() {
-        let map = set_line("a.b=1").unwrap();
-        let error = parse_into("a[0]=2", &map).unwrap_err().0;
-        assert_eq!(
-            error,
-            "unable to parse key: interface conversion: interface {} is map[string]interface {}, not []interface {}"
-        );
-        let map = set_line("a=x").unwrap();
-        let error = parse_into("a.b=2", &map).unwrap_err().0;
-        assert_eq!(error, "unable to parse key: interface conversion: interface {} is string, not map[string]interface {}");
-        let map = set_line("a=null").unwrap();
-        let error = parse_into("a.b=2", &map).unwrap_err().0;
-        assert!(error.contains("interface {} is nil, not"));
-    }
-
-    #[test]
-    fn repeated_keys_replace() {
-        let map = set_line("a=1,a=2,b.c=1,b=flat").unwrap();
-        assert_eq!(map.get("a"), Some(Value::Int64(2)));
-        assert_eq!(map.get("b"), Some("flat".into()));
-    }
-
-    #[test]
-    fn set_string_keeps_text() {
-        let map = Map::new();
-        parse_into_string("a=1,b=true,c=null,l={1,2},d=0123", &map).unwrap();
-        assert_eq!(map.get("a"), Some("1".into()));
-        assert_eq!(map.get("c"), Some("null".into()));
-        assert_eq!(map.get("l"), Some(Value::list(vec!["1".into(), "2".into()])));
-    }
-
-    #[test]
-    fn set_json_values() {
-        let map = Map::new();
-        parse_json_into(r#"obj={"k":[1,{"x":null}]}"#, &map).unwrap();
-        parse_json_into(r#"arr=[1,"a"],nn=null,nested.key="str""#, &map).unwrap();
-        parse_json_into("lst[1]=5", &map).unwrap();
-        parse_json_into("e=", &map).unwrap();
-        assert_eq!(map.get("arr"), Some(Value::list(vec![Value::Float(1.0), "a".into()])));
-        assert_eq!(map.get("nn"), Some(Value::Nil));
-        assert_eq!(map.get("e"), Some(Value::Nil));
-        assert_eq!(map.get("lst"), Some(Value::list(vec![Value::Nil, Value::Float(5.0)])));
-        assert_eq!(map.get("nested").unwrap().as_map().unwrap().get("key"), Some("str".into()));
-        assert!(parse_json_into("a={bad", &Map::new()).is_err());
-    }
-
-    #[test]
-    fn set_json_value_ends_with_its_grammar() {
-        let map = Map::new();
-        parse_json_into("a=1x=2", &map).unwrap();
-        assert_eq!(map.get("a"), Some(Value::Float(1.0)));
-        assert_eq!(map.get("x"), Some(Value::Float(2.0)));
-        assert_eq!(json_value_length("  true,"), Some(6));
-        assert_eq!(json_value_length("-1.5e3,"), Some(6));
-        assert_eq!(json_value_length(r#""a\"b",x"#), Some(6));
-    }
-
-    #[test]
-    fn set_file_reads_through_reader() {
-        let map = Map::new();
-        let mut reader = |path: &str| -> Result<Value, StrvalsError> {
-            if path == "missing" {
-                Err(StrvalsError("open missing: no such file or directory".into()))
-            } else {
-                Ok(Value::string(format!("content of {path}")))
-            }
-        };
-        parse_file_into("a=x.txt,b=y.txt", &map, &mut reader).unwrap();
-        assert_eq!(map.get("b"), Some("content of y.txt".into()));
-        let error = parse_file_into("c=missing", &map, &mut reader).unwrap_err();
-        assert_eq!(error.0, "open missing: no such file or directory");
-    }
-}
+#[path = "strvals_tests.rs"]
+mod tests;

@@ -3,7 +3,6 @@
 
 pub mod error;
 pub mod files;
-pub mod glob;
 pub mod helm_funcs;
 pub mod manifest;
 pub mod objects;

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::glob::glob_match;
+use crate::chart::glob::glob_match;
 use super::manifest::{classify, parse_head, split_manifests, Classified, Hook, Manifest};
 use super::sort::{sort_hooks, sort_manifests};
 use super::EngineError;
@@ -234,7 +234,7 @@ fn show_only(text: &str, patterns: &[String]) -> Result<String, EngineError> {
             let Some(path) = source_pattern().captures(document).and_then(|captures| captures.get(1)) else {
                 continue;
             };
-            if glob_match(pattern, path.as_str()) {
+            if glob_match(pattern, path.as_str()).unwrap_or(false) {
                 output.push_str("---\n");
                 output.push_str(document);
                 output.push('\n');

@@ -1,45 +1,10 @@
 //! Go's string quoting rules as text/template needs them: `strconv.Quote` (how node and token
-//! texts are printed in messages) and `strconv.Unquote` / `UnquoteChar` (how string and
-//! character literals in a template are decoded).
+//! texts are printed in messages; re-exported from `value::fmt::quote`) and `strconv.Unquote` /
+//! `UnquoteChar` (how string and character literals in a template are decoded).
 
-/// Go's `strconv.Quote`: double-quoted, with Go escapes for control and non-printable characters.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if is_printable(c) => out.push(c),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// An approximation of Go's `unicode.IsPrint` for non-ASCII characters: everything except
-/// controls, unassigned-looking format characters and separators other than the space.
-fn is_printable(c: char) -> bool {
-    if c.is_control() {
-        return false;
-    }
-    let invisible = matches!(
-        c as u32,
-        0x00AD | 0x2028 | 0x2029 | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFEFF | 0xFFF9..=0xFFFB
-    );
-    let odd_space = c.is_whitespace() && c != ' ';
-    !(invisible || odd_space)
-}
+/// Go's `strconv.Quote`, with which text/template prints node and token texts in messages; the
+/// one implementation (and its `unicode.IsPrint` table) lives in `value::fmt::quote`.
+pub use crate::value::fmt::quote::quote as go_quote;
 
 /// Why a literal could not be decoded; Go reports all of these as `invalid syntax`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

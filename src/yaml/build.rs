@@ -109,28 +109,13 @@ pub fn build_documents(text: &str, which: Documents) -> Result<Vec<Node>, YamlEr
     }
 }
 
-/// The error with its column given in the original text.
+/// The error (a syntax error of the scanner: `Syntax` or `Decode`) with its column given in the
+/// original text.
 fn original_columns(error: YamlError, shifts: &ColumnShifts) -> YamlError {
-    let restore = |span: Span| Span {
+    error.with_spans(&|span| Span {
         line: span.line,
         column: shifts.original_column(span.line, span.column),
-    };
-    match error {
-        YamlError::Syntax {
-            message,
-            reported_line,
-            span,
-        } => YamlError::Syntax {
-            message,
-            reported_line,
-            span: restore(span),
-        },
-        YamlError::Decode { message, span } => YamlError::Decode {
-            message,
-            span: restore(span),
-        },
-        other => other,
-    }
+    })
 }
 
 /// For saphyr's "must be followed by a valid YAML whitespace" refusal, the text with the tabs

@@ -18,6 +18,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::value::json::go_string_from_bytes;
 use crate::value::{Map, MapEntries, Str, Value};
 
 use super::build::MAX_DEPTH;
@@ -241,28 +242,7 @@ fn resolve_node(node: &Node) -> Result<Scalar, YamlError> {
 fn string_data(data: StringData) -> Str {
     match data {
         StringData::Text(text) => Str::from(text),
-        StringData::Binary(bytes) => Str::from(utf8_like_go_json(&bytes)),
-    }
-}
-
-/// Decodes bytes as UTF-8, replacing every byte of an invalid sequence by U+FFFD.
-pub fn utf8_like_go_json(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                out.push_str(valid);
-                return out;
-            }
-            Err(error) => {
-                let (valid, after) = rest.split_at(error.valid_up_to());
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                let bad = error.error_len().unwrap_or(after.len());
-                out.extend(std::iter::repeat_n('\u{FFFD}', bad));
-                rest = after.get(bad..).unwrap_or_default();
-            }
-        }
+        StringData::Binary(bytes) => Str::from(go_string_from_bytes(&bytes)),
     }
 }
 
@@ -521,7 +501,7 @@ mod tests {
             map.get("b"),
             Some(Value::string("\u{FFFD}\u{FFFD}\u{FFFD}"))
         );
-        assert_eq!(utf8_like_go_json(&[0xE2, 0x82, b'A']), "\u{FFFD}\u{FFFD}A");
+        assert_eq!(go_string_from_bytes(&[0xE2, 0x82, b'A']), "\u{FFFD}\u{FFFD}A");
     }
 
     #[test]

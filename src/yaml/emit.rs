@@ -24,6 +24,7 @@ use super::emit_resolve::plain_resolves_to_string;
 use super::emit_scalar::{Dialect, RequestedStyle, ScalarAnalysis, Writer};
 use super::emit_sort::{sort_by_key_order, KeyOrder};
 use crate::value::fmt::format_float_g;
+use crate::value::json::base64_standard;
 use crate::value::{Map, Value};
 
 /// Nesting deeper than this is refused, to bound recursion (Go itself accepts deeper values).
@@ -53,14 +54,14 @@ pub enum EmitError {
 /// `toYaml`'s output (sigs.k8s.io/yaml.Marshal): ends with `"\n"`, which Helm's `toYaml`
 /// template function trims.
 pub fn to_yaml(value: &Value) -> Result<String, EmitError> {
-    let node = Node::from_json_round_trip(value, &mut Vec::new())?;
+    let node = Node::from_value(value, Route::JsonRoundTrip, &mut Vec::new())?;
     Ok(emit_document(&node, Dialect::V2))
 }
 
 /// Helm 4's `toYamlPretty` output (go-yaml v3, indent 2): ends with `"\n"`, which the template
 /// function trims. Helm structs are written through [`crate::value::Object::to_json_value`].
 pub fn to_yaml_pretty(value: &Value) -> Result<String, EmitError> {
-    let node = Node::from_go_value(value, &mut Vec::new())?;
+    let node = Node::from_value(value, Route::GoValue, &mut Vec::new())?;
     Ok(emit_document(&node, Dialect::V3))
 }
 
@@ -77,62 +78,42 @@ enum Node {
     Mapping(Vec<(String, Node)>),
 }
 
-impl Node {
-    /// The value after `json.Marshal` and go-yaml v2's decoding of the JSON text.
-    fn from_json_round_trip(value: &Value, open_maps: &mut Vec<Map>) -> Result<Node, EmitError> {
-        Ok(match value {
-            Value::Nil => Node::Null,
-            Value::Bool(b) => Node::Bool(*b),
-            Value::Int(i) | Value::Int64(i) => Node::Integer(i.to_string()),
-            Value::Float(f) => json_float_node(*f)?,
-            Value::String(s) => Node::String(round_trip_string(s)?),
-            Value::Bytes(bytes) => Node::String(base64_standard(bytes)),
-            // encoding/json writes a nil slice as `null`.
-            Value::List(items) if items.is_nil() => Node::Null,
-            Value::List(items) => {
-                enter(open_maps, None)?;
-                let mut nodes = Vec::with_capacity(items.len());
-                for item in items.iter() {
-                    nodes.push(Node::from_json_round_trip(item, open_maps)?);
-                }
-                open_maps.pop();
-                Node::Sequence(nodes)
-            }
-            Value::Map(map) => {
-                enter(open_maps, Some(map))?;
-                let mut entries = Vec::with_capacity(map.len());
-                for (key, item) in map.entries() {
-                    entries.push((
-                        round_trip_key(&key)?,
-                        Node::from_json_round_trip(&item, open_maps)?,
-                    ));
-                }
-                open_maps.pop();
-                sort_by_key_order(&mut entries, KeyOrder::V2);
-                Node::Mapping(entries)
-            }
-            Value::Object(object) => {
-                Node::from_json_round_trip(&object.to_json_value(), open_maps)?
-            }
-        })
-    }
+/// The two ways Helm turns a value into YAML, which differ only in how scalars, bytes and map
+/// keys come out and in go-yaml's key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// `toYaml`: `json.Marshal`, then go-yaml v2 decoding of the JSON text and encoding again.
+    JsonRoundTrip,
+    /// `toYamlPretty`: go-yaml v3 encoding the Go value directly.
+    GoValue,
+}
 
-    /// The value as go-yaml v3 encodes a Go value directly.
-    fn from_go_value(value: &Value, open_maps: &mut Vec<Map>) -> Result<Node, EmitError> {
+impl Node {
+    /// The node go-yaml encodes for `value` along `route`.
+    fn from_value(value: &Value, route: Route, open_maps: &mut Vec<Map>) -> Result<Node, EmitError> {
         Ok(match value {
             Value::Nil => Node::Null,
             Value::Bool(b) => Node::Bool(*b),
             Value::Int(i) | Value::Int64(i) => Node::Integer(i.to_string()),
-            Value::Float(f) => Node::Float(*f),
-            Value::String(s) => Node::String(s.to_string()),
-            Value::Bytes(bytes) => {
-                Node::Sequence(bytes.iter().map(|b| Node::Integer(b.to_string())).collect())
-            }
+            Value::Float(f) => match route {
+                Route::JsonRoundTrip => json_float_node(*f)?,
+                Route::GoValue => Node::Float(*f),
+            },
+            Value::String(s) => match route {
+                Route::JsonRoundTrip => Node::String(round_trip_string(s)?),
+                Route::GoValue => Node::String(s.to_string()),
+            },
+            Value::Bytes(bytes) => match route {
+                Route::JsonRoundTrip => Node::String(base64_standard(bytes)),
+                Route::GoValue => Node::Sequence(bytes.iter().map(|b| Node::Integer(b.to_string())).collect()),
+            },
+            // encoding/json writes a nil slice as `null`; go-yaml v3 writes it as `[]`.
+            Value::List(items) if items.is_nil() && route == Route::JsonRoundTrip => Node::Null,
             Value::List(items) => {
                 enter(open_maps, None)?;
                 let mut nodes = Vec::with_capacity(items.len());
                 for item in items.iter() {
-                    nodes.push(Node::from_go_value(item, open_maps)?);
+                    nodes.push(Node::from_value(item, route, open_maps)?);
                 }
                 open_maps.pop();
                 Node::Sequence(nodes)
@@ -141,13 +122,21 @@ impl Node {
                 enter(open_maps, Some(map))?;
                 let mut entries = Vec::with_capacity(map.len());
                 for (key, item) in map.entries() {
-                    entries.push((key.to_string(), Node::from_go_value(&item, open_maps)?));
+                    let key = match route {
+                        Route::JsonRoundTrip => round_trip_key(&key)?,
+                        Route::GoValue => key.to_string(),
+                    };
+                    entries.push((key, Node::from_value(&item, route, open_maps)?));
                 }
                 open_maps.pop();
-                sort_by_key_order(&mut entries, KeyOrder::V3);
+                let order = match route {
+                    Route::JsonRoundTrip => KeyOrder::V2,
+                    Route::GoValue => KeyOrder::V3,
+                };
+                sort_by_key_order(&mut entries, order);
                 Node::Mapping(entries)
             }
-            Value::Object(object) => Node::from_go_value(&object.to_json_value(), open_maps)?,
+            Value::Object(object) => Node::from_value(&object.to_json_value(), route, open_maps)?,
         })
     }
 }
@@ -214,27 +203,6 @@ fn float_text(f: f64) -> String {
     } else {
         format_float_g(f)
     }
-}
-
-/// Standard base64 with padding, as `encoding/json` writes a `[]byte`.
-fn base64_standard(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b0 = chunk[0];
-        let b1 = chunk.get(1).copied().unwrap_or(0);
-        let b2 = chunk.get(2).copied().unwrap_or(0);
-        let triple = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        for position in 0..4 {
-            if position <= chunk.len() {
-                let index = ((triple >> (18 - 6 * position)) & 0x3F) as usize;
-                out.push(char::from(ALPHABET[index]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// Where a node sits, as libyaml's emitter records it when it starts the node.

@@ -79,10 +79,15 @@ impl YamlError {
 
     /// The error with its position moved down by `lines` (for documents cut out of a file).
     pub(crate) fn shifted(self, lines: usize) -> YamlError {
-        let shift = |span: Span| Span {
+        self.with_spans(&|span| Span {
             line: span.line + lines,
             column: span.column,
-        };
+        })
+    }
+
+    /// The error with every position it carries (also inside a wrapped document error)
+    /// rewritten by `change`.
+    pub(crate) fn with_spans(self, change: &dyn Fn(Span) -> Span) -> YamlError {
         match self {
             YamlError::Syntax {
                 message,
@@ -91,15 +96,15 @@ impl YamlError {
             } => YamlError::Syntax {
                 message,
                 reported_line,
-                span: shift(span),
+                span: change(span),
             },
             YamlError::Decode { message, span } => YamlError::Decode {
                 message,
-                span: shift(span),
+                span: change(span),
             },
             YamlError::Json { message, span } => YamlError::Json {
                 message,
-                span: shift(span),
+                span: change(span),
             },
             YamlError::WrongType {
                 found,
@@ -108,13 +113,13 @@ impl YamlError {
             } => YamlError::WrongType {
                 found,
                 target,
-                span: shift(span),
+                span: change(span),
             },
             YamlError::Separator { text, span } => YamlError::Separator {
                 text,
-                span: shift(span),
+                span: change(span),
             },
-            YamlError::Document(inner) => YamlError::Document(Box::new(inner.shifted(lines))),
+            YamlError::Document(inner) => YamlError::Document(Box::new(inner.with_spans(change))),
             other @ YamlError::TooLarge { .. } => other,
         }
     }

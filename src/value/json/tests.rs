@@ -255,6 +255,13 @@ fn serde_round_trip() {
 }
 
 #[test]
+fn invalid_utf8_bytes_become_one_replacement_each() {
+    assert_eq!(go_string_from_bytes(b"ok"), "ok");
+    assert_eq!(go_string_from_bytes(&[0xE2, 0x82, b'A']), "\u{FFFD}\u{FFFD}A");
+    assert_eq!(go_string_from_bytes(&[b'a', 0xFF, 0xC3, 0xA9, 0xF0, 0x9F]), "a\u{FFFD}\u{e9}\u{FFFD}\u{FFFD}");
+}
+
+#[test]
 fn base64_padding() {
     assert_eq!(base64_standard(b""), "");
     assert_eq!(base64_standard(b"a"), "YQ==");
