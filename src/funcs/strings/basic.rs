@@ -7,9 +7,9 @@
 //! function's error, and so do these functions. Case functions live in
 //! [`super::text_case`].
 
-use super::convert::{go_string_from_bytes, int_arg, string_arg, strval};
-use super::entropy;
-use super::function;
+use crate::funcs::convert::{go_string_from_bytes, int_arg, string_arg, strval};
+use crate::funcs::random::entropy;
+use crate::funcs::function;
 use super::text_case;
 use crate::value::fmt::format_v;
 use crate::value::{FuncError, Function, GoType, Value};

@@ -2,7 +2,7 @@
 //! `net/url` they use: `url.Parse` (scheme, opaque data, authority, percent-decoding with
 //! Go's error texts) and `URL.String` (re-escaping each component its own way).
 
-use super::convert::{any_arg, string_arg};
+use crate::funcs::convert::{any_arg, string_arg};
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
 pub const FUNCTIONS: &[Function] = &[
@@ -104,7 +104,7 @@ fn url_join(args: &[Value]) -> Result<Value, FuncError> {
     let map = match any_arg(args, 0)? {
         Value::Map(map) => map.clone(),
         Value::Nil => Map::new(),
-        other => return Err(super::convert::wrong_type("map[string]interface {}", other)),
+        other => return Err(crate::funcs::convert::wrong_type("map[string]interface {}", other)),
     };
     let mut url = Url {
         scheme: dict_string(&map, "scheme")?,
@@ -440,7 +440,7 @@ fn unescape(text: &str, component: Component) -> Result<String, String> {
         out.push(byte);
         index += 1;
     }
-    Ok(super::convert::go_string_from_bytes(&out))
+    Ok(crate::funcs::convert::go_string_from_bytes(&out))
 }
 
 #[cfg(test)]

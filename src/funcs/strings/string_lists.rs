@@ -6,8 +6,8 @@
 //! read any Go slice through Sprig's `strslice`, which drops nil elements and prints the rest
 //! with `strval`.
 
-use super::convert::{any_arg, int_arg, slice_items, string_arg, string_list, strval};
-use super::function;
+use crate::funcs::convert::{any_arg, int_arg, slice_items, string_arg, string_list, strval};
+use crate::funcs::function;
 use crate::value::{FuncError, Function, GoType, Map, Value};
 
 use GoType::{Any, Int, String as Str};

@@ -9,10 +9,10 @@
 
 use regex::{Captures, Regex};
 
-use super::convert::{int_arg, string_arg, string_list};
-use super::function;
+use crate::funcs::convert::{int_arg, string_arg, string_list};
+use crate::funcs::function;
 use super::regex_syntax::compile;
-use super::strings::go_quote;
+use super::basic::go_quote;
 use crate::value::{ElementType, FuncError, Function, GoType, List, Value};
 
 use GoType::{Int, String as Str};

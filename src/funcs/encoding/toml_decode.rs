@@ -3,9 +3,9 @@
 //! maps, arrays lists). Errors never fail the template: the message goes into the result map
 //! under `Error`, formatted like BurntSushi's (`toml: line 1 (last key "a"): ...`).
 
-use super::convert::string_arg;
-use super::gotime::{GoTime, Location};
-use super::timeparse::parse_in_location;
+use crate::funcs::convert::string_arg;
+use crate::funcs::time::gotime::{GoTime, Location};
+use crate::funcs::time::parse::parse_in_location;
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
 pub const FUNCTIONS: &[Function] = &[Function {
