@@ -38,6 +38,9 @@ pub mod semver;
 pub mod strings;
 pub mod time;
 
+#[cfg(test)]
+mod test_support;
+
 use crate::value::{Function, GoType, NativeFn, Signature};
 
 /// Builds a table entry; `const` so family tables stay `const` slices.

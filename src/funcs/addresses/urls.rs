@@ -3,6 +3,7 @@
 //! Go's error texts) and `URL.String` (re-escaping each component its own way).
 
 use crate::funcs::convert::{any_arg, string_arg};
+use crate::value::fmt::quote::quote as go_quote;
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
 pub const FUNCTIONS: &[Function] = &[
@@ -131,26 +132,6 @@ fn url_join(args: &[Value]) -> Result<Value, FuncError> {
 pub struct UrlError {
     pub raw: String,
     pub reason: String,
-}
-
-/// Go's `strconv.Quote` for the texts URL errors embed.
-fn go_quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for character in text.chars() {
-        match character {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go's `url.Parse`.
