@@ -92,6 +92,19 @@ impl Parser<'_> {
         }
     }
 
+    /// The `=` between a key and its value, with the blanks around it.
+    fn key_separator(&mut self) -> Result<(), String> {
+        self.skip_spaces();
+        if !self.eat('=') {
+            return Err(format!(
+                "expected key separator '=', but got {:?} instead",
+                self.peek().unwrap_or(' ')
+            ));
+        }
+        self.skip_spaces();
+        Ok(())
+    }
+
     fn skip_spaces(&mut self) {
         while matches!(self.peek(), Some(' ' | '\t')) {
             self.bump();
@@ -179,14 +192,7 @@ impl Parser<'_> {
                 Some(_) => {
                     let path = self.key_path()?;
                     self.last_key = path.join(".");
-                    self.skip_spaces();
-                    if !self.eat('=') {
-                        return Err(format!(
-                            "expected key separator '=', but got {:?} instead",
-                            self.peek().unwrap_or(' ')
-                        ));
-                    }
-                    self.skip_spaces();
+                    self.key_separator()?;
                     let value = self.value(0)?;
                     assign(&current, &path, value)?;
                     self.end_of_line()?;
@@ -335,14 +341,7 @@ impl Parser<'_> {
         loop {
             self.skip_spaces();
             let path = self.key_path()?;
-            self.skip_spaces();
-            if !self.eat('=') {
-                return Err(format!(
-                    "expected key separator '=', but got {:?} instead",
-                    self.peek().unwrap_or(' ')
-                ));
-            }
-            self.skip_spaces();
+            self.key_separator()?;
             let value = self.value(depth + 1)?;
             assign(&table, &path, value)?;
             self.skip_spaces();
