@@ -49,7 +49,7 @@ pub fn process_dependencies(chart: &mut Chart, values: &Value) -> Result<(), Cha
 /// Helm's `IsCompatibleRange`: the chart version satisfies the dependency's range; a range or
 /// version that does not parse never matches.
 pub fn is_compatible_range(range: &str, version: &str) -> bool {
-    crate::funcs::semver_constraint::constraint_matches(range, version).unwrap_or(false)
+    crate::funcs::semver::constraint_matches(range, version).unwrap_or(false)
 }
 
 /// A renamed copy of the loaded subchart a dependency entry refers to.

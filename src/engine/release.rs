@@ -108,7 +108,7 @@ fn check_kube_version(request: &ReleaseRequest<'_>) -> Result<(), EngineError> {
         return Ok(());
     }
     let kube = &request.capabilities.kube_version;
-    let compatible = crate::funcs::semver_constraint::constraint_matches(constraint, &kube.normalized).unwrap_or(false);
+    let compatible = crate::funcs::semver::constraint_matches(constraint, &kube.normalized).unwrap_or(false);
     if compatible {
         Ok(())
     } else {

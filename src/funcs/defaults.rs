@@ -156,14 +156,11 @@ fn fail(args: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::funcs::test_support::call_in;
     use crate::value::Map;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS
-            .iter()
-            .find(|f| f.name == name)
-            .expect("registered");
-        (function.call)(args)
+        call_in(FUNCTIONS, name, args)
     }
 
     #[test]

@@ -2,46 +2,44 @@
 //! their Go signatures, one table per family.
 //!
 //! Helm hands its templates Sprig v3's `TxtFuncMap` without `env` and `expandenv`, plus its own
-//! functions (`toYaml`, `include`, `tpl`, ...). Every family file here exports
-//! `pub const FUNCTIONS: &[Function]`; [`library`] chains those tables into the one function map
-//! the template engines register. Each [`Function`] declares the Go parameter types of the
-//! original so the executor converts and checks arguments exactly as text/template does; the
-//! implementations then see converted arguments and reproduce Sprig's results, including its
-//! Go-specific quirks (byte-wise string slicing, `int64` arithmetic, panics reported as errors).
+//! functions (`toYaml`, `include`, `tpl`, ...). Every family file exports
+//! `pub const FUNCTIONS: &[Function]`; [`library`] chains those tables, listed once in
+//! `FAMILIES` below, into the one function map the template engines register. Each
+//! [`Function`] declares the Go parameter types of the original so the executor converts and
+//! checks arguments exactly as text/template does; the implementations then see converted
+//! arguments and reproduce Sprig's results, including its Go-specific quirks (byte-wise string
+//! slicing, `int64` arithmetic, panics reported as errors).
+//!
+//! Where things live:
+//! - [`strings`]: text, case, string lists, regular expressions;
+//! - [`collections`]: lists and dicts;
+//! - [`numbers`]: arithmetic and numeric conversions;
+//! - [`defaults`]: `default`, `empty`, `ternary`, type inspection, `fail`; its Go notions of
+//!   "empty" and deep equality serve the collections too;
+//! - [`encoding`]: base64/base32 and TOML;
+//! - [`crypto`]: hashes, ciphers, keys and certificates;
+//! - [`random`]: random strings and the non-cryptographic generator;
+//! - [`time`]: dates, durations and Go's `time` layouts;
+//! - [`semver`]: versions and constraints;
+//! - [`addresses`]: file paths, URLs, host names.
 //!
 //! [`convert`] holds the conversions shared by every family (spf13/cast's `ToInt64`/`ToFloat64`,
 //! Sprig's `strval`, reflect-style kind checks, argument accessors).
 
-pub mod certs;
+pub mod addresses;
+pub mod collections;
 pub mod convert;
 pub mod crypto;
-pub mod dates;
-pub mod decimal;
 pub mod defaults;
-pub mod der;
-pub mod dicts;
-pub mod duration;
 pub mod encoding;
-pub mod entropy;
-pub mod gotime;
-pub mod keys;
-pub mod lists;
-pub mod math;
-pub mod network;
-pub mod paths;
+pub mod numbers;
 pub mod random;
-pub mod regex;
-pub mod regex_syntax;
 pub mod semver;
-pub mod semver_constraint;
-pub mod string_lists;
 pub mod strings;
-pub mod text_case;
-pub mod timelayout;
-pub mod timeparse;
-pub mod toml_decode;
-pub mod toml_encode;
-pub mod urls;
+pub mod time;
+
+#[cfg(test)]
+mod test_support;
 
 use crate::value::{Function, GoType, NativeFn, Signature};
 
@@ -61,24 +59,24 @@ pub const fn function(
 
 /// Every family table, in registration order.
 const FAMILIES: &[&[Function]] = &[
-    strings::FUNCTIONS,
-    string_lists::FUNCTIONS,
-    regex::FUNCTIONS,
-    lists::FUNCTIONS,
-    dicts::FUNCTIONS,
-    math::FUNCTIONS,
+    strings::basic::FUNCTIONS,
+    strings::string_lists::FUNCTIONS,
+    strings::regex::FUNCTIONS,
+    collections::lists::FUNCTIONS,
+    collections::dicts::FUNCTIONS,
+    numbers::math::FUNCTIONS,
     defaults::FUNCTIONS,
-    encoding::FUNCTIONS,
-    toml_encode::FUNCTIONS,
-    toml_decode::FUNCTIONS,
-    crypto::FUNCTIONS,
-    certs::FUNCTIONS,
-    random::FUNCTIONS,
-    dates::FUNCTIONS,
-    semver::FUNCTIONS,
-    paths::FUNCTIONS,
-    urls::FUNCTIONS,
-    network::FUNCTIONS,
+    encoding::codecs::FUNCTIONS,
+    encoding::toml_encode::FUNCTIONS,
+    encoding::toml_decode::FUNCTIONS,
+    crypto::hashes::FUNCTIONS,
+    crypto::certs::FUNCTIONS,
+    random::secure::FUNCTIONS,
+    time::dates::FUNCTIONS,
+    semver::version::FUNCTIONS,
+    addresses::paths::FUNCTIONS,
+    addresses::urls::FUNCTIONS,
+    addresses::network::FUNCTIONS,
 ];
 
 /// All library functions (Sprig minus `env`/`expandenv`, plus Helm's own once their families
@@ -128,12 +126,12 @@ mod tests {
         ];
         // Only the cheap families: key and certificate generators would make this sweep slow.
         let cheap = [
-            strings::FUNCTIONS,
-            string_lists::FUNCTIONS,
-            regex::FUNCTIONS,
-            lists::FUNCTIONS,
-            dicts::FUNCTIONS,
-            math::FUNCTIONS,
+            strings::basic::FUNCTIONS,
+            strings::string_lists::FUNCTIONS,
+            strings::regex::FUNCTIONS,
+            collections::lists::FUNCTIONS,
+            collections::dicts::FUNCTIONS,
+            numbers::math::FUNCTIONS,
             defaults::FUNCTIONS,
         ];
         for function in cheap.iter().flat_map(|family| family.iter()) {

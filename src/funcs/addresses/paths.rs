@@ -2,7 +2,7 @@
 //! package) and their `os*` twins (Go's `path/filepath`). Helm runs on Linux here, where
 //! `filepath` uses `/` and has no volume names, so both families share one implementation.
 
-use super::convert::string_arg;
+use crate::funcs::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 
 const ONE_STRING: Signature = Signature {

@@ -6,8 +6,8 @@
 //! values are skipped. A value that cannot be TOML becomes the encoder's error text, which
 //! `toToml` returns as its result.
 
-use super::gotime::as_time;
-use super::timelayout::RFC3339_NANO;
+use crate::funcs::time::gotime::as_time;
+use crate::funcs::time::layout::RFC3339_NANO;
 use crate::value::fmt::format_float_g;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 

@@ -6,7 +6,7 @@
 //! and returns one of its addresses at random; a name that does not resolve fails like Sprig's
 //! unchecked `rand.Intn(0)` (`invalid argument to Intn`).
 
-use super::convert::string_arg;
+use crate::funcs::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use rand::Rng;
 use std::net::ToSocketAddrs;

@@ -7,8 +7,8 @@
 //! template); `decryptAES` on malformed input fails with the Go runtime panic text Helm
 //! reports (`runtime error: slice bounds out of range [:16] with capacity 3`).
 
-use super::convert::{int_arg, string_arg};
-use super::encoding::{base64_decode, base64_encode};
+use crate::funcs::convert::{int_arg, string_arg};
+use crate::funcs::encoding::codecs::{base64_decode, base64_encode};
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
 use hmac::Mac;
@@ -329,7 +329,7 @@ pub fn decrypt_aes(password: &str, encoded: &str) -> Result<String, FuncError> {
         )));
     }
     plain.truncate(keep as usize);
-    Ok(super::convert::go_string_from_bytes(&plain))
+    Ok(crate::funcs::convert::go_string_from_bytes(&plain))
 }
 
 fn encrypt_aes_function(args: &[Value]) -> Result<Value, FuncError> {

@@ -8,7 +8,7 @@
 //! are wildcards. A prerelease version only satisfies an alternative in which some comparison
 //! itself names a prerelease.
 
-use super::semver::{compare_prerelease, SemverError, Version};
+use super::version::{compare_prerelease, SemverError, Version};
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 

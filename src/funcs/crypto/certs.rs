@@ -9,10 +9,10 @@
 //! authentication, basic constraints, subject key id for CAs, authority key id from the
 //! issuing CA, and the IP and DNS alternative names. Fresh keys are RSA 2048 bits.
 
-use super::convert::{any_arg, int_arg, string_arg};
+use crate::funcs::convert::{any_arg, int_arg, string_arg};
 use super::der;
-use super::encoding::base64_decode;
-use super::gotime::GoTime;
+use crate::funcs::encoding::codecs::base64_decode;
+use crate::funcs::time::gotime::GoTime;
 use super::keys::PrivateKey;
 use crate::value::{FuncError, Function, GoType, Map, Object, Signature, Value};
 use rand::RngCore;
@@ -148,7 +148,7 @@ fn list_argument(args: &[Value], index: usize) -> Result<Vec<Value>, FuncError> 
     match any_arg(args, index)? {
         Value::List(items) => Ok(items.to_vec()),
         Value::Nil => Ok(Vec::new()),
-        other => Err(super::convert::wrong_type("[]interface {}", other)),
+        other => Err(crate::funcs::convert::wrong_type("[]interface {}", other)),
     }
 }
 
@@ -229,7 +229,7 @@ fn name_der(common_name: &str) -> Vec<u8> {
 }
 
 fn time_der(time: &GoTime) -> Vec<u8> {
-    let civil = time.in_location(super::gotime::Location::utc()).civil();
+    let civil = time.in_location(crate::funcs::time::gotime::Location::utc()).civil();
     der::time(
         civil.year,
         civil.month,
@@ -470,8 +470,8 @@ fn build_custom_cert(args: &[Value]) -> Result<Value, FuncError> {
         .map_err(|_| FuncError::new("unable to decode base64 certificate"))?;
     let key = base64_decode(string_arg(args, 1)?)
         .map_err(|_| FuncError::new("unable to decode base64 private key"))?;
-    let cert_text = super::convert::go_string_from_bytes(&cert);
-    let key_text = super::convert::go_string_from_bytes(&key);
+    let cert_text = crate::funcs::convert::go_string_from_bytes(&cert);
+    let key_text = crate::funcs::convert::go_string_from_bytes(&key);
     let (_, cert_der) = der::pem_decode(&cert_text)
         .ok_or_else(|| FuncError::new("unable to decode certificate"))?;
     x509_cert::Certificate::from_der(&cert_der).map_err(|_| {
@@ -485,7 +485,7 @@ fn build_custom_cert(args: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::funcs::encoding::base64_encode;
+    use crate::funcs::encoding::codecs::base64_encode;
 
     fn certificate(value: &Value) -> CertificateObject {
         let Value::Object(object) = value else {

@@ -11,11 +11,11 @@
 
 use std::sync::Arc;
 
-use super::convert::{
+use crate::funcs::convert::{
     any_arg, go_float_to_int, int_arg, reflect_kind, slice_items, to_int, NIL_DEREFERENCE,
 };
-use super::defaults::{go_deep_equal, is_empty};
-use super::function;
+use crate::funcs::defaults::{go_deep_equal, is_empty};
+use crate::funcs::function;
 use crate::value::{ElementType, FuncError, Function, GoType, List, Value};
 
 use GoType::{Any, Int};
@@ -238,7 +238,7 @@ fn chunk(args: &[Value]) -> Result<Value, FuncError> {
     })?;
     let length = items.len() as i64;
     let make_error = || FuncError::new("runtime error: makeslice: len out of range");
-    let count = super::convert::go_float_to_int(((length - 1) as f64 / size as f64).floor())
+    let count = crate::funcs::convert::go_float_to_int(((length - 1) as f64 / size as f64).floor())
         .wrapping_add(1);
     if count < 0 || count > length.max(1) {
         return Err(make_error());
@@ -358,13 +358,10 @@ fn seq(args: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::funcs::test_support::call_in;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS
-            .iter()
-            .find(|f| f.name == name)
-            .expect("registered");
-        (function.call)(args)
+        call_in(FUNCTIONS, name, args)
     }
 
     fn ints(values: &[i64]) -> Value {

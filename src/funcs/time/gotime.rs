@@ -10,7 +10,7 @@
 //! `toJson` the RFC 3339 form, and the common methods (`Year`, `Unix`, `Format`, `AddDate`,
 //! ...) can be called.
 
-use super::timelayout::{format_layout, RFC3339_NANO};
+use super::layout::{format_layout, RFC3339_NANO};
 use crate::value::{FuncError, Object, Value};
 use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};

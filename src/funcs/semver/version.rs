@@ -1,18 +1,16 @@
 //! Semantic versions as Masterminds/semver v3 (the library Sprig and Helm use) parses,
 //! orders and prints them, the `*semver.Version` template object with its methods, and the
-//! `semver` / `semverCompare` functions. Constraint syntax lives in [`super::semver_constraint`].
+//! `semver` / `semverCompare` functions. Constraint syntax lives in [`super::constraint`].
 //!
 //! Parsing is the library's lenient ("coerce") mode: an optional `v`, one to three numeric
 //! segments (leading zeros allowed, missing ones are 0), then optional `-prerelease` and
 //! `+metadata`. `Original` keeps the text as given, `String` prints the normalised form.
 
-use super::convert::string_arg;
-use super::semver_constraint::Constraints;
+use crate::funcs::convert::string_arg;
+use super::constraint::Constraints;
 use crate::value::{FuncError, Function, GoType, Object, Signature, Value};
 use std::cmp::Ordering;
 use std::sync::{Arc, OnceLock};
-
-pub use super::semver_constraint::constraint_matches;
 
 pub const FUNCTIONS: &[Function] = &[
     Function {

@@ -6,7 +6,7 @@
 //! Decoded bytes become a Go string; bytes that are not UTF-8 are replaced (a [`Value::String`]
 //! holds UTF-8 only).
 
-use super::convert::string_arg;
+use crate::funcs::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 
 const BASE64_ALPHABET: &[u8; 64] =
@@ -48,7 +48,7 @@ fn b64enc(args: &[Value]) -> Result<Value, FuncError> {
 
 fn b64dec(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(match base64_decode(string_arg(args, 0)?) {
-        Ok(bytes) => super::convert::go_string_from_bytes(&bytes),
+        Ok(bytes) => crate::funcs::convert::go_string_from_bytes(&bytes),
         Err(error) => error.to_string(),
     }))
 }
@@ -59,7 +59,7 @@ fn b32enc(args: &[Value]) -> Result<Value, FuncError> {
 
 fn b32dec(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(match base32_decode(string_arg(args, 0)?) {
-        Ok(bytes) => super::convert::go_string_from_bytes(&bytes),
+        Ok(bytes) => crate::funcs::convert::go_string_from_bytes(&bytes),
         Err(error) => error.to_string(),
     }))
 }

@@ -6,8 +6,8 @@
 //! read any Go slice through Sprig's `strslice`, which drops nil elements and prints the rest
 //! with `strval`.
 
-use super::convert::{any_arg, int_arg, slice_items, string_arg, string_list, strval};
-use super::function;
+use crate::funcs::convert::{any_arg, int_arg, slice_items, string_arg, string_list, strval};
+use crate::funcs::function;
 use crate::value::{FuncError, Function, GoType, Map, Value};
 
 use GoType::{Any, Int, String as Str};
@@ -113,13 +113,10 @@ fn to_strings(args: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::funcs::test_support::{call_in, string_result};
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS
-            .iter()
-            .find(|f| f.name == name)
-            .expect("registered");
-        (function.call)(args)
+        call_in(FUNCTIONS, name, args)
     }
 
     fn s(v: &str) -> Value {
@@ -127,10 +124,7 @@ mod tests {
     }
 
     fn ok_str(name: &str, args: &[Value]) -> String {
-        match call(name, args) {
-            Ok(Value::String(out)) => out.to_string(),
-            other => panic!("{name}: {other:?}"),
-        }
+        string_result(FUNCTIONS, name, args)
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! `randBytes` and `uuidv4`, drawn from the operating system's cryptographic generator as
 //! Sprig's are (goutils' `CryptoRandom*`, `crypto/rand`, google/uuid).
 
-use super::convert::int_arg;
-use super::encoding::base64_encode;
+use crate::funcs::convert::int_arg;
+use crate::funcs::encoding::codecs::base64_encode;
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 use rand::{Rng, RngCore};
 
@@ -142,7 +142,7 @@ mod tests {
         let encoded = text(rand_bytes(&[Value::Int(12)]));
         assert_eq!(encoded.len(), 16);
         assert_eq!(
-            super::super::encoding::base64_decode(&encoded)
+            crate::funcs::encoding::codecs::base64_decode(&encoded)
                 .unwrap()
                 .len(),
             12

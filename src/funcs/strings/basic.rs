@@ -7,11 +7,11 @@
 //! function's error, and so do these functions. Case functions live in
 //! [`super::text_case`].
 
-use super::convert::{go_string_from_bytes, int_arg, string_arg, strval};
-use super::entropy;
-use super::function;
+use crate::funcs::convert::{go_string_from_bytes, int_arg, string_arg, strval};
+use crate::funcs::random::entropy;
+use crate::funcs::function;
 use super::text_case;
-use crate::value::fmt::format_v;
+use crate::value::fmt::{format_v, quote};
 use crate::value::{FuncError, Function, GoType, Value};
 
 use GoType::{Any, Int, String as Str};
@@ -355,70 +355,12 @@ fn has_suffix(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::Bool(string_arg(args, 1)?.ends_with(suffix)))
 }
 
-/// `strconv.Quote` (`%q`): a double-quoted Go string literal, escaping quotes, backslashes and
-/// non-printable runes (`\n`, `\x01`, `\u00a0`).
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            _ if is_go_printable(c) => out.push(c),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{C}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{B}' => out.push_str("\\v"),
-            _ if (c as u32) < 0x20 || c == '\u{7F}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            _ if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            _ => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-/// Outside ASCII this rejects controls, other spaces, format characters, private use and
-/// noncharacters.
-pub fn is_go_printable(c: char) -> bool {
-    if c.is_ascii() {
-        return (' '..='~').contains(&c);
-    }
-    let code = c as u32;
-    !(c.is_control()
-        || c.is_whitespace()
-        || matches!(
-            code,
-            0xAD | 0x600..=0x605
-                | 0x61C
-                | 0x6DD
-                | 0x70F
-                | 0x180E
-                | 0x200B..=0x200F
-                | 0x202A..=0x202E
-                | 0x2060..=0x2064
-                | 0x2066..=0x206F
-                | 0xFEFF
-                | 0xFFF9..=0xFFFB
-                | 0xE000..=0xF8FF
-                | 0xFDD0..=0xFDEF
-                | 0xF0000..
-        )
-        || code & 0xFFFE == 0xFFFE)
-}
-
 /// `quote a b ...`: each non-nil argument's `strval` as a Go string literal, space separated.
 fn quote(args: &[Value]) -> Result<Value, FuncError> {
     let quoted: Vec<String> = args
         .iter()
         .filter(|v| !v.is_nil())
-        .map(|v| go_quote(&strval(v)))
+        .map(|v| quote::quote(&strval(v)))
         .collect();
     text(quoted.join(" "))
 }
@@ -477,13 +419,10 @@ fn plural(args: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::funcs::test_support::{call_in, string_result};
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS
-            .iter()
-            .find(|f| f.name == name)
-            .expect("registered");
-        (function.call)(args)
+        call_in(FUNCTIONS, name, args)
     }
 
     fn s(v: &str) -> Value {
@@ -491,10 +430,7 @@ mod tests {
     }
 
     fn ok_str(name: &str, args: &[Value]) -> String {
-        match call(name, args) {
-            Ok(Value::String(out)) => out.to_string(),
-            other => panic!("{name}: {other:?}"),
-        }
+        string_result(FUNCTIONS, name, args)
     }
 
     #[test]
@@ -604,6 +540,9 @@ mod tests {
             "\"1.234567e+06\""
         );
         assert_eq!(ok_str("quote", &[Value::Nil]), "");
+        // strconv.Quote escapes what unicode.IsPrint rejects: spaces other than U+0020 and
+        // format characters, including the rarer ones such as U+08E2.
+        assert_eq!(ok_str("quote", &[s("a\u{a0}b\u{8e2}\u{7}")]), "\"a\\u00a0b\\u08e2\\a\"");
         assert_eq!(
             ok_str("quote", &[s("é\u{1}\t\u{a0}")]),
             "\"é\\x01\\t\\u00a0\""

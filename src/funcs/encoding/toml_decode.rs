@@ -3,9 +3,9 @@
 //! maps, arrays lists). Errors never fail the template: the message goes into the result map
 //! under `Error`, formatted like BurntSushi's (`toml: line 1 (last key "a"): ...`).
 
-use super::convert::string_arg;
-use super::gotime::{GoTime, Location};
-use super::timeparse::parse_in_location;
+use crate::funcs::convert::string_arg;
+use crate::funcs::time::gotime::{GoTime, Location};
+use crate::funcs::time::parse::parse_in_location;
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
 pub const FUNCTIONS: &[Function] = &[Function {
@@ -90,6 +90,19 @@ impl Parser<'_> {
         } else {
             false
         }
+    }
+
+    /// The `=` between a key and its value, with the blanks around it.
+    fn key_separator(&mut self) -> Result<(), String> {
+        self.skip_spaces();
+        if !self.eat('=') {
+            return Err(format!(
+                "expected key separator '=', but got {:?} instead",
+                self.peek().unwrap_or(' ')
+            ));
+        }
+        self.skip_spaces();
+        Ok(())
     }
 
     fn skip_spaces(&mut self) {
@@ -179,14 +192,7 @@ impl Parser<'_> {
                 Some(_) => {
                     let path = self.key_path()?;
                     self.last_key = path.join(".");
-                    self.skip_spaces();
-                    if !self.eat('=') {
-                        return Err(format!(
-                            "expected key separator '=', but got {:?} instead",
-                            self.peek().unwrap_or(' ')
-                        ));
-                    }
-                    self.skip_spaces();
+                    self.key_separator()?;
                     let value = self.value(0)?;
                     assign(&current, &path, value)?;
                     self.end_of_line()?;
@@ -335,14 +341,7 @@ impl Parser<'_> {
         loop {
             self.skip_spaces();
             let path = self.key_path()?;
-            self.skip_spaces();
-            if !self.eat('=') {
-                return Err(format!(
-                    "expected key separator '=', but got {:?} instead",
-                    self.peek().unwrap_or(' ')
-                ));
-            }
-            self.skip_spaces();
+            self.key_separator()?;
             let value = self.value(depth + 1)?;
             assign(&table, &path, value)?;
             self.skip_spaces();

@@ -9,10 +9,10 @@
 
 use regex::{Captures, Regex};
 
-use super::convert::{int_arg, string_arg, string_list};
-use super::function;
+use crate::funcs::convert::{int_arg, string_arg, string_list};
+use crate::funcs::function;
 use super::regex_syntax::compile;
-use super::strings::go_quote;
+use crate::value::fmt::quote::quote as go_quote;
 use crate::value::{ElementType, FuncError, Function, GoType, List, Value};
 
 use GoType::{Int, String as Str};
@@ -362,15 +362,12 @@ fn regex_quote_meta(args: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::funcs::test_support::call_in;
 
     fn call(name: &str, args: &[&str], number: Option<i64>) -> Result<Value, FuncError> {
-        let function = FUNCTIONS
-            .iter()
-            .find(|f| f.name == name)
-            .expect("registered");
         let mut values: Vec<Value> = args.iter().map(|a| Value::from(*a)).collect();
         values.extend(number.map(Value::Int));
-        (function.call)(&values)
+        call_in(FUNCTIONS, name, &values)
     }
 
     fn strs(items: &[&str]) -> Value {
@@ -492,10 +489,7 @@ mod tests {
 
     #[test]
     fn wrong_argument_types_are_errors() {
-        let function = FUNCTIONS
-            .iter()
-            .find(|f| f.name == "regexFindAll")
-            .expect("registered");
-        assert!((function.call)(&[Value::from("a"), Value::from("a"), Value::from("1")]).is_err());
+        let args = [Value::from("a"), Value::from("a"), Value::from("1")];
+        assert!(call_in(FUNCTIONS, "regexFindAll", &args).is_err());
     }
 }

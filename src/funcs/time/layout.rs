@@ -1,6 +1,6 @@
 //! Go's reference-time layouts (`2006-01-02T15:04:05Z07:00`, `Mon Jan _2`, `.000`, `MST`,
 //! ...): splitting a layout into literal text and elements, and formatting a [`GoTime`] with
-//! it. Parsing with a layout lives in [`super::timeparse`].
+//! it. Parsing with a layout lives in [`super::parse`].
 
 use super::gotime::{GoTime, DAY_NAMES, MONTH_NAMES};
 
@@ -321,10 +321,10 @@ pub fn go_time_quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::funcs::gotime::Location;
+    use crate::funcs::time::gotime::Location;
 
     fn at(text: &str) -> GoTime {
-        let time = super::super::timeparse::parse_in_location(
+        let time = super::super::parse::parse_in_location(
             "2006-01-02 15:04:05",
             text,
             Location::utc(),

@@ -7,10 +7,10 @@
 //! `maxf`, `minf` use float64 directly. `int`, `int64`, `float64`, `atoi` and `toDecimal` are
 //! the conversions, each with its own result type (`int`, `int64`, `float64`, `int`, `int64`).
 
-use super::convert::{any_arg, atoi, int_arg, string_arg, to_float64, to_int, to_int64};
+use crate::funcs::convert::{any_arg, atoi, int_arg, string_arg, to_float64, to_int, to_int64};
 use super::decimal::Decimal;
-use super::entropy;
-use super::function;
+use crate::funcs::random::entropy;
+use crate::funcs::function;
 use crate::value::fmt::format_v;
 use crate::value::{FuncError, Function, GoType, Value};
 
@@ -274,13 +274,10 @@ fn to_decimal(args: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::funcs::test_support::call_in;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS
-            .iter()
-            .find(|f| f.name == name)
-            .expect("registered");
-        (function.call)(args)
+        call_in(FUNCTIONS, name, args)
     }
 
     fn i(v: i64) -> Value {

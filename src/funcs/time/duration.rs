@@ -1,7 +1,7 @@
 //! Go's `time.Duration` text forms: `time.ParseDuration` (`1h30m`, `-1.5s`, `300ms`) with its
 //! error texts, and `Duration.String` (`1h1m1s`, `1.5s`, `300ms`, `0s`).
 
-use super::timelayout::go_time_quote;
+use super::layout::go_time_quote;
 
 const NANOSECOND: u64 = 1;
 const MICROSECOND: u64 = 1_000;

@@ -2,7 +2,8 @@
 //! `net/url` they use: `url.Parse` (scheme, opaque data, authority, percent-decoding with
 //! Go's error texts) and `URL.String` (re-escaping each component its own way).
 
-use super::convert::{any_arg, string_arg};
+use crate::funcs::convert::{any_arg, string_arg};
+use crate::value::fmt::quote::quote as go_quote;
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
 pub const FUNCTIONS: &[Function] = &[
@@ -104,7 +105,7 @@ fn url_join(args: &[Value]) -> Result<Value, FuncError> {
     let map = match any_arg(args, 0)? {
         Value::Map(map) => map.clone(),
         Value::Nil => Map::new(),
-        other => return Err(super::convert::wrong_type("map[string]interface {}", other)),
+        other => return Err(crate::funcs::convert::wrong_type("map[string]interface {}", other)),
     };
     let mut url = Url {
         scheme: dict_string(&map, "scheme")?,
@@ -131,26 +132,6 @@ fn url_join(args: &[Value]) -> Result<Value, FuncError> {
 pub struct UrlError {
     pub raw: String,
     pub reason: String,
-}
-
-/// Go's `strconv.Quote` for the texts URL errors embed.
-fn go_quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for character in text.chars() {
-        match character {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go's `url.Parse`.
@@ -440,7 +421,7 @@ fn unescape(text: &str, component: Component) -> Result<String, String> {
         out.push(byte);
         index += 1;
     }
-    Ok(super::convert::go_string_from_bytes(&out))
+    Ok(crate::funcs::convert::go_string_from_bytes(&out))
 }
 
 #[cfg(test)]

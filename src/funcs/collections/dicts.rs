@@ -8,9 +8,9 @@
 //! not a plain `map[string]interface{}` (even `.Values`) fails with Go's interface conversion
 //! text.
 
-use super::convert::{any_arg, map_arg, map_like, slice_items, string_arg, strval};
-use super::defaults::is_empty;
-use super::function;
+use crate::funcs::convert::{any_arg, map_arg, map_like, slice_items, string_arg, strval};
+use crate::funcs::defaults::is_empty;
+use crate::funcs::function;
 use crate::value::{FuncError, Function, GoType, Map, Value};
 
 use GoType::{Any, Map as GoMap, String as Str};
@@ -308,13 +308,10 @@ fn deep_copy(args: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::funcs::test_support::call_in;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS
-            .iter()
-            .find(|f| f.name == name)
-            .expect("registered");
-        (function.call)(args)
+        call_in(FUNCTIONS, name, args)
     }
 
     fn s(text: &str) -> Value {

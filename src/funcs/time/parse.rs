@@ -4,7 +4,7 @@
 //! fixed zones) and the day/month/year-day checks.
 
 use super::gotime::{days_in_month, is_leap_year, GoTime, Location, DAY_NAMES, MONTH_NAMES};
-use super::timelayout::{go_time_quote, next_chunk, Element, OffsetStyle};
+use super::layout::{go_time_quote, next_chunk, Element, OffsetStyle};
 use std::sync::Arc;
 
 /// A failed `time.Parse`, printed as Go's `*time.ParseError`.

@@ -2,7 +2,7 @@
 //! produce: tag-length-value encoding of the few ASN.1 types X.509 needs, and Go's
 //! `pem.Encode` / `pem.Decode` text format (64-column base64 between BEGIN/END lines).
 
-use super::encoding::{base64_decode, base64_encode};
+use crate::funcs::encoding::codecs::{base64_decode, base64_encode};
 
 pub const TAG_BOOLEAN: u8 = 0x01;
 pub const TAG_INTEGER: u8 = 0x02;
