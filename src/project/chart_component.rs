@@ -19,6 +19,7 @@ use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions, VersionS
 use crate::engine::output::{template_text, OutputOptions};
 use crate::engine::release::{check_kube_version, render_release_parsed, ReleaseRequest};
 use crate::engine::render::ParsedChart;
+use crate::engine::schema::{validate_values_cached, SchemaCache};
 use crate::engine::EngineError;
 use crate::value::{Map, Value};
 use crate::yaml::spans::child_path;
@@ -79,15 +80,17 @@ pub fn values_as_file(values: &Map) -> Result<Value, String> {
     crate::yaml::parse_values(&text).map_err(|error| error.to_string())
 }
 
-/// The parsed template sets of one chart, shared by every render of a run (all profiles, both
-/// sides of a diff, on any thread). A chart usually parses to one set; values that enable other
-/// subcharts give another, so one set is kept per distinct template list.
+/// What every render of one chart in a run shares (all profiles, both sides of a diff, on any
+/// thread): its parsed template sets and its compiled values schemas. A chart usually parses
+/// to one set; values that enable other subcharts give another, so one set is kept per
+/// distinct template list.
 #[derive(Debug, Default)]
-pub struct ParsedTemplates {
+pub struct ChartCache {
     parsed: Mutex<Vec<Arc<ParsedChart>>>,
+    schemas: SchemaCache,
 }
 
-impl ParsedTemplates {
+impl ChartCache {
     /// The parse of `chart` (a processed chart tree), parsing it on first use. Renders of the
     /// same chart wait for one parse instead of repeating it. Parse errors are not kept.
     pub fn get_or_parse(&self, chart: &Chart) -> Result<Arc<ParsedChart>, EngineError> {
@@ -113,15 +116,16 @@ impl ParsedTemplates {
 /// Renders the chart like `helm template <name> <chart> -f <values> --namespace ...`: the
 /// text Helm prints on stdout. Parses the chart's templates; see [`render_chart_with`].
 pub fn render_chart(loaded: &LoadedChart, values: &Map, settings: &ReleaseSettings) -> Result<String, String> {
-    render_chart_with(loaded, values, settings, &ParsedTemplates::default())
+    render_chart_with(loaded, values, settings, &ChartCache::default())
 }
 
-/// [`render_chart`] taking the chart's template set from `parsed` (parsing it there once).
+/// [`render_chart`] taking the chart's template set and schemas from `cache` (prepared there
+/// on first use).
 pub fn render_chart_with(
     loaded: &LoadedChart,
     values: &Map,
     settings: &ReleaseSettings,
-    parsed: &ParsedTemplates,
+    cache: &ChartCache,
 ) -> Result<String, String> {
     let user = values_as_file(values)?;
     let kube_version = match &settings.kube_version {
@@ -134,7 +138,7 @@ pub fn render_chart_with(
         Value::Map(map) => map,
         _ => Map::new(),
     };
-    crate::engine::schema::validate_values(&chart, &coalesced).map_err(|error| error.to_string())?;
+    validate_values_cached(&chart, &coalesced, &cache.schemas).map_err(|error| error.to_string())?;
     let request = ReleaseRequest {
         chart: &chart,
         values: coalesced,
@@ -142,7 +146,7 @@ pub fn render_chart_with(
         capabilities: Capabilities::new(kube_version, VersionSet::with_extra(&settings.api_versions)),
     };
     check_kube_version(&chart, &request.capabilities).map_err(|error| error.to_string())?;
-    let parsed_chart = parsed.get_or_parse(&chart).map_err(|error| error.to_string())?;
+    let parsed_chart = cache.get_or_parse(&chart).map_err(|error| error.to_string())?;
     let options = OutputOptions { release_name: settings.name.clone(), ..OutputOptions::default() };
     let mut sink = std::io::sink();
     let release =
@@ -229,7 +233,7 @@ mod tests {
     #[test]
     fn renders_share_one_parse_and_match_a_fresh_render() {
         let chart = loaded(&[("templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n  namespace: {{ .Release.Namespace }}\n")]);
-        let parsed = ParsedTemplates::default();
+        let parsed = ChartCache::default();
         for (name, namespace) in [("a", "dev"), ("b", "prod")] {
             let values = Map::new();
             values.insert("name", Value::from(name));
@@ -243,7 +247,7 @@ mod tests {
     #[test]
     fn parse_errors_are_reported_and_not_kept() {
         let chart = loaded(&[("templates/bad.yaml", "{{ end }}")]);
-        let parsed = ParsedTemplates::default();
+        let parsed = ChartCache::default();
         let error = render_chart_with(&chart, &Map::new(), &settings("ns"), &parsed).unwrap_err();
         assert_eq!(error, "parse error at (c/templates/bad.yaml:1): unexpected {{end}}");
         assert!(parsed.is_empty());

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::chart_component::{render_chart_with, LoadedChart, ParsedTemplates, ReleaseSettings};
+use super::chart_component::{render_chart_with, LoadedChart, ChartCache, ReleaseSettings};
 use super::model::{Component, ComponentKind, Project};
 use super::profile::{add_values_file, ResolvedProfile};
 use super::source::{display_path, Diagnostic, Location, SourceFile};
@@ -42,8 +42,9 @@ pub enum LoadedSource {
 pub struct Workspace {
     pub project: Project,
     sources: BTreeMap<String, Result<LoadedSource, Diagnostic>>,
-    /// The parsed template sets of each chart path, shared by every profile's render.
-    parsed: HashMap<PathBuf, Arc<ParsedTemplates>>,
+    /// The parsed templates and compiled schemas of each chart path, shared by every
+    /// profile's render.
+    charts: HashMap<PathBuf, Arc<ChartCache>>,
 }
 
 impl Workspace {
@@ -54,19 +55,19 @@ impl Workspace {
             .par_iter()
             .map(|component| (component.name.clone(), load_source(&project, component)))
             .collect();
-        let parsed = project
+        let charts = project
             .components
             .iter()
             .filter(|component| matches!(component.kind, ComponentKind::Chart(_)))
             .map(|component| (project.resolve_path(component.source_path()), Arc::default()))
             .collect();
-        Workspace { project, sources, parsed }
+        Workspace { project, sources, charts }
     }
 
-    /// The parsed template sets of a chart component's chart (shared by components that
-    /// name the same chart path).
-    pub fn parsed_templates(&self, component: &Component) -> Arc<ParsedTemplates> {
-        self.parsed.get(&self.project.resolve_path(component.source_path())).cloned().unwrap_or_default()
+    /// What renders of a chart component's chart share (components naming the same chart
+    /// path share one).
+    pub fn chart_cache(&self, component: &Component) -> Arc<ChartCache> {
+        self.charts.get(&self.project.resolve_path(component.source_path())).cloned().unwrap_or_default()
     }
 
     /// The loaded chart or templates of a component.
@@ -158,7 +159,7 @@ impl Workspace {
         let at_component = |message: String| vec![Diagnostic::new(self.project.file.locate(&component.pointer()), component.pointer(), message)];
         let text = match self.source(&component.name).map_err(|diagnostic| vec![diagnostic])? {
             LoadedSource::Chart(loaded) => {
-                render_chart_with(loaded, &effective.values, &settings, &self.parsed_templates(component)).map_err(at_component)?
+                render_chart_with(loaded, &effective.values, &settings, &self.chart_cache(component)).map_err(at_component)?
             }
             LoadedSource::Manifests(directory) => {
                 let context = jinja_context(profile, component, &settings, &effective.values);
