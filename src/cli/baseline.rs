@@ -8,7 +8,7 @@ use crate::diff::baseline::write_baseline;
 use crate::diff::identity::{ResourceSet, Scopes};
 
 use super::project_args::ProjectArgs;
-use super::project_render::{profile_names, render_profile};
+use super::project_render::{load_workspace, profile_names, render_profile_in};
 
 /// Store the current render of a profile (or of every profile) as its baseline.
 #[derive(Debug, Args)]
@@ -31,9 +31,10 @@ pub fn run(args: &BaselineArgs) -> Result<i32> {
         None => profile_names(root)?,
     };
     // Render everything first, so that a failing profile leaves every baseline as it was.
+    let workspace = load_workspace(root)?;
     let mut rendered = Vec::new();
     for profile in &profiles {
-        let output = render_profile(root, profile, &format!("render -p {profile}")).with_context(|| format!("rendering profile {profile}"))?;
+        let output = render_profile_in(&workspace, profile, &format!("render -p {profile}")).with_context(|| format!("rendering profile {profile}"))?;
         let mut scopes = Scopes::builtin();
         scopes.learn_from(output.objects.iter());
         rendered.push((profile, ResourceSet::build(output.objects, &scopes, &output.namespace)?));

@@ -22,7 +22,8 @@ use crate::diff::textdiff::colour_wanted;
 use crate::diff::{compare, write_json, write_stat, write_text, ReportOptions};
 
 use super::project_args::ProjectArgs;
-use super::project_render::{load_ignore_rules, render_profile};
+use super::project_render::{load_ignore_rules, load_workspace, render_profile, render_profile_in};
+use crate::project::Workspace;
 
 /// Output formats of `chartroom diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,13 +111,14 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     ignore.rules.extend(args.ignore_annotation.iter().map(|key| IgnoreRule::annotation(key)));
     ignore.rules.extend(args.ignore_label.iter().map(|key| IgnoreRule::label(key)));
 
-    let current = render_profile(root, &args.profile, "render")?;
+    let workspace = load_workspace(root)?;
+    let current = render_profile_in(&workspace, &args.profile, "render")?;
     let namespace = current.namespace.clone();
     let new = current.objects;
     let (old_set, new_set, warnings) = match &against {
         Against::Live => live_sets(new, &namespace, args)?,
         _ => {
-            let sides = read_side(&against, root, &args.profile, new, &namespace)?;
+            let sides = read_side(&against, root, &workspace, &args.profile, new, &namespace)?;
             let mut scopes = Scopes::builtin();
             scopes.learn_from(sides.old.iter().chain(sides.new.iter()));
             let old_set = ResourceSet::build(sides.old, &scopes, &sides.old_namespace)?;
@@ -151,8 +153,16 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     Ok(if args.exit_code && report.has_changes() { 2 } else { 0 })
 }
 
-/// The old side's objects for every source but `live`.
-fn read_side(against: &Against, root: &Path, profile: &str, new: Vec<ManifestObject>, namespace: &str) -> Result<Sides> {
+/// The old side's objects for every source but `live`; another profile renders in
+/// `workspace` (the current side's), sharing its parsed charts.
+fn read_side(
+    against: &Against,
+    root: &Path,
+    workspace: &Workspace,
+    profile: &str,
+    new: Vec<ManifestObject>,
+    namespace: &str,
+) -> Result<Sides> {
     let same_namespace = |old| Sides { old, new: Vec::new(), old_namespace: namespace.to_string() };
     let mut sides = match against {
         Against::Baseline => same_namespace(read_baseline(root, profile)?),
@@ -165,7 +175,7 @@ fn read_side(against: &Against, root: &Path, profile: &str, new: Vec<ManifestObj
             Sides { old: rendered.objects, new: Vec::new(), old_namespace: rendered.namespace }
         }
         Against::Profile(other) => {
-            let rendered = render_profile(root, other, &against.label()).with_context(|| format!("rendering profile {other}"))?;
+            let rendered = render_profile_in(workspace, other, &against.label()).with_context(|| format!("rendering profile {other}"))?;
             Sides { old: rendered.objects, new: Vec::new(), old_namespace: rendered.namespace }
         }
         Against::Live => anyhow::bail!("--against live is read from the cluster, not as manifests"),

@@ -13,7 +13,7 @@ use super::error::EngineError;
 use super::manifest::Hook;
 use super::objects::{release_map, Capabilities, ReleaseOptions};
 use super::output::{raw_release_text, release_text, sort_rendered, CrdFile, OutputOptions, Sorted};
-use super::render::render_templates;
+use super::render::ParsedChart;
 use super::scope::ReleaseData;
 use crate::chart::Chart;
 use crate::value::{Map, Value};
@@ -52,7 +52,8 @@ impl From<EngineError> for ReleaseFailure {
     }
 }
 
-/// A rendered and sorted release before its manifest text is assembled (or written).
+/// A rendered and sorted release before its manifest text is assembled (or written), so a
+/// post-renderer can run before anything reaches the output.
 #[derive(Debug, Clone, Default)]
 pub struct PreparedRelease {
     pub sorted: Sorted,
@@ -71,12 +72,27 @@ impl PreparedRelease {
 /// Renders the chart and sorts the rendered files into manifests and hooks; nothing is
 /// written yet.
 pub fn prepare_release(request: &ReleaseRequest<'_>) -> Result<PreparedRelease, ReleaseFailure> {
-    check_kube_version(request)?;
+    check_kube_version(request.chart, &request.capabilities)?;
+    let parsed = ParsedChart::parse(request.chart)?;
+    render_and_sort(request, &parsed)
+}
+
+/// [`prepare_release`] with the chart's templates already parsed: `parsed` must be the parse
+/// of `request.chart` (see [`ParsedChart::is_parse_of`]).
+pub fn prepare_release_parsed(
+    request: &ReleaseRequest<'_>,
+    parsed: &ParsedChart,
+) -> Result<PreparedRelease, ReleaseFailure> {
+    check_kube_version(request.chart, &request.capabilities)?;
+    render_and_sort(request, parsed)
+}
+
+fn render_and_sort(request: &ReleaseRequest<'_>, parsed: &ParsedChart) -> Result<PreparedRelease, ReleaseFailure> {
     let data = ReleaseData {
         release: Value::Map(release_map(&request.release)),
         capabilities: Value::Object(Arc::new(request.capabilities.clone())),
     };
-    let mut files = render_templates(request.chart, &request.values, &data)?;
+    let mut files = parsed.render(request.chart, &request.values, &data)?;
     files.retain(|name, _| !name.ends_with(NOTES_SUFFIX));
     let sorted = match sort_rendered(&files) {
         Ok(sorted) => sorted,
@@ -100,14 +116,25 @@ pub fn render_release<W: Write>(
     Ok(prepare_release(request)?.into_release(options, out)?)
 }
 
+/// [`render_release`] with the chart's templates already parsed.
+pub fn render_release_parsed<W: Write>(
+    request: &ReleaseRequest<'_>,
+    parsed: &ParsedChart,
+    options: &OutputOptions,
+    out: &mut W,
+) -> Result<Release, ReleaseFailure> {
+    Ok(prepare_release_parsed(request, parsed)?.into_release(options, out)?)
+}
+
 /// Helm refuses a chart whose `kubeVersion` constraint excludes the target version (an
-/// unparsable constraint excludes every version).
-fn check_kube_version(request: &ReleaseRequest<'_>) -> Result<(), EngineError> {
-    let constraint = request.chart.metadata.kube_version.as_str();
+/// unparsable constraint excludes every version). Helm checks this before it parses any
+/// template.
+pub fn check_kube_version(chart: &Chart, capabilities: &Capabilities) -> Result<(), EngineError> {
+    let constraint = chart.metadata.kube_version.as_str();
     if constraint.is_empty() {
         return Ok(());
     }
-    let kube = &request.capabilities.kube_version;
+    let kube = &capabilities.kube_version;
     let compatible = crate::funcs::semver::constraint_matches(constraint, &kube.normalized).unwrap_or(false);
     if compatible {
         Ok(())

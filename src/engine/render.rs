@@ -10,11 +10,16 @@
 //! string in a child of the set, so it sees all definitions without adding its own to the
 //! set, and execute it), `required` (fail on nil or empty string) and `fail`; the messages of
 //! the last two are wrapped so the final error names only them.
+//!
+//! The parsed set depends only on the chart tree (after dependency processing), never on
+//! values or release settings, so a [`ParsedChart`] is parsed once and rendered as often as
+//! needed; the set's trees are shared, so it is cheap to clone and safe to use from many
+//! threads.
 
 use std::collections::BTreeMap;
 
 use super::error::{reword_exec_error, reword_parse_error, warn_wrap, EngineError};
-use super::scope::{all_templates, sort_for_render, ReleaseData};
+use super::scope::{chart_scopes, same_templates, template_sources, ReleaseData, TemplateSource};
 use crate::chart::Chart;
 use crate::gotmpl::{ExecContext, FuncMap, TemplateError, TemplateSet};
 use crate::value::{FuncError, GoType, Map, Signature, Value};
@@ -108,36 +113,81 @@ fn required(args: &[Value]) -> Result<Value, FuncError> {
     }
 }
 
+/// A chart tree's templates parsed once into Helm's template set, in Helm's order, so that
+/// any number of renders (other values, releases or capabilities, on any thread) skip the
+/// parse. Valid for the chart it was parsed from after dependency processing: a render of a
+/// chart whose enabled subcharts differ needs its own (see [`ParsedChart::is_parse_of`]).
+#[derive(Debug, Clone)]
+pub struct ParsedChart {
+    set: TemplateSet,
+    templates: Vec<TemplateSource>,
+}
+
+impl ParsedChart {
+    /// Parses every template of `chart` (a processed chart tree) into one set.
+    pub fn parse(chart: &Chart) -> Result<ParsedChart, EngineError> {
+        let templates = template_sources(chart);
+        let mut set = TemplateSet::new(helm_functions());
+        set.set_root_name(ROOT_NAME);
+        for template in &templates {
+            set.parse_file(&template.name, &template.text)
+                .map_err(|error| EngineError::Parse(reword_parse_error(&template.name, &error.to_string())))?;
+        }
+        Ok(ParsedChart { set, templates })
+    }
+
+    /// Whether this is the parse of `chart`: the same template names with the same texts.
+    pub fn is_parse_of(&self, chart: &Chart) -> bool {
+        same_templates(chart, &self.templates)
+    }
+
+    /// The parsed set (clones share the parsed trees).
+    pub fn template_set(&self) -> &TemplateSet {
+        &self.set
+    }
+
+    /// The templates in Helm's parse and execution order.
+    pub fn templates(&self) -> &[TemplateSource] {
+        &self.templates
+    }
+
+    /// Renders every template (NOTES included, partials not) of `chart`, which must be the
+    /// chart this was parsed from: template name to output.
+    pub fn render(
+        &self,
+        chart: &Chart,
+        values: &Map,
+        release: &ReleaseData,
+    ) -> Result<BTreeMap<String, String>, EngineError> {
+        let scopes = chart_scopes(chart, values, release);
+        let mut rendered = BTreeMap::new();
+        for template in self.templates.iter().filter(|template| template.is_rendered()) {
+            let data = scopes.get(&template.chart_path).cloned().unwrap_or_default();
+            let current = Map::new();
+            current.insert("Name", Value::string(template.name.as_str()));
+            current.insert("BasePath", Value::string(template.base_path.as_str()));
+            data.insert("Template", Value::Map(current));
+            let mut output = self
+                .set
+                .execute(&template.name, &Value::Map(data))
+                .map_err(|error| EngineError::Execution(reword_exec_error(&template.name, &error.to_string())))?;
+            if output.contains(NO_VALUE) {
+                output = output.replace(NO_VALUE, "");
+            }
+            rendered.insert(template.name.clone(), output);
+        }
+        Ok(rendered)
+    }
+}
+
 /// Renders every template of `chart` (NOTES included, partials not): template name to output.
+/// Parses the chart first; use [`ParsedChart`] to render a chart more than once.
 pub fn render_templates(
     chart: &Chart,
     values: &Map,
     release: &ReleaseData,
 ) -> Result<BTreeMap<String, String>, EngineError> {
-    let mut templates = all_templates(chart, values, release);
-    sort_for_render(&mut templates);
-    let mut set = TemplateSet::new(helm_functions());
-    set.set_root_name(ROOT_NAME);
-    for template in &templates {
-        set.parse_file(&template.name, &template.text)
-            .map_err(|error| EngineError::Parse(reword_parse_error(&template.name, &error.to_string())))?;
-    }
-    let mut rendered = BTreeMap::new();
-    for template in &templates {
-        let base = template.name.rsplit('/').next().unwrap_or(&template.name);
-        if base.starts_with('_') {
-            continue;
-        }
-        let current = Map::new();
-        current.insert("Name", Value::string(template.name.as_str()));
-        current.insert("BasePath", Value::string(template.base_path.as_str()));
-        template.data.insert("Template", Value::Map(current));
-        let output = set
-            .execute(&template.name, &Value::Map(template.data.clone()))
-            .map_err(|error| EngineError::Execution(reword_exec_error(&template.name, &error.to_string())))?;
-        rendered.insert(template.name.clone(), output.replace(NO_VALUE, ""));
-    }
-    Ok(rendered)
+    ParsedChart::parse(chart)?.render(chart, values, release)
 }
 
 #[cfg(test)]
@@ -232,6 +282,31 @@ mod tests {
         values.insert("t", Value::from("{{ tpl .Values.t . }}"));
         let error = render(&chart, &values).unwrap_err().to_string();
         assert!(error.contains("tpl calls nested deeper than 1000 levels"), "{}", &error[error.len().saturating_sub(300)..]);
+    }
+
+    #[test]
+    fn a_parsed_chart_renders_many_times_like_a_fresh_parse() {
+        let sub = chart("sub", &[("templates/s.yaml", "s: {{ .Values.v }}")], Vec::new());
+        let parent = chart("p", &[("templates/a.yaml", "a: {{ .Values.x }} {{ .Template.Name }}")], vec![sub]);
+        let parsed = ParsedChart::parse(&parent).unwrap();
+        assert!(parsed.is_parse_of(&parent));
+        for x in ["one", "two"] {
+            let values = Map::new();
+            values.insert("x", Value::from(x));
+            let sub_values = Map::new();
+            sub_values.insert("v", Value::from(x));
+            values.insert("sub", Value::Map(sub_values));
+            let reused = parsed.render(&parent, &values, &release()).unwrap();
+            assert_eq!(reused, render(&parent, &values).unwrap());
+            assert_eq!(reused["p/templates/a.yaml"], format!("a: {x} p/templates/a.yaml"));
+            assert_eq!(reused["p/charts/sub/templates/s.yaml"], format!("s: {x}"));
+        }
+        let mut without_sub = parent.clone();
+        without_sub.dependencies.clear();
+        assert!(!parsed.is_parse_of(&without_sub));
+        let mut edited = parent.clone();
+        edited.templates[0].data = b"a: changed".to_vec();
+        assert!(!parsed.is_parse_of(&edited));
     }
 
     #[test]

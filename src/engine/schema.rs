@@ -8,6 +8,9 @@
 //! are never fetched from the network. Problems are collected per chart, in Helm's layout:
 //! `<chart>:\n- at '<json pointer>': <message>\n`.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use crate::chart::Chart;
 use crate::value::{Map, Value};
 
@@ -16,10 +19,48 @@ use crate::value::{Map, Value};
 #[error("values don't meet the specifications of the schema(s) in the following chart(s):\n{0}")]
 pub struct SchemaError(pub String);
 
+/// A compiled schema, or the problem line of a schema that does not compile.
+type Compiled = Result<Arc<jsonschema::Validator>, String>;
+
+/// Compiled validators by schema text, for runs that check the same charts' values many times
+/// (every profile of a project). Safe to share between threads.
+#[derive(Default)]
+pub struct SchemaCache {
+    compiled: Mutex<HashMap<Vec<u8>, Compiled>>,
+}
+
+impl std::fmt::Debug for SchemaCache {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = self.compiled.lock().map(|compiled| compiled.len()).unwrap_or_default();
+        formatter.debug_struct("SchemaCache").field("schemas", &count).finish()
+    }
+}
+
+impl SchemaCache {
+    fn get_or_compile(&self, schema_text: &[u8]) -> Compiled {
+        let mut compiled = self.compiled.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = compiled.get(schema_text) {
+            return found.clone();
+        }
+        let fresh = compile(schema_text);
+        compiled.insert(schema_text.to_vec(), fresh.clone());
+        fresh
+    }
+}
+
 /// Validates `values` against the schemas of `chart` and its subcharts.
 pub fn validate_values(chart: &Chart, values: &Map) -> Result<(), SchemaError> {
+    validate_values_with(chart, values, None)
+}
+
+/// [`validate_values`] compiling each schema once per `cache`.
+pub fn validate_values_cached(chart: &Chart, values: &Map, cache: &SchemaCache) -> Result<(), SchemaError> {
+    validate_values_with(chart, values, Some(cache))
+}
+
+fn validate_values_with(chart: &Chart, values: &Map, cache: Option<&SchemaCache>) -> Result<(), SchemaError> {
     let mut report = String::new();
-    validate_chart(chart, values, &mut report);
+    validate_chart(chart, values, cache, &mut report);
     if report.is_empty() {
         Ok(())
     } else {
@@ -27,9 +68,13 @@ pub fn validate_values(chart: &Chart, values: &Map) -> Result<(), SchemaError> {
     }
 }
 
-fn validate_chart(chart: &Chart, values: &Map, report: &mut String) {
+fn validate_chart(chart: &Chart, values: &Map, cache: Option<&SchemaCache>, report: &mut String) {
     if let Some(schema) = &chart.schema {
-        if let Err(problems) = validate_single(values, schema) {
+        let validator = match cache {
+            Some(cache) => cache.get_or_compile(schema),
+            None => compile(schema),
+        };
+        if let Err(problems) = validator.and_then(|validator| validate_single(values, &validator)) {
             report.push_str(chart.name());
             report.push_str(":\n");
             report.push_str(&problems);
@@ -38,7 +83,7 @@ fn validate_chart(chart: &Chart, values: &Map, report: &mut String) {
     for dependency in &chart.dependencies {
         match values.get(dependency.name()) {
             None | Some(Value::Nil) => {}
-            Some(Value::Map(table)) => validate_chart(dependency, &table, report),
+            Some(Value::Map(table)) => validate_chart(dependency, &table, cache, report),
             Some(other) => {
                 report.push_str(&format!(
                     "{}:\ninvalid type for values: expected object (map), got {}\n",
@@ -50,15 +95,20 @@ fn validate_chart(chart: &Chart, values: &Map, report: &mut String) {
     }
 }
 
-/// The problems of one schema, one `- at '<pointer>': <message>` line each.
-fn validate_single(values: &Map, schema_text: &[u8]) -> Result<(), String> {
+/// Compiles a `values.schema.json` (JSON Schema 2020-12 unless it names another dialect).
+fn compile(schema_text: &[u8]) -> Compiled {
     let text = String::from_utf8_lossy(schema_text);
     let schema = crate::value::json::from_json(&text).map_err(|error| format!("{error}\n"))?;
     let schema = crate::value::json::to_serde_json(&schema);
-    let validator = jsonschema::options()
+    jsonschema::options()
         .with_draft(default_draft(&schema))
         .build(&schema)
-        .map_err(|error| format!("{error}\n"))?;
+        .map(Arc::new)
+        .map_err(|error| format!("{error}\n"))
+}
+
+/// The problems of one schema, one `- at '<pointer>': <message>` line each.
+fn validate_single(values: &Map, validator: &jsonschema::Validator) -> Result<(), String> {
     let instance = to_json(&Value::Map(values.clone()));
     let mut problems = String::new();
     for error in validator.iter_errors(&instance) {
@@ -168,20 +218,44 @@ mod tests {
         map
     }
 
+    fn check(values: &Map, schema_text: &[u8]) -> Result<(), String> {
+        compile(schema_text).and_then(|validator| validate_single(values, &validator))
+    }
+
     #[test]
     fn reports_each_problem_with_its_pointer() {
         let schema = br#"{"type":"object","properties":{"port":{"type":"integer","minimum":1}},"required":["port"]}"#;
-        assert!(validate_single(&values(&[("port", Value::Float(80.0))]), schema).is_ok());
-        let problems = validate_single(&values(&[("port", Value::Float(0.0))]), schema).unwrap_err();
+        assert!(check(&values(&[("port", Value::Float(80.0))]), schema).is_ok());
+        let problems = check(&values(&[("port", Value::Float(0.0))]), schema).unwrap_err();
         assert!(problems.starts_with("- at '/port': "), "{problems}");
-        assert!(validate_single(&values(&[("port", Value::Float(80.5))]), schema).is_err());
-        assert!(validate_single(&values(&[]), schema).is_err());
+        assert!(check(&values(&[("port", Value::Float(80.5))]), schema).is_err());
+        assert!(check(&values(&[]), schema).is_err());
     }
 
     #[test]
     fn formats_are_not_asserted_and_bad_json_is_reported() {
         let schema = br#"{"properties":{"mail":{"type":"string","format":"email"}}}"#;
-        assert!(validate_single(&values(&[("mail", Value::from("not-an-email"))]), schema).is_ok());
-        assert!(validate_single(&values(&[]), b"{nope}").is_err());
+        assert!(check(&values(&[("mail", Value::from("not-an-email"))]), schema).is_ok());
+        assert!(check(&values(&[]), b"{nope}").is_err());
+    }
+
+    #[test]
+    fn cached_validation_compiles_once_and_reports_the_same() {
+        let chart = crate::chart::Chart {
+            metadata: crate::chart::Metadata { name: "c".into(), ..crate::chart::Metadata::default() },
+            values: Map::new(),
+            schema: Some(br#"{"properties":{"port":{"type":"integer"}}}"#.to_vec()),
+            templates: Vec::new(),
+            files: Vec::new(),
+            dependencies: Vec::new(),
+        };
+        let cache = SchemaCache::default();
+        let bad = values(&[("port", Value::from("x"))]);
+        for _ in 0..2 {
+            assert!(validate_values_cached(&chart, &values(&[("port", Value::Float(1.0))]), &cache).is_ok());
+            assert_eq!(validate_values_cached(&chart, &bad, &cache), validate_values(&chart, &bad));
+            assert!(validate_values_cached(&chart, &bad, &cache).is_err());
+        }
+        assert_eq!(cache.compiled.lock().unwrap().len(), 1);
     }
 }

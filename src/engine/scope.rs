@@ -11,6 +11,7 @@
 //! `<parent path>/charts/<name>` (its alias when it has one). Library charts contribute only
 //! their `_`-prefixed files.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::files::Files;
@@ -18,16 +19,25 @@ use super::values::Values;
 use crate::chart::Chart;
 use crate::value::{Map, Value};
 
-/// One template to parse and maybe execute.
-#[derive(Debug, Clone)]
-pub struct Renderable {
+/// One template of a chart tree, as it is parsed into the set: which chart's data it runs
+/// with is named by `chart_path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSource {
     /// The full template name, e.g. `probe/charts/sub/templates/a.yaml`.
     pub name: String,
     pub text: String,
-    /// The chart's shared top-level map.
-    pub data: Map,
+    /// The full path of the chart the template belongs to, e.g. `probe/charts/sub`.
+    pub chart_path: String,
     /// `<chart path>/templates`.
     pub base_path: String,
+}
+
+impl TemplateSource {
+    /// Whether Helm executes the template (its file name does not start with `_`).
+    pub fn is_rendered(&self) -> bool {
+        let base = self.name.rsplit('/').next().unwrap_or(&self.name);
+        !base.starts_with('_')
+    }
 }
 
 /// The parts of the top-level data that are the same for every chart of a release.
@@ -39,23 +49,75 @@ pub struct ReleaseData {
     pub capabilities: Value,
 }
 
-/// All templates of `chart` and its subcharts, with scoped data; `values` are the coalesced
-/// values of the root chart. Depth of the chart tree is bounded by what the loader accepted.
-pub fn all_templates(chart: &Chart, values: &Map, release: &ReleaseData) -> Vec<Renderable> {
+/// All templates of `chart` and its subcharts in Helm's parse and execution order (see
+/// [`sort_for_render`]). Depth of the chart tree is bounded by what the loader accepted.
+pub fn template_sources(chart: &Chart) -> Vec<TemplateSource> {
     let mut templates = Vec::new();
-    collect(chart, None, values, release, chart.name(), &mut templates);
+    walk_templates(chart, chart.name(), &mut |full_path, file| {
+        templates.push(TemplateSource {
+            name: format!("{full_path}/{}", file.name),
+            text: file.text().into_owned(),
+            chart_path: full_path.to_string(),
+            base_path: format!("{full_path}/templates"),
+        });
+    });
+    sort_for_render(&mut templates);
     templates
 }
 
-/// Builds the top-level map of `chart` (`parent` is the parent's values), collects its
-/// templates and returns the map (which the parent lists under `.Subcharts`).
+/// Whether `sources` are exactly the templates of `chart` (names and texts, in order), without
+/// copying the texts.
+pub fn same_templates(chart: &Chart, sources: &[TemplateSource]) -> bool {
+    let mut found: Vec<(String, std::borrow::Cow<'_, str>)> = Vec::with_capacity(sources.len());
+    walk_templates(chart, chart.name(), &mut |full_path, file| {
+        found.push((format!("{full_path}/{}", file.name), file.text()));
+    });
+    if found.len() != sources.len() {
+        return false;
+    }
+    found.sort_by(|a, b| render_order(&a.0, &b.0));
+    found.iter().zip(sources).all(|((name, text), source)| *name == source.name && **text == *source.text)
+}
+
+/// Calls `visit` with every template file of the chart tree Helm parses (a library chart's
+/// `_`-prefixed files only), subcharts before their parent's own files.
+fn walk_templates<'c>(
+    chart: &'c Chart,
+    full_path: &str,
+    visit: &mut dyn FnMut(&str, &'c crate::chart::ChartFile),
+) {
+    for dependency in &chart.dependencies {
+        let child_path = format!("{full_path}/charts/{}", dependency.name());
+        walk_templates(dependency, &child_path, visit);
+    }
+    for template in &chart.templates {
+        if chart.is_library() {
+            let base = template.name.rsplit('/').next().unwrap_or(&template.name);
+            if !base.starts_with('_') {
+                continue;
+            }
+        }
+        visit(full_path, template);
+    }
+}
+
+/// The top-level map of every chart of the tree, by full chart path; `values` are the
+/// coalesced values of the root chart.
+pub fn chart_scopes(chart: &Chart, values: &Map, release: &ReleaseData) -> HashMap<String, Map> {
+    let mut scopes = HashMap::new();
+    collect(chart, None, values, release, chart.name(), &mut scopes);
+    scopes
+}
+
+/// Builds the top-level map of `chart` (`parent` is the parent's values), records it and
+/// those of its subcharts, and returns it (the parent lists it under `.Subcharts`).
 fn collect(
     chart: &Chart,
     parent: Option<&Map>,
     root_values: &Map,
     release: &ReleaseData,
     full_path: &str,
-    templates: &mut Vec<Renderable>,
+    scopes: &mut HashMap<String, Map>,
 ) -> Map {
     let is_root = parent.is_none();
     let data = Map::new();
@@ -76,42 +138,31 @@ fn collect(
     data.insert("Subcharts", Value::Map(subcharts.clone()));
     for dependency in &chart.dependencies {
         let child_path = format!("{full_path}/charts/{}", dependency.name());
-        let child = collect(dependency, Some(&values), root_values, release, &child_path, templates);
+        let child = collect(dependency, Some(&values), root_values, release, &child_path, scopes);
         subcharts.insert(dependency.name(), Value::Map(child));
     }
-    for template in &chart.templates {
-        if chart.is_library() {
-            let base = template.name.rsplit('/').next().unwrap_or(&template.name);
-            if !base.starts_with('_') {
-                continue;
-            }
-        }
-        templates.push(Renderable {
-            name: format!("{full_path}/{}", template.name),
-            text: template.text().into_owned(),
-            data: data.clone(),
-            base_path: format!("{full_path}/templates"),
-        });
-    }
+    scopes.insert(full_path.to_string(), data.clone());
     data
 }
 
 /// Helm's parse and execution order: more `/` in the name first, then names in reverse byte
 /// order. Parsing in this order makes the shallowest, alphabetically first file's `define`
 /// win, since a later definition replaces an earlier one.
-pub fn sort_for_render(templates: &mut [Renderable]) {
-    templates.sort_by(|a, b| {
-        let depth = |name: &str| name.bytes().filter(|&byte| byte == b'/').count();
-        depth(&b.name).cmp(&depth(&a.name)).then_with(|| b.name.cmp(&a.name))
-    });
+pub fn sort_for_render(templates: &mut [TemplateSource]) {
+    templates.sort_by(|a, b| render_order(&a.name, &b.name));
+}
+
+fn render_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let depth = |name: &str| name.bytes().filter(|&byte| byte == b'/').count();
+    depth(b).cmp(&depth(a)).then_with(|| b.cmp(a))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn renderable(name: &str) -> Renderable {
-        Renderable { name: name.into(), text: String::new(), data: Map::new(), base_path: String::new() }
+    fn renderable(name: &str) -> TemplateSource {
+        TemplateSource { name: name.into(), text: String::new(), chart_path: String::new(), base_path: String::new() }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! namespace, Kubernetes version and API versions.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::schema::JsonSchema;
 use super::source::{Diagnostic, Location, SourceFile};
@@ -16,7 +17,10 @@ use super::values::EffectiveValues;
 use crate::chart::{self, Chart};
 use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions, VersionSet};
 use crate::engine::output::{template_text, OutputOptions};
-use crate::engine::release::{render_release, ReleaseRequest};
+use crate::engine::release::{check_kube_version, render_release_parsed, ReleaseRequest};
+use crate::engine::render::ParsedChart;
+use crate::engine::schema::{validate_values_cached, SchemaCache};
+use crate::engine::EngineError;
 use crate::value::{Map, Value};
 use crate::yaml::spans::child_path;
 
@@ -76,9 +80,53 @@ pub fn values_as_file(values: &Map) -> Result<Value, String> {
     crate::yaml::parse_values(&text).map_err(|error| error.to_string())
 }
 
+/// What every render of one chart in a run shares (all profiles, both sides of a diff, on any
+/// thread): its parsed template sets and its compiled values schemas. A chart usually parses
+/// to one set; values that enable other subcharts give another, so one set is kept per
+/// distinct template list.
+#[derive(Debug, Default)]
+pub struct ChartCache {
+    parsed: Mutex<Vec<Arc<ParsedChart>>>,
+    schemas: SchemaCache,
+}
+
+impl ChartCache {
+    /// The parse of `chart` (a processed chart tree), parsing it on first use. Renders of the
+    /// same chart wait for one parse instead of repeating it. Parse errors are not kept.
+    pub fn get_or_parse(&self, chart: &Chart) -> Result<Arc<ParsedChart>, EngineError> {
+        let mut parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = parsed.iter().find(|candidate| candidate.is_parse_of(chart)) {
+            return Ok(found.clone());
+        }
+        let fresh = Arc::new(ParsedChart::parse(chart)?);
+        parsed.push(fresh.clone());
+        Ok(fresh)
+    }
+
+    /// How many distinct template sets have been parsed.
+    pub fn len(&self) -> usize {
+        self.parsed.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Renders the chart like `helm template <name> <chart> -f <values> --namespace ...`: the
-/// text Helm prints on stdout.
+/// text Helm prints on stdout. Parses the chart's templates; see [`render_chart_with`].
 pub fn render_chart(loaded: &LoadedChart, values: &Map, settings: &ReleaseSettings) -> Result<String, String> {
+    render_chart_with(loaded, values, settings, &ChartCache::default())
+}
+
+/// [`render_chart`] taking the chart's template set and schemas from `cache` (prepared there
+/// on first use).
+pub fn render_chart_with(
+    loaded: &LoadedChart,
+    values: &Map,
+    settings: &ReleaseSettings,
+    cache: &ChartCache,
+) -> Result<String, String> {
     let user = values_as_file(values)?;
     let kube_version = match &settings.kube_version {
         Some(text) => KubeVersion::parse(text).map_err(|error| format!("invalid kube version '{text}': {error}"))?,
@@ -90,16 +138,19 @@ pub fn render_chart(loaded: &LoadedChart, values: &Map, settings: &ReleaseSettin
         Value::Map(map) => map,
         _ => Map::new(),
     };
-    crate::engine::schema::validate_values(&chart, &coalesced).map_err(|error| error.to_string())?;
+    validate_values_cached(&chart, &coalesced, &cache.schemas).map_err(|error| error.to_string())?;
     let request = ReleaseRequest {
         chart: &chart,
         values: coalesced,
         release: ReleaseOptions { name: settings.name.clone(), namespace: settings.namespace.clone(), is_upgrade: false },
         capabilities: Capabilities::new(kube_version, VersionSet::with_extra(&settings.api_versions)),
     };
+    check_kube_version(&chart, &request.capabilities).map_err(|error| error.to_string())?;
+    let parsed_chart = cache.get_or_parse(&chart).map_err(|error| error.to_string())?;
     let options = OutputOptions { release_name: settings.name.clone(), ..OutputOptions::default() };
     let mut sink = std::io::sink();
-    let release = render_release(&request, &options, &mut sink).map_err(|failure| failure.error.to_string())?;
+    let release =
+        render_release_parsed(&request, &parsed_chart, &options, &mut sink).map_err(|failure| failure.error.to_string())?;
     template_text(&release.manifest, &release.hooks, &options, &mut sink).map_err(|error| error.to_string())
 }
 
@@ -156,4 +207,49 @@ pub fn check_chart_values(loaded: &LoadedChart, effective: &EffectiveValues) -> 
         }
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{ChartFile, Metadata};
+
+    fn loaded(templates: &[(&str, &str)]) -> LoadedChart {
+        let chart = Chart {
+            metadata: Metadata { name: "c".into(), version: "1.0.0".into(), api_version: "v2".into(), ..Metadata::default() },
+            values: Map::new(),
+            schema: None,
+            templates: templates.iter().map(|(name, text)| ChartFile { name: name.to_string(), data: text.as_bytes().to_vec() }).collect(),
+            files: Vec::new(),
+            dependencies: Vec::new(),
+        };
+        LoadedChart { display: "charts/c".into(), chart, values_file: None }
+    }
+
+    fn settings(namespace: &str) -> ReleaseSettings {
+        ReleaseSettings { name: "rel".into(), namespace: namespace.into(), kube_version: None, api_versions: Vec::new() }
+    }
+
+    #[test]
+    fn renders_share_one_parse_and_match_a_fresh_render() {
+        let chart = loaded(&[("templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n  namespace: {{ .Release.Namespace }}\n")]);
+        let parsed = ChartCache::default();
+        for (name, namespace) in [("a", "dev"), ("b", "prod")] {
+            let values = Map::new();
+            values.insert("name", Value::from(name));
+            let shared = render_chart_with(&chart, &values, &settings(namespace), &parsed).unwrap();
+            assert_eq!(shared, render_chart(&chart, &values, &settings(namespace)).unwrap());
+            assert!(shared.contains(&format!("name: {name}\n  namespace: {namespace}")), "{shared}");
+        }
+        assert_eq!(parsed.len(), 1);
+    }
+
+    #[test]
+    fn parse_errors_are_reported_and_not_kept() {
+        let chart = loaded(&[("templates/bad.yaml", "{{ end }}")]);
+        let parsed = ChartCache::default();
+        let error = render_chart_with(&chart, &Map::new(), &settings("ns"), &parsed).unwrap_err();
+        assert_eq!(error, "parse error at (c/templates/bad.yaml:1): unexpected {{end}}");
+        assert!(parsed.is_empty());
+    }
 }

@@ -6,13 +6,13 @@
 //! chain, base first (its `valuesFiles`, `values`, `set`), then the command line's `-f` files
 //! and `--set` lines.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::chart_component::{render_chart, LoadedChart, ReleaseSettings};
+use super::chart_component::{render_chart_with, LoadedChart, ChartCache, ReleaseSettings};
 use super::model::{Component, ComponentKind, Project};
 use super::profile::{add_values_file, ResolvedProfile};
 use super::source::{display_path, Diagnostic, Location, SourceFile};
@@ -36,11 +36,15 @@ pub enum LoadedSource {
     Manifests(Arc<ManifestDirectory>),
 }
 
-/// A project with every component's chart or templates loaded (once per run).
+/// A project with every component's chart or templates loaded, and each chart's templates
+/// parsed, once per run.
 #[derive(Debug)]
 pub struct Workspace {
     pub project: Project,
     sources: BTreeMap<String, Result<LoadedSource, Diagnostic>>,
+    /// The parsed templates and compiled schemas of each chart path, shared by every
+    /// profile's render.
+    charts: HashMap<PathBuf, Arc<ChartCache>>,
 }
 
 impl Workspace {
@@ -51,7 +55,19 @@ impl Workspace {
             .par_iter()
             .map(|component| (component.name.clone(), load_source(&project, component)))
             .collect();
-        Workspace { project, sources }
+        let charts = project
+            .components
+            .iter()
+            .filter(|component| matches!(component.kind, ComponentKind::Chart(_)))
+            .map(|component| (project.resolve_path(component.source_path()), Arc::default()))
+            .collect();
+        Workspace { project, sources, charts }
+    }
+
+    /// What renders of a chart component's chart share (components naming the same chart
+    /// path share one).
+    pub fn chart_cache(&self, component: &Component) -> Arc<ChartCache> {
+        self.charts.get(&self.project.resolve_path(component.source_path())).cloned().unwrap_or_default()
     }
 
     /// The loaded chart or templates of a component.
@@ -142,7 +158,9 @@ impl Workspace {
         let settings = self.release_settings(profile, component);
         let at_component = |message: String| vec![Diagnostic::new(self.project.file.locate(&component.pointer()), component.pointer(), message)];
         let text = match self.source(&component.name).map_err(|diagnostic| vec![diagnostic])? {
-            LoadedSource::Chart(loaded) => render_chart(loaded, &effective.values, &settings).map_err(at_component)?,
+            LoadedSource::Chart(loaded) => {
+                render_chart_with(loaded, &effective.values, &settings, &self.chart_cache(component)).map_err(at_component)?
+            }
             LoadedSource::Manifests(directory) => {
                 let context = jinja_context(profile, component, &settings, &effective.values);
                 let files = directory.render(&context).map_err(|error| {

@@ -246,6 +246,11 @@ fn innermost_open_bracket(text: &str, char_index: usize) -> Option<char> {
 /// go-yaml's reader check: only tab, LF, CR, printable ASCII, NEL and the printable Unicode
 /// ranges may appear; anything else is refused before parsing.
 pub fn check_characters(text: &str) -> Result<(), YamlError> {
+    // Nearly every input is plain ASCII text: one pass over the bytes settles it, and only
+    // other inputs are decoded character by character (with positions for the error).
+    if text.bytes().all(|byte| matches!(byte, 0x09 | 0x0A | 0x0D | 0x20..=0x7E)) {
+        return Ok(());
+    }
     let mut line = 1;
     let mut column = 1;
     for character in text.chars() {
@@ -280,6 +285,19 @@ mod tests {
             .to_string()
             .trim_start_matches("error converting YAML to JSON: ")
             .to_owned()
+    }
+
+    #[test]
+    fn character_check_accepts_text_and_places_control_characters() {
+        assert!(super::check_characters("a: b\n\tc: \"d\"\r\n").is_ok());
+        assert!(super::check_characters("name: caf\u{e9} \u{1F600} \u{85}\n").is_ok());
+        let error = super::check_characters("a: 1\nb: \u{e9}\u{7}\n").unwrap_err();
+        match error {
+            crate::yaml::YamlError::Syntax { span, .. } => assert_eq!((span.line, span.column), (2, 5)),
+            other => panic!("unexpected error {other:?}"),
+        }
+        assert!(super::check_characters("x\u{7F}").is_err());
+        assert!(super::check_characters("x\u{FFFE}").is_err());
     }
 
     /// Each expectation is what Helm 4.1.4 printed for the same values.yaml.
