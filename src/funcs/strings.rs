@@ -7,12 +7,12 @@
 //! function's error, and so do these functions. Case functions live in
 //! [`super::text_case`].
 
-use super::convert::{go_string_from_bytes, int_arg, string_arg, strval};
+use super::convert::{go_string_from_bytes, int_arg, string_arg, string_bytes_arg, strval};
 use super::entropy;
 use super::function;
 use super::text_case;
 use crate::value::fmt::format_v;
-use crate::value::{FuncError, Function, GoType, Value};
+use crate::value::{FuncError, Function, GoType, Str as GoString, Value};
 
 use GoType::{Any, Int, String as Str};
 
@@ -58,6 +58,11 @@ pub const FUNCTIONS: &[Function] = &[
 
 fn text(s: impl Into<String>) -> Result<Value, FuncError> {
     Ok(Value::from(s.into()))
+}
+
+/// A Go string holding exactly `bytes` (a byte-wise slice may cut a character in half).
+fn byte_text(bytes: &[u8]) -> Result<Value, FuncError> {
+    Ok(Value::String(GoString::from_byte_slice(bytes)))
 }
 
 /// Sprig's greeting, kept in its function map.
@@ -151,7 +156,7 @@ fn repeat(args: &[Value]) -> Result<Value, FuncError> {
 fn substr(args: &[Value]) -> Result<Value, FuncError> {
     let start = int_arg(args, 0)?;
     let end = int_arg(args, 1)?;
-    let bytes = string_arg(args, 2)?.as_bytes();
+    let bytes = string_bytes_arg(args, 2)?;
     let length = bytes.len() as i64;
     let out_of_range = |detail: String| {
         FuncError::new(format!("runtime error: slice bounds out of range {detail}"))
@@ -175,7 +180,7 @@ fn substr(args: &[Value]) -> Result<Value, FuncError> {
         }
         (start, end)
     };
-    text(go_string_from_bytes(&bytes[from as usize..to as usize]))
+    byte_text(&bytes[from as usize..to as usize])
 }
 
 /// goutils `DeleteWhiteSpace`: drops every byte that is white space when read as a Latin-1
@@ -203,16 +208,15 @@ fn is_latin1_space(byte: u8) -> bool {
 /// `trunc n s`: the first `n` bytes, or with a negative `n` the last `-n` bytes.
 fn trunc(args: &[Value]) -> Result<Value, FuncError> {
     let count = int_arg(args, 0)?;
-    let s = string_arg(args, 1)?;
-    let length = s.len() as i64;
-    let bytes = s.as_bytes();
+    let bytes = string_bytes_arg(args, 1)?;
+    let length = bytes.len() as i64;
     if count < 0 && length + count > 0 {
-        return text(go_string_from_bytes(&bytes[(length + count) as usize..]));
+        return byte_text(&bytes[(length + count) as usize..]);
     }
     if count >= 0 && length > count {
-        return text(go_string_from_bytes(&bytes[..count as usize]));
+        return byte_text(&bytes[..count as usize]);
     }
-    text(s)
+    byte_text(bytes)
 }
 
 /// goutils `AbbreviateFull` on bytes: `None` where goutils reports an illegal width.
@@ -247,23 +251,23 @@ fn abbreviate_full(s: &[u8], offset: i64, max_width: i64) -> Option<Vec<u8>> {
 
 fn abbrev(args: &[Value]) -> Result<Value, FuncError> {
     let width = int_arg(args, 0)?;
-    let s = string_arg(args, 1)?;
+    let s = string_bytes_arg(args, 1)?;
     if width < 4 {
-        return text(s);
+        return byte_text(s);
     }
-    let abbreviated = abbreviate_full(s.as_bytes(), 0, width).unwrap_or_default();
-    text(go_string_from_bytes(&abbreviated))
+    let abbreviated = abbreviate_full(s, 0, width).unwrap_or_default();
+    Ok(Value::String(GoString::from_bytes(abbreviated)))
 }
 
 fn abbrevboth(args: &[Value]) -> Result<Value, FuncError> {
     let left = int_arg(args, 0)?;
     let right = int_arg(args, 1)?;
-    let s = string_arg(args, 2)?;
+    let s = string_bytes_arg(args, 2)?;
     if right < 4 || (left > 0 && right < 7) {
-        return text(s);
+        return byte_text(s);
     }
-    let abbreviated = abbreviate_full(s.as_bytes(), left, right).unwrap_or_default();
-    text(go_string_from_bytes(&abbreviated))
+    let abbreviated = abbreviate_full(s, left, right).unwrap_or_default();
+    Ok(Value::String(GoString::from_bytes(abbreviated)))
 }
 
 /// goutils `Initials`: the first byte of every white-space separated word, each byte read as a
@@ -531,7 +535,8 @@ mod tests {
         assert_eq!(sub(1, 100, "hello"), Ok(s("ello")));
         assert_eq!(sub(-1, 2, "hello"), Ok(s("he")));
         assert_eq!(sub(2, -1, "hello"), Ok(s("llo")));
-        assert_eq!(sub(0, 2, "héllo"), Ok(s("h\u{FFFD}")));
+        assert_eq!(sub(0, 2, "héllo"), Ok(Value::String(GoString::from_byte_slice(b"h\xc3"))));
+        assert_eq!(sub(0, 2, "héllo").unwrap().as_str(), Some("h\u{FFFD}"));
         assert_eq!(sub(5, 5, "hello"), Ok(s("")));
         assert_eq!(
             sub(3, 1, "hello").unwrap_err().0,

@@ -36,7 +36,7 @@ impl Str {
             Ok(text) => Str::from(text),
             Err(error) => {
                 let bytes = error.into_bytes();
-                let text = Arc::from(String::from_utf8_lossy(&bytes).as_ref());
+                let text = Arc::from(lossy_text(&bytes));
                 Str { text, raw: Some(Arc::from(bytes)) }
             }
         }
@@ -72,6 +72,63 @@ impl Str {
     pub fn byte_len(&self) -> usize {
         self.as_bytes().len()
     }
+}
+
+/// Splits `bytes` into runs of valid UTF-8 text and single bytes that do not start a valid
+/// UTF-8 sequence, in order: Go's decoder reads each such byte on its own (`range` yields one
+/// U+FFFD per invalid byte, `encoding/json` writes one `\ufffd`, `%q` one `\x..`).
+pub fn utf8_chunks(bytes: &[u8]) -> impl Iterator<Item = Utf8Chunk<'_>> {
+    let mut rest = bytes;
+    let mut pending_invalid: &[u8] = &[];
+    std::iter::from_fn(move || {
+        if let Some((first, after)) = pending_invalid.split_first() {
+            pending_invalid = after;
+            return Some(Utf8Chunk::InvalidByte(*first));
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                rest = &[];
+                Some(Utf8Chunk::Text(valid))
+            }
+            Err(error) => {
+                let (valid, after) = rest.split_at(error.valid_up_to());
+                let invalid = error.error_len().unwrap_or(after.len()).clamp(1, after.len());
+                let (bad, remaining) = after.split_at(invalid);
+                pending_invalid = bad;
+                rest = remaining;
+                match std::str::from_utf8(valid) {
+                    Ok(text) if !text.is_empty() => Some(Utf8Chunk::Text(text)),
+                    _ => {
+                        let (first, after) = pending_invalid.split_first()?;
+                        pending_invalid = after;
+                        Some(Utf8Chunk::InvalidByte(*first))
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// One piece of a Go string as [`utf8_chunks`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Utf8Chunk<'a> {
+    Text(&'a str),
+    InvalidByte(u8),
+}
+
+/// The text Go's decoder reads from `bytes`: every invalid byte becomes U+FFFD.
+pub fn lossy_text(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in utf8_chunks(bytes) {
+        match chunk {
+            Utf8Chunk::Text(text) => out.push_str(text),
+            Utf8Chunk::InvalidByte(_) => out.push('\u{FFFD}'),
+        }
+    }
+    out
 }
 
 impl Deref for Str {
@@ -237,6 +294,16 @@ mod tests {
         assert_eq!(&*s, "h\u{fffd}");
         assert_ne!(s, Str::from("h\u{fffd}"));
         assert_eq!(s, Str::from_byte_slice(&[b'h', 0xc3]));
+    }
+
+    #[test]
+    fn each_invalid_byte_reads_as_one_replacement() {
+        assert_eq!(lossy_text(&[0xe2, 0x82, b'a', 0xff]), "\u{FFFD}\u{FFFD}a\u{FFFD}");
+        let chunks: Vec<_> = utf8_chunks(&[b'x', 0xc3, b'y']).collect();
+        assert_eq!(
+            chunks,
+            [Utf8Chunk::Text("x"), Utf8Chunk::InvalidByte(0xc3), Utf8Chunk::Text("y")]
+        );
     }
 
     #[test]
