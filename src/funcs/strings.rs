@@ -12,6 +12,7 @@ use super::entropy;
 use super::function;
 use super::text_case;
 use crate::value::fmt::format_v;
+use crate::value::fmt::quote::quote_bytes;
 use crate::value::{FuncError, Function, GoType, Str as GoString, Value};
 
 use GoType::{Any, Int, String as Str};
@@ -422,25 +423,38 @@ fn quote(args: &[Value]) -> Result<Value, FuncError> {
     let quoted: Vec<String> = args
         .iter()
         .filter(|v| !v.is_nil())
-        .map(|v| go_quote(&strval(v)))
+        .map(|v| match v {
+            Value::String(s) if !s.is_valid_utf8() => quote_bytes(s.as_bytes(), false),
+            Value::Bytes(bytes) => quote_bytes(bytes, false),
+            other => go_quote(&strval(other)),
+        })
         .collect();
     text(quoted.join(" "))
 }
 
 /// `squote a b ...`: each non-nil argument's `%v` in single quotes, without escaping.
 fn squote(args: &[Value]) -> Result<Value, FuncError> {
-    let quoted: Vec<String> = args
+    let quoted: Vec<Vec<u8>> = args
         .iter()
         .filter(|v| !v.is_nil())
-        .map(|v| format!("'{}'", format_v(v)))
+        .map(|v| [&b"'"[..], &printed_bytes(v), b"'"].concat())
         .collect();
-    text(quoted.join(" "))
+    byte_text(&quoted.join(&b' '))
 }
 
 /// `cat a b ...`: the non-nil arguments' `%v`, space separated.
 fn cat(args: &[Value]) -> Result<Value, FuncError> {
-    let printed: Vec<String> = args.iter().filter(|v| !v.is_nil()).map(format_v).collect();
-    text(printed.join(" "))
+    let printed: Vec<Vec<u8>> = args.iter().filter(|v| !v.is_nil()).map(printed_bytes).collect();
+    byte_text(&printed.join(&b' '))
+}
+
+/// The bytes `%v` writes for `value`: a string's own bytes (valid UTF-8 or not), otherwise
+/// the printed text.
+fn printed_bytes(value: &Value) -> Vec<u8> {
+    match value {
+        Value::String(s) => s.as_bytes().to_vec(),
+        other => format_v(other).into_bytes(),
+    }
 }
 
 /// `indent n s`: `n` spaces before the text and after every `\n`.
@@ -526,6 +540,16 @@ mod tests {
         assert_eq!(ok_str("nospace", &[s("é")]), "é");
         assert_eq!(ok_str("initials", &[s("First Try")]), "FT");
         assert_eq!(ok_str("initials", &[s("élan vital")]), "Ãv");
+    }
+
+    #[test]
+    fn quoting_and_joining_keep_invalid_bytes() {
+        let cut = Value::String(GoString::from_byte_slice(b"h\xc3"));
+        assert_eq!(ok_str("quote", &[cut.clone()]), r#""h\xc3""#);
+        let squoted = call("squote", &[cut.clone()]).unwrap();
+        assert_eq!(squoted, Value::String(GoString::from_byte_slice(b"'h\xc3'")));
+        let joined = call("cat", &[cut, Value::Int(1)]).unwrap();
+        assert_eq!(joined, Value::String(GoString::from_byte_slice(b"h\xc3 1")));
     }
 
     #[test]
