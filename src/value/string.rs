@@ -37,7 +37,10 @@ impl Str {
             Err(error) => {
                 let bytes = error.into_bytes();
                 let text = Arc::from(lossy_text(&bytes));
-                Str { text, raw: Some(Arc::from(bytes)) }
+                Str {
+                    text,
+                    raw: Some(Arc::from(bytes)),
+                }
             }
         }
     }
@@ -95,7 +98,10 @@ pub fn utf8_chunks(bytes: &[u8]) -> impl Iterator<Item = Utf8Chunk<'_>> {
             }
             Err(error) => {
                 let (valid, after) = rest.split_at(error.valid_up_to());
-                let invalid = error.error_len().unwrap_or(after.len()).clamp(1, after.len());
+                let invalid = error
+                    .error_len()
+                    .unwrap_or(after.len())
+                    .clamp(1, after.len());
                 let (bad, remaining) = after.split_at(invalid);
                 pending_invalid = bad;
                 rest = remaining;
@@ -158,13 +164,19 @@ impl Default for Str {
 
 impl From<&str> for Str {
     fn from(text: &str) -> Str {
-        Str { text: Arc::from(text), raw: None }
+        Str {
+            text: Arc::from(text),
+            raw: None,
+        }
     }
 }
 
 impl From<String> for Str {
     fn from(text: String) -> Str {
-        Str { text: Arc::from(text), raw: None }
+        Str {
+            text: Arc::from(text),
+            raw: None,
+        }
     }
 }
 
@@ -182,7 +194,10 @@ impl From<Arc<str>> for Str {
 
 impl From<Box<str>> for Str {
     fn from(text: Box<str>) -> Str {
-        Str { text: Arc::from(text), raw: None }
+        Str {
+            text: Arc::from(text),
+            raw: None,
+        }
     }
 }
 
@@ -268,7 +283,11 @@ impl std::fmt::Debug for Str {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.raw {
             None => std::fmt::Debug::fmt(&*self.text, f),
-            Some(raw) => write!(f, "{}", String::from_utf8_lossy(&raw.escape_ascii().collect::<Vec<u8>>())),
+            Some(raw) => write!(
+                f,
+                "{}",
+                String::from_utf8_lossy(&raw.escape_ascii().collect::<Vec<u8>>())
+            ),
         }
     }
 }
@@ -298,11 +317,18 @@ mod tests {
 
     #[test]
     fn each_invalid_byte_reads_as_one_replacement() {
-        assert_eq!(lossy_text(&[0xe2, 0x82, b'a', 0xff]), "\u{FFFD}\u{FFFD}a\u{FFFD}");
+        assert_eq!(
+            lossy_text(&[0xe2, 0x82, b'a', 0xff]),
+            "\u{FFFD}\u{FFFD}a\u{FFFD}"
+        );
         let chunks: Vec<_> = utf8_chunks(&[b'x', 0xc3, b'y']).collect();
         assert_eq!(
             chunks,
-            [Utf8Chunk::Text("x"), Utf8Chunk::InvalidByte(0xc3), Utf8Chunk::Text("y")]
+            [
+                Utf8Chunk::Text("x"),
+                Utf8Chunk::InvalidByte(0xc3),
+                Utf8Chunk::Text("y")
+            ]
         );
     }
 
