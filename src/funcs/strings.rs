@@ -545,8 +545,8 @@ mod tests {
     #[test]
     fn quoting_and_joining_keep_invalid_bytes() {
         let cut = Value::String(GoString::from_byte_slice(b"h\xc3"));
-        assert_eq!(ok_str("quote", &[cut.clone()]), r#""h\xc3""#);
-        let squoted = call("squote", &[cut.clone()]).unwrap();
+        assert_eq!(ok_str("quote", std::slice::from_ref(&cut)), r#""h\xc3""#);
+        let squoted = call("squote", std::slice::from_ref(&cut)).unwrap();
         assert_eq!(squoted, Value::String(GoString::from_byte_slice(b"'h\xc3'")));
         let joined = call("cat", &[cut, Value::Int(1)]).unwrap();
         assert_eq!(joined, Value::String(GoString::from_byte_slice(b"h\xc3 1")));
