@@ -206,7 +206,7 @@ impl<'a, 'o> State<'a, 'o> {
                 Ok(Val::Direct(Value::Bool(*value)))
             }
             (GoType::Any, Arg::String { text, .. }) | (GoType::String, Arg::String { text, .. }) => {
-                Ok(Val::Direct(Value::String(text.clone().into())))
+                Ok(Val::Direct(Value::String(text.clone())))
             }
             (GoType::Bool, _) => Err(self.error(format!("expected bool; found {arg}"))),
             (GoType::String, _) => Err(self.error(format!("expected string; found {arg}"))),

@@ -55,7 +55,7 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Dot { .. } => Ok(dot.clone()),
             Arg::Nil { .. } => Err(self.error("nil is not a command")),
             Arg::Number(number) => self.ideal_constant(first, number),
-            Arg::String { text, .. } => Ok(Val::Direct(Value::String(text.clone().into()))),
+            Arg::String { text, .. } => Ok(Val::Direct(Value::String(text.clone()))),
             other => Err(self.error(format!(
                 "can't evaluate command {}",
                 super::super::quote::go_quote(&other.to_string())
@@ -142,7 +142,7 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Nil { .. } => Ok(Val::Interface(Value::Nil)),
             Arg::Bool { value, .. } => Ok(Val::Direct(Value::Bool(*value))),
             Arg::Number(number) => self.ideal_constant(arg, number),
-            Arg::String { text, .. } => Ok(Val::Direct(Value::String(text.clone().into()))),
+            Arg::String { text, .. } => Ok(Val::Direct(Value::String(text.clone()))),
         }
     }
 
