@@ -170,7 +170,7 @@ impl Object for Files {
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
         let result = match name {
-            "Get" => string_argument(name, args).map(|file| Value::from(text_of(&self.get_bytes(&file)))),
+            "Get" => string_argument(name, args).map(|file| Value::String(crate::value::Str::from_byte_slice(&self.get_bytes(&file)))),
             "GetBytes" => string_argument(name, args).map(|file| Value::Bytes(self.get_bytes(&file))),
             "Glob" => string_argument(name, args).map(|pattern| Value::Object(Arc::new(self.glob(&pattern)))),
             "Lines" => string_argument(name, args).and_then(|file| {

@@ -381,6 +381,16 @@ pub fn string_arg(args: &[Value], index: usize) -> Result<&str, FuncError> {
     }
 }
 
+/// Argument `index` (already converted to a Go `string`) as the bytes Go holds, which need not
+/// be valid UTF-8.
+pub fn string_bytes_arg(args: &[Value], index: usize) -> Result<&[u8], FuncError> {
+    match args.get(index) {
+        Some(Value::String(s)) => Ok(s.as_bytes()),
+        Some(other) => Err(wrong_type("string", other)),
+        None => Err(missing_argument(index)),
+    }
+}
+
 /// Argument `index` as a Go `int` or `int64`.
 pub fn int_arg(args: &[Value], index: usize) -> Result<i64, FuncError> {
     match args.get(index) {

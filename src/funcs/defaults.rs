@@ -110,8 +110,14 @@ fn ternary(args: &[Value]) -> Result<Value, FuncError> {
     Ok(chosen.clone())
 }
 
+/// Sprig's `toString` (`strval`): a string as it is and a `[]byte` as the string of its bytes,
+/// both keeping bytes that are not valid UTF-8; anything else as `%v` prints it.
 fn to_string(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(strval(any_arg(args, 0)?)))
+    Ok(match any_arg(args, 0)? {
+        Value::String(s) => Value::String(s.clone()),
+        Value::Bytes(bytes) => Value::String(crate::value::Str::from_byte_slice(bytes)),
+        other => Value::from(strval(other)),
+    })
 }
 
 fn type_of(args: &[Value]) -> Result<Value, FuncError> {
@@ -220,6 +226,13 @@ mod tests {
             Ok(no.clone())
         );
         assert!(call("ternary", &[yes, no, Value::from("true")]).is_err());
+    }
+
+    #[test]
+    fn to_string_keeps_the_bytes_of_byte_slices() {
+        let binary = Value::Bytes(std::sync::Arc::from(&[0xffu8, b'a'][..]));
+        let converted = call("toString", &[binary]).unwrap();
+        assert_eq!(converted, Value::String(crate::value::Str::from_byte_slice(&[0xff, b'a'])));
     }
 
     #[test]

@@ -175,7 +175,8 @@ pub enum Arg {
     String {
         pos: usize,
         quoted: String,
-        text: Arc<str>,
+        /// The Go string the literal denotes (escapes may write bytes that are not UTF-8).
+        text: crate::value::Str,
     },
     Pipe(Box<PipeNode>),
 }

@@ -383,7 +383,7 @@ pub fn len(args: &[Value]) -> Result<Value, FuncError> {
         return Err(FuncError::new("len of nil pointer"));
     }
     let length = match as_collection(item) {
-        Value::String(text) => text.len(),
+        Value::String(text) => text.byte_len(),
         Value::List(items) => items.len(),
         Value::Bytes(bytes) => bytes.len(),
         Value::Map(map) => map.len(),

@@ -16,7 +16,7 @@ use super::ast::{
 use super::error::ParseError;
 use super::lex::{lex, Item, ItemKind};
 use super::number::parse_number;
-use super::quote::go_unquote;
+use super::quote::{go_unquote, go_unquote_bytes};
 
 /// Go's limit on nested parenthesised expressions.
 const MAX_EXPRESSION_DEPTH: usize = 10000;
@@ -671,11 +671,11 @@ impl<'a> Parser<'a> {
                 Arg::Pipe(Box::new(result?))
             }
             ItemKind::String | ItemKind::RawString => {
-                let text = go_unquote(&item.val).map_err(|e| self.error(e.to_string()))?;
+                let bytes = go_unquote_bytes(&item.val).map_err(|e| self.error(e.to_string()))?;
                 Arg::String {
                     pos: item.pos,
                     quoted: item.val,
-                    text: Arc::from(text.as_str()),
+                    text: crate::value::Str::from_bytes(bytes),
                 }
             }
             _ => {

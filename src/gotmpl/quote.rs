@@ -11,8 +11,14 @@ pub use crate::value::fmt::quote::quote as go_quote;
 #[error("invalid syntax")]
 pub struct SyntaxError;
 
-/// Go's `strconv.Unquote` for the three literal forms: `"..."`, `` `...` `` and `'x'`.
+/// Go's `strconv.Unquote` for the three literal forms: `"..."`, `` `...` `` and `'x'`, as text
+/// (bytes written with `\x` or octal escapes that are not valid UTF-8 read as U+FFFD).
 pub fn go_unquote(s: &str) -> Result<String, SyntaxError> {
+    go_unquote_bytes(s).map(|bytes| crate::value::string::lossy_text(&bytes))
+}
+
+/// Go's `strconv.Unquote` as the bytes of the Go string: `"\xff"` is the single byte 0xFF.
+pub fn go_unquote_bytes(s: &str) -> Result<Vec<u8>, SyntaxError> {
     let bytes = s.as_bytes();
     if bytes.len() < 2 {
         return Err(SyntaxError);
@@ -28,7 +34,7 @@ pub fn go_unquote(s: &str) -> Result<String, SyntaxError> {
                 return Err(SyntaxError);
             }
             // Carriage returns are dropped from raw strings.
-            Ok(body.replace('\r', ""))
+            Ok(body.replace('\r', "").into_bytes())
         }
         b'"' | b'\'' => {
             let mut out: Vec<u8> = Vec::with_capacity(body.len());
@@ -49,7 +55,7 @@ pub fn go_unquote(s: &str) -> Result<String, SyntaxError> {
             if quote == b'\'' && count != 1 {
                 return Err(SyntaxError);
             }
-            Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+            Ok(out)
         }
         _ => Err(SyntaxError),
     }
@@ -156,6 +162,13 @@ mod tests {
         assert_eq!(go_unquote(r#""\'""#), Err(SyntaxError));
         assert_eq!(go_unquote(r#""\q""#), Err(SyntaxError));
         assert_eq!(go_unquote("'ab'"), Err(SyntaxError));
+    }
+
+    #[test]
+    fn byte_escapes_keep_their_bytes() {
+        assert_eq!(go_unquote_bytes(r#""\xffa\303""#), Ok(vec![0xff, b'a', 0xc3]));
+        assert_eq!(go_unquote(r#""\xff""#), Ok("\u{FFFD}".to_string()));
+        assert_eq!(go_unquote_bytes("`a\r\\x`"), Ok(b"a\\x".to_vec()));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod json;
 pub mod function;
 pub mod list;
 pub mod object;
+pub mod string;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -29,9 +30,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub use function::{FuncError, Function, GoType, NativeFn, Signature};
 pub use list::{ElementType, List};
 pub use object::Object;
-
-/// A shared immutable string (Go `string`).
-pub type Str = Arc<str>;
+pub use string::Str;
 
 /// A Go value as Helm's templates see it.
 #[derive(Clone)]

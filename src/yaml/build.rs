@@ -8,7 +8,6 @@
 //! number of pairs copied by merges is bounded, so merge chains cannot blow up memory.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, ScanError, Tag};
 
@@ -181,7 +180,7 @@ fn build_once(text: &str, which: Documents, shifts: &ColumnShifts) -> Result<Vec
                     tag: tag.map(|tag| short_tag(&tag)),
                     is_alias: false,
                     kind: NodeKind::Scalar {
-                        text: Arc::from(text_value.as_ref()),
+                        text: crate::value::Str::from(text_value.as_ref()),
                         style: scalar_style(style),
                     },
                 };
@@ -276,7 +275,7 @@ impl Builder {
                         tag: None,
                         is_alias: false,
                         kind: NodeKind::Scalar {
-                            text: Arc::from(""),
+                            text: crate::value::Str::from(""),
                             style: ScalarStyle::Plain,
                         },
                     };
@@ -378,8 +377,8 @@ fn short_tag(tag: &Tag) -> crate::value::Str {
         format!("{}{}", tag.handle, tag.suffix)
     };
     match full.strip_prefix("tag:yaml.org,2002:") {
-        Some(rest) => Arc::from(format!("!!{rest}")),
-        None => Arc::from(full),
+        Some(rest) => crate::value::Str::from(format!("!!{rest}")),
+        None => crate::value::Str::from(full),
     }
 }
 
@@ -445,7 +444,7 @@ mod tests {
         else {
             panic!("sequences expected");
         };
-        assert!(Arc::ptr_eq(left, right));
+        assert!(std::sync::Arc::ptr_eq(left, right));
         assert_eq!(pairs[1].1.span, Span { line: 2, column: 4 });
     }
 

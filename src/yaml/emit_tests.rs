@@ -579,7 +579,7 @@ fn value_strategy() -> impl Strategy<Value = Value> {
                 Value::Map(
                     entries
                         .into_iter()
-                        .map(|(k, v)| (Arc::from(k.as_str()), v))
+                        .map(|(k, v)| (crate::value::Str::from(k.as_str()), v))
                         .collect(),
                 )
             }),
@@ -603,7 +603,7 @@ proptest! {
 
 fn root_map_strategy() -> impl Strategy<Value = Value> {
     prop::collection::vec((text_strategy(), value_strategy()), 0..6).prop_map(|entries| {
-        Value::Map(entries.into_iter().map(|(k, v)| (Arc::from(k.as_str()), v)).collect())
+        Value::Map(entries.into_iter().map(|(k, v)| (crate::value::Str::from(k.as_str()), v)).collect())
     })
 }
 

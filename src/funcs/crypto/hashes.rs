@@ -7,9 +7,9 @@
 //! template); `decryptAES` on malformed input fails with the Go runtime panic text Helm
 //! reports (`runtime error: slice bounds out of range [:16] with capacity 3`).
 
-use crate::funcs::convert::{int_arg, string_arg};
+use crate::funcs::convert::{int_arg, string_arg, string_bytes_arg};
 use crate::funcs::encoding::codecs::{base64_decode, base64_encode};
-use crate::value::{FuncError, Function, GoType, Signature, Value};
+use crate::value::{FuncError, Function, GoType, Signature, Str, Value};
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
 use hmac::Mac;
 use rand::RngCore;
@@ -88,19 +88,19 @@ fn hex(bytes: &[u8]) -> String {
 
 fn sha1_sum(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(hex(&sha1::Sha1::digest(
-        string_arg(args, 0)?.as_bytes(),
+        string_bytes_arg(args, 0)?,
     ))))
 }
 
 fn sha256_sum(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(hex(&sha2::Sha256::digest(
-        string_arg(args, 0)?.as_bytes(),
+        string_bytes_arg(args, 0)?,
     ))))
 }
 
 fn sha512_sum(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(hex(&sha2::Sha512::digest(
-        string_arg(args, 0)?.as_bytes(),
+        string_bytes_arg(args, 0)?,
     ))))
 }
 
@@ -121,7 +121,7 @@ pub fn adler32(bytes: &[u8]) -> u32 {
 
 fn adler32_sum(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(
-        adler32(string_arg(args, 0)?.as_bytes()).to_string(),
+        adler32(string_bytes_arg(args, 0)?).to_string(),
     ))
 }
 
@@ -260,21 +260,22 @@ fn derive_password_function(args: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// The AES-256 cipher keyed by the password's first 32 bytes, zero-padded.
-fn aes_cipher(password: &str) -> aes::Aes256 {
+fn aes_cipher(password: &[u8]) -> aes::Aes256 {
     let mut key = [0u8; 32];
-    let bytes = password.as_bytes();
+    let bytes = password;
     let length = bytes.len().min(32);
     key[..length].copy_from_slice(&bytes[..length]);
     aes::Aes256::new(&key.into())
 }
 
 /// Sprig's `encryptAES`: PKCS#7 padding, random IV, AES-256-CBC, base64 of IV + ciphertext.
-pub fn encrypt_aes(password: &str, plaintext: &str) -> String {
+pub fn encrypt_aes(password: impl AsRef<[u8]>, plaintext: impl AsRef<[u8]>) -> String {
+    let plaintext = plaintext.as_ref();
     if plaintext.is_empty() {
         return String::new();
     }
-    let cipher = aes_cipher(password);
-    let mut content = plaintext.as_bytes().to_vec();
+    let cipher = aes_cipher(password.as_ref());
+    let mut content = plaintext.to_vec();
     let padding = 16 - content.len() % 16;
     content.extend(std::iter::repeat_n(padding as u8, padding));
     let mut output = vec![0u8; 16];
@@ -294,10 +295,11 @@ pub fn encrypt_aes(password: &str, plaintext: &str) -> String {
     base64_encode(&output)
 }
 
-/// Sprig's `decryptAES`, including the Go runtime failures of its unchecked slicing.
-pub fn decrypt_aes(password: &str, encoded: &str) -> Result<String, FuncError> {
+/// Sprig's `decryptAES`, including the Go runtime failures of its unchecked slicing. The
+/// plaintext is whatever bytes were sealed, so it need not be valid UTF-8.
+pub fn decrypt_aes(password: impl AsRef<[u8]>, encoded: &str) -> Result<Str, FuncError> {
     if encoded.is_empty() {
-        return Ok(String::new());
+        return Ok(Str::from(""));
     }
     let data = base64_decode(encoded).map_err(|error| FuncError::new(error.to_string()))?;
     if data.len() < 16 {
@@ -310,7 +312,7 @@ pub fn decrypt_aes(password: &str, encoded: &str) -> Result<String, FuncError> {
     if ciphertext.len() % 16 != 0 {
         return Err(FuncError::new("crypto/cipher: input not full blocks"));
     }
-    let cipher = aes_cipher(password);
+    let cipher = aes_cipher(password.as_ref());
     let mut previous = iv.to_vec();
     let mut plain = Vec::with_capacity(ciphertext.len());
     for block in ciphertext.chunks(16) {
@@ -329,18 +331,18 @@ pub fn decrypt_aes(password: &str, encoded: &str) -> Result<String, FuncError> {
         )));
     }
     plain.truncate(keep as usize);
-    Ok(crate::funcs::convert::go_string_from_bytes(&plain))
+    Ok(Str::from_bytes(plain))
 }
 
 fn encrypt_aes_function(args: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::from(encrypt_aes(
-        string_arg(args, 0)?,
-        string_arg(args, 1)?,
+        string_bytes_arg(args, 0)?,
+        string_bytes_arg(args, 1)?,
     )))
 }
 
 fn decrypt_aes_function(args: &[Value]) -> Result<Value, FuncError> {
-    decrypt_aes(string_arg(args, 0)?, string_arg(args, 1)?).map(Value::from)
+    decrypt_aes(string_bytes_arg(args, 0)?, string_arg(args, 1)?).map(Value::String)
 }
 
 #[cfg(test)]
@@ -448,6 +450,8 @@ mod tests {
         );
         assert_eq!(encrypt_aes("k", ""), "");
         assert_eq!(decrypt("k", "").unwrap(), "");
+        let binary = encrypt_aes("k", [0xffu8, 0x00, 0xc3]);
+        assert_eq!(decrypt("k", &binary).unwrap().as_bytes(), [0xff, 0x00, 0xc3]);
     }
 
     #[test]

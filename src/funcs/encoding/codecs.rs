@@ -3,11 +3,10 @@
 //! They use Go's standard (padded) alphabets. The decoders never fail: on bad input Sprig
 //! returns the decoder's error text (`illegal base64 data at input byte 3`) as the result, so
 //! the codecs here reproduce Go's decoders including the byte offset each error names.
-//! Decoded bytes become a Go string; bytes that are not UTF-8 are replaced (a [`Value::String`]
-//! holds UTF-8 only).
+//! Decoded bytes become a Go string as they are, valid UTF-8 or not ([`crate::value::Str`]).
 
-use crate::funcs::convert::string_arg;
-use crate::value::{FuncError, Function, GoType, Signature, Value};
+use crate::funcs::convert::{string_arg, string_bytes_arg};
+use crate::value::{FuncError, Function, GoType, Signature, Str, Value};
 
 const BASE64_ALPHABET: &[u8; 64] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -43,24 +42,24 @@ pub const FUNCTIONS: &[Function] = &[
 ];
 
 fn b64enc(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(base64_encode(string_arg(args, 0)?.as_bytes())))
+    Ok(Value::from(base64_encode(string_bytes_arg(args, 0)?)))
 }
 
 fn b64dec(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(match base64_decode(string_arg(args, 0)?) {
-        Ok(bytes) => crate::funcs::convert::go_string_from_bytes(&bytes),
-        Err(error) => error.to_string(),
+    Ok(Value::String(match base64_decode(string_arg(args, 0)?) {
+        Ok(bytes) => Str::from_bytes(bytes),
+        Err(error) => Str::from(error.to_string()),
     }))
 }
 
 fn b32enc(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(base32_encode(string_arg(args, 0)?.as_bytes())))
+    Ok(Value::from(base32_encode(string_bytes_arg(args, 0)?)))
 }
 
 fn b32dec(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(match base32_decode(string_arg(args, 0)?) {
-        Ok(bytes) => crate::funcs::convert::go_string_from_bytes(&bytes),
-        Err(error) => error.to_string(),
+    Ok(Value::String(match base32_decode(string_arg(args, 0)?) {
+        Ok(bytes) => Str::from_bytes(bytes),
+        Err(error) => Str::from(error.to_string()),
     }))
 }
 

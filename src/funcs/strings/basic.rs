@@ -7,12 +7,13 @@
 //! function's error, and so do these functions. Case functions live in
 //! [`super::text_case`].
 
-use crate::funcs::convert::{go_string_from_bytes, int_arg, string_arg, strval};
+use crate::funcs::convert::{go_string_from_bytes, int_arg, string_arg, string_bytes_arg, strval};
 use crate::funcs::random::entropy;
 use crate::funcs::function;
 use super::text_case;
+use crate::value::fmt::quote::quote_bytes;
 use crate::value::fmt::{format_v, quote};
-use crate::value::{FuncError, Function, GoType, Value};
+use crate::value::{FuncError, Function, GoType, Str as GoString, Value};
 
 use GoType::{Any, Int, String as Str};
 
@@ -58,6 +59,11 @@ pub const FUNCTIONS: &[Function] = &[
 
 fn text(s: impl Into<String>) -> Result<Value, FuncError> {
     Ok(Value::from(s.into()))
+}
+
+/// A Go string holding exactly `bytes` (a byte-wise slice may cut a character in half).
+fn byte_text(bytes: &[u8]) -> Result<Value, FuncError> {
+    Ok(Value::String(GoString::from_byte_slice(bytes)))
 }
 
 /// Sprig's greeting, kept in its function map.
@@ -151,7 +157,7 @@ fn repeat(args: &[Value]) -> Result<Value, FuncError> {
 fn substr(args: &[Value]) -> Result<Value, FuncError> {
     let start = int_arg(args, 0)?;
     let end = int_arg(args, 1)?;
-    let bytes = string_arg(args, 2)?.as_bytes();
+    let bytes = string_bytes_arg(args, 2)?;
     let length = bytes.len() as i64;
     let out_of_range = |detail: String| {
         FuncError::new(format!("runtime error: slice bounds out of range {detail}"))
@@ -175,7 +181,7 @@ fn substr(args: &[Value]) -> Result<Value, FuncError> {
         }
         (start, end)
     };
-    text(go_string_from_bytes(&bytes[from as usize..to as usize]))
+    byte_text(&bytes[from as usize..to as usize])
 }
 
 /// goutils `DeleteWhiteSpace`: drops every byte that is white space when read as a Latin-1
@@ -203,16 +209,15 @@ fn is_latin1_space(byte: u8) -> bool {
 /// `trunc n s`: the first `n` bytes, or with a negative `n` the last `-n` bytes.
 fn trunc(args: &[Value]) -> Result<Value, FuncError> {
     let count = int_arg(args, 0)?;
-    let s = string_arg(args, 1)?;
-    let length = s.len() as i64;
-    let bytes = s.as_bytes();
+    let bytes = string_bytes_arg(args, 1)?;
+    let length = bytes.len() as i64;
     if count < 0 && length + count > 0 {
-        return text(go_string_from_bytes(&bytes[(length + count) as usize..]));
+        return byte_text(&bytes[(length + count) as usize..]);
     }
     if count >= 0 && length > count {
-        return text(go_string_from_bytes(&bytes[..count as usize]));
+        return byte_text(&bytes[..count as usize]);
     }
-    text(s)
+    byte_text(bytes)
 }
 
 /// goutils `AbbreviateFull` on bytes: `None` where goutils reports an illegal width.
@@ -247,23 +252,23 @@ fn abbreviate_full(s: &[u8], offset: i64, max_width: i64) -> Option<Vec<u8>> {
 
 fn abbrev(args: &[Value]) -> Result<Value, FuncError> {
     let width = int_arg(args, 0)?;
-    let s = string_arg(args, 1)?;
+    let s = string_bytes_arg(args, 1)?;
     if width < 4 {
-        return text(s);
+        return byte_text(s);
     }
-    let abbreviated = abbreviate_full(s.as_bytes(), 0, width).unwrap_or_default();
-    text(go_string_from_bytes(&abbreviated))
+    let abbreviated = abbreviate_full(s, 0, width).unwrap_or_default();
+    Ok(Value::String(GoString::from_bytes(abbreviated)))
 }
 
 fn abbrevboth(args: &[Value]) -> Result<Value, FuncError> {
     let left = int_arg(args, 0)?;
     let right = int_arg(args, 1)?;
-    let s = string_arg(args, 2)?;
+    let s = string_bytes_arg(args, 2)?;
     if right < 4 || (left > 0 && right < 7) {
-        return text(s);
+        return byte_text(s);
     }
-    let abbreviated = abbreviate_full(s.as_bytes(), left, right).unwrap_or_default();
-    text(go_string_from_bytes(&abbreviated))
+    let abbreviated = abbreviate_full(s, left, right).unwrap_or_default();
+    Ok(Value::String(GoString::from_bytes(abbreviated)))
 }
 
 /// goutils `Initials`: the first byte of every white-space separated word, each byte read as a
@@ -360,25 +365,38 @@ fn quote(args: &[Value]) -> Result<Value, FuncError> {
     let quoted: Vec<String> = args
         .iter()
         .filter(|v| !v.is_nil())
-        .map(|v| quote::quote(&strval(v)))
+        .map(|v| match v {
+            Value::String(s) if !s.is_valid_utf8() => quote_bytes(s.as_bytes(), false),
+            Value::Bytes(bytes) => quote_bytes(bytes, false),
+            other => quote::quote(&strval(other)),
+        })
         .collect();
     text(quoted.join(" "))
 }
 
 /// `squote a b ...`: each non-nil argument's `%v` in single quotes, without escaping.
 fn squote(args: &[Value]) -> Result<Value, FuncError> {
-    let quoted: Vec<String> = args
+    let quoted: Vec<Vec<u8>> = args
         .iter()
         .filter(|v| !v.is_nil())
-        .map(|v| format!("'{}'", format_v(v)))
+        .map(|v| [&b"'"[..], &printed_bytes(v), b"'"].concat())
         .collect();
-    text(quoted.join(" "))
+    byte_text(&quoted.join(&b' '))
 }
 
 /// `cat a b ...`: the non-nil arguments' `%v`, space separated.
 fn cat(args: &[Value]) -> Result<Value, FuncError> {
-    let printed: Vec<String> = args.iter().filter(|v| !v.is_nil()).map(format_v).collect();
-    text(printed.join(" "))
+    let printed: Vec<Vec<u8>> = args.iter().filter(|v| !v.is_nil()).map(printed_bytes).collect();
+    byte_text(&printed.join(&b' '))
+}
+
+/// The bytes `%v` writes for `value`: a string's own bytes (valid UTF-8 or not), otherwise
+/// the printed text.
+fn printed_bytes(value: &Value) -> Vec<u8> {
+    match value {
+        Value::String(s) => s.as_bytes().to_vec(),
+        other => format_v(other).into_bytes(),
+    }
 }
 
 /// `indent n s`: `n` spaces before the text and after every `\n`.
@@ -461,13 +479,24 @@ mod tests {
     }
 
     #[test]
+    fn quoting_and_joining_keep_invalid_bytes() {
+        let cut = Value::String(GoString::from_byte_slice(b"h\xc3"));
+        assert_eq!(ok_str("quote", std::slice::from_ref(&cut)), r#""h\xc3""#);
+        let squoted = call("squote", std::slice::from_ref(&cut)).unwrap();
+        assert_eq!(squoted, Value::String(GoString::from_byte_slice(b"'h\xc3'")));
+        let joined = call("cat", &[cut, Value::Int(1)]).unwrap();
+        assert_eq!(joined, Value::String(GoString::from_byte_slice(b"h\xc3 1")));
+    }
+
+    #[test]
     fn substr_and_trunc_cut_bytes() {
         let sub = |a: i64, b: i64, t: &str| call("substr", &[Value::Int(a), Value::Int(b), s(t)]);
         assert_eq!(sub(0, 3, "hello"), Ok(s("hel")));
         assert_eq!(sub(1, 100, "hello"), Ok(s("ello")));
         assert_eq!(sub(-1, 2, "hello"), Ok(s("he")));
         assert_eq!(sub(2, -1, "hello"), Ok(s("llo")));
-        assert_eq!(sub(0, 2, "héllo"), Ok(s("h\u{FFFD}")));
+        assert_eq!(sub(0, 2, "héllo"), Ok(Value::String(GoString::from_byte_slice(b"h\xc3"))));
+        assert_eq!(sub(0, 2, "héllo").unwrap().as_str(), Some("h\u{FFFD}"));
         assert_eq!(sub(5, 5, "hello"), Ok(s("")));
         assert_eq!(
             sub(3, 1, "hello").unwrap_err().0,

@@ -8,7 +8,7 @@
 //! verb (`interface {}(nil)` with `%#v`).
 
 use super::printer::Printer;
-use crate::value::Value;
+use crate::value::{Str, Value};
 
 /// Nesting beyond this prints `...` instead of recursing: Go has no limit and overflows its
 /// stack on a map that contains itself (possible through `set`); we must not.
@@ -57,7 +57,7 @@ impl Printer {
             Value::Int(i) => self.print_integer(i128::from(*i), true, verb, "int"),
             Value::Int64(i) => self.print_integer(i128::from(*i), true, verb, "int64"),
             Value::Float(f) => self.print_float(*f, verb),
-            Value::String(s) => self.print_string(s, verb),
+            Value::String(s) => self.print_go_string(s, verb),
             Value::Bytes(bytes) => self.print_bytes(bytes, verb, depth),
             Value::List(items) => {
                 // `%#v` writes Go syntax: the slice type, then `(nil)` or the braced elements.
@@ -150,6 +150,20 @@ impl Printer {
         }
     }
 
+    /// A Go string: its bytes for `%x` and `%q` when they are not valid UTF-8, else the text.
+    fn print_go_string(&mut self, s: &Str, verb: char) {
+        if s.is_valid_utf8() {
+            return self.print_string(s, verb);
+        }
+        match verb {
+            'v' if self.flags.sharp_v => self.fmt_q_bytes(s.as_bytes()),
+            'x' => self.fmt_sx(s.as_bytes(), false),
+            'X' => self.fmt_sx(s.as_bytes(), true),
+            'q' => self.fmt_q_bytes(s.as_bytes()),
+            _ => self.print_string(s, verb),
+        }
+    }
+
     fn print_string(&mut self, text: &str, verb: char) {
         match verb {
             'v' if self.flags.sharp_v => self.fmt_q(text),
@@ -177,7 +191,7 @@ impl Printer {
                 self.out.push('}');
             }
             's' => self.fmt_s(&String::from_utf8_lossy(bytes)),
-            'q' => self.fmt_q(&String::from_utf8_lossy(bytes)),
+            'q' => self.fmt_q_bytes(bytes),
             'x' => self.fmt_sx(bytes, false),
             'X' => self.fmt_sx(bytes, true),
             _ => {

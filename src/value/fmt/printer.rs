@@ -7,7 +7,9 @@
 //! dispatch over [`Value`](crate::value::Value) lives in the sibling `operand` module.
 
 use super::float::format_float;
-use super::quote::{can_backquote, is_print, quote, quote_ascii, quote_rune, quote_rune_ascii};
+use super::quote::{
+    can_backquote, is_print, quote, quote_ascii, quote_bytes, quote_rune, quote_rune_ascii,
+};
 
 /// Go refuses widths and precisions above this (`%!(BADWIDTH)`, `%!(BADPREC)`).
 pub(super) const MAX_WIDTH: i64 = 1_000_000;
@@ -93,6 +95,13 @@ impl Printer {
         } else {
             self.pad(&quote(text));
         }
+    }
+
+    /// `%q` of a Go string that is not valid UTF-8: never backquoted (Go's `CanBackquote`
+    /// refuses invalid bytes), each invalid byte escaped as `\xNN`.
+    pub fn fmt_q_bytes(&mut self, bytes: &[u8]) {
+        let quoted = quote_bytes(bytes, self.flags.plus);
+        self.pad(&quoted);
     }
 
     /// `%x`/`%X` of a string or byte slice: two hex digits per byte; precision limits the bytes

@@ -65,6 +65,27 @@ pub fn quote_ascii(s: &str) -> String {
     quote_with(s, '"', true)
 }
 
+/// `strconv.Quote` (with `ascii_only`, `QuoteToASCII`) of a Go string holding arbitrary bytes:
+/// valid UTF-8 is quoted as [`quote`] does, and each byte outside valid UTF-8 becomes `\xNN`.
+pub fn quote_bytes(bytes: &[u8], ascii_only: bool) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
+    out.push('"');
+    for chunk in crate::value::string::utf8_chunks(bytes) {
+        match chunk {
+            crate::value::string::Utf8Chunk::Text(text) => {
+                for c in text.chars() {
+                    push_escaped(&mut out, c, '"', ascii_only);
+                }
+            }
+            crate::value::string::Utf8Chunk::InvalidByte(byte) => {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// `strconv.QuoteRune`: a single-quoted Go character literal.
 pub fn quote_rune(c: char) -> String {
     quote_with(c.encode_utf8(&mut [0; 4]), '\'', false)
@@ -124,6 +145,13 @@ fn push_escaped(out: &mut String, c: char, quote_char: char, ascii_only: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_bytes_quote_as_hex_escapes() {
+        assert_eq!(quote_bytes(b"h\xc3\n", false), r#""h\xc3\n""#);
+        assert_eq!(quote_bytes("é\u{FFFD}".as_bytes(), true), r#""\u00e9\ufffd""#);
+        assert_eq!(quote_bytes("é".as_bytes(), false), quote("é"));
+    }
 
     #[test]
     fn quote_escapes_like_go() {

@@ -54,7 +54,10 @@ impl Encoder<'_> {
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
             Value::Float(f) => self.out.push_str(&format_json_float(*f)?),
-            Value::String(s) => self.string(s),
+            Value::String(s) if s.is_valid_utf8() => self.string(s),
+            Value::String(s) => self
+                .out
+                .push_str(&quote_json_bytes(s.as_bytes(), self.options.escape_html)),
             Value::Bytes(bytes) => {
                 self.out.push('"');
                 self.out.push_str(&base64_standard(bytes));
@@ -150,6 +153,24 @@ pub fn quote_json_string(text: &str, escape_html: bool) -> String {
     out
 }
 
+/// A JSON string literal for a Go string holding arbitrary bytes: each byte that is not part of
+/// valid UTF-8 is written as the escape `\ufffd`, the rest as [`quote_json_string`] does.
+pub fn quote_json_bytes(bytes: &[u8], escape_html: bool) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
+    out.push('"');
+    for chunk in crate::value::string::utf8_chunks(bytes) {
+        match chunk {
+            crate::value::string::Utf8Chunk::Text(text) => {
+                let quoted = quote_json_string(text, escape_html);
+                out.push_str(quoted.get(1..quoted.len() - 1).unwrap_or_default());
+            }
+            crate::value::string::Utf8Chunk::InvalidByte(_) => out.push_str("\\ufffd"),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A float64 as encoding/json writes it: shortest digits, plain between 1e-6 and 1e21,
 /// otherwise exponent form with the exponent's leading zero removed (`1e-7`, not `1e-07`).
 pub fn format_json_float(f: f64) -> Result<String, JsonError> {
@@ -206,6 +227,12 @@ mod tests {
                 .to_string(),
             "json: unsupported value: -Inf"
         );
+    }
+
+    #[test]
+    fn invalid_bytes_become_replacement_escapes() {
+        assert_eq!(quote_json_bytes(&[b'h', 0xc3, b'<'], true), r#""h\ufffd\u003c""#);
+        assert_eq!(quote_json_bytes("\u{FFFD}".as_bytes(), true), "\"\u{FFFD}\"");
     }
 
     #[test]
