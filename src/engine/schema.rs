@@ -101,7 +101,7 @@ fn compile(schema_text: &[u8]) -> Compiled {
     let schema = crate::value::json::from_json(&text).map_err(|error| format!("{error}\n"))?;
     let schema = crate::value::json::to_serde_json(&schema);
     jsonschema::options()
-        .with_draft(default_draft(&schema))
+        .with_draft(schema_draft(&schema))
         .build(&schema)
         .map(Arc::new)
         .map_err(|error| format!("{error}\n"))
@@ -175,8 +175,9 @@ fn json_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// 2020-12 unless the schema names another dialect through `$schema`.
-fn default_draft(schema: &serde_json::Value) -> jsonschema::Draft {
+/// The dialect a schema declares through `$schema`; 2020-12 when it names none (Helm 4's
+/// validator defaults the same way). Project schemas follow the same rule.
+pub fn schema_draft(schema: &serde_json::Value) -> jsonschema::Draft {
     let named = schema.get("$schema").and_then(serde_json::Value::as_str).unwrap_or_default();
     if named.contains("draft-04") {
         jsonschema::Draft::Draft4

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use crate::value::fmt::format_v;
+use crate::value::string::lossy_text;
 use crate::value::{FuncError, Map, Value};
 
 /// Go's message for a panic on a nil pointer, which Sprig reaches by asking `reflect` for the
@@ -21,32 +22,8 @@ pub const NIL_DEREFERENCE: &str =
 pub fn strval(value: &Value) -> String {
     match value {
         Value::String(s) => s.to_string(),
-        Value::Bytes(bytes) => go_string_from_bytes(bytes),
+        Value::Bytes(bytes) => lossy_text(bytes),
         other => format_v(other),
-    }
-}
-
-/// Text for a Go byte string that may not be valid UTF-8 (a byte-wise slice of a multi-byte
-/// character): each invalid byte becomes U+FFFD, as Go's JSON encoder and most printers treat it.
-pub fn go_string_from_bytes(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                out.push_str(valid);
-                return out;
-            }
-            Err(error) => {
-                let (valid, after) = rest.split_at(error.valid_up_to());
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                let invalid = error.error_len().unwrap_or(after.len()).max(1);
-                for _ in 0..invalid.min(after.len()) {
-                    out.push('\u{FFFD}');
-                }
-                rest = after.get(invalid..).unwrap_or_default();
-            }
-        }
     }
 }
 
@@ -512,9 +489,9 @@ mod tests {
 
     #[test]
     fn invalid_bytes_become_replacement_characters() {
-        assert_eq!(go_string_from_bytes(b"h\xc3"), "h\u{FFFD}");
-        assert_eq!(go_string_from_bytes(b"\xe2\x82x"), "\u{FFFD}\u{FFFD}x");
-        assert_eq!(go_string_from_bytes("é".as_bytes()), "é");
+        assert_eq!(lossy_text(b"h\xc3"), "h\u{FFFD}");
+        assert_eq!(lossy_text(b"\xe2\x82x"), "\u{FFFD}\u{FFFD}x");
+        assert_eq!(lossy_text("é".as_bytes()), "é");
     }
 
     #[test]

@@ -21,15 +21,16 @@ pub struct RenderedObject {
 
 impl RenderedObject {
     pub fn kind(&self) -> String {
-        field(&self.value, &["kind"])
+        text_at(&self.value, &["kind"])
     }
 
     pub fn name(&self) -> String {
-        field(&self.value, &["metadata", "name"])
+        text_at(&self.value, &["metadata", "name"])
     }
 }
 
-fn field(value: &Value, path: &[&str]) -> String {
+/// The string at `path` (map keys) inside `value`, or "" when any step is missing.
+pub(super) fn text_at(value: &Value, path: &[&str]) -> String {
     let mut current = value.clone();
     for key in path {
         current = match current.as_map().and_then(|map| map.get(key)) {
@@ -91,7 +92,7 @@ pub fn parse_objects(text: &str, label: &str) -> Result<Vec<RenderedObject>, Vec
             diagnostics.push(Diagnostic::new(Location::new(format!("{label} ({shown})"), start, 1), "", "rendered document is not a map"));
             continue;
         }
-        let base = format!("{}-{}", sanitize(&field(&value, &["kind"])), sanitize(&field(&value, &["metadata", "name"])));
+        let base = format!("{}-{}", sanitize(&text_at(&value, &["kind"])), sanitize(&text_at(&value, &["metadata", "name"])));
         let count = used.entry(base.clone()).or_insert(0);
         *count += 1;
         let file_name = if *count == 1 { format!("{base}.yaml") } else { format!("{base}-{count}.yaml") };

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::documents::RenderedObject;
+use super::documents::{text_at, RenderedObject};
 use super::profile::ResolvedProfile;
 use super::schema::JsonSchema;
 use super::source::{display_path, Diagnostic};
@@ -92,17 +92,6 @@ impl Policies {
         }
         diagnostics
     }
-}
-
-fn text_at(value: &Value, path: &[&str]) -> String {
-    let mut current = value.clone();
-    for key in path {
-        current = match current.as_map().and_then(|map| map.get(key)) {
-            Some(next) => next,
-            None => return String::new(),
-        };
-    }
-    current.as_str().map(str::to_string).unwrap_or_default()
 }
 
 fn namespace_of(value: &Value) -> String {

@@ -30,7 +30,7 @@ impl JsonSchema {
             Diagnostic::new(Location::new(display, error.line().max(1), error.column().max(1)), "", error.to_string())
         })?;
         let validator = jsonschema::options()
-            .with_draft(draft_of(&schema))
+            .with_draft(crate::engine::schema::schema_draft(&schema))
             .should_validate_formats(false)
             .build(&schema)
             .map_err(|error| Diagnostic::new(Location::file_start(display), error.instance_path().as_str(), error.to_string()))?;
@@ -69,22 +69,6 @@ impl JsonSchema {
     /// Whether `instance` satisfies the schema.
     pub fn is_valid(&self, instance: &Value) -> bool {
         self.validator.is_valid(&value_to_json(instance))
-    }
-}
-
-/// The dialect a schema declares through `$schema`; 2020-12 when it names none.
-fn draft_of(schema: &serde_json::Value) -> jsonschema::Draft {
-    let named = schema.get("$schema").and_then(serde_json::Value::as_str).unwrap_or_default();
-    if named.contains("draft-04") {
-        jsonschema::Draft::Draft4
-    } else if named.contains("draft-06") {
-        jsonschema::Draft::Draft6
-    } else if named.contains("draft-07") {
-        jsonschema::Draft::Draft7
-    } else if named.contains("2019-09") {
-        jsonschema::Draft::Draft201909
-    } else {
-        jsonschema::Draft::Draft202012
     }
 }
 

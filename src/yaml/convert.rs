@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::value::json::go_string_from_bytes;
+use crate::value::string::lossy_text;
 use crate::value::{Map, MapEntries, Str, Value};
 
 use super::build::MAX_DEPTH;
@@ -242,7 +242,7 @@ fn resolve_node(node: &Node) -> Result<Scalar, YamlError> {
 fn string_data(data: StringData) -> Str {
     match data {
         StringData::Text(text) => Str::from(text),
-        StringData::Binary(bytes) => Str::from(go_string_from_bytes(&bytes)),
+        StringData::Binary(bytes) => Str::from(lossy_text(&bytes)),
     }
 }
 
@@ -501,7 +501,7 @@ mod tests {
             map.get("b"),
             Some(Value::string("\u{FFFD}\u{FFFD}\u{FFFD}"))
         );
-        assert_eq!(go_string_from_bytes(&[0xE2, 0x82, b'A']), "\u{FFFD}\u{FFFD}A");
+        assert_eq!(lossy_text(&[0xE2, 0x82, b'A']), "\u{FFFD}\u{FFFD}A");
     }
 
     #[test]

@@ -421,7 +421,7 @@ fn unescape(text: &str, component: Component) -> Result<String, String> {
         out.push(byte);
         index += 1;
     }
-    Ok(crate::funcs::convert::go_string_from_bytes(&out))
+    Ok(crate::value::string::lossy_text(&out))
 }
 
 #[cfg(test)]

@@ -470,8 +470,8 @@ fn build_custom_cert(args: &[Value]) -> Result<Value, FuncError> {
         .map_err(|_| FuncError::new("unable to decode base64 certificate"))?;
     let key = base64_decode(string_arg(args, 1)?)
         .map_err(|_| FuncError::new("unable to decode base64 private key"))?;
-    let cert_text = crate::funcs::convert::go_string_from_bytes(&cert);
-    let key_text = crate::funcs::convert::go_string_from_bytes(&key);
+    let cert_text = crate::value::string::lossy_text(&cert);
+    let key_text = crate::value::string::lossy_text(&key);
     let (_, cert_der) = der::pem_decode(&cert_text)
         .ok_or_else(|| FuncError::new("unable to decode certificate"))?;
     x509_cert::Certificate::from_der(&cert_der).map_err(|_| {

@@ -7,7 +7,8 @@
 //! function's error, and so do these functions. Case functions live in
 //! [`super::text_case`].
 
-use crate::funcs::convert::{go_string_from_bytes, int_arg, string_arg, string_bytes_arg, strval};
+use crate::funcs::convert::{int_arg, string_arg, string_bytes_arg, strval};
+use crate::value::string::lossy_text;
 use crate::funcs::random::entropy;
 use crate::funcs::function;
 use super::text_case;
@@ -331,7 +332,7 @@ pub fn wrap_custom(s: &str, width: i64, newline: &str, wrap_long_words: bool) ->
         }
     }
     out.extend_from_slice(&bytes[offset..]);
-    go_string_from_bytes(&out)
+    lossy_text(&out)
 }
 
 fn wrap(args: &[Value]) -> Result<Value, FuncError> {

@@ -163,28 +163,6 @@ pub fn from_serde_json(json: &serde_json::Value) -> Value {
     }
 }
 
-/// Text of a Go byte string that may not be valid UTF-8: every byte of an invalid sequence
-/// becomes U+FFFD, as Go's JSON encoder writes such a string.
-pub fn go_string_from_bytes(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                out.push_str(valid);
-                return out;
-            }
-            Err(error) => {
-                let (valid, after) = rest.split_at(error.valid_up_to());
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                let bad = error.error_len().unwrap_or(after.len());
-                out.extend(std::iter::repeat_n('\u{FFFD}', bad));
-                rest = after.get(bad..).unwrap_or_default();
-            }
-        }
-    }
-}
-
 /// Standard base64 with padding (how encoding/json writes a `[]byte`).
 pub(crate) fn base64_standard(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
