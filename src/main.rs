@@ -9,7 +9,10 @@
 const STACK_SIZE: usize = 1 << 30;
 
 fn main() {
-    let worker = std::thread::Builder::new().name("chartroom".into()).stack_size(STACK_SIZE).spawn(chartroom::cli::run);
+    let worker = std::thread::Builder::new()
+        .name("chartroom".into())
+        .stack_size(STACK_SIZE)
+        .spawn(chartroom::cli::run);
     let status = match worker {
         Ok(handle) => handle.join().unwrap_or(101),
         Err(_) => chartroom::cli::run(),

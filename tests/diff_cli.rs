@@ -7,7 +7,14 @@ use std::process::{Command, Output};
 use serde_json::Value as Json;
 
 /// The entries of the repository root that make up the default project.
-const PROJECT_ENTRIES: &[&str] = &["chartroom.yaml", "profiles", "charts", "manifests", "schemas", "values"];
+const PROJECT_ENTRIES: &[&str] = &[
+    "chartroom.yaml",
+    "profiles",
+    "charts",
+    "manifests",
+    "schemas",
+    "values",
+];
 
 struct Project {
     directory: tempfile::TempDir,
@@ -26,7 +33,12 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn git(directory: &Path, arguments: &[&str]) {
-    let status = Command::new("git").arg("-C").arg(directory).args(arguments).status().unwrap();
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(directory)
+        .args(arguments)
+        .status()
+        .unwrap();
     assert!(status.success(), "git {arguments:?}");
 }
 
@@ -42,7 +54,10 @@ impl Project {
             }
         }
         git(directory.path(), &["init", "-q", "-b", "main"]);
-        git(directory.path(), &["config", "user.email", "test@example.invalid"]);
+        git(
+            directory.path(),
+            &["config", "user.email", "test@example.invalid"],
+        );
         git(directory.path(), &["config", "user.name", "test"]);
         git(directory.path(), &["add", "-A"]);
         git(directory.path(), &["commit", "-q", "-m", "default project"]);
@@ -67,7 +82,11 @@ impl Project {
     fn edit(&self, relative: &str, from: &str, to: &str) {
         let path = self.path(relative);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once in {relative}");
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "{from:?} must occur once in {relative}"
+        );
         std::fs::write(&path, text.replace(from, to)).unwrap();
     }
 }
@@ -77,11 +96,17 @@ fn stdout(output: &Output) -> String {
 }
 
 fn describe(output: &Output) -> String {
-    format!("status {:?}\nstdout:\n{}\nstderr:\n{}", output.status.code(), stdout(output), String::from_utf8_lossy(&output.stderr))
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        stdout(output),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 fn json_report(output: &Output) -> Json {
-    serde_json::from_str(&stdout(output)).unwrap_or_else(|error| panic!("-o json did not parse: {error}\n{}", describe(output)))
+    serde_json::from_str(&stdout(output))
+        .unwrap_or_else(|error| panic!("-o json did not parse: {error}\n{}", describe(output)))
 }
 
 /// `(kind, name, change, paths)` of every object in a JSON report.
@@ -92,7 +117,12 @@ fn objects(report: &Json) -> Vec<(String, String, String, Vec<String>)> {
         .iter()
         .map(|object| {
             let text = |field: &str| object[field].as_str().unwrap().to_string();
-            let paths = object["paths"].as_array().unwrap().iter().map(|path| path.as_str().unwrap().to_string()).collect();
+            let paths = object["paths"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|path| path.as_str().unwrap().to_string())
+                .collect();
             (text("kind"), text("name"), text("change"), paths)
         })
         .collect()
@@ -107,27 +137,66 @@ fn a_fresh_baseline_has_no_changes() {
     let project = Project::new();
     let baseline = project.run(&["baseline", "-p", "prod"]);
     assert_eq!(baseline.status.code(), Some(0), "{}", describe(&baseline));
-    assert!(project.path("baselines/prod/iot").is_dir(), "{}", describe(&baseline));
+    assert!(
+        project.path("baselines/prod/iot").is_dir(),
+        "{}",
+        describe(&baseline)
+    );
     let diff = project.run(&["diff", "-p", "prod", "--exit-code"]);
     assert_eq!(diff.status.code(), Some(0), "{}", describe(&diff));
-    assert!(stdout(&diff).starts_with("no changes ("), "{}", describe(&diff));
+    assert!(
+        stdout(&diff).starts_with("no changes ("),
+        "{}",
+        describe(&diff)
+    );
 
     // Taking the baseline again writes the same bytes.
-    let before = std::fs::read_dir(project.path("baselines/prod/iot")).unwrap().count();
+    let before = std::fs::read_dir(project.path("baselines/prod/iot"))
+        .unwrap()
+        .count();
     let again = project.run(&["baseline", "-p", "prod"]);
     assert_eq!(again.status.code(), Some(0), "{}", describe(&again));
     git(project.directory.path(), &["add", "-A"]);
-    git(project.directory.path(), &["commit", "-q", "-m", "baseline"]);
-    assert_eq!(project.run(&["baseline", "-p", "prod"]).status.code(), Some(0));
-    let status = Command::new("git").arg("-C").arg(project.directory.path()).args(["status", "--porcelain"]).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&status.stdout), "", "a second baseline changed files");
-    assert_eq!(std::fs::read_dir(project.path("baselines/prod/iot")).unwrap().count(), before);
+    git(
+        project.directory.path(),
+        &["commit", "-q", "-m", "baseline"],
+    );
+    assert_eq!(
+        project.run(&["baseline", "-p", "prod"]).status.code(),
+        Some(0)
+    );
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(project.directory.path())
+        .args(["status", "--porcelain"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        "",
+        "a second baseline changed files"
+    );
+    assert_eq!(
+        std::fs::read_dir(project.path("baselines/prod/iot"))
+            .unwrap()
+            .count(),
+        before
+    );
 }
 
 /// Runs `diff -p PROFILE --exit-code -o json` and returns the single changed object's
 /// `(kind, name, paths)`.
 fn single_change(project: &Project, profile: &str, against: &str) -> (String, String, Vec<String>) {
-    let json = project.run(&["diff", "-p", profile, "--against", against, "--exit-code", "-o", "json"]);
+    let json = project.run(&[
+        "diff",
+        "-p",
+        profile,
+        "--against",
+        against,
+        "--exit-code",
+        "-o",
+        "json",
+    ]);
     assert_eq!(json.status.code(), Some(2), "{}", describe(&json));
     let changed = objects(&json_report(&json));
     assert_eq!(changed.len(), 1, "{changed:?}");
@@ -139,23 +208,54 @@ fn single_change(project: &Project, profile: &str, against: &str) -> (String, St
 #[test]
 fn a_replica_change_names_exactly_that_deployment_and_path() {
     let project = Project::new();
-    assert_eq!(project.run(&["baseline", "-p", "dev"]).status.code(), Some(0));
-    project.edit("profiles/dev.yaml", "      replicaCount: 2\n", "      replicaCount: 4\n");
+    assert_eq!(
+        project.run(&["baseline", "-p", "dev"]).status.code(),
+        Some(0)
+    );
+    project.edit(
+        "profiles/dev.yaml",
+        "      replicaCount: 2\n",
+        "      replicaCount: 4\n",
+    );
     let (kind, name, paths) = single_change(&project, "dev", "baseline");
-    assert_eq!((kind.as_str(), paths.clone()), ("Deployment", vec!["/spec/replicas".to_string()]));
+    assert_eq!(
+        (kind.as_str(), paths.clone()),
+        ("Deployment", vec!["/spec/replicas".to_string()])
+    );
 
     let diff = project.run(&["diff", "-p", "dev", "--exit-code"]);
     assert_eq!(diff.status.code(), Some(2), "{}", describe(&diff));
     let text = stdout(&diff);
-    assert!(text.starts_with(&format!("~ Deployment.apps iot-dev/{name}\n    /spec/replicas\n")), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "~ Deployment.apps iot-dev/{name}\n    /spec/replicas\n"
+        )),
+        "{text}"
+    );
     assert!(text.contains("-  replicas: 2\n+  replicas: 4\n"), "{text}");
     assert!(text.contains("1 changed, 0 added, 0 removed"), "{text}");
 
     let stat = project.run(&["diff", "-p", "dev", "--stat"]);
-    assert_eq!(stat.status.code(), Some(0), "without --exit-code changes exit 0: {}", describe(&stat));
-    assert!(stdout(&stat).starts_with(&format!("~ Deployment.apps iot-dev/{name} | +1 -1\n")), "{}", describe(&stat));
+    assert_eq!(
+        stat.status.code(),
+        Some(0),
+        "without --exit-code changes exit 0: {}",
+        describe(&stat)
+    );
+    assert!(
+        stdout(&stat).starts_with(&format!("~ Deployment.apps iot-dev/{name} | +1 -1\n")),
+        "{}",
+        describe(&stat)
+    );
 
-    let ignored = project.run(&["diff", "-p", "dev", "--exit-code", "--ignore", &format!("Deployment/{name}:/spec/replicas")]);
+    let ignored = project.run(&[
+        "diff",
+        "-p",
+        "dev",
+        "--exit-code",
+        "--ignore",
+        &format!("Deployment/{name}:/spec/replicas"),
+    ]);
     assert_eq!(ignored.status.code(), Some(0), "{}", describe(&ignored));
 
     // The same rule in chartroom.yaml, which stays valid for `chartroom validate`.
@@ -166,23 +266,49 @@ fn a_replica_change_names_exactly_that_deployment_and_path() {
     let validate = project.run(&["validate", "-p", "dev"]);
     assert_eq!(validate.status.code(), Some(0), "{}", describe(&validate));
     let configured = project.run(&["diff", "-p", "dev", "--exit-code"]);
-    assert_eq!(configured.status.code(), Some(0), "{}", describe(&configured));
+    assert_eq!(
+        configured.status.code(),
+        Some(0),
+        "{}",
+        describe(&configured)
+    );
 }
 
 #[test]
 fn a_prod_replica_change_names_exactly_that_statefulset_and_path() {
     let project = Project::new();
-    assert_eq!(project.run(&["baseline", "-p", "prod"]).status.code(), Some(0));
-    project.edit("profiles/prod.yaml", PROD_READ_REPLICAS, "      readReplicas:\n        replicaCount: 3\n");
+    assert_eq!(
+        project.run(&["baseline", "-p", "prod"]).status.code(),
+        Some(0)
+    );
+    project.edit(
+        "profiles/prod.yaml",
+        PROD_READ_REPLICAS,
+        "      readReplicas:\n        replicaCount: 3\n",
+    );
     let (kind, name, paths) = single_change(&project, "prod", "baseline");
-    assert_eq!((kind.as_str(), name.as_str(), paths), ("StatefulSet", "postgres-read", vec!["/spec/replicas".to_string()]));
+    assert_eq!(
+        (kind.as_str(), name.as_str(), paths),
+        (
+            "StatefulSet",
+            "postgres-read",
+            vec!["/spec/replicas".to_string()]
+        )
+    );
 }
 
 #[test]
 fn a_secret_change_names_the_key_but_not_the_values() {
     let project = Project::new();
-    assert_eq!(project.run(&["baseline", "-p", "prod"]).status.code(), Some(0));
-    project.edit("profiles/prod.yaml", "jwtSecret: prod-demo-jwt-secret", "jwtSecret: rotated-jwt-secret-value");
+    assert_eq!(
+        project.run(&["baseline", "-p", "prod"]).status.code(),
+        Some(0)
+    );
+    project.edit(
+        "profiles/prod.yaml",
+        "jwtSecret: prod-demo-jwt-secret",
+        "jwtSecret: rotated-jwt-secret-value",
+    );
 
     let json = project.run(&["diff", "-p", "prod", "-o", "json"]);
     let changed = objects(&json_report(&json));
@@ -196,29 +322,67 @@ fn a_secret_change_names_the_key_but_not_the_values() {
     assert_eq!(diff.status.code(), Some(2), "{}", describe(&diff));
     let text = stdout(&diff);
     assert!(text.contains(&key), "the key {key} is named:\n{text}");
-    assert!(text.contains("(hidden: old value)") && text.contains("(hidden: new value)"), "{text}");
-    for secret in ["prod-demo-jwt-secret", "rotated-jwt-secret-value", "cHJvZC1kZW1vLWp3dC1zZWNyZXQ=", "cm90YXRlZC1qd3Qtc2VjcmV0LXZhbHVl"] {
+    assert!(
+        text.contains("(hidden: old value)") && text.contains("(hidden: new value)"),
+        "{text}"
+    );
+    for secret in [
+        "prod-demo-jwt-secret",
+        "rotated-jwt-secret-value",
+        "cHJvZC1kZW1vLWp3dC1zZWNyZXQ=",
+        "cm90YXRlZC1qd3Qtc2VjcmV0LXZhbHVl",
+    ] {
         assert!(!text.contains(secret), "{secret} printed:\n{text}");
     }
     let shown = project.run(&["diff", "-p", "prod", "--show-secrets"]);
     let shown = stdout(&shown);
-    assert!(shown.contains("rotated-jwt-secret-value") || shown.contains("cm90YXRlZC1qd3Qtc2VjcmV0LXZhbHVl"), "{shown}");
+    assert!(
+        shown.contains("rotated-jwt-secret-value")
+            || shown.contains("cm90YXRlZC1qd3Qtc2VjcmV0LXZhbHVl"),
+        "{shown}"
+    );
 }
 
 #[test]
 fn another_profile_can_be_the_baseline() {
     let project = Project::new();
-    let same = project.run(&["diff", "-p", "prod", "--against", "profile:prod", "--exit-code"]);
+    let same = project.run(&[
+        "diff",
+        "-p",
+        "prod",
+        "--against",
+        "profile:prod",
+        "--exit-code",
+    ]);
     assert_eq!(same.status.code(), Some(0), "{}", describe(&same));
-    let staging = project.run(&["diff", "-p", "prod", "--against", "profile:staging", "--exit-code", "-o", "json"]);
+    let staging = project.run(&[
+        "diff",
+        "-p",
+        "prod",
+        "--against",
+        "profile:staging",
+        "--exit-code",
+        "-o",
+        "json",
+    ]);
     assert_eq!(staging.status.code(), Some(2), "{}", describe(&staging));
     let report = json_report(&staging);
     assert_eq!(report["against"], "profile:staging");
     let changed = objects(&report);
-    assert!(changed.iter().any(|(kind, _, change, _)| kind == "Deployment" && change == "changed"), "{changed:?}");
+    assert!(
+        changed
+            .iter()
+            .any(|(kind, _, change, _)| kind == "Deployment" && change == "changed"),
+        "{changed:?}"
+    );
     // Objects in staging's namespace meet their prod counterparts instead of showing as added
     // and removed.
-    assert!(!changed.iter().any(|(kind, _, change, _)| kind == "Deployment" && change != "changed"), "{changed:?}");
+    assert!(
+        !changed
+            .iter()
+            .any(|(kind, _, change, _)| kind == "Deployment" && change != "changed"),
+        "{changed:?}"
+    );
 }
 
 #[test]
@@ -226,23 +390,61 @@ fn a_git_revision_can_be_the_baseline() {
     let project = Project::new();
     let clean = project.run(&["diff", "-p", "prod", "--against", "git:HEAD", "--exit-code"]);
     assert_eq!(clean.status.code(), Some(0), "{}", describe(&clean));
-    project.edit("profiles/prod.yaml", PROD_READ_REPLICAS, "      readReplicas:\n        replicaCount: 4\n");
+    project.edit(
+        "profiles/prod.yaml",
+        PROD_READ_REPLICAS,
+        "      readReplicas:\n        replicaCount: 4\n",
+    );
     let (kind, _, paths) = single_change(&project, "prod", "git:HEAD");
-    assert_eq!((kind.as_str(), paths), ("StatefulSet", vec!["/spec/replicas".to_string()]));
+    assert_eq!(
+        (kind.as_str(), paths),
+        ("StatefulSet", vec!["/spec/replicas".to_string()])
+    );
     let work_tree = std::fs::read_to_string(project.path("profiles/prod.yaml")).unwrap();
-    assert!(work_tree.contains("replicaCount: 4"), "the work tree is untouched");
+    assert!(
+        work_tree.contains("replicaCount: 4"),
+        "the work tree is untouched"
+    );
 }
 
 #[test]
 fn errors_exit_one() {
     let project = Project::new();
     let missing = project.run(&["diff", "-p", "prod", "--exit-code"]);
-    assert_eq!(missing.status.code(), Some(1), "no baseline yet: {}", describe(&missing));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("chartroom baseline -p prod"), "{}", describe(&missing));
-    let bad_path = project.run(&["diff", "-p", "prod", "--against", "no-such-file.yaml", "--exit-code"]);
+    assert_eq!(
+        missing.status.code(),
+        Some(1),
+        "no baseline yet: {}",
+        describe(&missing)
+    );
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("chartroom baseline -p prod"),
+        "{}",
+        describe(&missing)
+    );
+    let bad_path = project.run(&[
+        "diff",
+        "-p",
+        "prod",
+        "--against",
+        "no-such-file.yaml",
+        "--exit-code",
+    ]);
     assert_eq!(bad_path.status.code(), Some(1), "{}", describe(&bad_path));
-    let bad_revision = project.run(&["diff", "-p", "prod", "--against", "git:no-such-branch", "--exit-code"]);
-    assert_eq!(bad_revision.status.code(), Some(1), "{}", describe(&bad_revision));
+    let bad_revision = project.run(&[
+        "diff",
+        "-p",
+        "prod",
+        "--against",
+        "git:no-such-branch",
+        "--exit-code",
+    ]);
+    assert_eq!(
+        bad_revision.status.code(),
+        Some(1),
+        "{}",
+        describe(&bad_revision)
+    );
 }
 
 #[test]
@@ -250,15 +452,34 @@ fn a_manifest_file_or_standard_input_can_be_the_baseline() {
     let project = Project::new();
     let empty = project.path("empty.yaml");
     std::fs::write(&empty, "# nothing\n").unwrap();
-    let output = project.run(&["diff", "-p", "prod", "--against", empty.to_str().unwrap(), "-o", "json"]);
+    let output = project.run(&[
+        "diff",
+        "-p",
+        "prod",
+        "--against",
+        empty.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
     let report = json_report(&output);
     assert_eq!(report["summary"]["changed"], 0);
     assert_eq!(report["summary"]["removed"], 0);
     assert!(report["summary"]["added"].as_u64().unwrap() > 5, "{report}");
 
-    let render = project.run(&["diff", "-p", "prod", "--against", "profile:prod", "-o", "json"]);
+    let render = project.run(&[
+        "diff",
+        "-p",
+        "prod",
+        "--against",
+        "profile:prod",
+        "-o",
+        "json",
+    ]);
     assert_eq!(render.status.code(), Some(0), "{}", describe(&render));
-    assert_eq!(project.run(&["baseline", "-p", "prod"]).status.code(), Some(0));
+    assert_eq!(
+        project.run(&["baseline", "-p", "prod"]).status.code(),
+        Some(0)
+    );
     let mut stream = String::new();
     for entry in walk(&project.path("baselines/prod")) {
         stream.push_str("---\n");
@@ -273,7 +494,12 @@ fn a_manifest_file_or_standard_input_can_be_the_baseline() {
         .spawn()
         .unwrap();
     use std::io::Write as _;
-    child.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
 }

@@ -52,7 +52,10 @@ impl StandIn {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
-        let state = Arc::new(Mutex::new(State { objects, ..State::default() }));
+        let state = Arc::new(Mutex::new(State {
+            objects,
+            ..State::default()
+        }));
         let shared = state.clone();
         std::thread::spawn(move || {
             let started = Instant::now();
@@ -62,7 +65,9 @@ impl StandIn {
                     Ok((stream, _)) => {
                         served += 1;
                         stream.set_nonblocking(false).unwrap();
-                        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+                        stream
+                            .set_read_timeout(Some(Duration::from_secs(10)))
+                            .unwrap();
                         let state = shared.clone();
                         std::thread::spawn(move || serve_connection(stream, &state));
                     }
@@ -105,7 +110,10 @@ fn serve_connection(stream: TcpStream, state: &Mutex<State>) {
                 headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
             }
         }
-        let length: usize = headers.get("content-length").and_then(|value| value.parse().ok()).unwrap_or(0);
+        let length: usize = headers
+            .get("content-length")
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(0);
         let mut body = vec![0; length];
         if reader.read_exact(&mut body).is_err() {
             return;
@@ -132,7 +140,8 @@ fn serve_connection(stream: TcpStream, state: &Mutex<State>) {
             _ => "Bad Request",
         };
         let head = format!("HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", reply.len());
-        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(reply.as_bytes()).is_err() {
+        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(reply.as_bytes()).is_err()
+        {
             return;
         }
     }
@@ -196,8 +205,15 @@ fn resource_list(group_version: &str, resources: &[(&str, &str, bool)]) -> Strin
 /// The label selector forms chartroom uses: `key in (a,b)` and `key=value`.
 fn selector_matches(selector: &str, labels: &Json) -> bool {
     if let Some((key, values)) = selector.split_once(" in (") {
-        let values: Vec<&str> = values.trim_end_matches(')').split(',').map(str::trim).collect();
-        return labels.get(key.trim()).and_then(Json::as_str).is_some_and(|value| values.contains(&value));
+        let values: Vec<&str> = values
+            .trim_end_matches(')')
+            .split(',')
+            .map(str::trim)
+            .collect();
+        return labels
+            .get(key.trim())
+            .and_then(Json::as_str)
+            .is_some_and(|value| values.contains(&value));
     }
     if let Some((key, value)) = selector.split_once('=') {
         return labels.get(key.trim()).and_then(Json::as_str) == Some(value.trim());
@@ -211,7 +227,10 @@ fn apply_over(stored: &Json, applied: &Json) -> Json {
     let mut merged = stored.clone();
     merge_into(&mut merged, applied);
     if merged["kind"] == "Secret" {
-        if let Some(string_data) = merged.as_object_mut().and_then(|object| object.remove("stringData")) {
+        if let Some(string_data) = merged
+            .as_object_mut()
+            .and_then(|object| object.remove("stringData"))
+        {
             let engine = base64::engine::general_purpose::STANDARD;
             for (key, value) in string_data.as_object().unwrap() {
                 merged["data"][key] = json!(engine.encode(value.as_str().unwrap()));
@@ -229,10 +248,16 @@ fn merge_into(target: &mut Json, patch: &Json) {
             }
         }
         // Lists of named items (containers, ports) merge by name, as their merge keys do.
-        (Json::Array(target), Json::Array(patch)) if patch.iter().all(|item| item.get("name").is_some()) => {
+        (Json::Array(target), Json::Array(patch))
+            if patch.iter().all(|item| item.get("name").is_some()) =>
+        {
             let mut merged = Vec::new();
             for item in patch {
-                let mut base = target.iter().find(|existing| existing.get("name") == item.get("name")).cloned().unwrap_or(Json::Null);
+                let mut base = target
+                    .iter()
+                    .find(|existing| existing.get("name") == item.get("name"))
+                    .cloned()
+                    .unwrap_or(Json::Null);
                 merge_into(&mut base, item);
                 merged.push(base);
             }
@@ -246,17 +271,51 @@ fn respond(state: &mut State, seen: &Seen, body: &[u8]) -> (u16, &'static str, S
     const JSON: &str = "application/json";
     let path = seen.path.as_str();
     let unexpected = |state: &mut State, why: &str| {
-        state.unexpected.push(format!("{} {} {:?}: {why}", seen.method, seen.path, seen.query));
-        (400, JSON, json!({"kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 400}).to_string())
+        state.unexpected.push(format!(
+            "{} {} {:?}: {why}",
+            seen.method, seen.path, seen.query
+        ));
+        (
+            400,
+            JSON,
+            json!({"kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 400})
+                .to_string(),
+        )
     };
     if seen.method == "GET" && path == "/api/v1" {
-        return (200, JSON, resource_list("v1", &[("configmaps", "ConfigMap", true), ("secrets", "Secret", true), ("services", "Service", true), ("namespaces", "Namespace", false)]));
+        return (
+            200,
+            JSON,
+            resource_list(
+                "v1",
+                &[
+                    ("configmaps", "ConfigMap", true),
+                    ("secrets", "Secret", true),
+                    ("services", "Service", true),
+                    ("namespaces", "Namespace", false),
+                ],
+            ),
+        );
     }
     if seen.method == "GET" && path == "/apis/apps/v1" {
-        return (200, JSON, resource_list("apps/v1", &[("deployments", "Deployment", true), ("deployments/scale", "Scale", true)]));
+        return (
+            200,
+            JSON,
+            resource_list(
+                "apps/v1",
+                &[
+                    ("deployments", "Deployment", true),
+                    ("deployments/scale", "Scale", true),
+                ],
+            ),
+        );
     }
     if seen.method == "GET" && path.starts_with("/apis/monitoring.coreos.com/") {
-        return (404, "text/plain; charset=utf-8", "404 page not found\n".into());
+        return (
+            404,
+            "text/plain; charset=utf-8",
+            "404 page not found\n".into(),
+        );
     }
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     // /api/v1/namespaces/NS/PLURAL[/NAME] or /apis/G/V/namespaces/NS/PLURAL[/NAME]
@@ -296,7 +355,10 @@ fn respond(state: &mut State, seen: &Seen, body: &[u8]) -> (u16, &'static str, S
             let dry_run = seen.query.get("dryRun").map(String::as_str) == Some("All");
             let manager = seen.query.get("fieldManager").map(String::as_str) == Some("chartroom");
             if !dry_run || !manager || seen.content_type != "application/apply-patch+yaml" {
-                return unexpected(state, "PATCH that is not a dry-run server-side apply by chartroom");
+                return unexpected(
+                    state,
+                    "PATCH that is not a dry-run server-side apply by chartroom",
+                );
             }
             let applied: Json = serde_json::from_slice(body).unwrap_or(Json::Null);
             match state.objects.get(path) {
@@ -421,20 +483,36 @@ fn kubeconfig(port: u16) -> tempfile::NamedTempFile {
 }
 
 fn rendered() -> ResourceSet {
-    ResourceSet::build(parse_manifests(RENDERED, "render").unwrap(), &Scopes::builtin(), "iot").unwrap()
+    ResourceSet::build(
+        parse_manifests(RENDERED, "render").unwrap(),
+        &Scopes::builtin(),
+        "iot",
+    )
+    .unwrap()
 }
 
 fn summary(report: &chartroom::diff::DiffReport) -> Vec<(String, ChangeKind, Vec<String>)> {
-    report.changes.iter().map(|change| (change.key.to_string(), change.change, change.paths.clone())).collect()
+    report
+        .changes
+        .iter()
+        .map(|change| (change.key.to_string(), change.change, change.paths.clone()))
+        .collect()
 }
 
 fn assert_only_reads(server: &StandIn, server_side: bool) {
-    assert_eq!(server.unexpected(), Vec::<String>::new(), "chartroom sent requests it must not send");
+    assert_eq!(
+        server.unexpected(),
+        Vec::<String>::new(),
+        "chartroom sent requests it must not send"
+    );
     for seen in server.seen() {
         assert_eq!(seen.authorization, "Bearer stand-in-token", "{seen:?}");
         match seen.method.as_str() {
             "GET" => {}
-            "PATCH" => assert!(server_side && seen.query.get("dryRun").map(String::as_str) == Some("All"), "{seen:?}"),
+            "PATCH" => assert!(
+                server_side && seen.query.get("dryRun").map(String::as_str) == Some("All"),
+                "{seen:?}"
+            ),
             _ => panic!("unexpected request {seen:?}"),
         }
     }
@@ -444,33 +522,87 @@ fn assert_only_reads(server: &StandIn, server_side: bool) {
 fn live_diff_compares_only_rendered_fields_and_finds_removed_objects() {
     let server = StandIn::start(cluster_objects());
     let config = kubeconfig(server.port);
-    let options = LiveOptions { kubeconfig: Some(config.path().to_path_buf()), context: Some("stand-in".into()), server_side: false };
+    let options = LiveOptions {
+        kubeconfig: Some(config.path().to_path_buf()),
+        context: Some("stand-in".into()),
+        server_side: false,
+    };
     let sides = live_sides(&rendered(), &options).unwrap();
     let report = compare(&sides.old, &sides.new, &IgnoreRules::default());
     assert_eq!(
         summary(&report),
         vec![
-            ("ConfigMap iot/legacy-config".to_string(), ChangeKind::Removed, vec![]),
-            ("ConfigMap iot/new-config".to_string(), ChangeKind::Added, vec![]),
-            ("Secret iot/creds".to_string(), ChangeKind::Changed, vec!["/data/password".to_string()]),
-            ("Deployment.apps iot/web".to_string(), ChangeKind::Changed, vec!["/spec/replicas".to_string()]),
-            ("ServiceMonitor.monitoring.coreos.com iot/web".to_string(), ChangeKind::Added, vec![]),
+            (
+                "ConfigMap iot/legacy-config".to_string(),
+                ChangeKind::Removed,
+                vec![]
+            ),
+            (
+                "ConfigMap iot/new-config".to_string(),
+                ChangeKind::Added,
+                vec![]
+            ),
+            (
+                "Secret iot/creds".to_string(),
+                ChangeKind::Changed,
+                vec!["/data/password".to_string()]
+            ),
+            (
+                "Deployment.apps iot/web".to_string(),
+                ChangeKind::Changed,
+                vec!["/spec/replicas".to_string()]
+            ),
+            (
+                "ServiceMonitor.monitoring.coreos.com iot/web".to_string(),
+                ChangeKind::Added,
+                vec![]
+            ),
         ]
     );
-    assert_eq!(report.unchanged, 1, "app-config differs only in server-populated fields");
-    assert!(sides.warnings.iter().any(|warning| warning.contains("does not serve monitoring.coreos.com/v1 ServiceMonitor")), "{:?}", sides.warnings);
+    assert_eq!(
+        report.unchanged, 1,
+        "app-config differs only in server-populated fields"
+    );
+    assert!(
+        sides
+            .warnings
+            .iter()
+            .any(|warning| warning
+                .contains("does not serve monitoring.coreos.com/v1 ServiceMonitor")),
+        "{:?}",
+        sides.warnings
+    );
 
-    let options = ReportOptions { context: 3, colour: false, show_secrets: false, old_label: "live".into(), new_label: "render".into() };
+    let options = ReportOptions {
+        context: 3,
+        colour: false,
+        show_secrets: false,
+        old_label: "live".into(),
+        new_label: "render".into(),
+    };
     let text = write_text(&report, &options).unwrap();
     for secret in ["secret-new", "c2VjcmV0LW9sZA==", "YWRtaW4=", "admin"] {
-        assert!(!text.contains(secret), "secret value {secret} printed:\n{text}");
+        assert!(
+            !text.contains(secret),
+            "secret value {secret} printed:\n{text}"
+        );
     }
 
     let seen = server.seen();
-    let lists: Vec<&Seen> = seen.iter().filter(|seen| seen.path.ends_with("/configmaps")).collect();
+    let lists: Vec<&Seen> = seen
+        .iter()
+        .filter(|seen| seen.path.ends_with("/configmaps"))
+        .collect();
     assert_eq!(lists.len(), 1, "one LIST per rendered kind and namespace");
-    assert_eq!(lists[0].query.get("labelSelector").map(String::as_str), Some("app.kubernetes.io/instance in (web)"));
-    assert!(seen.iter().any(|seen| seen.path == "/apis/monitoring.coreos.com/v1"), "discovery of the custom resource's group");
+    assert_eq!(
+        lists[0].query.get("labelSelector").map(String::as_str),
+        Some("app.kubernetes.io/instance in (web)")
+    );
+    assert!(
+        seen.iter()
+            .any(|seen| seen.path == "/apis/monitoring.coreos.com/v1"),
+        "discovery of the custom resource's group"
+    );
     assert_only_reads(&server, false);
 }
 
@@ -478,22 +610,56 @@ fn live_diff_compares_only_rendered_fields_and_finds_removed_objects() {
 fn server_side_diff_uses_dry_run_apply() {
     let server = StandIn::start(cluster_objects());
     let config = kubeconfig(server.port);
-    let options = LiveOptions { kubeconfig: Some(config.path().to_path_buf()), context: Some("stand-in".into()), server_side: true };
+    let options = LiveOptions {
+        kubeconfig: Some(config.path().to_path_buf()),
+        context: Some("stand-in".into()),
+        server_side: true,
+    };
     let sides = live_sides(&rendered(), &options).unwrap();
     let report = compare(&sides.old, &sides.new, &IgnoreRules::default());
     assert_eq!(
         summary(&report),
         vec![
-            ("ConfigMap iot/legacy-config".to_string(), ChangeKind::Removed, vec![]),
-            ("ConfigMap iot/new-config".to_string(), ChangeKind::Added, vec![]),
-            ("Secret iot/creds".to_string(), ChangeKind::Changed, vec!["/data/password".to_string()]),
-            ("Deployment.apps iot/web".to_string(), ChangeKind::Changed, vec!["/spec/replicas".to_string()]),
-            ("ServiceMonitor.monitoring.coreos.com iot/web".to_string(), ChangeKind::Added, vec![]),
+            (
+                "ConfigMap iot/legacy-config".to_string(),
+                ChangeKind::Removed,
+                vec![]
+            ),
+            (
+                "ConfigMap iot/new-config".to_string(),
+                ChangeKind::Added,
+                vec![]
+            ),
+            (
+                "Secret iot/creds".to_string(),
+                ChangeKind::Changed,
+                vec!["/data/password".to_string()]
+            ),
+            (
+                "Deployment.apps iot/web".to_string(),
+                ChangeKind::Changed,
+                vec!["/spec/replicas".to_string()]
+            ),
+            (
+                "ServiceMonitor.monitoring.coreos.com iot/web".to_string(),
+                ChangeKind::Added,
+                vec![]
+            ),
         ]
     );
-    let patches: Vec<Seen> = server.seen().into_iter().filter(|seen| seen.method == "PATCH").collect();
-    assert_eq!(patches.len(), 3, "one dry-run apply per object that exists: {patches:?}");
-    assert!(patches.iter().all(|patch| patch.query.get("force").map(String::as_str) == Some("true")));
+    let patches: Vec<Seen> = server
+        .seen()
+        .into_iter()
+        .filter(|seen| seen.method == "PATCH")
+        .collect();
+    assert_eq!(
+        patches.len(),
+        3,
+        "one dry-run apply per object that exists: {patches:?}"
+    );
+    assert!(patches
+        .iter()
+        .all(|patch| patch.query.get("force").map(String::as_str) == Some("true")));
     assert_only_reads(&server, true);
 }
 
@@ -501,8 +667,15 @@ fn server_side_diff_uses_dry_run_apply() {
 fn an_unknown_context_is_an_error() {
     let server = StandIn::start(cluster_objects());
     let config = kubeconfig(server.port);
-    let options = LiveOptions { kubeconfig: Some(config.path().to_path_buf()), context: Some("missing".into()), server_side: false };
+    let options = LiveOptions {
+        kubeconfig: Some(config.path().to_path_buf()),
+        context: Some("missing".into()),
+        server_side: false,
+    };
     let error = live_sides(&rendered(), &options).unwrap_err().to_string();
-    assert!(error.starts_with("cluster: cannot use kubeconfig"), "{error}");
+    assert!(
+        error.starts_with("cluster: cannot use kubeconfig"),
+        "{error}"
+    );
     assert!(server.seen().is_empty());
 }

@@ -45,7 +45,10 @@ fn helm_vectors_ratchet() {
         .expect("run check.sh");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let summary = stdout.lines().last().unwrap_or_default().to_string();
-    assert!(summary.ends_with(" failed"), "check.sh gave no summary line:\n{stdout}");
+    assert!(
+        summary.ends_with(" failed"),
+        "check.sh gave no summary line:\n{stdout}"
+    );
 
     let failing: BTreeSet<String> = stdout
         .lines()
@@ -64,7 +67,10 @@ fn helm_vectors_ratchet() {
         .collect();
     let now_passing: Vec<&String> = known.difference(&failing).collect();
 
-    eprintln!("helm-vectors: {summary} ({} known failures listed)", known.len());
+    eprintln!(
+        "helm-vectors: {summary} ({} known failures listed)",
+        known.len()
+    );
     assert!(
         new_failures.is_empty(),
         "{} case(s) fail that are not in tests/helm-vectors.known-failures:\n{}",
@@ -75,6 +81,10 @@ fn helm_vectors_ratchet() {
         now_passing.is_empty(),
         "{} listed case(s) now pass; remove them from tests/helm-vectors.known-failures:\n{}",
         now_passing.len(),
-        now_passing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        now_passing
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -33,7 +33,11 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, bound: usize) -> usize {
-        if bound == 0 { 0 } else { (self.next() % bound as u64) as usize }
+        if bound == 0 {
+            0
+        } else {
+            (self.next() % bound as u64) as usize
+        }
     }
 }
 
@@ -51,8 +55,16 @@ fn suite_cases() -> Vec<PathBuf> {
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/helm-vectors"),
     };
     let mut charts = Vec::new();
-    for area in std::fs::read_dir(suite.join("cases")).into_iter().flatten().flatten() {
-        for case in std::fs::read_dir(area.path()).into_iter().flatten().flatten() {
+    for area in std::fs::read_dir(suite.join("cases"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for case in std::fs::read_dir(area.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let chart = case.path().join("chart");
             if chart.join("Chart.yaml").is_file() {
                 charts.push(chart);
@@ -100,7 +112,10 @@ fn mutate(chart: &Path, rng: &mut Rng) -> String {
     let mut files = Vec::new();
     files_of(chart, &mut files);
     files.sort();
-    let templates: Vec<&PathBuf> = files.iter().filter(|path| path.to_string_lossy().contains("/templates/")).collect();
+    let templates: Vec<&PathBuf> = files
+        .iter()
+        .filter(|path| path.to_string_lossy().contains("/templates/"))
+        .collect();
     let pick = if !templates.is_empty() && rng.below(4) > 0 {
         templates[rng.below(templates.len())].clone()
     } else {
@@ -115,7 +130,10 @@ fn mutate(chart: &Path, rng: &mut Rng) -> String {
             format!("truncate {name} at {cut}")
         }
         1 => {
-            let text = String::from_utf8_lossy(&data).replace("{{", "\u{0}").replace("}}", "{{").replace('\u{0}', "}}");
+            let text = String::from_utf8_lossy(&data)
+                .replace("{{", "\u{0}")
+                .replace("}}", "{{")
+                .replace('\u{0}', "}}");
             data = text.into_bytes();
             format!("swap delimiters in {name}")
         }
@@ -132,7 +150,10 @@ fn mutate(chart: &Path, rng: &mut Rng) -> String {
             format!("double delimiters in {name}")
         }
         4 => {
-            let tokens = ["{{", "}}", "(", ")", "|", "$", ".", "\"", "`", "-", ":", "\n", " end ", " else ", " define "];
+            let tokens = [
+                "{{", "}}", "(", ")", "|", "$", ".", "\"", "`", "-", ":", "\n", " end ", " else ",
+                " define ",
+            ];
             let at = rng.below(data.len() + 1);
             let token = tokens[rng.below(tokens.len())];
             data.splice(at..at, token.bytes());
@@ -156,7 +177,10 @@ fn write(path: &Path, data: impl AsRef<[u8]>) {
 /// A fresh minimal chart with the given templates and values.
 fn hostile_chart(root: &Path, label: &str, templates: &[(&str, String)], values: &str) -> PathBuf {
     let chart = root.join(label);
-    write(&chart.join("Chart.yaml"), "apiVersion: v2\nname: hostile\nversion: 0.1.0\n");
+    write(
+        &chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: hostile\nversion: 0.1.0\n",
+    );
     write(&chart.join("values.yaml"), values);
     for (name, text) in templates {
         write(&chart.join("templates").join(name), text);
@@ -165,73 +189,227 @@ fn hostile_chart(root: &Path, label: &str, templates: &[(&str, String)], values:
 }
 
 fn alias_bomb() -> String {
-    let mut text = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut text = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for level in 1..10 {
         let previous = format!("*a{}", level - 1);
-        text.push_str(&format!("a{level}: &a{level} [{}]\n", vec![previous; 9].join(",")));
+        text.push_str(&format!(
+            "a{level}: &a{level} [{}]\n",
+            vec![previous; 9].join(",")
+        ));
     }
     text
 }
 
 /// The hand-made hostile inputs.
 fn hostile_inputs(root: &Path) -> Vec<Input> {
-    let simple = "kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  v: {{ .Values | toJson | quote }}\n".to_string();
-    let nested_ifs = format!("{}x{}", "{{ if true }}".repeat(10_000), "{{ end }}".repeat(10_000));
+    let simple =
+        "kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  v: {{ .Values | toJson | quote }}\n"
+            .to_string();
+    let nested_ifs = format!(
+        "{}x{}",
+        "{{ if true }}".repeat(10_000),
+        "{{ end }}".repeat(10_000)
+    );
     let nested_parens = format!("{{{{ {}1{} }}}}", "(".repeat(10_000), ")".repeat(10_000));
-    let nested_ranges = format!("{}x{}", "{{ range $i := list 1 }}".repeat(5_000), "{{ end }}".repeat(5_000));
+    let nested_ranges = format!(
+        "{}x{}",
+        "{{ range $i := list 1 }}".repeat(5_000),
+        "{{ end }}".repeat(5_000)
+    );
     let mut inputs = Vec::new();
     let mut add = |label: &str, templates: &[(&str, String)], values: &str, args: &[String]| {
         let chart = hostile_chart(root, label, templates, values);
-        inputs.push(Input { label: label.to_string(), chart, args: args.to_vec() });
+        inputs.push(Input {
+            label: label.to_string(),
+            chart,
+            args: args.to_vec(),
+        });
     };
     add("nested_ifs", &[("a.yaml", nested_ifs)], "", &[]);
     add("nested_parens", &[("a.yaml", nested_parens)], "", &[]);
     add("nested_ranges", &[("a.yaml", nested_ranges)], "", &[]);
-    add("unclosed_ifs", &[("a.yaml", "{{ if true }}".repeat(10_000))], "", &[]);
-    add("recursive_include", &[("a.yaml", "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}".into())], "", &[]);
+    add(
+        "unclosed_ifs",
+        &[("a.yaml", "{{ if true }}".repeat(10_000))],
+        "",
+        &[],
+    );
+    add(
+        "recursive_include",
+        &[(
+            "a.yaml",
+            "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}".into(),
+        )],
+        "",
+        &[],
+    );
     add(
         "mutual_include",
         &[("a.yaml", "{{ define \"a\" }}{{ include \"b\" . }}{{ end }}{{ define \"b\" }}x{{ include \"a\" . }}{{ end }}{{ include \"a\" . }}".into())],
         "",
         &[],
     );
-    add("recursive_template", &[("a.yaml", "{{ define \"t\" }}{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}".into())], "", &[]);
+    add(
+        "recursive_template",
+        &[(
+            "a.yaml",
+            "{{ define \"t\" }}{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}".into(),
+        )],
+        "",
+        &[],
+    );
     add(
         "recursive_tpl",
         &[("a.yaml", "{{ tpl .Values.t . }}".into())],
         "t: '{{ tpl .Values.t . }}'\n",
         &[],
     );
-    add("alias_bomb_values", &[("a.yaml", simple.clone())], &alias_bomb(), &[]);
-    add("alias_bomb_unused", &[("a.yaml", "kind: A\n".into())], &alias_bomb(), &[]);
-    add("deep_values", &[("a.yaml", simple.clone())], &format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)), &[]);
-    add("deep_values_unclosed", &[("a.yaml", simple.clone())], &format!("a: {}\n", "{".repeat(100_000)), &[]);
+    add(
+        "alias_bomb_values",
+        &[("a.yaml", simple.clone())],
+        &alias_bomb(),
+        &[],
+    );
+    add(
+        "alias_bomb_unused",
+        &[("a.yaml", "kind: A\n".into())],
+        &alias_bomb(),
+        &[],
+    );
+    add(
+        "deep_values",
+        &[("a.yaml", simple.clone())],
+        &format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+        &[],
+    );
+    add(
+        "deep_values_unclosed",
+        &[("a.yaml", simple.clone())],
+        &format!("a: {}\n", "{".repeat(100_000)),
+        &[],
+    );
     let deep_path = vec!["a"; 50_000].join(".");
-    add("huge_set_path", &[("a.yaml", simple.clone())], "", &["--set".into(), format!("{deep_path}=1")]);
-    add("huge_set_index", &[("a.yaml", simple.clone())], "", &["--set".into(), "a[99999999]=1".into()]);
-    add("huge_set_index_overflow", &[("a.yaml", simple.clone())], "", &["--set".into(), "a[99999999999999999999999]=1".into()]);
-    add("nested_set_index", &[("a.yaml", simple.clone())], "", &["--set".into(), format!("a{}=1", "[0]".repeat(30_000))]);
-    add("huge_set_json", &[("a.yaml", simple.clone())], "", &["--set-json".into(), format!("a={}{}", "[".repeat(50_000), "]".repeat(50_000))]);
-    add("huge_set_string_index", &[("a.yaml", simple.clone())], "", &["--set-string".into(), "a[99999999].b=x".into()]);
-    add("huge_set_literal", &[("a.yaml", simple.clone())], "", &["--set-literal".into(), format!("{deep_path}=x")]);
-    add("deep_values_file_map", &[("a.yaml", simple.clone())], &(0..5_000).map(|depth| format!("{}k:\n", " ".repeat(depth))).collect::<String>(), &[]);
+    add(
+        "huge_set_path",
+        &[("a.yaml", simple.clone())],
+        "",
+        &["--set".into(), format!("{deep_path}=1")],
+    );
+    add(
+        "huge_set_index",
+        &[("a.yaml", simple.clone())],
+        "",
+        &["--set".into(), "a[99999999]=1".into()],
+    );
+    add(
+        "huge_set_index_overflow",
+        &[("a.yaml", simple.clone())],
+        "",
+        &["--set".into(), "a[99999999999999999999999]=1".into()],
+    );
+    add(
+        "nested_set_index",
+        &[("a.yaml", simple.clone())],
+        "",
+        &["--set".into(), format!("a{}=1", "[0]".repeat(30_000))],
+    );
+    add(
+        "huge_set_json",
+        &[("a.yaml", simple.clone())],
+        "",
+        &[
+            "--set-json".into(),
+            format!("a={}{}", "[".repeat(50_000), "]".repeat(50_000)),
+        ],
+    );
+    add(
+        "huge_set_string_index",
+        &[("a.yaml", simple.clone())],
+        "",
+        &["--set-string".into(), "a[99999999].b=x".into()],
+    );
+    add(
+        "huge_set_literal",
+        &[("a.yaml", simple.clone())],
+        "",
+        &["--set-literal".into(), format!("{deep_path}=x")],
+    );
+    add(
+        "deep_values_file_map",
+        &[("a.yaml", simple.clone())],
+        &(0..5_000)
+            .map(|depth| format!("{}k:\n", " ".repeat(depth)))
+            .collect::<String>(),
+        &[],
+    );
     add(
         "cyclic_dict",
         &[("a.yaml", "{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"self\" $d }}j: {{ toJson $d }}\ny: {{ toYaml $d }}\np: {{ printf \"%v\" $d }}\nc: {{ deepCopy $d }}\nm: {{ merge (dict) $d | len }}\n".into())],
         "",
         &[],
     );
-    add("glob_stars", &[("a.yaml", format!("{{{{ .Files.Glob \"{}\" | len }}}}", "**/".repeat(200)))], "", &[]);
-    add("deep_set_json_objects", &[("a.yaml", simple.clone())], "", &["--set-json".into(), format!("a={}1{}", "{\"a\":".repeat(20_000), "}".repeat(20_000))]);
-    add("deep_values_to_yaml", &[("a.yaml", "{{ toYaml .Values }}{{ toJson .Values }}{{ deepCopy .Values | len }}".into())], "", &["--set".into(), format!("a{}=1", "[0]".repeat(30_000))]);
-    add("alias_bomb_chart_yaml", &[("a.yaml", simple.clone())], "", &[]);
-    write(&root.join("alias_bomb_chart_yaml/Chart.yaml"), format!("apiVersion: v2\nname: bomb\nversion: 0.1.0\n{}", alias_bomb().replace("a0:", "annotations:\n  x: y\nx0:")));
+    add(
+        "glob_stars",
+        &[(
+            "a.yaml",
+            format!("{{{{ .Files.Glob \"{}\" | len }}}}", "**/".repeat(200)),
+        )],
+        "",
+        &[],
+    );
+    add(
+        "deep_set_json_objects",
+        &[("a.yaml", simple.clone())],
+        "",
+        &[
+            "--set-json".into(),
+            format!("a={}1{}", "{\"a\":".repeat(20_000), "}".repeat(20_000)),
+        ],
+    );
+    add(
+        "deep_values_to_yaml",
+        &[(
+            "a.yaml",
+            "{{ toYaml .Values }}{{ toJson .Values }}{{ deepCopy .Values | len }}".into(),
+        )],
+        "",
+        &["--set".into(), format!("a{}=1", "[0]".repeat(30_000))],
+    );
+    add(
+        "alias_bomb_chart_yaml",
+        &[("a.yaml", simple.clone())],
+        "",
+        &[],
+    );
+    write(
+        &root.join("alias_bomb_chart_yaml/Chart.yaml"),
+        format!(
+            "apiVersion: v2\nname: bomb\nversion: 0.1.0\n{}",
+            alias_bomb().replace("a0:", "annotations:\n  x: y\nx0:")
+        ),
+    );
     add("binary_template", &[("bin.yaml", String::new())], "", &[]);
-    write(&root.join("binary_template/templates/bin.yaml"), (0..=255u8).cycle().take(5000).collect::<Vec<u8>>());
-    add("non_utf8_chart_yaml", &[("a.yaml", simple.clone())], "", &[]);
-    write(&root.join("non_utf8_chart_yaml/Chart.yaml"), b"apiVersion: v2\nname: h\xff\xfeost\nversion: 0.1.0\ndescription: \xc3\x28\n");
+    write(
+        &root.join("binary_template/templates/bin.yaml"),
+        (0..=255u8).cycle().take(5000).collect::<Vec<u8>>(),
+    );
+    add(
+        "non_utf8_chart_yaml",
+        &[("a.yaml", simple.clone())],
+        "",
+        &[],
+    );
+    write(
+        &root.join("non_utf8_chart_yaml/Chart.yaml"),
+        b"apiVersion: v2\nname: h\xff\xfeost\nversion: 0.1.0\ndescription: \xc3\x28\n",
+    );
     add("non_utf8_values", &[("a.yaml", simple.clone())], "", &[]);
-    write(&root.join("non_utf8_values/values.yaml"), b"a: \xff\xfe\nb: [\xc3\x28]\n");
+    write(
+        &root.join("non_utf8_values/values.yaml"),
+        b"a: \xff\xfe\nb: [\xc3\x28]\n",
+    );
     add("symlink_loop", &[("a.yaml", simple.clone())], "", &[]);
     let _ = std::os::unix::fs::symlink(".", root.join("symlink_loop/loop"));
     let _ = std::os::unix::fs::symlink("../templates", root.join("symlink_loop/templates/again"));
@@ -277,14 +455,22 @@ fn run_one(input: &Input) -> Option<String> {
     let head: String = stderr.chars().take(600).collect();
     match status.code() {
         Some(101) => Some(format!("{}: panicked: {head}", input.label)),
-        None => Some(format!("{}: killed by a signal ({status}): {head}", input.label)),
-        Some(_) if stderr.contains("panicked at") => Some(format!("{}: panicked: {head}", input.label)),
+        None => Some(format!(
+            "{}: killed by a signal ({status}): {head}",
+            input.label
+        )),
+        Some(_) if stderr.contains("panicked at") => {
+            Some(format!("{}: panicked: {head}", input.label))
+        }
         Some(_) => None,
     }
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|text| text.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(default)
 }
 
 #[test]
@@ -298,7 +484,10 @@ fn no_input_panics_or_hangs() {
     let mut rng = Rng(seed | 1);
     for iteration in 0..iterations.min(if cases.is_empty() { 0 } else { usize::MAX }) {
         let source = &cases[rng.below(cases.len())];
-        let chart = root.join("mutated").join(iteration.to_string()).join("chart");
+        let chart = root
+            .join("mutated")
+            .join(iteration.to_string())
+            .join("chart");
         copy_tree(source, &chart);
         let mut label = format!("{} #{iteration}:", source.parent().unwrap().display());
         for _ in 0..1 + rng.below(3) {
@@ -306,7 +495,11 @@ fn no_input_panics_or_hangs() {
             label.push_str(&mutate(&chart, &mut rng));
             label.push(';');
         }
-        inputs.push(Input { label, chart, args: Vec::new() });
+        inputs.push(Input {
+            label,
+            chart,
+            args: Vec::new(),
+        });
     }
     let total = inputs.len();
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -330,6 +523,14 @@ fn no_input_panics_or_hangs() {
     }
     let problems: Vec<String> = receiver.into_iter().collect();
     std::fs::remove_dir_all(&root).ok();
-    eprintln!("robustness: {total} inputs (seed {seed:#x}), {} problems", problems.len());
-    assert!(problems.is_empty(), "{} of {total} inputs crashed or hung:\n{}", problems.len(), problems.join("\n"));
+    eprintln!(
+        "robustness: {total} inputs (seed {seed:#x}), {} problems",
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} of {total} inputs crashed or hung:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

@@ -32,7 +32,9 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn files_under(directory: &Path, prefix: &str, found: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(directory) else { return };
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
     for entry in entries {
         let entry = entry.unwrap();
         let name = format!("{prefix}/{}", entry.file_name().to_string_lossy());
@@ -51,7 +53,8 @@ struct Outcome {
 }
 
 fn run_case(name: &str) -> Outcome {
-    let scratch = std::env::temp_dir().join(format!("chartroom-surface-{name}-{}", std::process::id()));
+    let scratch =
+        std::env::temp_dir().join(format!("chartroom-surface-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     copy_tree(&fixtures(), &scratch);
     let directory = scratch.join("cases").join(name);
@@ -72,9 +75,14 @@ fn run_case(name: &str) -> Outcome {
         stdout.push_str(&format!("==> {file} <==\n"));
         stdout.push_str(&std::fs::read_to_string(directory.join(&file)).unwrap());
     }
-    let stderr = String::from_utf8_lossy(&output.stderr).replace(scratch.to_str().unwrap(), "$FIXTURES");
+    let stderr =
+        String::from_utf8_lossy(&output.stderr).replace(scratch.to_str().unwrap(), "$FIXTURES");
     std::fs::remove_dir_all(&scratch).ok();
-    Outcome { stdout, stderr, status: output.status.code().unwrap_or(-1) }
+    Outcome {
+        stdout,
+        stderr,
+        status: output.status.code().unwrap_or(-1),
+    }
 }
 
 #[test]
@@ -85,7 +93,11 @@ fn surface_cases_match_helm() {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert!(names.len() >= 10, "expected the surface cases under {}", cases.display());
+    assert!(
+        names.len() >= 10,
+        "expected the surface cases under {}",
+        cases.display()
+    );
     let mut failures = Vec::new();
     for name in &names {
         let expected_dir = cases.join(name);
@@ -93,16 +105,33 @@ fn surface_cases_match_helm() {
         let outcome = run_case(name);
         let expected_status: i32 = read("expected.rc").trim().parse().unwrap();
         if outcome.stdout != read("expected.out") {
-            failures.push(format!("{name}: stdout differs:\n--- helm\n{}\n--- chartroom\n{}", read("expected.out"), outcome.stdout));
+            failures.push(format!(
+                "{name}: stdout differs:\n--- helm\n{}\n--- chartroom\n{}",
+                read("expected.out"),
+                outcome.stdout
+            ));
         }
         if outcome.stderr != read("expected.err") {
-            failures.push(format!("{name}: stderr differs:\n--- helm\n{}\n--- chartroom\n{}", read("expected.err"), outcome.stderr));
+            failures.push(format!(
+                "{name}: stderr differs:\n--- helm\n{}\n--- chartroom\n{}",
+                read("expected.err"),
+                outcome.stderr
+            ));
         }
         if outcome.status != expected_status {
-            failures.push(format!("{name}: exit status {} (helm {expected_status})", outcome.status));
+            failures.push(format!(
+                "{name}: exit status {} (helm {expected_status})",
+                outcome.status
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} surface cases differ:\n{}", failures.len(), names.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} surface cases differ:\n{}",
+        failures.len(),
+        names.len(),
+        failures.join("\n")
+    );
 }
 
 /// `--dependency-update` would download the missing charts; chartroom never touches the
@@ -119,7 +148,16 @@ fn dependency_update_is_refused_without_network() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with("Error: an error occurred while checking for chart dependencies."), "{stderr}");
-    assert!(stderr.contains("missing in charts/ directory: absent"), "{stderr}");
-    assert!(stderr.contains("--dependency-update is not supported: chartroom never downloads charts"), "{stderr}");
+    assert!(
+        stderr.starts_with("Error: an error occurred while checking for chart dependencies."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing in charts/ directory: absent"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--dependency-update is not supported: chartroom never downloads charts"),
+        "{stderr}"
+    );
 }

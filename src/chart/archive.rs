@@ -35,10 +35,14 @@ pub fn ensure_archive(name: &str, bytes: &[u8]) -> Result<(), ChartError> {
         return Ok(());
     }
     if name.ends_with(".yml") || name.ends_with(".yaml") {
-        return Err(archive_error(format!("file '{name}' seems to be a YAML file, but expected a gzipped archive")));
+        return Err(archive_error(format!(
+            "file '{name}' seems to be a YAML file, but expected a gzipped archive"
+        )));
     }
     let content_type = super::sniff::sniff_content_type(bytes);
-    Err(archive_error(format!("file '{name}' does not appear to be a gzipped archive; got '{content_type}'")))
+    Err(archive_error(format!(
+        "file '{name}' does not appear to be a gzipped archive; got '{content_type}'"
+    )))
 }
 
 /// The files of a chart archive, named relative to its top-level directory, in archive order.
@@ -48,14 +52,19 @@ pub fn load_archive_files(compressed: &[u8]) -> Result<Vec<ChartFile>, ChartErro
         return Err(archive_error("gzip: invalid header"));
     }
     let mut archive = tar::Archive::new(decoder);
-    let entries = archive.entries().map_err(|error| archive_error(error.to_string()))?;
+    let entries = archive
+        .entries()
+        .map_err(|error| archive_error(error.to_string()))?;
     let mut remaining = MAX_DECOMPRESSED_CHART_SIZE;
     let mut files = Vec::new();
     for entry in entries {
         let mut entry = entry.map_err(|error| archive_error(error.to_string()))?;
         let header = entry.header();
         let entry_type = header.entry_type();
-        if entry_type.is_dir() || entry_type.is_pax_global_extensions() || entry_type.is_pax_local_extensions() {
+        if entry_type.is_dir()
+            || entry_type.is_pax_global_extensions()
+            || entry_type.is_pax_local_extensions()
+        {
             continue;
         }
         if entry_type.is_gnu_longname() || entry_type.is_gnu_longlink() {
@@ -65,7 +74,9 @@ pub fn load_archive_files(compressed: &[u8]) -> Result<Vec<ChartFile>, ChartErro
         let name = chart_relative_name(&raw_name)?;
         let size = header.size().unwrap_or(0);
         if size > remaining {
-            return Err(archive_error(format!("decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}")));
+            return Err(archive_error(format!(
+                "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
+            )));
         }
         if size > MAX_DECOMPRESSED_FILE_SIZE {
             return Err(archive_error(format!(
@@ -80,7 +91,9 @@ pub fn load_archive_files(compressed: &[u8]) -> Result<Vec<ChartFile>, ChartErro
             .map_err(|error| archive_error(error.to_string()))? as u64;
         remaining = remaining.saturating_sub(written);
         if written < size || remaining == 0 {
-            return Err(archive_error(format!("decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}")));
+            return Err(archive_error(format!(
+                "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
+            )));
         }
         if data.starts_with(UTF8_BOM) {
             data.drain(..UTF8_BOM.len());
@@ -176,7 +189,10 @@ pub(crate) mod tests {
 
     #[test]
     fn strips_the_top_directory_and_bom() {
-        let tgz = make_tgz(&[("probe/Chart.yaml", b"name: probe\n"), ("probe/templates/a.yaml", b"\xEF\xBB\xBFa: 1\n")]);
+        let tgz = make_tgz(&[
+            ("probe/Chart.yaml", b"name: probe\n"),
+            ("probe/templates/a.yaml", b"\xEF\xBB\xBFa: 1\n"),
+        ]);
         let files = load_archive_files(&tgz).unwrap();
         assert_eq!(files[0].name, "Chart.yaml");
         assert_eq!(files[1].name, "templates/a.yaml");
@@ -185,10 +201,23 @@ pub(crate) mod tests {
 
     #[test]
     fn refuses_escapes() {
-        let error = |name: &str| load_archive_files(&make_tgz(&[(name, b"x")])).unwrap_err().to_string();
-        assert_eq!(error("probe/../../etc/passwd"), "chart illegally references parent directory");
-        assert_eq!(error("probe//etc/passwd"), "chart illegally contains absolute paths");
-        assert_eq!(error("Chart.yaml"), "chart illegally contains content outside the base directory: \"Chart.yaml\"");
+        let error = |name: &str| {
+            load_archive_files(&make_tgz(&[(name, b"x")]))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error("probe/../../etc/passwd"),
+            "chart illegally references parent directory"
+        );
+        assert_eq!(
+            error("probe//etc/passwd"),
+            "chart illegally contains absolute paths"
+        );
+        assert_eq!(
+            error("Chart.yaml"),
+            "chart illegally contains content outside the base directory: \"Chart.yaml\""
+        );
         assert_eq!(error("probe/c:/x"), "chart contains illegally named files");
     }
 

@@ -33,13 +33,15 @@ fn json_type_error(found: &str, field_path: &str, go_type: &str) -> DecodeError 
 
 /// The first document of a Chart.yaml-like text as a tree; `None` when it is empty or null.
 fn first_document(text: &str) -> Result<Option<Node>, DecodeError> {
-    let documents = build_documents(text, Documents::First).map_err(|error| DecodeError(error.to_string()))?;
+    let documents =
+        build_documents(text, Documents::First).map_err(|error| DecodeError(error.to_string()))?;
     let Some(root) = documents.into_iter().next() else {
         return Ok(None);
     };
     // The YAML→JSON conversion rejects what JSON cannot hold (null keys, NaN) for the whole
     // document, whatever the target fields.
-    root.to_value().map_err(|error| DecodeError(error.to_string()))?;
+    root.to_value()
+        .map_err(|error| DecodeError(error.to_string()))?;
     if let NodeKind::Scalar { .. } = root.kind {
         if matches!(scalar_of(&root)?, Scalar::Null) {
             return Ok(None);
@@ -81,7 +83,10 @@ pub fn decode_metadata_into(text: &str, metadata: &mut Metadata) -> Result<(), D
         )));
     };
     for (key, value) in sorted_fields(pairs)? {
-        let Some(field) = METADATA_FIELDS.iter().find(|f| **f == key).or_else(|| METADATA_FIELDS.iter().find(|f| field_matches(f, &key)))
+        let Some(field) = METADATA_FIELDS
+            .iter()
+            .find(|f| **f == key)
+            .or_else(|| METADATA_FIELDS.iter().find(|f| field_matches(f, &key)))
         else {
             continue;
         };
@@ -112,11 +117,35 @@ pub fn decode_metadata_into(text: &str, metadata: &mut Metadata) -> Result<(), D
 
 /// The JSON names of `Metadata`'s fields.
 const METADATA_FIELDS: &[&str] = &[
-    "name", "home", "sources", "version", "description", "keywords", "maintainers", "icon", "apiVersion", "condition", "tags",
-    "appVersion", "deprecated", "annotations", "kubeVersion", "dependencies", "type",
+    "name",
+    "home",
+    "sources",
+    "version",
+    "description",
+    "keywords",
+    "maintainers",
+    "icon",
+    "apiVersion",
+    "condition",
+    "tags",
+    "appVersion",
+    "deprecated",
+    "annotations",
+    "kubeVersion",
+    "dependencies",
+    "type",
 ];
 
-const DEPENDENCY_FIELDS: &[&str] = &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];
+const DEPENDENCY_FIELDS: &[&str] = &[
+    "name",
+    "version",
+    "repository",
+    "condition",
+    "tags",
+    "enabled",
+    "import-values",
+    "alias",
+];
 
 const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
 
@@ -137,9 +166,13 @@ fn sorted_fields(pairs: &[(Node, Node)]) -> Result<BTreeMap<String, Node>, Decod
 
 fn scalar_of(node: &Node) -> Result<Scalar, DecodeError> {
     match &node.kind {
-        NodeKind::Scalar { text, style } => {
-            resolve_scalar(text, *style, node.tag.as_deref()).map_err(|error| DecodeError(format!("error converting YAML to JSON: yaml: {}", error.message)))
-        }
+        NodeKind::Scalar { text, style } => resolve_scalar(text, *style, node.tag.as_deref())
+            .map_err(|error| {
+                DecodeError(format!(
+                    "error converting YAML to JSON: yaml: {}",
+                    error.message
+                ))
+            }),
         _ => Err(DecodeError("not a scalar".into())),
     }
 }
@@ -148,7 +181,9 @@ fn scalar_of(node: &Node) -> Result<Scalar, DecodeError> {
 fn key_string(key: &Node) -> Result<String, DecodeError> {
     match scalar_of(key)? {
         Scalar::String(StringData::Text(text)) => Ok(text),
-        Scalar::String(StringData::Binary(bytes)) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Scalar::String(StringData::Binary(bytes)) => {
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
         Scalar::Int(i) => Ok(i.to_string()),
         Scalar::Uint(u) => Ok(u.to_string()),
         Scalar::Float(f) => Ok(match format_float32_g(f).as_str() {
@@ -158,7 +193,9 @@ fn key_string(key: &Node) -> Result<String, DecodeError> {
             other => other.to_string(),
         }),
         Scalar::Bool(b) => Ok(b.to_string()),
-        Scalar::Null => Err(DecodeError("error converting YAML to JSON: unsupported map key of type: <nil>".into())),
+        Scalar::Null => Err(DecodeError(
+            "error converting YAML to JSON: unsupported map key of type: <nil>".into(),
+        )),
     }
 }
 
@@ -182,7 +219,9 @@ fn string_of(node: &Node, path: &str) -> Result<Option<String>, DecodeError> {
         NodeKind::Scalar { .. } => Ok(match scalar_of(node)? {
             Scalar::Null => None,
             Scalar::String(StringData::Text(text)) => Some(text),
-            Scalar::String(StringData::Binary(bytes)) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            Scalar::String(StringData::Binary(bytes)) => {
+                Some(String::from_utf8_lossy(&bytes).into_owned())
+            }
             Scalar::Int(i) => Some(i.to_string()),
             Scalar::Uint(u) => Some(u.to_string()),
             Scalar::Float(f) => Some(format_float32_g(f)),
@@ -212,7 +251,11 @@ fn decode_bool_into(node: &Node, target: &mut bool, path: &str) -> Result<(), De
 }
 
 /// A `[]string` target: null resets it; each null element is an empty string.
-fn decode_strings_into(node: &Node, target: &mut Vec<String>, path: &str) -> Result<(), DecodeError> {
+fn decode_strings_into(
+    node: &Node,
+    target: &mut Vec<String>,
+    path: &str,
+) -> Result<(), DecodeError> {
     match node.sequence_items() {
         Some(items) => {
             let mut out = Vec::with_capacity(items.len());
@@ -249,7 +292,9 @@ fn decode_maintainers(node: &Node, metadata: &mut Metadata, path: &str) -> Resul
         };
         let mut maintainer = Maintainer::default();
         for (key, value) in sorted_fields(pairs)? {
-            let Some(field) = MAINTAINER_FIELDS.iter().find(|f| field_matches(f, &key)) else { continue };
+            let Some(field) = MAINTAINER_FIELDS.iter().find(|f| field_matches(f, &key)) else {
+                continue;
+            };
             let field_path = format!("{path}.{field}");
             match *field {
                 "name" => decode_string_into(&value, &mut maintainer.name, &field_path)?,
@@ -279,7 +324,11 @@ fn decode_annotations(node: &Node, metadata: &mut Metadata, path: &str) -> Resul
     Ok(())
 }
 
-fn decode_dependencies(node: &Node, metadata: &mut Metadata, path: &str) -> Result<(), DecodeError> {
+fn decode_dependencies(
+    node: &Node,
+    metadata: &mut Metadata,
+    path: &str,
+) -> Result<(), DecodeError> {
     let Some(items) = node.sequence_items() else {
         if json_kind(node)? == "null" {
             metadata.dependencies = None;
@@ -298,8 +347,10 @@ fn decode_dependencies(node: &Node, metadata: &mut Metadata, path: &str) -> Resu
         };
         let mut dependency = Dependency::default();
         for (key, value) in sorted_fields(pairs)? {
-            let Some(field) =
-                DEPENDENCY_FIELDS.iter().find(|f| **f == key).or_else(|| DEPENDENCY_FIELDS.iter().find(|f| field_matches(f, &key)))
+            let Some(field) = DEPENDENCY_FIELDS
+                .iter()
+                .find(|f| **f == key)
+                .or_else(|| DEPENDENCY_FIELDS.iter().find(|f| field_matches(f, &key)))
             else {
                 continue;
             };
@@ -307,16 +358,26 @@ fn decode_dependencies(node: &Node, metadata: &mut Metadata, path: &str) -> Resu
             match *field {
                 "name" => decode_string_into(&value, &mut dependency.name, &field_path)?,
                 "version" => decode_string_into(&value, &mut dependency.version, &field_path)?,
-                "repository" => decode_string_into(&value, &mut dependency.repository, &field_path)?,
+                "repository" => {
+                    decode_string_into(&value, &mut dependency.repository, &field_path)?
+                }
                 "condition" => decode_string_into(&value, &mut dependency.condition, &field_path)?,
                 "tags" => decode_strings_into(&value, &mut dependency.tags, &field_path)?,
                 "enabled" => decode_bool_into(&value, &mut dependency.enabled, &field_path)?,
                 "import-values" => {
-                    let decoded = value.to_value().map_err(|error| DecodeError(error.to_string()))?;
+                    let decoded = value
+                        .to_value()
+                        .map_err(|error| DecodeError(error.to_string()))?;
                     match decoded {
                         Value::List(entries) => dependency.import_values = entries.to_vec(),
                         Value::Nil => dependency.import_values.clear(),
-                        _ => return Err(json_type_error(json_kind(&value)?, &field_path, "[]interface {}")),
+                        _ => {
+                            return Err(json_type_error(
+                                json_kind(&value)?,
+                                &field_path,
+                                "[]interface {}",
+                            ))
+                        }
                     }
                 }
                 _ => decode_string_into(&value, &mut dependency.alias, &field_path)?,
@@ -337,10 +398,18 @@ pub fn format_float32_g(value: f64) -> String {
         return "NaN".into();
     }
     if single.is_infinite() {
-        return if single > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if single > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if single == 0.0 {
-        return if single.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if single.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let formatted = format!("{:e}", single.abs());
     let (mantissa, exponent) = formatted.split_once('e').unwrap_or((&formatted, "0"));
@@ -415,7 +484,15 @@ mod tests {
         let text = "apiVersion: v2\nname: meta\nversion: 1.2.3\nkeywords: [one, 2]\nannotations:\n  a: 1\n  b: x\nmaintainers:\n  - name: Someone\n    EMAIL: s@e.com\n  - null\ndeprecated: true\ntype: application\nunknown: 1\ndependencies:\n  - name: sub\n    version: 0.1.0\n    condition: sub.enabled\n    tags: [t]\n    alias: al\n    import-values:\n      - data\n      - child: a\n        parent: b\n";
         let metadata = decode(text).unwrap();
         assert_eq!(metadata.keywords, ["one", "2"]);
-        assert_eq!(metadata.annotations.as_ref().unwrap().get("a").map(String::as_str), Some("1"));
+        assert_eq!(
+            metadata
+                .annotations
+                .as_ref()
+                .unwrap()
+                .get("a")
+                .map(String::as_str),
+            Some("1")
+        );
         assert_eq!(metadata.maintainers.len(), 2);
         assert_eq!(metadata.maintainers[0].as_ref().unwrap().email, "s@e.com");
         assert!(metadata.maintainers[1].is_none());
@@ -436,18 +513,30 @@ mod tests {
             decode("deprecated: \"yes\"\n").unwrap_err().0,
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Metadata.deprecated of type bool"
         );
-        assert!(decode("- a\n").unwrap_err().0.contains("cannot unmarshal array into Go value of type v2.Metadata"));
+        assert!(decode("- a\n")
+            .unwrap_err()
+            .0
+            .contains("cannot unmarshal array into Go value of type v2.Metadata"));
     }
 
     #[test]
     fn syntax_errors_keep_go_yaml_text() {
         let error = decode("apiVersion: v2\nname: [probe\nversion: 0.1.0\n").unwrap_err();
-        assert!(error.0.starts_with("error converting YAML to JSON: yaml: line"), "{}", error.0);
+        assert!(
+            error
+                .0
+                .starts_with("error converting YAML to JSON: yaml: line"),
+            "{}",
+            error.0
+        );
     }
 
     #[test]
     fn api_version_and_empty_documents() {
-        assert_eq!(decode_api_version("apiVersion: v9\nname: x\n").unwrap(), "v9");
+        assert_eq!(
+            decode_api_version("apiVersion: v9\nname: x\n").unwrap(),
+            "v9"
+        );
         assert_eq!(decode_api_version("").unwrap(), "");
         assert_eq!(decode("").unwrap(), Metadata::default());
     }
@@ -455,7 +544,11 @@ mod tests {
     #[test]
     fn later_decode_overlays_earlier() {
         let mut metadata = decode("apiVersion: v1\nname: probe\nversion: 0.1.0\n").unwrap();
-        decode_metadata_into("dependencies:\n  - name: sub\n    version: 0.1.0\n", &mut metadata).unwrap();
+        decode_metadata_into(
+            "dependencies:\n  - name: sub\n    version: 0.1.0\n",
+            &mut metadata,
+        )
+        .unwrap();
         assert_eq!(metadata.name, "probe");
         assert_eq!(metadata.dependency_list().count(), 1);
     }

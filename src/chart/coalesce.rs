@@ -33,7 +33,11 @@ pub fn coalesce_values(chart: &Chart, user: &Value) -> Result<Value, ChartError>
 }
 
 /// [`coalesce_values`], collecting the warnings Helm would log.
-pub fn coalesce_values_with_warnings(chart: &Chart, user: &Value, warnings: &mut Warnings) -> Result<Value, ChartError> {
+pub fn coalesce_values_with_warnings(
+    chart: &Chart,
+    user: &Value,
+    warnings: &mut Warnings,
+) -> Result<Value, ChartError> {
     let dest = copy_user_values(user);
     coalesce(chart, &dest, "", false, warnings)?;
     Ok(Value::Map(dest))
@@ -62,13 +66,25 @@ fn concat_prefix(prefix: &str, key: &str) -> String {
     }
 }
 
-fn coalesce(chart: &Chart, dest: &Map, prefix: &str, merge: bool, warnings: &mut Warnings) -> Result<(), ChartError> {
+fn coalesce(
+    chart: &Chart,
+    dest: &Map,
+    prefix: &str,
+    merge: bool,
+    warnings: &mut Warnings,
+) -> Result<(), ChartError> {
     coalesce_chart_values(chart, dest, prefix, merge, warnings);
     coalesce_dependencies(chart, dest, prefix, merge, warnings)
 }
 
 /// Coalesces each subchart's map inside `dest` with that subchart's defaults and globals.
-fn coalesce_dependencies(chart: &Chart, dest: &Map, prefix: &str, merge: bool, warnings: &mut Warnings) -> Result<(), ChartError> {
+fn coalesce_dependencies(
+    chart: &Chart,
+    dest: &Map,
+    prefix: &str,
+    merge: bool,
+    warnings: &mut Warnings,
+) -> Result<(), ChartError> {
     for subchart in &chart.dependencies {
         let name = subchart.name();
         let sub_values = match dest.get(name) {
@@ -79,7 +95,10 @@ fn coalesce_dependencies(chart: &Chart, dest: &Map, prefix: &str, merge: bool, w
             }
             Some(Value::Map(existing)) => existing,
             Some(other) => {
-                return Err(ChartError::TypeMismatch { name: name.to_string(), rendered: go_percent_t(&other) });
+                return Err(ChartError::TypeMismatch {
+                    name: name.to_string(),
+                    rendered: go_percent_t(&other),
+                });
             }
         };
         let sub_prefix = concat_prefix(prefix, chart.name());
@@ -96,7 +115,9 @@ fn coalesce_globals(dest: &Map, source: &Map, warnings: &mut Warnings) {
         None => Map::new(),
         Some(Value::Map(map)) => map,
         Some(_) => {
-            warnings.push(format!("warning: skipping globals because destination {GLOBAL_KEY} is not a table."));
+            warnings.push(format!(
+                "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
+            ));
             return;
         }
     };
@@ -104,7 +125,9 @@ fn coalesce_globals(dest: &Map, source: &Map, warnings: &mut Warnings) {
         None => Map::new(),
         Some(Value::Map(map)) => map,
         Some(_) => {
-            warnings.push(format!("warning: skipping globals because source {GLOBAL_KEY} is not a table."));
+            warnings.push(format!(
+                "warning: skipping globals because source {GLOBAL_KEY} is not a table."
+            ));
             return;
         }
     };
@@ -120,7 +143,9 @@ fn coalesce_globals(dest: &Map, source: &Map, warnings: &mut Warnings) {
                         coalesce_tables_full_key(&copy, &dest_table, &key, true, warnings);
                         dest_globals.insert(key, Value::Map(copy));
                     }
-                    Some(_) => warnings.push(format!("Conflict: cannot merge map onto non-map for \"{key}\". Skipping.")),
+                    Some(_) => warnings.push(format!(
+                        "Conflict: cannot merge map onto non-map for \"{key}\". Skipping."
+                    )),
                 }
             }
             _ => {
@@ -136,7 +161,13 @@ fn coalesce_globals(dest: &Map, source: &Map, warnings: &mut Warnings) {
 }
 
 /// Helm's `coalesceValues`: fills `values` (the user's side) from the chart's own defaults.
-fn coalesce_chart_values(chart: &Chart, values: &Map, prefix: &str, merge: bool, warnings: &mut Warnings) {
+fn coalesce_chart_values(
+    chart: &Chart,
+    values: &Map,
+    prefix: &str,
+    merge: bool,
+    warnings: &mut Warnings,
+) {
     let sub_prefix = concat_prefix(prefix, chart.name());
     let defaults = chart.values.deep_copy();
     for (key, default) in defaults.entries() {
@@ -151,10 +182,18 @@ fn coalesce_chart_values(chart: &Chart, values: &Map, prefix: &str, merge: bool,
                 Value::Map(default_table) => {
                     let merge = merge || chart.dependencies.iter().any(|sub| sub.name() == &*key);
                     let full_key = concat_prefix(&sub_prefix, &key);
-                    coalesce_tables_full_key(&user_table, default_table, &full_key, merge, warnings);
+                    coalesce_tables_full_key(
+                        &user_table,
+                        default_table,
+                        &full_key,
+                        merge,
+                        warnings,
+                    );
                 }
                 Value::Nil => {}
-                _ => warnings.push(format!("warning: skipped value for {sub_prefix}.{key}: Not a table.")),
+                _ => warnings.push(format!(
+                    "warning: skipped value for {sub_prefix}.{key}: Not a table."
+                )),
             },
             Some(_) => {}
         }
@@ -173,11 +212,21 @@ pub fn merge_tables(dest: &Map, source: &Map) {
 }
 
 /// Helm's `coalesceTablesFullKey`, walking nested tables with an explicit stack.
-fn coalesce_tables_full_key(dest: &Map, source: &Map, prefix: &str, merge: bool, warnings: &mut Warnings) {
+fn coalesce_tables_full_key(
+    dest: &Map,
+    source: &Map,
+    prefix: &str,
+    merge: bool,
+    warnings: &mut Warnings,
+) {
     let mut pending = vec![(dest.clone(), source.clone(), prefix.to_string())];
     while let Some((dest, source, prefix)) = pending.pop() {
-        let originally_non_nil: BTreeSet<_> =
-            source.entries().into_iter().filter(|(_, v)| !v.is_nil()).map(|(k, _)| k).collect();
+        let originally_non_nil: BTreeSet<_> = source
+            .entries()
+            .into_iter()
+            .filter(|(_, v)| !v.is_nil())
+            .map(|(k, _)| k)
+            .collect();
         for (key, value) in dest.entries() {
             if value.is_nil() {
                 source.insert(key, Value::Nil);
@@ -218,7 +267,9 @@ pub fn merge_maps(base: &Map, overlay: &Map) -> Map {
     let mut pending = vec![(out.clone(), overlay.clone())];
     while let Some((target, overlay)) = pending.pop() {
         for (key, value) in overlay.entries() {
-            if let (Value::Map(overlay_table), Some(Value::Map(existing))) = (&value, target.get(&key)) {
+            if let (Value::Map(overlay_table), Some(Value::Map(existing))) =
+                (&value, target.get(&key))
+            {
                 let merged = existing.shallow_copy();
                 target.insert(key, Value::Map(merged.clone()));
                 pending.push((merged, overlay_table.clone()));
@@ -259,7 +310,12 @@ mod tests {
 
     fn chart(name: &str, values: &str, dependencies: Vec<Chart>) -> Chart {
         Chart {
-            metadata: Metadata { name: name.into(), api_version: "v2".into(), version: "0.1.0".into(), ..Metadata::default() },
+            metadata: Metadata {
+                name: name.into(),
+                api_version: "v2".into(),
+                version: "0.1.0".into(),
+                ..Metadata::default()
+            },
             values: map_of(values),
             schema: None,
             templates: vec![],
@@ -277,7 +333,12 @@ mod tests {
                 Value::Int(i) | Value::Int64(i) => (*i).into(),
                 Value::String(s) => s.to_string().into(),
                 Value::List(items) => items.iter().map(write).collect(),
-                Value::Map(map) => map.entries().iter().map(|(k, v)| (k.to_string(), write(v))).collect::<serde_json::Map<_, _>>().into(),
+                Value::Map(map) => map
+                    .entries()
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), write(v)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into(),
                 _ => serde_json::Value::Null,
             }
         }
@@ -286,31 +347,60 @@ mod tests {
 
     #[test]
     fn user_values_win_and_maps_merge() {
-        let probe = chart("probe", r#"{"map":{"a":1,"b":2,"deep":{"p":1,"q":2}},"list":[1,2,3],"keep":"kept"}"#, vec![]);
-        let user = Value::Map(map_of(r#"{"map":{"b":20,"deep":{"q":200}},"list":[9],"new":"added"}"#));
+        let probe = chart(
+            "probe",
+            r#"{"map":{"a":1,"b":2,"deep":{"p":1,"q":2}},"list":[1,2,3],"keep":"kept"}"#,
+            vec![],
+        );
+        let user = Value::Map(map_of(
+            r#"{"map":{"b":20,"deep":{"q":200}},"list":[9],"new":"added"}"#,
+        ));
         let out = coalesce_values(&probe, &user).unwrap();
-        assert_eq!(json(&out), r#"{"keep":"kept","list":[9.0],"map":{"a":1.0,"b":20.0,"deep":{"p":1.0,"q":200.0}},"new":"added"}"#);
+        assert_eq!(
+            json(&out),
+            r#"{"keep":"kept","list":[9.0],"map":{"a":1.0,"b":20.0,"deep":{"p":1.0,"q":200.0}},"new":"added"}"#
+        );
     }
 
     #[test]
     fn null_handling_matrix() {
-        let probe = chart("probe", r#"{"dflt":{"a":1,"b":2},"list":[1,null,3],"keepnull":null}"#, vec![]);
-        let user = Value::Map(map_of(r#"{"dflt":{"a":null,"c":null},"newmap":{"x":null,"w":1},"list2":[null],"keepnull":null}"#));
+        let probe = chart(
+            "probe",
+            r#"{"dflt":{"a":1,"b":2},"list":[1,null,3],"keepnull":null}"#,
+            vec![],
+        );
+        let user = Value::Map(map_of(
+            r#"{"dflt":{"a":null,"c":null},"newmap":{"x":null,"w":1},"list2":[null],"keepnull":null}"#,
+        ));
         let out = coalesce_values(&probe, &user).unwrap();
-        assert_eq!(json(&out), r#"{"dflt":{"b":2.0,"c":null},"list":[1.0,null,3.0],"list2":[null],"newmap":{"w":1.0,"x":null}}"#);
+        assert_eq!(
+            json(&out),
+            r#"{"dflt":{"b":2.0,"c":null},"list":[1.0,null,3.0],"list2":[null],"newmap":{"w":1.0,"x":null}}"#
+        );
     }
 
     #[test]
     fn merge_keeps_nulls() {
         let probe = chart("probe", r#"{"a":1,"m":{"x":1}}"#, vec![]);
         let user = Value::Map(map_of(r#"{"a":null,"m":{"x":null}}"#));
-        assert_eq!(json(&merge_values(&probe, &user).unwrap()), r#"{"a":null,"m":{"x":null}}"#);
+        assert_eq!(
+            json(&merge_values(&probe, &user).unwrap()),
+            r#"{"a":null,"m":{"x":null}}"#
+        );
     }
 
     #[test]
     fn subcharts_get_scoped_values_and_globals() {
-        let sub = chart("sub", r#"{"global":{"g2":"sub-default","shared":"sub-default"},"local":1}"#, vec![]);
-        let probe = chart("probe", r#"{"global":{"g1":"parent","shared":"parent"},"sub":{"global":{"g3":"set-under-sub"}}}"#, vec![sub]);
+        let sub = chart(
+            "sub",
+            r#"{"global":{"g2":"sub-default","shared":"sub-default"},"local":1}"#,
+            vec![],
+        );
+        let probe = chart(
+            "probe",
+            r#"{"global":{"g1":"parent","shared":"parent"},"sub":{"global":{"g3":"set-under-sub"}}}"#,
+            vec![sub],
+        );
         let out = coalesce_values(&probe, &Value::Map(Map::new())).unwrap();
         assert_eq!(
             json(&out),
@@ -331,7 +421,10 @@ mod tests {
         let sub = chart("sub", r#"{"k":null,"m":{"n2":null}}"#, vec![]);
         let probe = chart("probe", "{}", vec![sub]);
         let out = coalesce_values(&probe, &Value::Map(Map::new())).unwrap();
-        assert_eq!(json(&out), r#"{"sub":{"global":{},"k":null,"m":{"n2":null}}}"#);
+        assert_eq!(
+            json(&out),
+            r#"{"sub":{"global":{},"k":null,"m":{"n2":null}}}"#
+        );
     }
 
     #[test]
@@ -339,18 +432,34 @@ mod tests {
         let sub = chart("sub", r#"{"a":1}"#, vec![]);
         let probe = chart("probe", r#"{"sub":"scalar"}"#, vec![sub]);
         let error = coalesce_values(&probe, &Value::Map(Map::new())).unwrap_err();
-        assert_eq!(error.to_string(), "type mismatch on sub: %!t(string=scalar)");
+        assert_eq!(
+            error.to_string(),
+            "type mismatch on sub: %!t(string=scalar)"
+        );
     }
 
     #[test]
     fn type_changes_take_the_user_value_with_warnings() {
-        let probe = chart("probe", r#"{"mapToScalar":{"a":1},"scalarToMap":"x","deep":{"m":{"a":1},"s":"x"}}"#, vec![]);
-        let user = Value::Map(map_of(r#"{"mapToScalar":"flat","scalarToMap":{"k":"v"},"deep":{"m":"flat","s":{"k":1}}}"#));
+        let probe = chart(
+            "probe",
+            r#"{"mapToScalar":{"a":1},"scalarToMap":"x","deep":{"m":{"a":1},"s":"x"}}"#,
+            vec![],
+        );
+        let user = Value::Map(map_of(
+            r#"{"mapToScalar":"flat","scalarToMap":{"k":"v"},"deep":{"m":"flat","s":{"k":1}}}"#,
+        ));
         let mut warnings = Warnings::new();
         let out = coalesce_values_with_warnings(&probe, &user, &mut warnings).unwrap();
-        assert_eq!(json(&out), r#"{"deep":{"m":"flat","s":{"k":1.0}},"mapToScalar":"flat","scalarToMap":{"k":"v"}}"#);
-        assert!(warnings.contains(&"warning: skipped value for probe.scalarToMap: Not a table.".to_string()));
-        assert!(warnings.iter().any(|w| w.starts_with("warning: cannot overwrite table with non table for probe.deep.m")));
+        assert_eq!(
+            json(&out),
+            r#"{"deep":{"m":"flat","s":{"k":1.0}},"mapToScalar":"flat","scalarToMap":{"k":"v"}}"#
+        );
+        assert!(warnings
+            .contains(&"warning: skipped value for probe.scalarToMap: Not a table.".to_string()));
+        assert!(warnings
+            .iter()
+            .any(|w| w
+                .starts_with("warning: cannot overwrite table with non table for probe.deep.m")));
     }
 
     #[test]
@@ -358,8 +467,14 @@ mod tests {
         let base = map_of(r#"{"a":{"x":1,"y":1},"b":1}"#);
         let overlay = map_of(r#"{"a":{"y":2},"c":3}"#);
         let out = merge_maps(&base, &overlay);
-        assert_eq!(json(&Value::Map(out)), r#"{"a":{"x":1.0,"y":2.0},"b":1.0,"c":3.0}"#);
-        assert_eq!(json(&Value::Map(base)), r#"{"a":{"x":1.0,"y":1.0},"b":1.0}"#);
+        assert_eq!(
+            json(&Value::Map(out)),
+            r#"{"a":{"x":1.0,"y":2.0},"b":1.0,"c":3.0}"#
+        );
+        assert_eq!(
+            json(&Value::Map(base)),
+            r#"{"a":{"x":1.0,"y":1.0},"b":1.0}"#
+        );
     }
 
     #[test]

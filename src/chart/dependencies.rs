@@ -13,8 +13,8 @@
 //! * A chart without a `dependencies` key in Chart.yaml is left alone, subcharts included.
 
 use super::coalesce::{coalesce_values, merge_tables, merge_values};
-use super::model::Chart;
 use super::metadata::Dependency;
+use super::model::Chart;
 use super::ChartError;
 use crate::value::fmt::format_v;
 use crate::value::{Map, Value};
@@ -25,7 +25,12 @@ pub fn check_dependencies(chart: &Chart) -> Result<(), ChartError> {
     let missing: Vec<String> = chart
         .metadata
         .dependency_list()
-        .filter(|requirement| !chart.dependencies.iter().any(|loaded| loaded.name() == requirement.name))
+        .filter(|requirement| {
+            !chart
+                .dependencies
+                .iter()
+                .any(|loaded| loaded.name() == requirement.name)
+        })
         .map(|requirement| requirement.name.clone())
         .collect();
     if missing.is_empty() {
@@ -41,7 +46,8 @@ pub fn check_dependencies(chart: &Chart) -> Result<(), ChartError> {
 /// Errors come wrapped as Helm's install action reports them (`chart dependencies processing
 /// failed: ...`).
 pub fn process_dependencies(chart: &mut Chart, values: &Value) -> Result<(), ChartError> {
-    process_dependency_enabled(chart, values, "").map_err(|error| ChartError::DependencyProcessing(Box::new(error)))?;
+    process_dependency_enabled(chart, values, "")
+        .map_err(|error| ChartError::DependencyProcessing(Box::new(error)))?;
     process_dependency_import_values(chart);
     Ok(())
 }
@@ -54,9 +60,10 @@ pub fn is_compatible_range(range: &str, version: &str) -> bool {
 
 /// A renamed copy of the loaded subchart a dependency entry refers to.
 fn alias_dependency(charts: &[Chart], requirement: &Dependency) -> Option<Chart> {
-    let found = charts
-        .iter()
-        .find(|chart| chart.name() == requirement.name && is_compatible_range(&requirement.version, &chart.metadata.version))?;
+    let found = charts.iter().find(|chart| {
+        chart.name() == requirement.name
+            && is_compatible_range(&requirement.version, &chart.metadata.version)
+    })?;
     let mut copy = found.clone();
     if !requirement.alias.is_empty() {
         copy.metadata.name = requirement.alias.clone();
@@ -64,7 +71,11 @@ fn alias_dependency(charts: &[Chart], requirement: &Dependency) -> Option<Chart>
     Some(copy)
 }
 
-fn process_dependency_enabled(chart: &mut Chart, values: &Value, path: &str) -> Result<(), ChartError> {
+fn process_dependency_enabled(
+    chart: &mut Chart,
+    values: &Value,
+    path: &str,
+) -> Result<(), ChartError> {
     let Some(requirements) = chart.metadata.dependencies.take() else {
         return Ok(());
     };
@@ -74,7 +85,8 @@ fn process_dependency_enabled(chart: &mut Chart, values: &Value, path: &str) -> 
         .iter()
         .filter(|existing| {
             !requirements.iter().any(|requirement| {
-                existing.name() == requirement.name && is_compatible_range(&requirement.version, &existing.metadata.version)
+                existing.name() == requirement.name
+                    && is_compatible_range(&requirement.version, &existing.metadata.version)
             })
         })
         .cloned()
@@ -96,18 +108,28 @@ fn process_dependency_enabled(chart: &mut Chart, values: &Value, path: &str) -> 
     apply_tags(&mut requirements, &coalesced_map);
     apply_conditions(&mut requirements, &coalesced_map, path);
 
-    let disabled: Vec<String> =
-        requirements.iter().filter(|requirement| !requirement.enabled).map(|requirement| requirement.name.clone()).collect();
-    let mut kept: Vec<Chart> =
-        std::mem::take(&mut chart.dependencies).into_iter().filter(|sub| !disabled.iter().any(|name| name == sub.name())).collect();
-    let kept_requirements: Vec<Dependency> =
-        requirements.into_iter().filter(|requirement| !disabled.contains(&requirement.name)).collect();
+    let disabled: Vec<String> = requirements
+        .iter()
+        .filter(|requirement| !requirement.enabled)
+        .map(|requirement| requirement.name.clone())
+        .collect();
+    let mut kept: Vec<Chart> = std::mem::take(&mut chart.dependencies)
+        .into_iter()
+        .filter(|sub| !disabled.iter().any(|name| name == sub.name()))
+        .collect();
+    let kept_requirements: Vec<Dependency> = requirements
+        .into_iter()
+        .filter(|requirement| !disabled.contains(&requirement.name))
+        .collect();
     for sub in &mut kept {
         let sub_path = format!("{path}{}.", sub.name());
         process_dependency_enabled(sub, &coalesced, &sub_path)?;
     }
-    chart.metadata.dependencies =
-        if kept_requirements.is_empty() { None } else { Some(kept_requirements.into_iter().map(Some).collect()) };
+    chart.metadata.dependencies = if kept_requirements.is_empty() {
+        None
+    } else {
+        Some(kept_requirements.into_iter().map(Some).collect())
+    };
     chart.dependencies = kept;
     Ok(())
 }
@@ -193,10 +215,18 @@ fn process_import_values(chart: &mut Chart) {
         for entry in &requirement.import_values {
             match entry {
                 Value::Map(spec) => {
-                    let child = spec.get("child").map(|v| format_v(&v)).unwrap_or_else(|| "<nil>".into());
-                    let parent = spec.get("parent").map(|v| format_v(&v)).unwrap_or_else(|| "<nil>".into());
+                    let child = spec
+                        .get("child")
+                        .map(|v| format_v(&v))
+                        .unwrap_or_else(|| "<nil>".into());
+                    let parent = spec
+                        .get("parent")
+                        .map(|v| format_v(&v))
+                        .unwrap_or_else(|| "<nil>".into());
                     rewritten.push(import_pair(&child, &parent));
-                    let Some(Value::Map(source)) = table(&merged, &format!("{}.{child}", requirement.name)) else {
+                    let Some(Value::Map(source)) =
+                        table(&merged, &format!("{}.{child}", requirement.name))
+                    else {
                         continue;
                     };
                     merge_tables(&imported, &path_to_map(&parent, source));
@@ -204,7 +234,9 @@ fn process_import_values(chart: &mut Chart) {
                 Value::String(name) => {
                     let child = format!("exports.{name}");
                     rewritten.push(import_pair(&child, "."));
-                    let Some(Value::Map(source)) = table(&merged, &format!("{}.{child}", requirement.name)) else {
+                    let Some(Value::Map(source)) =
+                        table(&merged, &format!("{}.{child}", requirement.name))
+                    else {
                         continue;
                     };
                     merge_tables(&imported, &source);
@@ -261,7 +293,12 @@ mod tests {
         }
     }
 
-    fn chart(name: &str, values: &str, requirements: Option<Vec<Dependency>>, dependencies: Vec<Chart>) -> Chart {
+    fn chart(
+        name: &str,
+        values: &str,
+        requirements: Option<Vec<Dependency>>,
+        dependencies: Vec<Chart>,
+    ) -> Chart {
         Chart {
             metadata: Metadata {
                 name: name.into(),
@@ -279,11 +316,19 @@ mod tests {
     }
 
     fn requirement(name: &str) -> Dependency {
-        Dependency { name: name.into(), version: "0.1.0".into(), ..Dependency::default() }
+        Dependency {
+            name: name.into(),
+            version: "0.1.0".into(),
+            ..Dependency::default()
+        }
     }
 
     fn names(chart: &Chart) -> Vec<String> {
-        let mut names: Vec<String> = chart.dependencies.iter().map(|c| c.name().to_string()).collect();
+        let mut names: Vec<String> = chart
+            .dependencies
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
         names.sort();
         names
     }
@@ -291,8 +336,15 @@ mod tests {
     #[test]
     fn condition_false_drops_the_subchart() {
         let sub = chart("sub", r#"{"enabled":true}"#, None, vec![]);
-        let mut parent =
-            chart("probe", r#"{"sub":{"enabled":false}}"#, Some(vec![Dependency { condition: "sub.enabled".into(), ..requirement("sub") }]), vec![sub]);
+        let mut parent = chart(
+            "probe",
+            r#"{"sub":{"enabled":false}}"#,
+            Some(vec![Dependency {
+                condition: "sub.enabled".into(),
+                ..requirement("sub")
+            }]),
+            vec![sub],
+        );
         process_dependencies(&mut parent, &Value::Map(Map::new())).unwrap();
         assert!(parent.dependencies.is_empty());
         assert!(parent.metadata.dependencies.is_none());
@@ -301,12 +353,28 @@ mod tests {
     #[test]
     fn first_boolean_condition_wins_and_non_bool_is_skipped() {
         let sub = chart("sub", "{}", None, vec![]);
-        let spec = Dependency { condition: "missing.path,first.on,second.on".into(), ..requirement("sub") };
-        let mut parent = chart("probe", r#"{"first":{"on":false},"second":{"on":true}}"#, Some(vec![spec]), vec![sub.clone()]);
+        let spec = Dependency {
+            condition: "missing.path,first.on,second.on".into(),
+            ..requirement("sub")
+        };
+        let mut parent = chart(
+            "probe",
+            r#"{"first":{"on":false},"second":{"on":true}}"#,
+            Some(vec![spec]),
+            vec![sub.clone()],
+        );
         process_dependencies(&mut parent, &Value::Map(Map::new())).unwrap();
         assert!(parent.dependencies.is_empty());
-        let spec = Dependency { condition: "sub.enabled".into(), ..requirement("sub") };
-        let mut parent = chart("probe", r#"{"sub":{"enabled":"false"}}"#, Some(vec![spec]), vec![sub]);
+        let spec = Dependency {
+            condition: "sub.enabled".into(),
+            ..requirement("sub")
+        };
+        let mut parent = chart(
+            "probe",
+            r#"{"sub":{"enabled":"false"}}"#,
+            Some(vec![spec]),
+            vec![sub],
+        );
         process_dependencies(&mut parent, &Value::Map(Map::new())).unwrap();
         assert_eq!(names(&parent), ["sub"]);
     }
@@ -319,8 +387,14 @@ mod tests {
             "probe",
             r#"{"tags":{"front":false,"a":false,"b":true}}"#,
             Some(vec![
-                Dependency { tags: vec!["front".into()], ..requirement("sub") },
-                Dependency { tags: vec!["a".into(), "b".into()], ..requirement("other") },
+                Dependency {
+                    tags: vec!["front".into()],
+                    ..requirement("sub")
+                },
+                Dependency {
+                    tags: vec!["a".into(), "b".into()],
+                    ..requirement("other")
+                },
             ]),
             vec![sub, other],
         );
@@ -335,8 +409,15 @@ mod tests {
             "probe",
             r#"{"one":{"enabled":false}}"#,
             Some(vec![
-                Dependency { alias: "one".into(), condition: "one.enabled".into(), ..requirement("sub") },
-                Dependency { alias: "two".into(), ..requirement("sub") },
+                Dependency {
+                    alias: "one".into(),
+                    condition: "one.enabled".into(),
+                    ..requirement("sub")
+                },
+                Dependency {
+                    alias: "two".into(),
+                    ..requirement("sub")
+                },
             ]),
             vec![sub],
         );
@@ -347,7 +428,11 @@ mod tests {
     #[test]
     fn incompatible_version_keeps_the_subchart_unaliased() {
         let sub = chart("sub", "{}", None, vec![]);
-        let spec = Dependency { version: "9.9.9".into(), alias: "renamed".into(), ..requirement("sub") };
+        let spec = Dependency {
+            version: "9.9.9".into(),
+            alias: "renamed".into(),
+            ..requirement("sub")
+        };
         let mut parent = chart("probe", "{}", Some(vec![spec]), vec![sub]);
         process_dependencies(&mut parent, &Value::Map(Map::new())).unwrap();
         assert_eq!(names(&parent), ["sub"]);
@@ -369,29 +454,61 @@ mod tests {
             ],
             ..requirement("sub")
         };
-        let mut parent = chart("probe", r#"{"dest":{"keep":"parent","over":"parent"},"existing":"parent"}"#, Some(vec![spec]), vec![sub]);
+        let mut parent = chart(
+            "probe",
+            r#"{"dest":{"keep":"parent","over":"parent"},"existing":"parent"}"#,
+            Some(vec![spec]),
+            vec![sub],
+        );
         process_dependencies(&mut parent, &Value::Map(Map::new())).unwrap();
         let values = Value::Map(parent.values.clone());
         let dest = values.as_map().unwrap().get("dest").unwrap();
         assert_eq!(format_v(&dest), "map[added:child keep:parent over:parent]");
-        assert_eq!(values.as_map().unwrap().get("imported"), Some("from-sub".into()));
-        assert_eq!(values.as_map().unwrap().get("existing"), Some("parent".into()));
+        assert_eq!(
+            values.as_map().unwrap().get("imported"),
+            Some("from-sub".into())
+        );
+        assert_eq!(
+            values.as_map().unwrap().get("existing"),
+            Some("parent".into())
+        );
         assert!(values.as_map().unwrap().get("x").is_none());
-        let rewritten = &parent.metadata.dependency_list().next().unwrap().import_values;
+        let rewritten = &parent
+            .metadata
+            .dependency_list()
+            .next()
+            .unwrap()
+            .import_values;
         assert_eq!(format_v(&Value::list(rewritten.clone())), "[map[child:cfg.inner parent:dest] map[child:exports.data parent:.] map[child:does.not.exist parent:x]]");
     }
 
     #[test]
     fn missing_dependency_is_reported() {
         let parent = chart("probe", "{}", Some(vec![requirement("absent")]), vec![]);
-        assert_eq!(check_dependencies(&parent).unwrap_err(), ChartError::MissingDependencies(vec!["absent".into()]));
+        assert_eq!(
+            check_dependencies(&parent).unwrap_err(),
+            ChartError::MissingDependencies(vec!["absent".into()])
+        );
     }
 
     #[test]
     fn nested_conditions_use_the_subchart_path() {
         let leaf = chart("leaf", "{}", None, vec![]);
-        let mid = chart("mid", "{}", Some(vec![Dependency { condition: "leaf.on".into(), ..requirement("leaf") }]), vec![leaf]);
-        let mut parent = chart("probe", r#"{"mid":{"leaf":{"on":false}}}"#, Some(vec![requirement("mid")]), vec![mid]);
+        let mid = chart(
+            "mid",
+            "{}",
+            Some(vec![Dependency {
+                condition: "leaf.on".into(),
+                ..requirement("leaf")
+            }]),
+            vec![leaf],
+        );
+        let mut parent = chart(
+            "probe",
+            r#"{"mid":{"leaf":{"on":false}}}"#,
+            Some(vec![requirement("mid")]),
+            vec![mid],
+        );
         process_dependencies(&mut parent, &Value::Map(Map::new())).unwrap();
         assert_eq!(names(&parent), ["mid"]);
         assert!(parent.dependencies[0].dependencies.is_empty());

@@ -18,7 +18,11 @@ pub enum ChartError {
     /// `Chart.yaml` is not valid YAML or does not fit Helm's metadata types. `location`
     /// (`<file>:<line>:<column>`, not part of Helm's message) is where the reader stopped.
     #[error("cannot load {file}: {message}")]
-    BadChartFile { file: String, message: String, location: Option<String> },
+    BadChartFile {
+        file: String,
+        message: String,
+        location: Option<String>,
+    },
     /// `Chart.yaml` is missing from a chart's files (a subchart without one).
     #[error("Chart.yaml file is missing")]
     MissingChartYaml,
@@ -33,7 +37,11 @@ pub enum ChartError {
     InvalidApiVersion,
     /// A subchart under `charts/` failed to load.
     #[error("error unpacking subchart {name} in {parent}: {source}")]
-    Subchart { name: String, parent: String, source: Box<ChartError> },
+    Subchart {
+        name: String,
+        parent: String,
+        source: Box<ChartError>,
+    },
     /// A chart archive Helm refuses (paths, sizes, format).
     #[error("{0}")]
     Archive(String),
@@ -42,7 +50,11 @@ pub enum ChartError {
     Ignore(String),
     /// A `-f` values file that is not valid YAML or not a map.
     #[error("failed to parse {path}: {message}")]
-    ValuesFile { path: String, message: String, location: Option<String> },
+    ValuesFile {
+        path: String,
+        message: String,
+        location: Option<String>,
+    },
     /// A `--set`, `--set-string`, `--set-file` or `--set-literal` line Helm refuses.
     #[error("failed parsing {flag} data: {message}")]
     SetFlag { flag: &'static str, message: String },
@@ -73,7 +85,9 @@ pub fn go_path_error(operation: &str, path: &Path, error: &std::io::Error) -> St
     let reason = match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => return format!("read {}: is a directory", path.display()),
+        std::io::ErrorKind::IsADirectory => {
+            return format!("read {}: is a directory", path.display())
+        }
         _ => match error.raw_os_error() {
             Some(21) => return format!("read {}: is a directory", path.display()),
             Some(20) => "not a directory".to_string(),
@@ -101,15 +115,22 @@ impl ChartError {
     /// the chart or as given on the command line), for errors whose Helm message lacks it.
     pub fn location(&self) -> Option<String> {
         match self {
-            ChartError::BadChartFile { location, .. } | ChartError::ValuesFile { location, .. } => location.clone(),
-            ChartError::Subchart { name, source, .. } => source.location().map(|inner| format!("charts/{name}/{inner}")),
+            ChartError::BadChartFile { location, .. } | ChartError::ValuesFile { location, .. } => {
+                location.clone()
+            }
+            ChartError::Subchart { name, source, .. } => source
+                .location()
+                .map(|inner| format!("charts/{name}/{inner}")),
             _ => None,
         }
     }
 
     /// The error of reading `path` as Helm reports it (`open <path>: <reason>`).
     pub fn io(path: &Path, error: &std::io::Error) -> ChartError {
-        ChartError::Io { path: path.display().to_string(), message: go_path_error("open", path, error) }
+        ChartError::Io {
+            path: path.display().to_string(),
+            message: go_path_error("open", path, error),
+        }
     }
 }
 
@@ -120,13 +141,19 @@ mod tests {
     #[test]
     fn messages_match_helm() {
         let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
-        assert_eq!(ChartError::io(Path::new("nope.yaml"), &missing).to_string(), "open nope.yaml: no such file or directory");
+        assert_eq!(
+            ChartError::io(Path::new("nope.yaml"), &missing).to_string(),
+            "open nope.yaml: no such file or directory"
+        );
         let error = ChartError::Subchart {
             name: "broken".into(),
             parent: "probe".into(),
             source: Box::new(ChartError::MissingChartYaml),
         };
-        assert_eq!(error.to_string(), "error unpacking subchart broken in probe: Chart.yaml file is missing");
+        assert_eq!(
+            error.to_string(),
+            "error unpacking subchart broken in probe: Chart.yaml file is missing"
+        );
         assert_eq!(
             ChartError::MissingDependencies(vec!["a".into(), "b".into()]).to_string(),
             "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: a, b"

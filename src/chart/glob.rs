@@ -34,7 +34,9 @@ pub fn glob_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
         if star {
             let mut skip = 0;
             while skip < name.len() && name.get(skip) != Some(&'/') {
-                if let Some(remaining) = match_chunk(chunk, name.get(skip + 1..).unwrap_or_default())? {
+                if let Some(remaining) =
+                    match_chunk(chunk, name.get(skip + 1..).unwrap_or_default())?
+                {
                     if pattern.is_empty() && !remaining.is_empty() {
                         skip += 1;
                         continue;
@@ -77,7 +79,10 @@ fn scan_chunk(pattern: &[char]) -> (bool, &[char], &[char]) {
 
 /// Matches `chunk` at the start of `text`: the rest of the text on success. The whole chunk is
 /// always scanned so a malformed chunk is reported even after a mismatch.
-fn match_chunk<'t>(mut chunk: &[char], mut text: &'t [char]) -> Result<Option<&'t [char]>, BadPattern> {
+fn match_chunk<'t>(
+    mut chunk: &[char],
+    mut text: &'t [char],
+) -> Result<Option<&'t [char]>, BadPattern> {
     let mut failed = false;
     while let Some(&first) = chunk.first() {
         if !failed && text.is_empty() {
@@ -160,7 +165,9 @@ fn class_char(chunk: &[char]) -> Result<(char, &[char]), BadPattern> {
         }
         Some(_) => {}
     }
-    let Some(&c) = chunk.first() else { return Err(BadPattern) };
+    let Some(&c) = chunk.first() else {
+        return Err(BadPattern);
+    };
     let rest = chunk.get(1..).unwrap_or_default();
     if rest.is_empty() {
         return Err(BadPattern);
@@ -209,7 +216,11 @@ mod tests {
             ("[^a]", "/", true),
         ];
         for (pattern, name, expected) in cases {
-            assert_eq!(glob_match(pattern, name), Ok(*expected), "{pattern} vs {name}");
+            assert_eq!(
+                glob_match(pattern, name),
+                Ok(*expected),
+                "{pattern} vs {name}"
+            );
         }
     }
 

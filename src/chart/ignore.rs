@@ -65,7 +65,9 @@ impl IgnoreRules {
             return Ok(());
         }
         if rule.contains("**") {
-            return Err(ChartError::Ignore("double-star (**) syntax is not supported".into()));
+            return Err(ChartError::Ignore(
+                "double-star (**) syntax is not supported".into(),
+            ));
         }
         glob_match(rule, "abc").map_err(|error| ChartError::Ignore(error.to_string()))?;
         let (negate, rule) = match rule.strip_prefix('!') {
@@ -83,7 +85,12 @@ impl IgnoreRules {
         } else {
             (Scope::BaseName, rule)
         };
-        self.rules.push(Rule { pattern: pattern.to_string(), scope, negate, directories_only });
+        self.rules.push(Rule {
+            pattern: pattern.to_string(),
+            scope,
+            negate,
+            directories_only,
+        });
         Ok(())
     }
 
@@ -172,7 +179,13 @@ mod tests {
 
     #[test]
     fn refused_rules() {
-        assert_eq!(IgnoreRules::parse("a/**/b").unwrap_err().to_string(), "double-star (**) syntax is not supported");
-        assert_eq!(IgnoreRules::parse("[").unwrap_err().to_string(), "syntax error in pattern");
+        assert_eq!(
+            IgnoreRules::parse("a/**/b").unwrap_err().to_string(),
+            "double-star (**) syntax is not supported"
+        );
+        assert_eq!(
+            IgnoreRules::parse("[").unwrap_err().to_string(),
+            "syntax error in pattern"
+        );
     }
 }

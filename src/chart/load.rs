@@ -53,7 +53,8 @@ fn load_directory(directory: &Path) -> Result<Chart, ChartError> {
     let mut rules = IgnoreRules::empty();
     let ignore_file = top.join(HELM_IGNORE);
     if ignore_file.exists() {
-        let text = std::fs::read(&ignore_file).map_err(|error| ChartError::io(&ignore_file, &error))?;
+        let text =
+            std::fs::read(&ignore_file).map_err(|error| ChartError::io(&ignore_file, &error))?;
         rules = IgnoreRules::parse(&String::from_utf8_lossy(&text))?;
     }
     rules.add_defaults();
@@ -78,15 +79,27 @@ fn check_chart_format(chart_yaml: &[u8]) -> Result<(), ChartError> {
 }
 
 /// Collects the files under `directory` (chart-relative name `prefix`), sorted by name.
-fn walk(directory: &Path, prefix: &str, rules: &IgnoreRules, files: &mut Vec<ChartFile>, depth: usize) -> Result<(), ChartError> {
+fn walk(
+    directory: &Path,
+    prefix: &str,
+    rules: &IgnoreRules,
+    files: &mut Vec<ChartFile>,
+    depth: usize,
+) -> Result<(), ChartError> {
     if depth > MAX_DEPTH {
         return Err(ChartError::Io {
             path: directory.display().to_string(),
-            message: format!("chart directory nesting deeper than {MAX_DEPTH} levels at {}", directory.display()),
+            message: format!(
+                "chart directory nesting deeper than {MAX_DEPTH} levels at {}",
+                directory.display()
+            ),
         });
     }
-    let entries = std::fs::read_dir(directory).map_err(|error| ChartError::io(directory, &error))?;
-    let mut names: Vec<std::ffi::OsString> = entries.filter_map(|entry| entry.ok().map(|e| e.file_name())).collect();
+    let entries =
+        std::fs::read_dir(directory).map_err(|error| ChartError::io(directory, &error))?;
+    let mut names: Vec<std::ffi::OsString> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.file_name()))
+        .collect();
     names.sort_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
     for name in names {
         let full = directory.join(&name);
@@ -112,7 +125,10 @@ fn walk(directory: &Path, prefix: &str, rules: &IgnoreRules, files: &mut Vec<Cha
         if !info.is_file() {
             return Err(ChartError::Io {
                 path: full.display().to_string(),
-                message: format!("cannot load irregular file {} as it has file mode type bits set", full.display()),
+                message: format!(
+                    "cannot load irregular file {} as it has file mode type bits set",
+                    full.display()
+                ),
             });
         }
         if info.len() > MAX_DECOMPRESSED_FILE_SIZE {
@@ -126,12 +142,18 @@ fn walk(directory: &Path, prefix: &str, rules: &IgnoreRules, files: &mut Vec<Cha
         }
         let mut data = std::fs::read(&full).map_err(|error| ChartError::Io {
             path: full.display().to_string(),
-            message: format!("error reading {relative}: {}", go_path_error("open", &full, &error)),
+            message: format!(
+                "error reading {relative}: {}",
+                go_path_error("open", &full, &error)
+            ),
         })?;
         if data.starts_with(UTF8_BOM) {
             data.drain(..UTF8_BOM.len());
         }
-        files.push(ChartFile { name: relative, data });
+        files.push(ChartFile {
+            name: relative,
+            data,
+        });
     }
     Ok(())
 }
@@ -141,9 +163,12 @@ fn load_archive_path(path: &Path) -> Result<Chart, ChartError> {
     let bytes = std::fs::read(path).map_err(|error| ChartError::io(path, &error))?;
     let name = path.display().to_string();
     ensure_archive(&name, &bytes)?;
-    let files = load_archive_files(&bytes).map_err(|_| ChartError::Archive("unable to load chart archive".into()))?;
+    let files = load_archive_files(&bytes)
+        .map_err(|_| ChartError::Archive("unable to load chart archive".into()))?;
     let Some(chart_yaml) = files.iter().find(|file| file.name == "Chart.yaml") else {
-        return Err(ChartError::Archive("unable to detect chart version, no Chart.yaml found".into()));
+        return Err(ChartError::Archive(
+            "unable to detect chart version, no Chart.yaml found".into(),
+        ));
     };
     check_chart_format(&chart_yaml.data)?;
     load_files(files, 0)
@@ -173,12 +198,13 @@ pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartErr
         match file.name.as_str() {
             "Chart.yaml" | "Chart.lock" => {}
             "values.yaml" => {
-                let parsed = crate::yaml::parse_values(&file.text())
-                    .map_err(|error| ChartError::BadChartFile {
+                let parsed = crate::yaml::parse_values(&file.text()).map_err(|error| {
+                    ChartError::BadChartFile {
                         file: "values.yaml".into(),
                         message: error.to_string(),
                         location: yaml_error_location("values.yaml", &error),
-                    })?;
+                    }
+                })?;
                 values = parsed.as_map().cloned().unwrap_or_default();
             }
             "values.schema.json" => schema = Some(file.data),
@@ -207,7 +233,10 @@ pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartErr
                 }
                 let inside = name.get("charts/".len()..).unwrap_or_default();
                 let subchart = inside.split('/').next().unwrap_or(inside).to_string();
-                subchart_files.entry(subchart).or_default().push(ChartFile { name: inside.to_string(), data: file.data });
+                subchart_files.entry(subchart).or_default().push(ChartFile {
+                    name: inside.to_string(),
+                    data: file.data,
+                });
             }
             _ => other_files.push(file),
         }
@@ -225,35 +254,65 @@ pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartErr
         }
         let loaded = load_subchart(&name, files, &parent_name, depth);
         let subchart = loaded.map_err(|error| match error {
-            tar_error @ ChartError::Archive(_) if name.ends_with(".tgz") && is_tar_name_mismatch(&tar_error) => tar_error,
-            other => ChartError::Subchart { name: name.clone(), parent: parent_name.clone(), source: Box::new(other) },
+            tar_error @ ChartError::Archive(_)
+                if name.ends_with(".tgz") && is_tar_name_mismatch(&tar_error) =>
+            {
+                tar_error
+            }
+            other => ChartError::Subchart {
+                name: name.clone(),
+                parent: parent_name.clone(),
+                source: Box::new(other),
+            },
         })?;
         dependencies.push(subchart);
     }
     templates.sort_by(|a, b| a.name.cmp(&b.name));
     other_files.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Chart { metadata, values, schema, templates, files: other_files, dependencies })
+    Ok(Chart {
+        metadata,
+        values,
+        schema,
+        templates,
+        files: other_files,
+        dependencies,
+    })
 }
 
 fn is_tar_name_mismatch(error: &ChartError) -> bool {
-    error.to_string().starts_with("error unpacking subchart tar in ")
+    error
+        .to_string()
+        .starts_with("error unpacking subchart tar in ")
 }
 
-fn load_subchart(name: &str, files: Vec<ChartFile>, parent: &str, depth: usize) -> Result<Chart, ChartError> {
+fn load_subchart(
+    name: &str,
+    files: Vec<ChartFile>,
+    parent: &str,
+    depth: usize,
+) -> Result<Chart, ChartError> {
     if depth >= MAX_DEPTH {
-        return Err(ChartError::Archive(format!("subcharts nested deeper than {MAX_DEPTH} levels")));
+        return Err(ChartError::Archive(format!(
+            "subcharts nested deeper than {MAX_DEPTH} levels"
+        )));
     }
-    if std::path::Path::new(name).extension().is_some_and(|extension| extension == "tgz") {
+    if std::path::Path::new(name)
+        .extension()
+        .is_some_and(|extension| extension == "tgz")
+    {
         let Some(file) = files.into_iter().next() else {
             return Err(ChartError::MissingChartYaml);
         };
         if file.name != name {
-            return Err(ChartError::Archive(format!("error unpacking subchart tar in {parent}: expected {name}, got {}", file.name)));
+            return Err(ChartError::Archive(format!(
+                "error unpacking subchart tar in {parent}: expected {name}, got {}",
+                file.name
+            )));
         }
         let archive_files = load_archive_files(&file.data).map_err(|error| match error {
-            ChartError::Archive(message) if message.starts_with("gzip:") => {
-                ChartError::Archive(format!("stream does not appear to be a valid chart file (details: {message})"))
-            }
+            ChartError::Archive(message) if message.starts_with("gzip:") => ChartError::Archive(
+                format!("stream does not appear to be a valid chart file (details: {message})"),
+            ),
             other => other,
         })?;
         return load_files(archive_files, depth + 1);
@@ -262,7 +321,10 @@ fn load_subchart(name: &str, files: Vec<ChartFile>, parent: &str, depth: usize) 
         .into_iter()
         .filter_map(|file| {
             let (_, rest) = file.name.split_once('/')?;
-            Some(ChartFile { name: rest.to_string(), data: file.data })
+            Some(ChartFile {
+                name: rest.to_string(),
+                data: file.data,
+            })
         })
         .collect();
     load_files(inner, depth + 1)
@@ -280,7 +342,8 @@ mod tests {
     }
 
     fn temp_chart(tag: &str) -> std::path::PathBuf {
-        let root = std::env::temp_dir().join(format!("chartroom-load-{tag}-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("chartroom-load-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
         root
@@ -289,7 +352,11 @@ mod tests {
     #[test]
     fn loads_a_directory_with_subcharts_and_ignores() {
         let root = temp_chart("dir");
-        write(&root, "Chart.yaml", "apiVersion: v2\nname: probe\nversion: 0.1.0\n");
+        write(
+            &root,
+            "Chart.yaml",
+            "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
+        );
         write(&root, "values.yaml", "a: 1\n---\nb: 2\n");
         write(&root, ".helmignore", "*.bak\n");
         write(&root, "templates/b.yaml", "b");
@@ -298,7 +365,11 @@ mod tests {
         write(&root, "notes.bak", "x");
         write(&root, "files/data.txt", "d");
         write(&root, "crds/crd.yaml", "kind: CRD");
-        write(&root, "charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+        write(
+            &root,
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        );
         write(&root, "charts/sub/templates/s.yaml", "s");
         write(&root, "charts/_skipped/Chart.yaml", "broken");
         let chart = load_chart(&root).unwrap();
@@ -317,8 +388,18 @@ mod tests {
     #[test]
     fn loads_subchart_archives() {
         let root = temp_chart("tgz");
-        write(&root, "Chart.yaml", "apiVersion: v2\nname: probe\nversion: 0.1.0\n");
-        let tgz = make_tgz(&[("packed/Chart.yaml", b"apiVersion: v2\nname: packed\nversion: 1.0.0\n"), ("packed/values.yaml", b"own: 2\n")]);
+        write(
+            &root,
+            "Chart.yaml",
+            "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
+        );
+        let tgz = make_tgz(&[
+            (
+                "packed/Chart.yaml",
+                b"apiVersion: v2\nname: packed\nversion: 1.0.0\n",
+            ),
+            ("packed/values.yaml", b"own: 2\n"),
+        ]);
         std::fs::create_dir_all(root.join("charts")).unwrap();
         std::fs::write(root.join("charts/packed-1.0.0.tgz"), &tgz).unwrap();
         let chart = load_chart(&root).unwrap();
@@ -333,17 +414,45 @@ mod tests {
     fn error_messages() {
         let root = temp_chart("errors");
         let error = load_chart(&root).unwrap_err().to_string();
-        assert!(error.starts_with("unable to detect chart at ") && error.ends_with("/Chart.yaml: no such file or directory"), "{error}");
-        write(&root, "Chart.yaml", "apiVersion: v9\nname: probe\nversion: 0.1.0\n");
-        assert_eq!(load_chart(&root).unwrap_err(), ChartError::UnsupportedChartVersion);
-        write(&root, "Chart.yaml", "apiVersion: v3\nname: probe\nversion: 0.1.0\n");
-        assert_eq!(load_chart(&root).unwrap_err(), ChartError::InvalidApiVersion);
-        write(&root, "Chart.yaml", "apiVersion: v2\nname: probe\nversion: 0.1.0\n");
+        assert!(
+            error.starts_with("unable to detect chart at ")
+                && error.ends_with("/Chart.yaml: no such file or directory"),
+            "{error}"
+        );
+        write(
+            &root,
+            "Chart.yaml",
+            "apiVersion: v9\nname: probe\nversion: 0.1.0\n",
+        );
+        assert_eq!(
+            load_chart(&root).unwrap_err(),
+            ChartError::UnsupportedChartVersion
+        );
+        write(
+            &root,
+            "Chart.yaml",
+            "apiVersion: v3\nname: probe\nversion: 0.1.0\n",
+        );
+        assert_eq!(
+            load_chart(&root).unwrap_err(),
+            ChartError::InvalidApiVersion
+        );
+        write(
+            &root,
+            "Chart.yaml",
+            "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
+        );
         write(&root, "charts/broken/values.yaml", "a: 1\n");
-        assert_eq!(load_chart(&root).unwrap_err().to_string(), "error unpacking subchart broken in probe: Chart.yaml file is missing");
+        assert_eq!(
+            load_chart(&root).unwrap_err().to_string(),
+            "error unpacking subchart broken in probe: Chart.yaml file is missing"
+        );
         std::fs::remove_dir_all(root.join("charts")).unwrap();
         write(&root, "values.yaml", "a: [\n");
-        assert!(load_chart(&root).unwrap_err().to_string().starts_with("cannot load values.yaml: cannot unmarshal yaml document: "));
+        assert!(load_chart(&root)
+            .unwrap_err()
+            .to_string()
+            .starts_with("cannot load values.yaml: cannot unmarshal yaml document: "));
         write(&root, "values.yaml", "");
         write(&root, "Chart.yaml", "name: probe\nversion: 0.1.0\n");
         assert_eq!(load_chart(&root).unwrap().metadata.api_version, "v1");
@@ -353,24 +462,53 @@ mod tests {
     #[test]
     fn yaml_syntax_errors_name_file_line_and_column() {
         let root = temp_chart("located");
-        write(&root, "Chart.yaml", "apiVersion: v2\nname: probe\nversion: 0.1.0\n");
+        write(
+            &root,
+            "Chart.yaml",
+            "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
+        );
         write(&root, "values.yaml", "a: 1\nb: [\n  c\n");
         let error = load_chart(&root).unwrap_err();
-        assert!(error.to_string().ends_with("yaml: line 3: did not find expected ',' or ']'"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .ends_with("yaml: line 3: did not find expected ',' or ']'"),
+            "{error}"
+        );
         assert_eq!(error.location().as_deref(), Some("values.yaml:4:1"));
         write(&root, "values.yaml", "");
-        write(&root, "charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\ndescription: [\n");
+        write(
+            &root,
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\ndescription: [\n",
+        );
         let error = load_chart(&root).unwrap_err();
-        assert!(error.to_string().ends_with("did not find expected node content"), "{error}");
-        assert_eq!(error.location().as_deref(), Some("charts/sub/Chart.yaml:5:1"));
+        assert!(
+            error
+                .to_string()
+                .ends_with("did not find expected node content"),
+            "{error}"
+        );
+        assert_eq!(
+            error.location().as_deref(),
+            Some("charts/sub/Chart.yaml:5:1")
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
     fn v1_requirements_become_dependencies() {
         let root = temp_chart("v1");
-        write(&root, "Chart.yaml", "apiVersion: v1\nname: probe\nversion: 0.1.0\n");
-        write(&root, "requirements.yaml", "dependencies:\n  - name: sub\n    version: 0.1.0\n    condition: sub.enabled\n");
+        write(
+            &root,
+            "Chart.yaml",
+            "apiVersion: v1\nname: probe\nversion: 0.1.0\n",
+        );
+        write(
+            &root,
+            "requirements.yaml",
+            "dependencies:\n  - name: sub\n    version: 0.1.0\n    condition: sub.enabled\n",
+        );
         let chart = load_chart(&root).unwrap();
         assert_eq!(chart.metadata.dependency_list().count(), 1);
         assert_eq!(chart.files[0].name, "requirements.yaml");

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::ChartError;
-use crate::value::{FuncError, Map, Object, Value};
 use crate::value::fmt::quote::quote as go_quote;
+use crate::value::{FuncError, Map, Object, Value};
 
 /// A chart maintainer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,7 +79,8 @@ pub fn sanitize_string(text: &str) -> String {
 
 /// Go's `unicode.IsPrint` approximated: graphic characters and the ASCII space.
 fn is_go_printable(c: char) -> bool {
-    !c.is_control() && !matches!(c as u32, 0xAD | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB)
+    !c.is_control()
+        && !matches!(c as u32, 0xAD | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB)
 }
 
 impl Metadata {
@@ -108,16 +109,25 @@ impl Metadata {
             return invalid("chart.metadata.name is required".into());
         }
         if self.name == "." || self.name == ".." {
-            return invalid(format!("chart.metadata.name {} is not allowed", go_quote(&self.name)));
+            return invalid(format!(
+                "chart.metadata.name {} is not allowed",
+                go_quote(&self.name)
+            ));
         }
         if self.name != go_base(&self.name) {
-            return invalid(format!("chart.metadata.name {} is invalid", go_quote(&self.name)));
+            return invalid(format!(
+                "chart.metadata.name {} is invalid",
+                go_quote(&self.name)
+            ));
         }
         if self.version.is_empty() {
             return invalid("chart.metadata.version is required".into());
         }
         if !is_valid_semver(&self.version) {
-            return invalid(format!("chart.metadata.version {} is invalid", go_quote(&self.version)));
+            return invalid(format!(
+                "chart.metadata.version {} is invalid",
+                go_quote(&self.version)
+            ));
         }
         if !matches!(self.chart_type.as_str(), "" | "application" | "library") {
             return invalid("chart.metadata.type must be application or library".into());
@@ -143,13 +153,26 @@ impl Metadata {
                 *tag = sanitize_string(tag);
             }
             if !dependency.alias.is_empty()
-                && !dependency.alias.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                && !dependency
+                    .alias
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             {
-                return invalid(format!("dependency {} has disallowed characters in the alias", go_quote(&dependency.name)));
+                return invalid(format!(
+                    "dependency {} has disallowed characters in the alias",
+                    go_quote(&dependency.name)
+                ));
             }
-            let key = if dependency.alias.is_empty() { &dependency.name } else { &dependency.alias };
+            let key = if dependency.alias.is_empty() {
+                &dependency.name
+            } else {
+                &dependency.alias
+            };
             if !seen.insert(key.clone()) {
-                return invalid(format!("more than one dependency with name or alias {}", go_quote(key)));
+                return invalid(format!(
+                    "more than one dependency with name or alias {}",
+                    go_quote(key)
+                ));
             }
         }
         Ok(())
@@ -162,7 +185,9 @@ impl Metadata {
 
     /// `.Chart` as Helm 4 builds it (`MetadataAsMap` plus the engine's `IsRoot`).
     pub fn to_value_map(&self, is_root: bool) -> Map {
-        let strings = |items: &[String]| Value::list(items.iter().map(|s| Value::string(s.as_str())).collect());
+        let strings = |items: &[String]| {
+            Value::list(items.iter().map(|s| Value::string(s.as_str())).collect())
+        };
         let map = Map::new();
         map.insert("Name", Value::string(self.name.as_str()));
         map.insert("Home", Value::string(self.home.as_str()));
@@ -192,7 +217,12 @@ impl Metadata {
         map.insert("AppVersion", Value::string(self.app_version.as_str()));
         map.insert("Deprecated", Value::Bool(self.deprecated));
         let annotations = match &self.annotations {
-            Some(entries) => Value::Map(entries.iter().map(|(k, v)| (k.as_str().into(), Value::string(v.as_str()))).collect()),
+            Some(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.as_str().into(), Value::string(v.as_str())))
+                    .collect(),
+            ),
             None => Value::Object(Arc::new(NilStringMap)),
         };
         map.insert("Annotations", annotations);
@@ -221,7 +251,15 @@ impl Dependency {
         map.insert("Version", Value::string(self.version.as_str()));
         map.insert("Repository", Value::string(self.repository.as_str()));
         map.insert("Condition", Value::string(self.condition.as_str()));
-        map.insert("Tags", Value::list(self.tags.iter().map(|t| Value::string(t.as_str())).collect()));
+        map.insert(
+            "Tags",
+            Value::list(
+                self.tags
+                    .iter()
+                    .map(|t| Value::string(t.as_str()))
+                    .collect(),
+            ),
+        );
         map.insert("Enabled", Value::Bool(self.enabled));
         map.insert("ImportValues", Value::list(self.import_values.clone()));
         map.insert("Alias", Value::string(self.alias.as_str()));
@@ -300,10 +338,15 @@ pub fn is_valid_semver(version: &str) -> bool {
     if parts.is_empty() || parts.len() > 3 {
         return false;
     }
-    if !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u64>().is_ok()) {
+    if !parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u64>().is_ok())
+    {
         return false;
     }
-    let identifier_ok = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let identifier_ok = |part: &str| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
     if let Some(pre) = prerelease {
         for part in pre.split('.') {
             if !identifier_ok(part) {
@@ -327,15 +370,39 @@ mod tests {
     use super::*;
 
     fn valid() -> Metadata {
-        Metadata { api_version: "v2".into(), name: "probe".into(), version: "0.1.0".into(), ..Metadata::default() }
+        Metadata {
+            api_version: "v2".into(),
+            name: "probe".into(),
+            version: "0.1.0".into(),
+            ..Metadata::default()
+        }
     }
 
     #[test]
     fn semver_follows_masterminds_coercion() {
-        for ok in ["1", "1.2", "v1.2", "1.2.3", "01.2.3", "1.2.3-rc.1+build", "1.0.0-alpha-1", "1.2.3+0a"] {
+        for ok in [
+            "1",
+            "1.2",
+            "v1.2",
+            "1.2.3",
+            "01.2.3",
+            "1.2.3-rc.1+build",
+            "1.0.0-alpha-1",
+            "1.2.3+0a",
+        ] {
             assert!(is_valid_semver(ok), "{ok}");
         }
-        for bad in ["not.semver", "1.2.3.4", "", "1.2.3-01", "1.2.3-", "1.2.3+", "1..2", "x1", "1.2.3-a..b"] {
+        for bad in [
+            "not.semver",
+            "1.2.3.4",
+            "",
+            "1.2.3-01",
+            "1.2.3-",
+            "1.2.3+",
+            "1..2",
+            "x1",
+            "1.2.3-a..b",
+        ] {
             assert!(!is_valid_semver(bad), "{bad}");
         }
     }
@@ -348,20 +415,49 @@ mod tests {
             metadata.validate().err().map(|e| e.to_string())
         };
         assert_eq!(check(|_| {}), None);
-        assert_eq!(check(|m| m.name.clear()).unwrap(), "validation: chart.metadata.name is required");
-        assert_eq!(check(|m| m.name = "../evil".into()).unwrap(), r#"validation: chart.metadata.name "../evil" is invalid"#);
-        assert_eq!(check(|m| m.name = "..".into()).unwrap(), r#"validation: chart.metadata.name ".." is not allowed"#);
-        assert_eq!(check(|m| m.version.clear()).unwrap(), "validation: chart.metadata.version is required");
-        assert_eq!(check(|m| m.version = "not.semver".into()).unwrap(), r#"validation: chart.metadata.version "not.semver" is invalid"#);
-        assert_eq!(check(|m| m.chart_type = "plugin".into()).unwrap(), "validation: chart.metadata.type must be application or library");
-        assert_eq!(check(|m| m.maintainers = vec![None]).unwrap(), "validation: maintainers must not contain empty or null nodes");
         assert_eq!(
-            check(|m| m.dependencies = Some(vec![Some(Dependency { name: "a".into(), alias: "b.c".into(), ..Dependency::default() })])).unwrap(),
+            check(|m| m.name.clear()).unwrap(),
+            "validation: chart.metadata.name is required"
+        );
+        assert_eq!(
+            check(|m| m.name = "../evil".into()).unwrap(),
+            r#"validation: chart.metadata.name "../evil" is invalid"#
+        );
+        assert_eq!(
+            check(|m| m.name = "..".into()).unwrap(),
+            r#"validation: chart.metadata.name ".." is not allowed"#
+        );
+        assert_eq!(
+            check(|m| m.version.clear()).unwrap(),
+            "validation: chart.metadata.version is required"
+        );
+        assert_eq!(
+            check(|m| m.version = "not.semver".into()).unwrap(),
+            r#"validation: chart.metadata.version "not.semver" is invalid"#
+        );
+        assert_eq!(
+            check(|m| m.chart_type = "plugin".into()).unwrap(),
+            "validation: chart.metadata.type must be application or library"
+        );
+        assert_eq!(
+            check(|m| m.maintainers = vec![None]).unwrap(),
+            "validation: maintainers must not contain empty or null nodes"
+        );
+        assert_eq!(
+            check(|m| m.dependencies = Some(vec![Some(Dependency {
+                name: "a".into(),
+                alias: "b.c".into(),
+                ..Dependency::default()
+            })]))
+            .unwrap(),
             r#"validation: dependency "a" has disallowed characters in the alias"#
         );
         assert_eq!(
             check(|m| {
-                let dependency = Dependency { name: "a".into(), ..Dependency::default() };
+                let dependency = Dependency {
+                    name: "a".into(),
+                    ..Dependency::default()
+                };
                 m.dependencies = Some(vec![Some(dependency.clone()), Some(dependency)]);
             })
             .unwrap(),
@@ -381,8 +477,24 @@ mod tests {
         assert_eq!(
             keys,
             [
-                "APIVersion", "Annotations", "AppVersion", "Condition", "Dependencies", "Deprecated", "Description", "Home",
-                "Icon", "IsRoot", "Keywords", "KubeVersion", "Maintainers", "Name", "Sources", "Tags", "Type", "Version"
+                "APIVersion",
+                "Annotations",
+                "AppVersion",
+                "Condition",
+                "Dependencies",
+                "Deprecated",
+                "Description",
+                "Home",
+                "Icon",
+                "IsRoot",
+                "Keywords",
+                "KubeVersion",
+                "Maintainers",
+                "Name",
+                "Sources",
+                "Tags",
+                "Type",
+                "Version"
             ]
         );
         let annotations = map.get("Annotations").unwrap();

@@ -25,9 +25,9 @@ pub mod strvals;
 mod vector_tests;
 
 pub use coalesce::{coalesce_values, merge_maps, merge_values};
+pub use dependencies::{check_dependencies, process_dependencies};
 pub use error::ChartError;
+pub use load::load_chart;
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use model::{Chart, ChartFile};
-pub use load::load_chart;
 pub use options::ValueOptions;
-pub use dependencies::{check_dependencies, process_dependencies};

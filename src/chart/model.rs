@@ -64,10 +64,15 @@ impl Chart {
     /// path Helm prints: `<chart>/charts/<sub>/crds/<file>`. `full_path` is this chart's path
     /// (its name for the root chart).
     pub fn crd_objects(&self, full_path: &str) -> Vec<(String, &ChartFile)> {
-        let mut out: Vec<(String, &ChartFile)> =
-            self.crds().into_iter().map(|file| (format!("{full_path}/{}", file.name), file)).collect();
+        let mut out: Vec<(String, &ChartFile)> = self
+            .crds()
+            .into_iter()
+            .map(|file| (format!("{full_path}/{}", file.name), file))
+            .collect();
         for dependency in &self.dependencies {
-            out.extend(dependency.crd_objects(&format!("{full_path}/charts/{}", dependency.name())));
+            out.extend(
+                dependency.crd_objects(&format!("{full_path}/charts/{}", dependency.name())),
+            );
         }
         out
     }
@@ -86,7 +91,9 @@ fn has_manifest_extension(name: &str) -> bool {
     match base.rfind('.') {
         Some(dot) => {
             let extension = base.get(dot..).unwrap_or_default();
-            [".yaml", ".yml", ".json"].iter().any(|wanted| extension.eq_ignore_ascii_case(wanted))
+            [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|wanted| extension.eq_ignore_ascii_case(wanted))
         }
         None => false,
     }

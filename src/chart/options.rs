@@ -40,12 +40,17 @@ impl ValueOptions {
     pub fn merge(&self, base_dir: &Path) -> Result<Value, ChartError> {
         let mut base = Map::new();
         for file in &self.values_files {
-            let bytes = read_input(base_dir, file).map_err(|message| ChartError::Io { path: file.clone(), message })?;
-            let parsed = crate::yaml::parse_values(&String::from_utf8_lossy(&bytes))
-                .map_err(|error| ChartError::ValuesFile {
-                    path: file.clone(),
-                    message: error.to_string(),
-                    location: super::error::yaml_error_location(file, &error),
+            let bytes = read_input(base_dir, file).map_err(|message| ChartError::Io {
+                path: file.clone(),
+                message,
+            })?;
+            let parsed =
+                crate::yaml::parse_values(&String::from_utf8_lossy(&bytes)).map_err(|error| {
+                    ChartError::ValuesFile {
+                        path: file.clone(),
+                        message: error.to_string(),
+                        location: super::error::yaml_error_location(file, &error),
+                    }
                 })?;
             let current = parsed.as_map().cloned().unwrap_or_default();
             base = merge_maps(&base, &current);
@@ -60,10 +65,16 @@ impl ValueOptions {
                 let object = object.as_map().cloned().unwrap_or_default();
                 base = merge_maps(&base, &object);
             } else {
-                strvals::parse_json_into(line, &base).map_err(|_| ChartError::SetJson(line.clone()))?;
+                strvals::parse_json_into(line, &base)
+                    .map_err(|_| ChartError::SetJson(line.clone()))?;
             }
         }
-        let flag_error = |flag: &'static str| move |error: StrvalsError| ChartError::SetFlag { flag, message: error.0 };
+        let flag_error = |flag: &'static str| {
+            move |error: StrvalsError| ChartError::SetFlag {
+                flag,
+                message: error.0,
+            }
+        };
         for line in &self.set {
             strvals::parse_into(line, &base).map_err(flag_error("--set"))?;
         }
@@ -89,7 +100,9 @@ impl ValueOptions {
 fn read_input(base_dir: &Path, name: &str) -> Result<Vec<u8>, String> {
     if name.trim() == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|error| format!("read /dev/stdin: {error}"))?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|error| format!("read /dev/stdin: {error}"))?;
         return Ok(bytes);
     }
     let full: PathBuf = base_dir.join(name);
@@ -102,7 +115,8 @@ mod tests {
     use crate::value::fmt::format_v;
 
     fn temp_dir(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("chartroom-options-{tag}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("chartroom-options-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -122,7 +136,10 @@ mod tests {
             set_file: vec!["k1=f.txt".into(), "k4=f.txt".into(), "k5=f.txt".into()],
         };
         let merged = options.merge(&dir).unwrap();
-        assert_eq!(format_v(&merged), "map[k1:literal k2:2 k3:s3 k4:from-file\n k5:lit5]");
+        assert_eq!(
+            format_v(&merged),
+            "map[k1:literal k2:2 k3:s3 k4:from-file\n k5:lit5]"
+        );
         assert_eq!(merged.as_map().unwrap().get("k2"), Some(Value::Int64(2)));
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -131,7 +148,11 @@ mod tests {
     fn set_index_patches_a_file_list() {
         let dir = temp_dir("patch");
         std::fs::write(dir.join("f.yaml"), "l: [x, xx, xxx]\n").unwrap();
-        let options = ValueOptions { values_files: vec!["f.yaml".into()], set: vec!["l[2]=z".into()], ..ValueOptions::default() };
+        let options = ValueOptions {
+            values_files: vec!["f.yaml".into()],
+            set: vec!["l[2]=z".into()],
+            ..ValueOptions::default()
+        };
         assert_eq!(format_v(&options.merge(&dir).unwrap()), "map[l:[x xx z]]");
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -141,8 +162,14 @@ mod tests {
         let dir = temp_dir("order");
         std::fs::write(dir.join("one.yaml"), "a: one\nm: {p: 1, q: 1}\n").unwrap();
         std::fs::write(dir.join("two.yaml"), "m: {q: 2}\n").unwrap();
-        let options = ValueOptions { values_files: vec!["one.yaml".into(), "two.yaml".into()], ..ValueOptions::default() };
-        assert_eq!(format_v(&options.merge(&dir).unwrap()), "map[a:one m:map[p:1 q:2]]");
+        let options = ValueOptions {
+            values_files: vec!["one.yaml".into(), "two.yaml".into()],
+            ..ValueOptions::default()
+        };
+        assert_eq!(
+            format_v(&options.merge(&dir).unwrap()),
+            "map[a:one m:map[p:1 q:2]]"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -150,15 +177,42 @@ mod tests {
     fn errors_read_like_helm() {
         let dir = temp_dir("errors");
         let error = |options: ValueOptions| options.merge(&dir).unwrap_err().to_string();
-        assert_eq!(error(ValueOptions { values_files: vec!["nope.yaml".into()], ..Default::default() }), "open nope.yaml: no such file or directory");
+        assert_eq!(
+            error(ValueOptions {
+                values_files: vec!["nope.yaml".into()],
+                ..Default::default()
+            }),
+            "open nope.yaml: no such file or directory"
+        );
         std::fs::write(dir.join("bad.yaml"), "a: [\n").unwrap();
         assert!(error(ValueOptions { values_files: vec!["bad.yaml".into()], ..Default::default() })
             .starts_with("failed to parse bad.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line"));
-        assert_eq!(error(ValueOptions { set: vec!["novalue".into()], ..Default::default() }), "failed parsing --set data: key \"novalue\" has no value");
-        assert_eq!(error(ValueOptions { set_json: vec!["a={bad".into()], ..Default::default() }), "failed parsing --set-json data a={bad");
-        assert_eq!(error(ValueOptions { set_json: vec!["{bad".into()], ..Default::default() }), "failed parsing --set-json data JSON: {bad");
         assert_eq!(
-            error(ValueOptions { set_file: vec!["a=missing.txt".into()], ..Default::default() }),
+            error(ValueOptions {
+                set: vec!["novalue".into()],
+                ..Default::default()
+            }),
+            "failed parsing --set data: key \"novalue\" has no value"
+        );
+        assert_eq!(
+            error(ValueOptions {
+                set_json: vec!["a={bad".into()],
+                ..Default::default()
+            }),
+            "failed parsing --set-json data a={bad"
+        );
+        assert_eq!(
+            error(ValueOptions {
+                set_json: vec!["{bad".into()],
+                ..Default::default()
+            }),
+            "failed parsing --set-json data JSON: {bad"
+        );
+        assert_eq!(
+            error(ValueOptions {
+                set_file: vec!["a=missing.txt".into()],
+                ..Default::default()
+            }),
             "failed parsing --set-file data: open missing.txt: no such file or directory"
         );
         std::fs::remove_dir_all(&dir).unwrap();
@@ -166,7 +220,13 @@ mod tests {
 
     #[test]
     fn set_json_object_form_merges() {
-        let options = ValueOptions { set_json: vec![r#"{"a":{"b":1}}"#.into(), r#"{"a":{"c":2}}"#.into()], ..ValueOptions::default() };
-        assert_eq!(format_v(&options.merge(Path::new(".")).unwrap()), "map[a:map[b:1 c:2]]");
+        let options = ValueOptions {
+            set_json: vec![r#"{"a":{"b":1}}"#.into(), r#"{"a":{"c":2}}"#.into()],
+            ..ValueOptions::default()
+        };
+        assert_eq!(
+            format_v(&options.merge(Path::new(".")).unwrap()),
+            "map[a:map[b:1 c:2]]"
+        );
     }
 }

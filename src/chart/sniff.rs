@@ -13,8 +13,23 @@ const SNIFF_LENGTH: usize = 512;
 
 /// The HTML tags Go recognises (compared case-insensitively, followed by a space or `>`).
 const HTML_TAGS: &[&[u8]] = &[
-    b"<!DOCTYPE HTML", b"<HTML", b"<HEAD", b"<SCRIPT", b"<IFRAME", b"<H1", b"<DIV", b"<FONT", b"<TABLE", b"<A",
-    b"<STYLE", b"<TITLE", b"<B", b"<BODY", b"<BR", b"<P", b"<!--",
+    b"<!DOCTYPE HTML",
+    b"<HTML",
+    b"<HEAD",
+    b"<SCRIPT",
+    b"<IFRAME",
+    b"<H1",
+    b"<DIV",
+    b"<FONT",
+    b"<TABLE",
+    b"<A",
+    b"<STYLE",
+    b"<TITLE",
+    b"<B",
+    b"<BODY",
+    b"<BR",
+    b"<P",
+    b"<!--",
 ];
 
 /// Fixed prefixes and their content types, in Go's order (after HTML and XML).
@@ -40,7 +55,10 @@ pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
     let mut buffer = [0u8; SNIFF_LENGTH];
     let length = bytes.len().min(SNIFF_LENGTH);
     buffer[..length].copy_from_slice(&bytes[..length]);
-    let start = buffer.iter().position(|byte| !matches!(byte, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')).unwrap_or(SNIFF_LENGTH);
+    let start = buffer
+        .iter()
+        .position(|byte| !matches!(byte, b'\t' | b'\n' | b'\x0C' | b'\r' | b' '))
+        .unwrap_or(SNIFF_LENGTH);
     let trimmed = &buffer[start..];
     if HTML_TAGS.iter().any(|tag| html_tag_at(trimmed, tag)) {
         return "text/html; charset=utf-8";
@@ -48,7 +66,10 @@ pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
     if trimmed.starts_with(b"<?xml") {
         return "text/xml; charset=utf-8";
     }
-    if let Some((_, content_type)) = PREFIXES.iter().find(|(prefix, _)| buffer.starts_with(prefix)) {
+    if let Some((_, content_type)) = PREFIXES
+        .iter()
+        .find(|(prefix, _)| buffer.starts_with(prefix))
+    {
         return content_type;
     }
     if buffer.iter().any(|byte| is_binary_byte(*byte)) {
@@ -59,7 +80,9 @@ pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
 }
 
 fn html_tag_at(data: &[u8], tag: &[u8]) -> bool {
-    let Some(head) = data.get(..tag.len()) else { return false };
+    let Some(head) = data.get(..tag.len()) else {
+        return false;
+    };
     if !head.eq_ignore_ascii_case(tag) {
         return false;
     }
@@ -78,15 +101,27 @@ mod tests {
 
     #[test]
     fn short_text_is_padded_into_binary() {
-        assert_eq!(sniff_content_type(b"#!/bin/sh\necho hi\n"), "application/octet-stream");
+        assert_eq!(
+            sniff_content_type(b"#!/bin/sh\necho hi\n"),
+            "application/octet-stream"
+        );
         assert_eq!(sniff_content_type(b""), "application/octet-stream");
-        assert_eq!(sniff_content_type("x".repeat(600).as_bytes()), "text/plain; charset=utf-8");
+        assert_eq!(
+            sniff_content_type("x".repeat(600).as_bytes()),
+            "text/plain; charset=utf-8"
+        );
     }
 
     #[test]
     fn signatures_win_over_padding() {
-        assert_eq!(sniff_content_type(b"  <html><body>"), "text/html; charset=utf-8");
-        assert_eq!(sniff_content_type(b"<?xml version"), "text/xml; charset=utf-8");
+        assert_eq!(
+            sniff_content_type(b"  <html><body>"),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            sniff_content_type(b"<?xml version"),
+            "text/xml; charset=utf-8"
+        );
         assert_eq!(sniff_content_type(b"PK\x03\x04rest"), "application/zip");
         assert_eq!(sniff_content_type(b"%PDF-1.4"), "application/pdf");
         assert_eq!(sniff_content_type(b"<abc>"), "application/octet-stream");

@@ -84,7 +84,11 @@ pub fn parse_literal_into(line: &str, dest: &Map) -> Result<(), StrvalsError> {
 }
 
 /// Applies a `--set-file` line onto `dest`, reading each value through `reader`.
-pub fn parse_file_into(line: &str, dest: &Map, reader: &mut FileReader<'_>) -> Result<(), StrvalsError> {
+pub fn parse_file_into(
+    line: &str,
+    dest: &Map,
+    reader: &mut FileReader<'_>,
+) -> Result<(), StrvalsError> {
     Parser::new(line, ValueKind::File(reader)).parse(dest)
 }
 
@@ -133,10 +137,17 @@ fn go_parse_int(text: &str) -> Option<i64> {
 fn go_atoi(text: &str) -> Result<i64, String> {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("strconv.Atoi: parsing {}: invalid syntax", go_quote(text)));
+        return Err(format!(
+            "strconv.Atoi: parsing {}: invalid syntax",
+            go_quote(text)
+        ));
     }
-    text.parse::<i64>()
-        .map_err(|_| format!("strconv.Atoi: parsing {}: value out of range", go_quote(text)))
+    text.parse::<i64>().map_err(|_| {
+        format!(
+            "strconv.Atoi: parsing {}: value out of range",
+            go_quote(text)
+        )
+    })
 }
 
 /// The Go type Helm's panics name for a value held in an `interface{}`.
@@ -181,7 +192,11 @@ impl Scanner {
     }
 
     fn rest(&self) -> String {
-        self.chars.get(self.position..).unwrap_or_default().iter().collect()
+        self.chars
+            .get(self.position..)
+            .unwrap_or_default()
+            .iter()
+            .collect()
     }
 
     /// The rest of the line, consumed.
@@ -228,7 +243,14 @@ enum ListRead {
 impl<'a, 'b> Parser<'a, 'b> {
     fn new(line: &str, kind: ValueKind<'a, 'b>) -> Self {
         let escapes = !matches!(kind, ValueKind::Literal);
-        Parser { scanner: Scanner { chars: line.chars().collect(), position: 0, escapes }, kind }
+        Parser {
+            scanner: Scanner {
+                chars: line.chars().collect(),
+                position: 0,
+                escapes,
+            },
+            kind,
+        }
     }
 
     fn parse(mut self, dest: &Map) -> Result<(), StrvalsError> {
@@ -260,7 +282,11 @@ impl<'a, 'b> Parser<'a, 'b> {
 
     /// One assignment (or the rest of a dotted path) into `data`.
     fn key(&mut self, data: &Map, nested_level: usize) -> Result<(), Stop> {
-        let stops: &[char] = if self.is_literal() { &['=', '[', '.'] } else { &['=', '[', ',', '.'] };
+        let stops: &[char] = if self.is_literal() {
+            &['=', '[', '.']
+        } else {
+            &['=', '[', ',', '.']
+        };
         let (key, last) = self.scanner.until(stops);
         match last {
             None => {
@@ -310,7 +336,10 @@ impl<'a, 'b> Parser<'a, 'b> {
             }
             Some(',') => {
                 set(data, &key, Value::string(""));
-                fail(format!("key {} has no value (cannot end with ,)", go_quote(&key)))
+                fail(format!(
+                    "key {} has no value (cannot end with ,)",
+                    go_quote(&key)
+                ))
             }
             Some(_) => {
                 let level = nested_level + 1;
@@ -342,17 +371,26 @@ impl<'a, 'b> Parser<'a, 'b> {
         if last.is_none() {
             return Err(Stop::End);
         }
-        go_atoi(&text).map_err(|message| Stop::Fail(StrvalsError(format!("error parsing index: {message}"))))
+        go_atoi(&text)
+            .map_err(|message| Stop::Fail(StrvalsError(format!("error parsing index: {message}"))))
     }
 
     /// What follows `name[index]`: `=value`, `.key...` or another `[index]`.
-    fn list_item(&mut self, list: &mut Vec<Value>, index: i64, nested_level: usize) -> Result<(), Stop> {
+    fn list_item(
+        &mut self,
+        list: &mut Vec<Value>,
+        index: i64,
+        nested_level: usize,
+    ) -> Result<(), Stop> {
         if index < 0 {
             return fail(format!("negative {index} index not allowed"));
         }
         let (rest, last) = self.scanner.until(&['[', '.', '=']);
         if !rest.is_empty() {
-            return fail(format!("unexpected data at end of array index: {}", go_quote(&rest)));
+            return fail(format!(
+                "unexpected data at end of array index: {}",
+                go_quote(&rest)
+            ));
         }
         match last {
             None => Err(Stop::End),
@@ -432,8 +470,8 @@ impl<'a, 'b> Parser<'a, 'b> {
             return fail("invalid JSON value");
         };
         let text = rest.get(..length).unwrap_or_default();
-        let parsed: serde_json::Value =
-            serde_json::from_str(text).map_err(|error| Stop::Fail(StrvalsError(error.to_string())))?;
+        let parsed: serde_json::Value = serde_json::from_str(text)
+            .map_err(|error| Stop::Fail(StrvalsError(error.to_string())))?;
         self.scanner.skip_chars(text.chars().count());
         Ok(from_serde_json(&parsed))
     }
@@ -495,7 +533,9 @@ fn set_index(list: &mut Vec<Value>, index: i64, value: Value) -> Result<(), Stop
         return fail(format!("negative {index} index not allowed"));
     }
     if index > MAX_INDEX {
-        return fail(format!("index of {index} is greater than maximum supported index of {MAX_INDEX}"));
+        return fail(format!(
+            "index of {index} is greater than maximum supported index of {MAX_INDEX}"
+        ));
     }
     let position = usize::try_from(index).unwrap_or(usize::MAX);
     if list.len() <= position {
@@ -511,7 +551,10 @@ fn set_index(list: &mut Vec<Value>, index: i64, value: Value) -> Result<(), Stop
 /// grammar the way Go's decoder finds the end of a value; `None` if no value starts there.
 fn json_value_length(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut position = bytes.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')).count();
+    let mut position = bytes
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count();
     let first = *bytes.get(position)?;
     match first {
         b'{' | b'[' => {
@@ -575,7 +618,14 @@ fn json_value_length(text: &str) -> Option<usize> {
             if bytes.get(position) == Some(&b'-') {
                 position += 1;
             }
-            let digits = |from: usize| bytes.get(from..).unwrap_or_default().iter().take_while(|b| b.is_ascii_digit()).count();
+            let digits = |from: usize| {
+                bytes
+                    .get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count()
+            };
             match bytes.get(position) {
                 Some(b'0') => position += 1,
                 Some(b'1'..=b'9') => position += digits(position),

@@ -21,22 +21,38 @@ fn typed_values_follow_typed_val() {
     assert_eq!(typed_value("007", false), Value::string("007"));
     assert_eq!(typed_value("1.50", false), Value::string("1.50"));
     assert_eq!(typed_value("0x10", false), Value::string("0x10"));
-    assert_eq!(typed_value("99999999999999999999", false), Value::string("99999999999999999999"));
+    assert_eq!(
+        typed_value("99999999999999999999", false),
+        Value::string("99999999999999999999")
+    );
     assert_eq!(typed_value("1", true), Value::string("1"));
 }
 
 #[test]
 fn dotted_paths_and_commas() {
     let map = set_line("a.b.c=deep,a.b.d=2,x=top").unwrap();
-    assert_eq!(json_of(&map), r#"{"a": {"b": {"c": "deep", "d": int64(2)}}, "x": "top"}"#);
+    assert_eq!(
+        json_of(&map),
+        r#"{"a": {"b": {"c": "deep", "d": int64(2)}}, "x": "top"}"#
+    );
 }
 
 #[test]
 fn brace_lists_and_empty_list() {
     let map = set_line("a={x,y},b={},c={1,true,null}").unwrap();
-    assert_eq!(map.get("a"), Some(Value::list(vec!["x".into(), "y".into()])));
+    assert_eq!(
+        map.get("a"),
+        Some(Value::list(vec!["x".into(), "y".into()]))
+    );
     assert_eq!(map.get("b"), Some(Value::list(vec!["".into()])));
-    assert_eq!(map.get("c"), Some(Value::list(vec![Value::Int64(1), Value::Bool(true), Value::Nil])));
+    assert_eq!(
+        map.get("c"),
+        Some(Value::list(vec![
+            Value::Int64(1),
+            Value::Bool(true),
+            Value::Nil
+        ]))
+    );
 }
 
 #[test]
@@ -54,8 +70,17 @@ fn list_indexes_grow_with_nulls() {
     parse_into("list[0]=x", &map).unwrap();
     parse_into("list[2]=z", &map).unwrap();
     parse_into("obj.items[1].name=second", &map).unwrap();
-    assert_eq!(map.get("list"), Some(Value::list(vec!["x".into(), Value::Nil, "z".into()])));
-    let items = map.get("obj").unwrap().as_map().unwrap().get("items").unwrap();
+    assert_eq!(
+        map.get("list"),
+        Some(Value::list(vec!["x".into(), Value::Nil, "z".into()]))
+    );
+    let items = map
+        .get("obj")
+        .unwrap()
+        .as_map()
+        .unwrap()
+        .get("items")
+        .unwrap();
     assert_eq!(items.as_list().unwrap().len(), 2);
     assert_eq!(items.as_list().unwrap()[0], Value::Nil);
 }
@@ -70,9 +95,15 @@ fn nested_list_indexes() {
 #[test]
 fn index_patches_an_existing_list() {
     let map = Map::new();
-    map.insert("l", Value::list(vec!["x".into(), "xx".into(), "xxx".into()]));
+    map.insert(
+        "l",
+        Value::list(vec!["x".into(), "xx".into(), "xxx".into()]),
+    );
     parse_into("l[2]=z", &map).unwrap();
-    assert_eq!(map.get("l"), Some(Value::list(vec!["x".into(), "xx".into(), "z".into()])));
+    assert_eq!(
+        map.get("l"),
+        Some(Value::list(vec!["x".into(), "xx".into(), "z".into()]))
+    );
 }
 
 #[test]
@@ -88,16 +119,35 @@ fn empty_and_null_values() {
 #[test]
 fn errors_use_helm_texts() {
     let error = |line: &str| set_line(line).unwrap_err().0;
-    assert_eq!(error("a[x]=1"), r#"error parsing index: strconv.Atoi: parsing "x": invalid syntax"#);
-    assert_eq!(error("a[100000]=1"), "index of 100000 is greater than maximum supported index of 65536");
+    assert_eq!(
+        error("a[x]=1"),
+        r#"error parsing index: strconv.Atoi: parsing "x": invalid syntax"#
+    );
+    assert_eq!(
+        error("a[100000]=1"),
+        "index of 100000 is greater than maximum supported index of 65536"
+    );
     assert_eq!(error("a[-1]=1"), "negative -1 index not allowed");
     assert_eq!(error("novalue"), r#"key "novalue" has no value"#);
-    assert_eq!(error("ctl\u{1}\u{a0}"), r#"key "ctl\x01\u00a0" has no value"#);
+    assert_eq!(
+        error("ctl\u{1}\u{a0}"),
+        r#"key "ctl\x01\u00a0" has no value"#
+    );
     assert_eq!(error("a={1,2"), "list must terminate with '}'");
-    assert_eq!(error("a,b=1"), r#"key "a" has no value (cannot end with ,)"#);
+    assert_eq!(
+        error("a,b=1"),
+        r#"key "a" has no value (cannot end with ,)"#
+    );
     assert_eq!(error("a.=1"), r#"key map "a" has no value"#);
-    assert_eq!(error("a[0]x=1"), r#"unexpected data at end of array index: "x""#);
-    let deep = (0..32).map(|i| format!("k{i}")).collect::<Vec<_>>().join(".") + "=1";
+    assert_eq!(
+        error("a[0]x=1"),
+        r#"unexpected data at end of array index: "x""#
+    );
+    let deep = (0..32)
+        .map(|i| format!("k{i}"))
+        .collect::<Vec<_>>()
+        .join(".")
+        + "=1";
     assert!(error(&deep).starts_with("value name nested level is greater"));
 }
 
@@ -130,7 +180,10 @@ fn set_string_keeps_text() {
     parse_into_string("a=1,b=true,c=null,l={1,2},d=0123", &map).unwrap();
     assert_eq!(map.get("a"), Some("1".into()));
     assert_eq!(map.get("c"), Some("null".into()));
-    assert_eq!(map.get("l"), Some(Value::list(vec!["1".into(), "2".into()])));
+    assert_eq!(
+        map.get("l"),
+        Some(Value::list(vec!["1".into(), "2".into()]))
+    );
 }
 
 #[test]
@@ -140,11 +193,20 @@ fn set_json_values() {
     parse_json_into(r#"arr=[1,"a"],nn=null,nested.key="str""#, &map).unwrap();
     parse_json_into("lst[1]=5", &map).unwrap();
     parse_json_into("e=", &map).unwrap();
-    assert_eq!(map.get("arr"), Some(Value::list(vec![Value::Float(1.0), "a".into()])));
+    assert_eq!(
+        map.get("arr"),
+        Some(Value::list(vec![Value::Float(1.0), "a".into()]))
+    );
     assert_eq!(map.get("nn"), Some(Value::Nil));
     assert_eq!(map.get("e"), Some(Value::Nil));
-    assert_eq!(map.get("lst"), Some(Value::list(vec![Value::Nil, Value::Float(5.0)])));
-    assert_eq!(map.get("nested").unwrap().as_map().unwrap().get("key"), Some("str".into()));
+    assert_eq!(
+        map.get("lst"),
+        Some(Value::list(vec![Value::Nil, Value::Float(5.0)]))
+    );
+    assert_eq!(
+        map.get("nested").unwrap().as_map().unwrap().get("key"),
+        Some("str".into())
+    );
     assert!(parse_json_into("a={bad", &Map::new()).is_err());
 }
 
@@ -164,7 +226,9 @@ fn set_file_reads_through_reader() {
     let map = Map::new();
     let mut reader = |path: &str| -> Result<Value, StrvalsError> {
         if path == "missing" {
-            Err(StrvalsError("open missing: no such file or directory".into()))
+            Err(StrvalsError(
+                "open missing: no such file or directory".into(),
+            ))
         } else {
             Ok(Value::string(format!("content of {path}")))
         }
@@ -182,7 +246,10 @@ fn literal_value_is_the_verbatim_rest() {
     parse_literal_into(r"b.c=not\,escaped", &map).unwrap();
     parse_literal_into("d=null", &map).unwrap();
     assert_eq!(map.get("a"), Some("x,y={z}".into()));
-    assert_eq!(map.get("b").unwrap().as_map().unwrap().get("c"), Some(r"not\,escaped".into()));
+    assert_eq!(
+        map.get("b").unwrap().as_map().unwrap().get("c"),
+        Some(r"not\,escaped".into())
+    );
     assert_eq!(map.get("d"), Some("null".into()));
 }
 
@@ -192,7 +259,10 @@ fn literal_indexes_and_nested_maps() {
     parse_literal_into("l[1].k=v=w", &map).unwrap();
     let list = map.get("l").unwrap();
     assert_eq!(list.as_list().unwrap()[0], Value::Nil);
-    assert_eq!(list.as_list().unwrap()[1].as_map().unwrap().get("k"), Some("v=w".into()));
+    assert_eq!(
+        list.as_list().unwrap()[1].as_map().unwrap().get("k"),
+        Some("v=w".into())
+    );
 }
 
 #[test]
@@ -202,13 +272,19 @@ fn literal_paths_keep_commas_and_backslashes() {
     parse_literal_into("x,y=1", &map).unwrap();
     parse_literal_into(r"p\.q=a\,b", &map).unwrap();
     parse_literal_into("l[0][1]={v}", &map).unwrap();
-    assert_eq!(json_of(&map), r#"{"l": [[nil, "{v}"]], "p\\": {"q": "a\\,b"}, "x,y": "1"}"#);
+    assert_eq!(
+        json_of(&map),
+        r#"{"l": [[nil, "{v}"]], "p\\": {"q": "a\\,b"}, "x,y": "1"}"#
+    );
 }
 
 #[test]
 fn literal_errors() {
     let error = |line: &str| parse_literal_into(line, &Map::new()).unwrap_err().0;
     assert_eq!(error("novalue"), r#"key "novalue" has no value"#);
-    assert_eq!(error("a[99999]=1"), "index of 99999 is greater than maximum supported index of 65536");
+    assert_eq!(
+        error("a[99999]=1"),
+        "index of 99999 is greater than maximum supported index of 65536"
+    );
     assert_eq!(error("a[-2]=1"), "negative -2 index not allowed");
 }

@@ -6,7 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{check_dependencies, coalesce_values, load_chart, process_dependencies, Chart, ChartError, ValueOptions};
+use super::{
+    check_dependencies, coalesce_values, load_chart, process_dependencies, Chart, ChartError,
+    ValueOptions,
+};
 use crate::value::Value;
 
 const VECTORS: &str = "/work/shared/helm-vectors/cases";
@@ -98,10 +101,17 @@ fn go_json(value: &Value) -> String {
             .replace('<', "\\u003c")
             .replace('>', "\\u003e")
             .replace('&', "\\u0026"),
-        Value::List(items) => format!("[{}]", items.iter().map(go_json).collect::<Vec<_>>().join(",")),
+        Value::List(items) => format!(
+            "[{}]",
+            items.iter().map(go_json).collect::<Vec<_>>().join(",")
+        ),
         Value::Map(map) => format!(
             "{{{}}}",
-            map.entries().iter().map(|(k, v)| format!("{}:{}", go_json(&Value::string(&**k)), go_json(v))).collect::<Vec<_>>().join(",")
+            map.entries()
+                .iter()
+                .map(|(k, v)| format!("{}:{}", go_json(&Value::string(&**k)), go_json(v)))
+                .collect::<Vec<_>>()
+                .join(",")
         ),
         Value::Object(object) => go_json(&object.to_json_value()),
         Value::Bytes(_) => "?".into(),
@@ -110,7 +120,9 @@ fn go_json(value: &Value) -> String {
 
 /// The chart pipeline as `helm template` runs it up to rendering.
 fn values_for(case: &Path, args: &[String]) -> Result<Option<(Chart, Value)>, ChartError> {
-    let Some(options) = options_from_args(args) else { return Ok(None) };
+    let Some(options) = options_from_args(args) else {
+        return Ok(None);
+    };
     let user = options.merge(case)?;
     let mut chart = load_chart(&case.join("chart"))?;
     chart.check_installable()?;
@@ -133,27 +145,50 @@ fn json_probes(template: &str) -> Vec<(String, Option<String>)> {
                 Some((key.to_string(), None))
             } else {
                 let name = path.strip_prefix('.')?;
-                name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_').then(|| (key.to_string(), Some(name.to_string())))
+                name.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    .then(|| (key.to_string(), Some(name.to_string())))
             }
         })
         .collect()
 }
 
 /// Every `(source path, template text, values)` of the chart and its subcharts.
-fn rendered_templates(chart: &Chart, path: &str, values: &Value, out: &mut Vec<(String, String, Value)>) {
+fn rendered_templates(
+    chart: &Chart,
+    path: &str,
+    values: &Value,
+    out: &mut Vec<(String, String, Value)>,
+) {
     if !chart.is_library() {
         for template in &chart.templates {
-            out.push((format!("{path}/{}", template.name), template.text().into_owned(), values.clone()));
+            out.push((
+                format!("{path}/{}", template.name),
+                template.text().into_owned(),
+                values.clone(),
+            ));
         }
     }
     for sub in &chart.dependencies {
-        let sub_values = values.as_map().and_then(|m| m.get(sub.name())).unwrap_or(Value::Nil);
-        rendered_templates(sub, &format!("{path}/charts/{}", sub.name()), &sub_values, out);
+        let sub_values = values
+            .as_map()
+            .and_then(|m| m.get(sub.name()))
+            .unwrap_or(Value::Nil);
+        rendered_templates(
+            sub,
+            &format!("{path}/charts/{}", sub.name()),
+            &sub_values,
+            out,
+        );
     }
 }
 
 fn check_case(case: &Path) -> Result<usize, String> {
-    let args = shell_split(std::fs::read_to_string(case.join("args")).unwrap_or_default().trim());
+    let args = shell_split(
+        std::fs::read_to_string(case.join("args"))
+            .unwrap_or_default()
+            .trim(),
+    );
     let expected_out = std::fs::read_to_string(case.join("expected.out")).ok();
     let expected_err = std::fs::read_to_string(case.join("expected.err")).ok();
     match (values_for(case, &args), expected_out, expected_err) {
@@ -163,17 +198,26 @@ fn check_case(case: &Path) -> Result<usize, String> {
             rendered_templates(&chart, chart.name(), &values, &mut templates);
             let mut checked = 0;
             for (source, text, scoped) in templates {
-                let Some(section) = out.split("---\n").find(|doc| doc.starts_with(&format!("# Source: {source}\n"))) else {
+                let Some(section) = out
+                    .split("---\n")
+                    .find(|doc| doc.starts_with(&format!("# Source: {source}\n")))
+                else {
                     continue;
                 };
                 for (key, name) in json_probes(&text) {
                     let value = match &name {
                         None => scoped.clone(),
-                        Some(name) => scoped.as_map().and_then(|m| m.get(name)).unwrap_or(Value::Nil),
+                        Some(name) => scoped
+                            .as_map()
+                            .and_then(|m| m.get(name))
+                            .unwrap_or(Value::Nil),
                     };
                     let line = format!("{key}: {}", go_json(&value));
                     if !section.lines().any(|l| l == line) {
-                        return Err(format!("{}: {source}: computed `{line}`, recorded:\n{section}", case.display()));
+                        return Err(format!(
+                            "{}: {source}: computed `{line}`, recorded:\n{section}",
+                            case.display()
+                        ));
                     }
                     checked += 1;
                 }
@@ -182,11 +226,18 @@ fn check_case(case: &Path) -> Result<usize, String> {
         }
         (Err(error), _, Some(err)) => {
             let message = format!("Error: {error}");
-            let recorded = err.lines().find(|l| l.starts_with("Error: ")).unwrap_or_default().replace("<CASEDIR>", &case.display().to_string());
+            let recorded = err
+                .lines()
+                .find(|l| l.starts_with("Error: "))
+                .unwrap_or_default()
+                .replace("<CASEDIR>", &case.display().to_string());
             if message == recorded {
                 Ok(1)
             } else {
-                Err(format!("{}: error `{message}`, recorded `{recorded}`", case.display()))
+                Err(format!(
+                    "{}: error `{message}`, recorded `{recorded}`",
+                    case.display()
+                ))
             }
         }
         (Err(error), Some(_), _) => Err(format!("{}: unexpected error {error}", case.display())),
@@ -210,7 +261,13 @@ fn recorded_values_and_errors_match() {
     }
     let mut failures = Vec::new();
     let mut checked = 0;
-    for area in ["values_set", "values_merge", "values_yaml", "subcharts", "chart_errors"] {
+    for area in [
+        "values_set",
+        "values_merge",
+        "values_yaml",
+        "subcharts",
+        "chart_errors",
+    ] {
         for case in case_dirs(area) {
             match check_case(&case) {
                 Ok(count) => checked += count,
@@ -218,7 +275,12 @@ fn recorded_values_and_errors_match() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
     assert!(checked > 50, "only {checked} probes checked");
     eprintln!("{checked} recorded values and errors checked");
 }
@@ -226,15 +288,24 @@ fn recorded_values_and_errors_match() {
 #[test]
 fn chart_object_prints_like_helm4() {
     let case = Path::new(VECTORS).join("helm_objects/chart_raw_print");
-    let Ok(expected) = std::fs::read_to_string(case.join("expected.out")) else { return };
+    let Ok(expected) = std::fs::read_to_string(case.join("expected.out")) else {
+        return;
+    };
     let chart = load_chart(&case.join("chart")).unwrap();
-    let line = format!("json: {}", go_json(&Value::Map(chart.metadata.to_value_map(true))));
+    let line = format!(
+        "json: {}",
+        go_json(&Value::Map(chart.metadata.to_value_map(true)))
+    );
     assert!(expected.lines().any(|l| l == line), "{line}");
     let case = Path::new(VECTORS).join("helm_objects/chart_metadata");
     let expected = std::fs::read_to_string(case.join("expected.out")).unwrap();
     let chart = load_chart(&case.join("chart")).unwrap();
     let map = chart.metadata.to_value_map(true);
-    for (key, field) in [("maintainers", "Maintainers"), ("annotations", "Annotations"), ("keywords", "Keywords")] {
+    for (key, field) in [
+        ("maintainers", "Maintainers"),
+        ("annotations", "Annotations"),
+        ("keywords", "Keywords"),
+    ] {
         let line = format!("{key}: {}", go_json(&map.get(field).unwrap()));
         assert!(expected.lines().any(|l| l == line), "{line}");
     }
@@ -253,5 +324,8 @@ fn helmignore_case_drops_the_ignored_template() {
 
 #[test]
 fn shell_split_handles_quotes() {
-    assert_eq!(shell_split(r#"--set 'a={x,y}' --set b\,c=1 "d e""#), ["--set", "a={x,y}", "--set", "b,c=1", "d e"]);
+    assert_eq!(
+        shell_split(r#"--set 'a={x,y}' --set b\,c=1 "d e""#),
+        ["--set", "a={x,y}", "--set", "b,c=1", "d e"]
+    );
 }

@@ -244,7 +244,17 @@ mod tests {
 
     #[test]
     fn accepts_helm_template_flags_anywhere() {
-        let args = parse(&["rel", "--set", "a=1,b=2", "chart", "-f", "x.yaml,y.yaml", "-a", "v1,x/v1", "--dry-run=client"]);
+        let args = parse(&[
+            "rel",
+            "--set",
+            "a=1,b=2",
+            "chart",
+            "-f",
+            "x.yaml,y.yaml",
+            "-a",
+            "v1,x/v1",
+            "--dry-run=client",
+        ]);
         assert_eq!(args.positional, vec!["rel", "chart"]);
         assert_eq!(args.set, vec!["a=1,b=2"]);
         assert_eq!(split_commas(&args.values), vec!["x.yaml", "y.yaml"]);
@@ -254,6 +264,9 @@ mod tests {
 
     #[test]
     fn unknown_flags_are_errors() {
-        assert!(Cli::try_parse_from(["chartroom", "template", "rel", "chart", "--no-such-flag"]).is_err());
+        assert!(
+            Cli::try_parse_from(["chartroom", "template", "rel", "chart", "--no-such-flag"])
+                .is_err()
+        );
     }
 }

@@ -14,7 +14,13 @@ use super::project_render::{load_workspace, profile_names, render_profile_in};
 #[derive(Debug, Args)]
 pub struct BaselineArgs {
     /// The profile to store.
-    #[arg(short = 'p', long = "profile", value_name = "PROFILE", required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        short = 'p',
+        long = "profile",
+        value_name = "PROFILE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
     pub profile: Option<String>,
     /// Store every profile of the project.
     #[arg(long = "all")]
@@ -34,14 +40,22 @@ pub fn run(args: &BaselineArgs) -> Result<i32> {
     let workspace = load_workspace(root)?;
     let mut rendered = Vec::new();
     for profile in &profiles {
-        let output = render_profile_in(&workspace, profile, &format!("render -p {profile}")).with_context(|| format!("rendering profile {profile}"))?;
+        let output = render_profile_in(&workspace, profile, &format!("render -p {profile}"))
+            .with_context(|| format!("rendering profile {profile}"))?;
         let mut scopes = Scopes::builtin();
         scopes.learn_from(output.objects.iter());
-        rendered.push((profile, ResourceSet::build(output.objects, &scopes, &output.namespace)?));
+        rendered.push((
+            profile,
+            ResourceSet::build(output.objects, &scopes, &output.namespace)?,
+        ));
     }
     for (profile, resources) in rendered {
         let written = write_baseline(root, profile, &resources)?;
-        println!("{profile}: {} objects in {}", written.objects, written.directory.display());
+        println!(
+            "{profile}: {} objects in {}",
+            written.objects,
+            written.directory.display()
+        );
     }
     Ok(0)
 }

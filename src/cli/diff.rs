@@ -8,7 +8,6 @@
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
-
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
 
@@ -108,8 +107,14 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     for flag in &args.ignore {
         ignore.rules.push(IgnoreRule::parse_flag(flag)?);
     }
-    ignore.rules.extend(args.ignore_annotation.iter().map(|key| IgnoreRule::annotation(key)));
-    ignore.rules.extend(args.ignore_label.iter().map(|key| IgnoreRule::label(key)));
+    ignore.rules.extend(
+        args.ignore_annotation
+            .iter()
+            .map(|key| IgnoreRule::annotation(key)),
+    );
+    ignore
+        .rules
+        .extend(args.ignore_label.iter().map(|key| IgnoreRule::label(key)));
 
     let workspace = load_workspace(root)?;
     let current = render_profile_in(&workspace, &args.profile, "render")?;
@@ -123,7 +128,11 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
             scopes.learn_from(sides.old.iter().chain(sides.new.iter()));
             let old_set = ResourceSet::build(sides.old, &scopes, &sides.old_namespace)?;
             let old_set = move_namespace(old_set, &sides.old_namespace, &namespace);
-            (old_set, ResourceSet::build(sides.new, &scopes, &namespace)?, Vec::new())
+            (
+                old_set,
+                ResourceSet::build(sides.new, &scopes, &namespace)?,
+                Vec::new(),
+            )
         }
     };
     for warning in &warnings {
@@ -148,9 +157,15 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         (DiffFormat::Text, false) => write_text(&report, &options)?,
     };
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes()).context("writing the report")?;
+    stdout
+        .write_all(text.as_bytes())
+        .context("writing the report")?;
     stdout.flush().context("writing the report")?;
-    Ok(if args.exit_code && report.has_changes() { 2 } else { 0 })
+    Ok(if args.exit_code && report.has_changes() {
+        2
+    } else {
+        0
+    })
 }
 
 /// The old side's objects for every source but `live`; another profile renders in
@@ -163,7 +178,11 @@ fn read_side(
     new: Vec<ManifestObject>,
     namespace: &str,
 ) -> Result<Sides> {
-    let same_namespace = |old| Sides { old, new: Vec::new(), old_namespace: namespace.to_string() };
+    let same_namespace = |old| Sides {
+        old,
+        new: Vec::new(),
+        old_namespace: namespace.to_string(),
+    };
     let mut sides = match against {
         Against::Baseline => same_namespace(read_baseline(root, profile)?),
         Against::Path(path) => same_namespace(read_path(path)?),
@@ -171,12 +190,26 @@ fn read_side(
         Against::Git(reference) => {
             let checkout = snapshot(root, reference)?;
             let rendered = render_profile(checkout.project_root(), profile, &against.label())
-                .with_context(|| format!("rendering profile {profile} at {reference} ({})", checkout.commit))?;
-            Sides { old: rendered.objects, new: Vec::new(), old_namespace: rendered.namespace }
+                .with_context(|| {
+                    format!(
+                        "rendering profile {profile} at {reference} ({})",
+                        checkout.commit
+                    )
+                })?;
+            Sides {
+                old: rendered.objects,
+                new: Vec::new(),
+                old_namespace: rendered.namespace,
+            }
         }
         Against::Profile(other) => {
-            let rendered = render_profile_in(workspace, other, &against.label()).with_context(|| format!("rendering profile {other}"))?;
-            Sides { old: rendered.objects, new: Vec::new(), old_namespace: rendered.namespace }
+            let rendered = render_profile_in(workspace, other, &against.label())
+                .with_context(|| format!("rendering profile {other}"))?;
+            Sides {
+                old: rendered.objects,
+                new: Vec::new(),
+                old_namespace: rendered.namespace,
+            }
         }
         Against::Live => anyhow::bail!("--against live is read from the cluster, not as manifests"),
     };
@@ -185,17 +218,29 @@ fn read_side(
 }
 
 #[cfg(feature = "live")]
-fn live_sets(new: Vec<ManifestObject>, namespace: &str, args: &DiffArgs) -> Result<(ResourceSet, ResourceSet, Vec<String>)> {
+fn live_sets(
+    new: Vec<ManifestObject>,
+    namespace: &str,
+    args: &DiffArgs,
+) -> Result<(ResourceSet, ResourceSet, Vec<String>)> {
     use crate::diff::live::{live_sides, LiveOptions};
     let mut scopes = Scopes::builtin();
     scopes.learn_from(new.iter());
     let rendered = ResourceSet::build(new, &scopes, namespace)?;
-    let options = LiveOptions { kubeconfig: args.kubeconfig.clone(), context: args.context.clone(), server_side: args.server_side };
+    let options = LiveOptions {
+        kubeconfig: args.kubeconfig.clone(),
+        context: args.context.clone(),
+        server_side: args.server_side,
+    };
     let sides = live_sides(&rendered, &options)?;
     Ok((sides.old, sides.new, sides.warnings))
 }
 
 #[cfg(not(feature = "live"))]
-fn live_sets(_new: Vec<ManifestObject>, _namespace: &str, _args: &DiffArgs) -> Result<(ResourceSet, ResourceSet, Vec<String>)> {
+fn live_sets(
+    _new: Vec<ManifestObject>,
+    _namespace: &str,
+    _args: &DiffArgs,
+) -> Result<(ResourceSet, ResourceSet, Vec<String>)> {
     anyhow::bail!("--against live needs chartroom built with the `live` feature")
 }

@@ -25,11 +25,23 @@ pub fn run(args: &ListArgs) -> Result<i32> {
     for name in project.profiles.keys() {
         match ResolvedProfile::resolve(&project, name) {
             Ok(profile) => {
-                let chain = crate::project::profile::chain_names(&project, name).unwrap_or_default();
-                let note = if profile.is_abstract { "  (abstract)" } else { "" };
-                println!("  {name}  namespace={}  chain={}{note}", profile.namespace, chain.join(" -> "));
+                let chain =
+                    crate::project::profile::chain_names(&project, name).unwrap_or_default();
+                let note = if profile.is_abstract {
+                    "  (abstract)"
+                } else {
+                    ""
+                };
+                println!(
+                    "  {name}  namespace={}  chain={}{note}",
+                    profile.namespace,
+                    chain.join(" -> ")
+                );
             }
-            Err(Diagnostics(found)) => println!("  {name}  ({} problem(s); run chartroom validate -p {name})", found.len()),
+            Err(Diagnostics(found)) => println!(
+                "  {name}  ({} problem(s); run chartroom validate -p {name})",
+                found.len()
+            ),
         }
     }
     println!("components:");
@@ -41,10 +53,20 @@ pub fn run(args: &ListArgs) -> Result<i32> {
         println!("  {}  {kind}={path}", component.name);
     }
     println!("charts:");
-    for component in project.components.iter().filter(|component| component.is_chart()) {
+    for component in project
+        .components
+        .iter()
+        .filter(|component| component.is_chart())
+    {
         let path = project.resolve_path(component.source_path());
         match crate::chart::load_chart(&path) {
-            Ok(chart) => println!("  {}  {} {} (app {})", component.source_path(), chart.name(), chart.metadata.version, chart.metadata.app_version),
+            Ok(chart) => println!(
+                "  {}  {} {} (app {})",
+                component.source_path(),
+                chart.name(),
+                chart.metadata.version,
+                chart.metadata.app_version
+            ),
             Err(error) => println!("  {}  (cannot load: {error})", component.source_path()),
         }
     }

@@ -47,9 +47,15 @@ pub fn run() -> i32 {
 /// Prints a clap error in cobra's words (help and version go to stdout with status 0).
 fn report_usage_error(error: &clap::Error) -> i32 {
     match error.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = error.print();
-            return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 1 } else { 0 };
+            return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                1
+            } else {
+                0
+            };
         }
         _ => {}
     }
@@ -57,15 +63,28 @@ fn report_usage_error(error: &clap::Error) -> i32 {
         Some(ContextValue::String(text)) => text.clone(),
         _ => String::new(),
     };
-    let flag = invalid.split([' ', '=', '<']).next().unwrap_or_default().to_string();
+    let flag = invalid
+        .split([' ', '=', '<'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let message = match error.kind() {
         ErrorKind::UnknownArgument if flag.starts_with("--") => format!("unknown flag: {flag}"),
         ErrorKind::UnknownArgument if flag.starts_with('-') => {
             let letter = flag.trim_start_matches('-').chars().next().unwrap_or('?');
             format!("unknown shorthand flag: '{letter}' in {flag}")
         }
-        ErrorKind::InvalidValue | ErrorKind::NoEquals if !flag.is_empty() => format!("flag needs an argument: {flag}"),
-        _ => error.render().to_string().trim_start_matches("error: ").lines().next().unwrap_or_default().to_string(),
+        ErrorKind::InvalidValue | ErrorKind::NoEquals if !flag.is_empty() => {
+            format!("flag needs an argument: {flag}")
+        }
+        _ => error
+            .render()
+            .to_string()
+            .trim_start_matches("error: ")
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     };
     eprintln!("Error: {message}");
     1

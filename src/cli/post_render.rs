@@ -24,7 +24,11 @@ pub enum PostRenderError {
     NotFound { given: String, reason: String },
     /// The program could not be started or exited unsuccessfully.
     #[error("error while running post render on files: error while running command {path}. error output:\n{stderr}: {reason}")]
-    Failed { path: String, stderr: String, reason: String },
+    Failed {
+        path: String,
+        stderr: String,
+        reason: String,
+    },
     /// The program's output is not text chartroom can print as manifests.
     #[error("error while running post render on files: post-renderer {path} wrote invalid output: {reason}")]
     InvalidOutput { path: String, reason: String },
@@ -40,27 +44,43 @@ pub struct PostRenderer {
 impl PostRenderer {
     /// Finds the executable `given` as Go's `exec.LookPath` does.
     pub fn resolve(given: &str, args: &[String]) -> Result<PostRenderer, PostRenderError> {
-        let not_found = |reason: String| PostRenderError::NotFound { given: given.to_string(), reason };
+        let not_found = |reason: String| PostRenderError::NotFound {
+            given: given.to_string(),
+            reason,
+        };
         let found = if given.contains('/') {
             check_executable(Path::new(given)).map_err(not_found)?;
             PathBuf::from(given)
         } else {
-            search_path(given).ok_or_else(|| not_found("executable file not found in $PATH".to_string()))?
+            search_path(given)
+                .ok_or_else(|| not_found("executable file not found in $PATH".to_string()))?
         };
-        Ok(PostRenderer { path: absolute_clean(&found), args: args.to_vec() })
+        Ok(PostRenderer {
+            path: absolute_clean(&found),
+            args: args.to_vec(),
+        })
     }
 
     /// Runs the program with `input` on stdin and returns its stdout.
     pub fn run(&self, input: &str) -> Result<String, PostRenderError> {
         let path = self.path.display().to_string();
-        let failed = |stderr: String, reason: String| PostRenderError::Failed { path: path.clone(), stderr, reason };
+        let failed = |stderr: String, reason: String| PostRenderError::Failed {
+            path: path.clone(),
+            stderr,
+            reason,
+        };
         let mut child = Command::new(&self.path)
             .args(&self.args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|error| failed(String::new(), format!("fork/exec {path}: {}", os_reason(&error))))?;
+            .map_err(|error| {
+                failed(
+                    String::new(),
+                    format!("fork/exec {path}: {}", os_reason(&error)),
+                )
+            })?;
         let stdin = child.stdin.take();
         let text = input.to_string();
         // The program may exit without reading everything; a broken pipe is not its failure.
@@ -69,18 +89,27 @@ impl PostRenderer {
                 let _ = stdin.write_all(text.as_bytes());
             }
         });
-        let output = child.wait_with_output().map_err(|error| failed(String::new(), os_reason(&error)))?;
+        let output = child
+            .wait_with_output()
+            .map_err(|error| failed(String::new(), os_reason(&error)))?;
         let _ = feeder.join();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         if !output.status.success() {
             return Err(failed(stderr, exit_reason(output.status)));
         }
-        let invalid = |reason: String| PostRenderError::InvalidOutput { path: path.clone(), reason };
+        let invalid = |reason: String| PostRenderError::InvalidOutput {
+            path: path.clone(),
+            reason,
+        };
         let stdout = String::from_utf8(output.stdout).map_err(|error| {
-            invalid(format!("byte {} is not valid UTF-8", error.utf8_error().valid_up_to()))
+            invalid(format!(
+                "byte {} is not valid UTF-8",
+                error.utf8_error().valid_up_to()
+            ))
         })?;
         for (index, document) in split_manifests(&stdout).iter().enumerate() {
-            parse_head(document).map_err(|message| invalid(format!("document {}: {message}", index + 1)))?;
+            parse_head(document)
+                .map_err(|message| invalid(format!("document {}: {message}", index + 1)))?;
         }
         Ok(stdout)
     }
@@ -89,7 +118,8 @@ impl PostRenderer {
 /// Go's `findExecutable`: a regular file with some execute bit.
 fn check_executable(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
-    let info = std::fs::metadata(path).map_err(|error| format!("stat {}: {}", path.display(), os_reason(&error)))?;
+    let info = std::fs::metadata(path)
+        .map_err(|error| format!("stat {}: {}", path.display(), os_reason(&error)))?;
     if info.is_dir() {
         return Err("is a directory".to_string());
     }
@@ -103,7 +133,13 @@ fn check_executable(path: &Path) -> Result<(), String> {
 fn search_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
-        .map(|directory| if directory.as_os_str().is_empty() { PathBuf::from(".") } else { directory })
+        .map(|directory| {
+            if directory.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                directory
+            }
+        })
         .map(|directory| directory.join(name))
         .find(|candidate| check_executable(candidate).is_ok())
 }
@@ -168,7 +204,10 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     fn script(tag: &str, body: &str) -> PathBuf {
-        let directory = std::env::temp_dir().join(format!("chartroom-post-render-{tag}-{}", std::process::id()));
+        let directory = std::env::temp_dir().join(format!(
+            "chartroom-post-render-{tag}-{}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&directory).unwrap();
         let path = directory.join("run.sh");
         std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
@@ -179,8 +218,12 @@ mod tests {
     #[test]
     fn output_replaces_input_and_arguments_pass_verbatim() {
         let path = script("ok", "cat; for a in \"$@\"; do echo \"# [$a]\"; done");
-        let renderer = PostRenderer::resolve(path.to_str().unwrap(), &["a b".into(), "c,d".into()]).unwrap();
-        assert_eq!(renderer.run("kind: A\n").unwrap(), "kind: A\n# [a b]\n# [c,d]\n");
+        let renderer =
+            PostRenderer::resolve(path.to_str().unwrap(), &["a b".into(), "c,d".into()]).unwrap();
+        assert_eq!(
+            renderer.run("kind: A\n").unwrap(),
+            "kind: A\n# [a b]\n# [c,d]\n"
+        );
     }
 
     #[test]
@@ -198,29 +241,48 @@ mod tests {
     fn unreadable_output_is_refused() {
         let path = script("bad", "echo 'a: b: c'");
         let renderer = PostRenderer::resolve(path.to_str().unwrap(), &[]).unwrap();
-        assert!(matches!(renderer.run(""), Err(PostRenderError::InvalidOutput { .. })));
+        assert!(matches!(
+            renderer.run(""),
+            Err(PostRenderError::InvalidOutput { .. })
+        ));
         let binary = script("binary", "printf '\\377\\376'");
         let renderer = PostRenderer::resolve(binary.to_str().unwrap(), &[]).unwrap();
-        assert!(renderer.run("").unwrap_err().to_string().ends_with("byte 0 is not valid UTF-8"));
+        assert!(renderer
+            .run("")
+            .unwrap_err()
+            .to_string()
+            .ends_with("byte 0 is not valid UTF-8"));
     }
 
     #[test]
     fn lookup_errors_use_go_wording() {
-        let error = PostRenderer::resolve("./no/such/renderer", &[]).unwrap_err().to_string();
+        let error = PostRenderer::resolve("./no/such/renderer", &[])
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             error,
             "invalid argument \"./no/such/renderer\" for \"--post-renderer\" flag: unable to find binary at ./no/such/renderer: exec: \"./no/such/renderer\": stat ./no/such/renderer: no such file or directory"
         );
-        let bare = PostRenderer::resolve("chartroom-no-such-renderer", &[]).unwrap_err().to_string();
-        assert!(bare.ends_with("executable file not found in $PATH"), "{bare}");
+        let bare = PostRenderer::resolve("chartroom-no-such-renderer", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            bare.ends_with("executable file not found in $PATH"),
+            "{bare}"
+        );
         let directory = std::env::temp_dir();
-        let error = PostRenderer::resolve(directory.to_str().unwrap(), &[]).unwrap_err().to_string();
+        let error = PostRenderer::resolve(directory.to_str().unwrap(), &[])
+            .unwrap_err()
+            .to_string();
         assert!(error.ends_with(": is a directory"), "{error}");
     }
 
     #[test]
     fn paths_are_made_absolute_and_clean() {
-        assert_eq!(absolute_clean(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert_eq!(
+            absolute_clean(Path::new("/a/./b/../c")),
+            PathBuf::from("/a/c")
+        );
         assert!(absolute_clean(Path::new("./x")).is_absolute());
     }
 }

@@ -29,7 +29,10 @@ pub struct OverrideArgs {
 
 impl OverrideArgs {
     pub fn command_line(&self) -> CommandLineValues {
-        CommandLineValues { values_files: self.values.clone(), set: self.set.clone() }
+        CommandLineValues {
+            values_files: self.values.clone(),
+            set: self.set.clone(),
+        }
     }
 }
 

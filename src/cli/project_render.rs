@@ -21,7 +21,14 @@ pub struct RenderedProfile {
 }
 
 fn diagnostics_error(diagnostics: &[Diagnostic]) -> anyhow::Error {
-    anyhow!("{}", diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+    anyhow!(
+        "{}",
+        diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
 }
 
 fn load(root: &Path) -> Result<Project> {
@@ -40,22 +47,36 @@ pub fn load_workspace(root: &Path) -> Result<Workspace> {
 }
 
 /// Renders one profile of a loaded project; `origin` names the stream in messages.
-pub fn render_profile_in(workspace: &Workspace, profile_name: &str, origin: &str) -> Result<RenderedProfile> {
-    let profile =
-        ResolvedProfile::resolve(&workspace.project, profile_name).map_err(|diagnostics| diagnostics_error(&diagnostics.0))?;
-    let parts = workspace.render_profile(&profile, &[], &CommandLineValues::default()).map_err(|diagnostics| diagnostics_error(&diagnostics))?;
+pub fn render_profile_in(
+    workspace: &Workspace,
+    profile_name: &str,
+    origin: &str,
+) -> Result<RenderedProfile> {
+    let profile = ResolvedProfile::resolve(&workspace.project, profile_name)
+        .map_err(|diagnostics| diagnostics_error(&diagnostics.0))?;
+    let parts = workspace
+        .render_profile(&profile, &[], &CommandLineValues::default())
+        .map_err(|diagnostics| diagnostics_error(&diagnostics))?;
     let mut objects = Vec::new();
     for part in parts {
-        let component_namespace = workspace.project.component(&part.name).map(|component| profile.namespace_of(component));
+        let component_namespace = workspace
+            .project
+            .component(&part.name)
+            .map(|component| profile.namespace_of(component));
         let mut part_objects = parse_manifests(&part.text, &format!("{origin} ({})", part.name))?;
-        if let Some(namespace) = component_namespace.filter(|namespace| *namespace != profile.namespace) {
+        if let Some(namespace) =
+            component_namespace.filter(|namespace| *namespace != profile.namespace)
+        {
             for object in &mut part_objects {
                 object.default_namespace = Some(namespace.clone());
             }
         }
         objects.extend(part_objects);
     }
-    Ok(RenderedProfile { namespace: profile.namespace.clone(), objects })
+    Ok(RenderedProfile {
+        namespace: profile.namespace.clone(),
+        objects,
+    })
 }
 
 /// The project's profiles that can be rendered (abstract ones left out), in name order.
@@ -64,7 +85,9 @@ pub fn profile_names(root: &Path) -> Result<Vec<String>> {
     Ok(project
         .profiles
         .keys()
-        .filter(|name| !ResolvedProfile::resolve(&project, name).is_ok_and(|profile| profile.is_abstract))
+        .filter(|name| {
+            !ResolvedProfile::resolve(&project, name).is_ok_and(|profile| profile.is_abstract)
+        })
         .cloned()
         .collect())
 }
@@ -72,7 +95,13 @@ pub fn profile_names(root: &Path) -> Result<Vec<String>> {
 /// chartroom.yaml's `diff.ignore` rules.
 pub fn load_ignore_rules(root: &Path) -> Result<IgnoreRules> {
     let path = root.join("chartroom.yaml");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let (value, spans) = crate::yaml::parse_values_with_spans(&text).with_context(|| format!("reading {}", path.display()))?;
-    Ok(IgnoreRules::from_project(&value, "chartroom.yaml", Some(&spans))?)
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let (value, spans) = crate::yaml::parse_values_with_spans(&text)
+        .with_context(|| format!("reading {}", path.display()))?;
+    Ok(IgnoreRules::from_project(
+        &value,
+        "chartroom.yaml",
+        Some(&spans),
+    )?)
 }

@@ -17,7 +17,12 @@ use crate::project::{Diagnostic, Diagnostics, RenderedComponent, ResolvedProfile
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The profile (profiles/<name>.yaml).
-    #[arg(short = 'p', long = "profile", required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        short = 'p',
+        long = "profile",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
     pub profile: Option<String>,
     /// Render every profile.
     #[arg(long)]
@@ -45,7 +50,9 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
         (None, true) => project
             .profiles
             .keys()
-            .filter(|name| !ResolvedProfile::resolve(&project, name).is_ok_and(|profile| profile.is_abstract))
+            .filter(|name| {
+                !ResolvedProfile::resolve(&project, name).is_ok_and(|profile| profile.is_abstract)
+            })
             .cloned()
             .collect(),
         _ => bail!("give either -p PROFILE or --all"),
@@ -55,7 +62,8 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
     let results: Vec<Result<Vec<RenderedComponent>, Vec<Diagnostic>>> = names
         .par_iter()
         .map(|name| {
-            let profile = ResolvedProfile::resolve(&workspace.project, name).map_err(|Diagnostics(found)| found)?;
+            let profile = ResolvedProfile::resolve(&workspace.project, name)
+                .map_err(|Diagnostics(found)| found)?;
             workspace.render_profile(&profile, &args.components, &command_line)
         })
         .collect();
@@ -80,7 +88,8 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
                     writeln!(out, "# chartroom profile: {name}").context("writing the output")?;
                 }
                 for part in parts {
-                    out.write_all(part.text.as_bytes()).context("writing the output")?;
+                    out.write_all(part.text.as_bytes())
+                        .context("writing the output")?;
                 }
             }
             out.flush().context("writing the output")?;
@@ -89,14 +98,22 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
     }
 }
 
-fn write_output_dir(directory: &std::path::Path, profiles: &[(String, Vec<RenderedComponent>)], per_profile: bool) -> Result<i32> {
+fn write_output_dir(
+    directory: &std::path::Path,
+    profiles: &[(String, Vec<RenderedComponent>)],
+    per_profile: bool,
+) -> Result<i32> {
     let mut tree = Vec::new();
     let mut diagnostics = Vec::new();
     for (name, parts) in profiles {
         for part in parts {
             match parse_objects(&part.text, &format!("{name}/{}", part.name)) {
                 Ok(objects) => {
-                    let segments = if per_profile { vec![name.clone(), part.name.clone()] } else { vec![part.name.clone()] };
+                    let segments = if per_profile {
+                        vec![name.clone(), part.name.clone()]
+                    } else {
+                        vec![part.name.clone()]
+                    };
                     tree.push(OutputDirectory::from_objects(segments, &objects));
                 }
                 Err(found) => diagnostics.extend(found),

@@ -15,11 +15,11 @@ use anyhow::{anyhow, bail, Context, Result};
 use regex::Regex;
 
 use super::args::{split_commas, TemplateArgs};
+use super::post_render::PostRenderer;
 use crate::chart::{self, Chart};
 use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions, VersionSet};
 use crate::engine::output::{template_text, OutputOptions};
 use crate::engine::release::{prepare_release, Release, ReleaseRequest};
-use super::post_render::PostRenderer;
 use crate::engine::schema::validate_values;
 use crate::value::{Map, Value};
 
@@ -33,14 +33,17 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
         None => None,
     };
     let kube_version = match &args.kube_version {
-        Some(text) => KubeVersion::parse(text).map_err(|error| anyhow!("invalid kube version '{text}': {error}"))?,
+        Some(text) => KubeVersion::parse(text)
+            .map_err(|error| anyhow!("invalid kube version '{text}': {error}"))?,
         None => KubeVersion::default_version(),
     };
     let (release_name, chart_reference) = name_and_chart(args)?;
     let chart_path = locate_chart(&chart_reference)?;
     let user_values = value_options(args).merge(Path::new(".")).map_err(located)?;
     let mut chart = chart::load_chart(&chart_path).map_err(located)?;
-    chart.check_installable().map_err(|error| anyhow!("{error}"))?;
+    chart
+        .check_installable()
+        .map_err(|error| anyhow!("{error}"))?;
     if let Err(error) = chart::check_dependencies(&chart) {
         if args.dependency_update {
             bail!("{error}\n--dependency-update is not supported: chartroom never downloads charts; add them to charts/ first");
@@ -56,10 +59,16 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
         values,
         release: ReleaseOptions {
             name: release_name.clone(),
-            namespace: args.namespace.clone().unwrap_or_else(|| "default".to_string()),
+            namespace: args
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".to_string()),
             is_upgrade: args.is_upgrade,
         },
-        capabilities: Capabilities::new(kube_version, VersionSet::with_extra(&split_commas(&args.api_versions))),
+        capabilities: Capabilities::new(
+            kube_version,
+            VersionSet::with_extra(&split_commas(&args.api_versions)),
+        ),
     };
     let options = OutputOptions {
         include_crds: args.include_crds,
@@ -75,12 +84,14 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
     match release_output(&request, &options, post_renderer.as_ref(), &mut out) {
         Ok(release) => {
             let text = template_text(&release.manifest, &release.hooks, &options, &mut out)?;
-            out.write_all(text.as_bytes()).context("writing the output")?;
+            out.write_all(text.as_bytes())
+                .context("writing the output")?;
             Ok(0)
         }
         Err((error, partial)) if args.debug => {
             let text = template_text(&partial.manifest, &partial.hooks, &options, &mut out)?;
-            out.write_all(text.as_bytes()).context("writing the output")?;
+            out.write_all(text.as_bytes())
+                .context("writing the output")?;
             out.flush().ok();
             eprintln!("Error: {error}");
             Ok(1)
@@ -99,20 +110,45 @@ fn release_output<W: Write>(
     post_renderer: Option<&PostRenderer>,
     out: &mut W,
 ) -> std::result::Result<Release, (String, Release)> {
-    let prepared = prepare_release(request).map_err(|failure| (failure.error.to_string(), failure.partial))?;
+    let prepared =
+        prepare_release(request).map_err(|failure| (failure.error.to_string(), failure.partial))?;
     let hooks = prepared.sorted.hooks.clone();
-    let failed = |error: String| (error, Release { manifest: String::new(), hooks: hooks.clone() });
+    let failed = |error: String| {
+        (
+            error,
+            Release {
+                manifest: String::new(),
+                hooks: hooks.clone(),
+            },
+        )
+    };
     let Some(renderer) = post_renderer else {
-        return prepared.into_release(options, out).map_err(|error| failed(error.to_string()));
+        return prepared
+            .into_release(options, out)
+            .map_err(|error| failed(error.to_string()));
     };
     if options.output_dir.is_some() {
-        let replaced = renderer.run("").map_err(|error| failed(error.to_string()))?;
-        let release = prepared.into_release(options, out).map_err(|error| failed(error.to_string()))?;
-        return Ok(Release { manifest: replaced, hooks: release.hooks });
+        let replaced = renderer
+            .run("")
+            .map_err(|error| failed(error.to_string()))?;
+        let release = prepared
+            .into_release(options, out)
+            .map_err(|error| failed(error.to_string()))?;
+        return Ok(Release {
+            manifest: replaced,
+            hooks: release.hooks,
+        });
     }
-    let release = prepared.into_release(options, out).map_err(|error| failed(error.to_string()))?;
-    let replaced = renderer.run(&release.manifest).map_err(|error| failed(error.to_string()))?;
-    Ok(Release { manifest: replaced, hooks: release.hooks })
+    let release = prepared
+        .into_release(options, out)
+        .map_err(|error| failed(error.to_string()))?;
+    let replaced = renderer
+        .run(&release.manifest)
+        .map_err(|error| failed(error.to_string()))?;
+    Ok(Release {
+        manifest: replaced,
+        hooks: release.hooks,
+    })
 }
 
 /// A chart error in Helm's words, followed by ` (<file>:<line>:<column>)` where chartroom
@@ -137,7 +173,11 @@ fn value_options(args: &TemplateArgs) -> chart::ValueOptions {
 }
 
 /// Coalesces user values with the chart's defaults and checks them against the schemas.
-fn coalesced_values(chart: &Chart, user_values: &Value, skip_schema_validation: bool) -> Result<Map> {
+fn coalesced_values(
+    chart: &Chart,
+    user_values: &Value,
+    skip_schema_validation: bool,
+) -> Result<Map> {
     let values = chart::coalesce_values(chart, user_values).map_err(|error| anyhow!("{error}"))?;
     let values = match values {
         Value::Map(map) => map,
@@ -157,7 +197,10 @@ fn name_and_chart(args: &TemplateArgs) -> Result<(String, String)> {
         bail!("\"chartroom template\" requires at least 1 argument\n\nUsage:  chartroom template [NAME] [CHART] [flags]");
     }
     if positional.len() > 2 {
-        bail!("expected at most two arguments, unexpected arguments: {}", positional[2..].join(", "));
+        bail!(
+            "expected at most two arguments, unexpected arguments: {}",
+            positional[2..].join(", ")
+        );
     }
     if let [name, chart] = positional.as_slice() {
         if args.generate_name {
@@ -175,8 +218,15 @@ fn name_and_chart(args: &TemplateArgs) -> Result<(String, String)> {
     if !args.generate_name {
         bail!("must either provide a name or specify --generate-name");
     }
-    let base = Path::new(&chart).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let base = if base.is_empty() || base == "." { "chart".to_string() } else { base };
+    let base = Path::new(&chart)
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = if base.is_empty() || base == "." {
+        "chart".to_string()
+    } else {
+        base
+    };
     let base = base.split('.').next().unwrap_or_default().to_string();
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -216,7 +266,8 @@ fn locate_chart(reference: &str) -> Result<PathBuf> {
 fn release_name_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
-        Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$").unwrap_or_else(|_| unreachable!())
+        Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+            .unwrap_or_else(|_| unreachable!())
     })
 }
 
@@ -244,13 +295,20 @@ mod tests {
         assert!(validate_release_name("rel").is_ok());
         assert!(validate_release_name("a.b-c").is_ok());
         let error = validate_release_name("BAD").unwrap_err().to_string();
-        assert!(error.starts_with("release name check failed: release name \"BAD\": invalid release name"));
+        assert!(error
+            .starts_with("release name check failed: release name \"BAD\": invalid release name"));
         assert!(validate_release_name(&"a".repeat(54)).is_err());
     }
 
     #[test]
     fn missing_charts_are_reported_like_helm() {
-        assert_eq!(locate_chart("./nosuch").unwrap_err().to_string(), "path \"./nosuch\" not found");
-        assert!(locate_chart("nosuchchart").unwrap_err().to_string().starts_with("non-absolute URLs"));
+        assert_eq!(
+            locate_chart("./nosuch").unwrap_err().to_string(),
+            "path \"./nosuch\" not found"
+        );
+        assert!(locate_chart("nosuchchart")
+            .unwrap_err()
+            .to_string()
+            .starts_with("non-absolute URLs"));
     }
 }

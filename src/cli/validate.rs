@@ -28,11 +28,19 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
         Some(name) => ProfileSelection::One(name.clone()),
         None => ProfileSelection::All,
     };
-    let diagnostics = validate_project(&args.project.project, &selection, &args.overrides.command_line());
+    let diagnostics = validate_project(
+        &args.project.project,
+        &selection,
+        &args.overrides.command_line(),
+    );
     if diagnostics.is_empty() {
         return Ok(0);
     }
     report(&diagnostics);
-    eprintln!("{} problem{} found", diagnostics.len(), if diagnostics.len() == 1 { "" } else { "s" });
+    eprintln!(
+        "{} problem{} found",
+        diagnostics.len(),
+        if diagnostics.len() == 1 { "" } else { "s" }
+    );
     Ok(1)
 }

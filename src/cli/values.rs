@@ -56,13 +56,16 @@ pub fn run(args: &ValuesArgs) -> Result<i32> {
         println!("{}", lines.join("\n"));
         return Ok(0);
     }
-    let effective = match workspace.effective_values(&profile, &component, &args.overrides.command_line()) {
-        Ok(effective) => effective,
-        Err(found) => return Ok(report(&found)),
-    };
-    let text = crate::yaml::emit::to_yaml(&Value::Map(effective.values)).map_err(|error| anyhow!("{error}"))?;
+    let effective =
+        match workspace.effective_values(&profile, &component, &args.overrides.command_line()) {
+            Ok(effective) => effective,
+            Err(found) => return Ok(report(&found)),
+        };
+    let text = crate::yaml::emit::to_yaml(&Value::Map(effective.values))
+        .map_err(|error| anyhow!("{error}"))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    out.write_all(text.as_bytes()).context("writing the output")?;
+    out.write_all(text.as_bytes())
+        .context("writing the output")?;
     Ok(0)
 }

@@ -70,7 +70,10 @@ impl DiffReport {
 
     /// How many objects changed in this way.
     pub fn count(&self, kind: ChangeKind) -> usize {
-        self.changes.iter().filter(|change| change.change == kind).count()
+        self.changes
+            .iter()
+            .filter(|change| change.change == kind)
+            .count()
     }
 }
 
@@ -81,8 +84,12 @@ pub fn compare(old: &ResourceSet, new: &ResourceSet, ignore: &IgnoreRules) -> Di
     keys.sort();
     keys.dedup();
     for key in keys {
-        let old_object = old.get(key).map(|resource| ignore.apply(key, &Value::Map(resource.object.clone())));
-        let new_object = new.get(key).map(|resource| ignore.apply(key, &Value::Map(resource.object.clone())));
+        let old_object = old
+            .get(key)
+            .map(|resource| ignore.apply(key, &Value::Map(resource.object.clone())));
+        let new_object = new
+            .get(key)
+            .map(|resource| ignore.apply(key, &Value::Map(resource.object.clone())));
         let (change, paths) = match (&old_object, &new_object) {
             (None, Some(_)) => (ChangeKind::Added, Vec::new()),
             (Some(_), None) => (ChangeKind::Removed, Vec::new()),
@@ -96,7 +103,13 @@ pub fn compare(old: &ResourceSet, new: &ResourceSet, ignore: &IgnoreRules) -> Di
             }
             (None, None) => continue,
         };
-        report.changes.push(ObjectChange { key: key.clone(), change, paths, old: old_object, new: new_object });
+        report.changes.push(ObjectChange {
+            key: key.clone(),
+            change,
+            paths,
+            old: old_object,
+            new: new_object,
+        });
     }
     report
 }
@@ -109,7 +122,12 @@ mod tests {
     use crate::diff::normalize::parse_manifests;
 
     fn set(text: &str) -> ResourceSet {
-        ResourceSet::build(parse_manifests(text, "t").unwrap(), &Scopes::builtin(), "iot").unwrap()
+        ResourceSet::build(
+            parse_manifests(text, "t").unwrap(),
+            &Scopes::builtin(),
+            "iot",
+        )
+        .unwrap()
     }
 
     const OLD: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: gone}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: same}\ndata: {a: b}\n";
@@ -118,14 +136,21 @@ mod tests {
     #[test]
     fn objects_are_added_removed_or_changed() {
         let report = compare(&set(OLD), &set(NEW), &IgnoreRules::default());
-        let summary: Vec<(String, ChangeKind, Vec<String>)> =
-            report.changes.iter().map(|change| (change.key.to_string(), change.change, change.paths.clone())).collect();
+        let summary: Vec<(String, ChangeKind, Vec<String>)> = report
+            .changes
+            .iter()
+            .map(|change| (change.key.to_string(), change.change, change.paths.clone()))
+            .collect();
         assert_eq!(
             summary,
             vec![
                 ("Service iot/gone".to_string(), ChangeKind::Removed, vec![]),
                 ("Service iot/new".to_string(), ChangeKind::Added, vec![]),
-                ("Deployment.apps iot/web".to_string(), ChangeKind::Changed, vec!["/spec/replicas".to_string()]),
+                (
+                    "Deployment.apps iot/web".to_string(),
+                    ChangeKind::Changed,
+                    vec!["/spec/replicas".to_string()]
+                ),
             ]
         );
         assert_eq!(report.unchanged, 1);
@@ -134,7 +159,9 @@ mod tests {
 
     #[test]
     fn ignored_differences_do_not_count() {
-        let rules = IgnoreRules { rules: vec![IgnoreRule::parse_flag("Deployment/web:/spec/replicas").unwrap()] };
+        let rules = IgnoreRules {
+            rules: vec![IgnoreRule::parse_flag("Deployment/web:/spec/replicas").unwrap()],
+        };
         let report = compare(&set(OLD), &set(NEW), &rules);
         assert_eq!(report.count(ChangeKind::Changed), 0);
         assert_eq!(report.unchanged, 2);

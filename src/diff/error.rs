@@ -13,14 +13,30 @@ pub enum DiffError {
     #[error("{origin}: {error}")]
     Yaml { origin: String, error: YamlError },
     /// A document of a manifest stream is not a mapping.
-    #[error("{origin}:{line}:{column}: a manifest document must be a mapping (a Kubernetes object)")]
-    NotAnObject { origin: String, line: usize, column: usize },
+    #[error(
+        "{origin}:{line}:{column}: a manifest document must be a mapping (a Kubernetes object)"
+    )]
+    NotAnObject {
+        origin: String,
+        line: usize,
+        column: usize,
+    },
     /// An object lacks a field its identity needs (`kind`, `apiVersion`, `metadata.name`).
     #[error("{origin}:{line}:{column}: object has no {field}")]
-    MissingField { origin: String, line: usize, column: usize, field: &'static str },
+    MissingField {
+        origin: String,
+        line: usize,
+        column: usize,
+        field: &'static str,
+    },
     /// The same object (group, kind, namespace, name) appears twice in one stream.
     #[error("{origin}:{line}: {key} is defined twice (first at line {first_line})")]
-    Duplicate { origin: String, key: String, line: usize, first_line: usize },
+    Duplicate {
+        origin: String,
+        key: String,
+        line: usize,
+        first_line: usize,
+    },
     /// A JSON pointer (RFC 6901) that cannot be read.
     #[error("invalid JSON pointer {pointer:?}: {reason}")]
     Pointer { pointer: String, reason: String },
@@ -32,7 +48,10 @@ pub enum DiffError {
     Against(String),
     /// A file or directory could not be read or written.
     #[error("{}: {error}", path.display())]
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// A git command failed.
     #[error("git {command}: {message}")]
     Git { command: String, message: String },
@@ -52,6 +71,9 @@ pub enum DiffError {
 
 impl DiffError {
     pub(crate) fn io(path: impl Into<PathBuf>, error: std::io::Error) -> DiffError {
-        DiffError::Io { path: path.into(), error }
+        DiffError::Io {
+            path: path.into(),
+            error,
+        }
     }
 }

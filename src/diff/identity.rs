@@ -46,7 +46,13 @@ impl fmt::Display for ResourceKey {
         if self.namespace.is_empty() {
             write!(f, "{} {}", self.kind_with_group(), self.name)
         } else {
-            write!(f, "{} {}/{}", self.kind_with_group(), self.namespace, self.name)
+            write!(
+                f,
+                "{} {}/{}",
+                self.kind_with_group(),
+                self.namespace,
+                self.name
+            )
         }
     }
 }
@@ -65,10 +71,19 @@ const CLUSTER_SCOPED: &[(&str, &str)] = &[
     ("", "Namespace"),
     ("", "Node"),
     ("", "PersistentVolume"),
-    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    (
+        "admissionregistration.k8s.io",
+        "MutatingWebhookConfiguration",
+    ),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
-    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
-    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+    (
+        "admissionregistration.k8s.io",
+        "ValidatingAdmissionPolicyBinding",
+    ),
+    (
+        "admissionregistration.k8s.io",
+        "ValidatingWebhookConfiguration",
+    ),
     ("apiextensions.k8s.io", "CustomResourceDefinition"),
     ("apiregistration.k8s.io", "APIService"),
     ("certificates.k8s.io", "CertificateSigningRequest"),
@@ -108,8 +123,14 @@ impl Default for Scopes {
 impl Scopes {
     /// The built-in kinds only.
     pub fn builtin() -> Scopes {
-        let cluster_scoped = CLUSTER_SCOPED.iter().map(|(group, kind)| (group.to_string(), kind.to_string())).collect();
-        Scopes { cluster_scoped, namespaced: BTreeSet::new() }
+        let cluster_scoped = CLUSTER_SCOPED
+            .iter()
+            .map(|(group, kind)| (group.to_string(), kind.to_string()))
+            .collect();
+        Scopes {
+            cluster_scoped,
+            namespaced: BTreeSet::new(),
+        }
     }
 
     /// Learns the scope of the custom resources defined by the CustomResourceDefinitions among
@@ -120,9 +141,14 @@ impl Scopes {
             if text_field(object, "kind").as_deref() != Some("CustomResourceDefinition") {
                 continue;
             }
-            let Some(spec) = map_field(object, "spec") else { continue };
+            let Some(spec) = map_field(object, "spec") else {
+                continue;
+            };
             let group = text_field(&spec, "group").unwrap_or_default();
-            let Some(kind) = map_field(&spec, "names").and_then(|names| text_field(&names, "kind")) else { continue };
+            let Some(kind) = map_field(&spec, "names").and_then(|names| text_field(&names, "kind"))
+            else {
+                continue;
+            };
             match text_field(&spec, "scope").as_deref() {
                 Some("Cluster") => {
                     self.cluster_scoped.insert((group, kind));
@@ -192,7 +218,11 @@ impl ResourceSet {
     /// namespace if they have one, otherwise `default_namespace`.
     /// An object without `apiVersion`, `kind` or `metadata.name`, or one defined twice, is an
     /// error.
-    pub fn build(objects: Vec<ManifestObject>, scopes: &Scopes, default_namespace: &str) -> Result<ResourceSet, DiffError> {
+    pub fn build(
+        objects: Vec<ManifestObject>,
+        scopes: &Scopes,
+        default_namespace: &str,
+    ) -> Result<ResourceSet, DiffError> {
         let mut resources: BTreeMap<ResourceKey, Resource> = BTreeMap::new();
         for manifest in objects {
             let missing = |field: &'static str| DiffError::MissingField {
@@ -201,10 +231,14 @@ impl ResourceSet {
                 column: manifest.column,
                 field,
             };
-            let api_version = text_field(&manifest.object, "apiVersion").ok_or_else(|| missing("apiVersion"))?;
+            let api_version =
+                text_field(&manifest.object, "apiVersion").ok_or_else(|| missing("apiVersion"))?;
             let kind = text_field(&manifest.object, "kind").ok_or_else(|| missing("kind"))?;
-            let metadata = map_field(&manifest.object, "metadata").ok_or_else(|| missing("metadata.name"))?;
-            let name = text_field(&metadata, "name").filter(|name| !name.is_empty()).ok_or_else(|| missing("metadata.name"))?;
+            let metadata =
+                map_field(&manifest.object, "metadata").ok_or_else(|| missing("metadata.name"))?;
+            let name = text_field(&metadata, "name")
+                .filter(|name| !name.is_empty())
+                .ok_or_else(|| missing("metadata.name"))?;
             let group = group_of(&api_version).to_string();
             let namespace = if scopes.is_namespaced(&group, &kind) {
                 text_field(&metadata, "namespace")
@@ -214,7 +248,12 @@ impl ResourceSet {
             } else {
                 String::new()
             };
-            let key = ResourceKey { group, kind, namespace, name };
+            let key = ResourceKey {
+                group,
+                kind,
+                namespace,
+                name,
+            };
             if let Some(first) = resources.get(&key) {
                 return Err(DiffError::Duplicate {
                     origin: manifest.origin.clone(),
@@ -223,7 +262,13 @@ impl ResourceSet {
                     first_line: first.line,
                 });
             }
-            let resource = Resource { key: key.clone(), api_version, object: manifest.object, origin: manifest.origin, line: manifest.line };
+            let resource = Resource {
+                key: key.clone(),
+                api_version,
+                object: manifest.object,
+                origin: manifest.origin,
+                line: manifest.line,
+            };
             resources.insert(key, resource);
         }
         Ok(ResourceSet { resources })
@@ -256,26 +301,47 @@ mod tests {
         let objects = parse_manifests(text, "t").unwrap();
         let mut scopes = Scopes::builtin();
         scopes.learn_from(&objects);
-        ResourceSet::build(objects, &scopes, namespace).unwrap().iter().map(|resource| resource.key.to_string()).collect()
+        ResourceSet::build(objects, &scopes, namespace)
+            .unwrap()
+            .iter()
+            .map(|resource| resource.key.to_string())
+            .collect()
     }
 
     #[test]
     fn groups_come_from_api_versions() {
         assert_eq!(group_of("apps/v1"), "apps");
         assert_eq!(group_of("v1"), "");
-        assert_eq!(group_of("rbac.authorization.k8s.io/v1"), "rbac.authorization.k8s.io");
+        assert_eq!(
+            group_of("rbac.authorization.k8s.io/v1"),
+            "rbac.authorization.k8s.io"
+        );
     }
 
     #[test]
     fn namespaces_default_for_namespaced_kinds_only() {
         let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader, namespace: ignored}\n";
-        assert_eq!(keys(text, "iot"), vec!["Service other/web", "Deployment.apps iot/web", "ClusterRole.rbac.authorization.k8s.io reader"]);
+        assert_eq!(
+            keys(text, "iot"),
+            vec![
+                "Service other/web",
+                "Deployment.apps iot/web",
+                "ClusterRole.rbac.authorization.k8s.io reader"
+            ]
+        );
     }
 
     #[test]
     fn custom_resource_scope_is_learned_from_definitions() {
         let text = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec: {group: example.com, scope: Cluster, names: {kind: Widget}}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n---\napiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n";
-        assert_eq!(keys(text, "iot"), vec!["CustomResourceDefinition.apiextensions.k8s.io widgets.example.com", "Gadget.example.com iot/g", "Widget.example.com w"]);
+        assert_eq!(
+            keys(text, "iot"),
+            vec![
+                "CustomResourceDefinition.apiextensions.k8s.io widgets.example.com",
+                "Gadget.example.com iot/g",
+                "Widget.example.com w"
+            ]
+        );
     }
 
     #[test]
@@ -283,12 +349,19 @@ mod tests {
         let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: apps/v1beta2\nkind: Deployment\nmetadata: {name: web}\n";
         let objects = parse_manifests(text, "t").unwrap();
         let error = ResourceSet::build(objects, &Scopes::builtin(), "iot").unwrap_err();
-        assert_eq!(error.to_string(), "t:5: Deployment.apps iot/web is defined twice (first at line 1)");
+        assert_eq!(
+            error.to_string(),
+            "t:5: Deployment.apps iot/web is defined twice (first at line 1)"
+        );
     }
 
     #[test]
     fn objects_without_names_are_errors() {
-        let objects = parse_manifests("apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: x-}\n", "t").unwrap();
+        let objects = parse_manifests(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: x-}\n",
+            "t",
+        )
+        .unwrap();
         let error = ResourceSet::build(objects, &Scopes::builtin(), "iot").unwrap_err();
         assert_eq!(error.to_string(), "t:1:1: object has no metadata.name");
     }

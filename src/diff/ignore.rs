@@ -42,12 +42,23 @@ const METADATA_POINTERS: &[&[&str]] = &[
 ];
 
 /// Keys a `diff.ignore` entry may have.
-const RULE_KEYS: &[&str] = &["group", "kind", "namespace", "name", "jsonPointers", "annotations", "labels"];
+const RULE_KEYS: &[&str] = &[
+    "group",
+    "kind",
+    "namespace",
+    "name",
+    "jsonPointers",
+    "annotations",
+    "labels",
+];
 
 impl IgnoreRule {
     /// `--ignore KIND[.GROUP][/NAME]:/pointer`: `*` as KIND or NAME matches every object.
     pub fn parse_flag(text: &str) -> Result<IgnoreRule, DiffError> {
-        let invalid = |reason: &str| DiffError::IgnoreRule { origin: format!("--ignore {text}"), reason: reason.into() };
+        let invalid = |reason: &str| DiffError::IgnoreRule {
+            origin: format!("--ignore {text}"),
+            reason: reason.into(),
+        };
         let Some((selector, pointer)) = text.split_once(':') else {
             return Err(invalid("expected KIND[/NAME]:/json/pointer"));
         };
@@ -64,7 +75,9 @@ impl IgnoreRule {
         };
         let segments = parse_pointer(pointer)?;
         if segments.is_empty() {
-            return Err(invalid("the pointer must name a member, not the whole object"));
+            return Err(invalid(
+                "the pointer must name a member, not the whole object",
+            ));
         }
         Ok(IgnoreRule {
             group,
@@ -77,18 +90,31 @@ impl IgnoreRule {
 
     /// A rule ignoring one annotation key (or prefix ending in `*`) in every object.
     pub fn annotation(key: &str) -> IgnoreRule {
-        IgnoreRule { annotations: vec![key.to_string()], ..IgnoreRule::default() }
+        IgnoreRule {
+            annotations: vec![key.to_string()],
+            ..IgnoreRule::default()
+        }
     }
 
     /// A rule ignoring one label key (or prefix ending in `*`) in every object.
     pub fn label(key: &str) -> IgnoreRule {
-        IgnoreRule { labels: vec![key.to_string()], ..IgnoreRule::default() }
+        IgnoreRule {
+            labels: vec![key.to_string()],
+            ..IgnoreRule::default()
+        }
     }
 
     /// Whether the rule selects this object.
     pub fn selects(&self, key: &ResourceKey) -> bool {
-        let matches = |pattern: &Option<String>, text: &str| pattern.as_deref().is_none_or(|pattern| glob_match(pattern, text));
-        matches(&self.group, &key.group) && matches(&self.kind, &key.kind) && matches(&self.namespace, &key.namespace) && matches(&self.name, &key.name)
+        let matches = |pattern: &Option<String>, text: &str| {
+            pattern
+                .as_deref()
+                .is_none_or(|pattern| glob_match(pattern, text))
+        };
+        matches(&self.group, &key.group)
+            && matches(&self.kind, &key.kind)
+            && matches(&self.namespace, &key.namespace)
+            && matches(&self.name, &key.name)
     }
 
     /// The object without what the rule ignores (the input is left alone).
@@ -101,11 +127,17 @@ impl IgnoreRule {
             return result;
         }
         for metadata_pointer in METADATA_POINTERS {
-            let segments: Vec<String> = metadata_pointer.iter().map(|segment| segment.to_string()).collect();
-            for (field, patterns) in [("annotations", &self.annotations), ("labels", &self.labels)] {
+            let segments: Vec<String> = metadata_pointer
+                .iter()
+                .map(|segment| segment.to_string())
+                .collect();
+            for (field, patterns) in [("annotations", &self.annotations), ("labels", &self.labels)]
+            {
                 let mut field_pointer = segments.clone();
                 field_pointer.push(field.to_string());
-                let Some(Value::Map(entries)) = get_at(&result, &field_pointer) else { continue };
+                let Some(Value::Map(entries)) = get_at(&result, &field_pointer) else {
+                    continue;
+                };
                 for key in entries.keys() {
                     if patterns.iter().any(|pattern| key_matches(pattern, &key)) {
                         let mut key_pointer = field_pointer.clone();
@@ -136,7 +168,9 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     if parts.len() == 1 {
         return pattern == text;
     }
-    let Some(mut rest) = text.strip_prefix(first) else { return false };
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
     for part in middle {
         match rest.find(part) {
             Some(position) => rest = &rest[position + part.len()..],
@@ -155,7 +189,10 @@ pub struct IgnoreRules {
 impl IgnoreRules {
     /// The object without everything the rules selecting it ignore.
     pub fn apply(&self, key: &ResourceKey, object: &Value) -> Value {
-        self.rules.iter().filter(|rule| rule.selects(key)).fold(object.clone(), |current, rule| rule.apply(&current))
+        self.rules
+            .iter()
+            .filter(|rule| rule.selects(key))
+            .fold(object.clone(), |current, rule| rule.apply(&current))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -164,20 +201,32 @@ impl IgnoreRules {
 
     /// Reads chartroom.yaml's `diff.ignore` (absent: no rules). `origin` names the file in
     /// errors; `spans` (from the YAML reader) adds line and column.
-    pub fn from_project(project: &Value, origin: &str, spans: Option<&SpanIndex>) -> Result<IgnoreRules, DiffError> {
+    pub fn from_project(
+        project: &Value,
+        origin: &str,
+        spans: Option<&SpanIndex>,
+    ) -> Result<IgnoreRules, DiffError> {
         let position = |path: &str| match spans.and_then(|spans| spans.key_or_value(path)) {
             Some(span) => format!("{origin}:{}:{}: {path}", span.line, span.column),
             None => format!("{origin}: {path}"),
         };
-        let invalid = |path: &str, reason: String| DiffError::IgnoreRule { origin: position(path), reason };
-        let Some(project) = project.as_map() else { return Ok(IgnoreRules::default()) };
+        let invalid = |path: &str, reason: String| DiffError::IgnoreRule {
+            origin: position(path),
+            reason,
+        };
+        let Some(project) = project.as_map() else {
+            return Ok(IgnoreRules::default());
+        };
         let diff = match project.get("diff") {
             None | Some(Value::Nil) => return Ok(IgnoreRules::default()),
             Some(Value::Map(diff)) => diff,
             Some(_) => return Err(invalid("/diff", "must be a map".into())),
         };
         if let Some(unknown) = diff.keys().into_iter().find(|key| &**key != "ignore") {
-            return Err(invalid(&format!("/diff/{unknown}"), "unknown key (diff takes only ignore)".into()));
+            return Err(invalid(
+                &format!("/diff/{unknown}"),
+                "unknown key (diff takes only ignore)".into(),
+            ));
         }
         let entries = match diff.get("ignore") {
             None | Some(Value::Nil) => return Ok(IgnoreRules::default()),
@@ -196,9 +245,20 @@ impl IgnoreRules {
     }
 }
 
-fn rule_from_map(entry: &Map, path: &str, invalid: &dyn Fn(&str, String) -> DiffError) -> Result<IgnoreRule, DiffError> {
-    if let Some(unknown) = entry.keys().into_iter().find(|key| !RULE_KEYS.contains(&&**key)) {
-        return Err(invalid(&format!("{path}/{unknown}"), format!("unknown key (expected one of {})", RULE_KEYS.join(", "))));
+fn rule_from_map(
+    entry: &Map,
+    path: &str,
+    invalid: &dyn Fn(&str, String) -> DiffError,
+) -> Result<IgnoreRule, DiffError> {
+    if let Some(unknown) = entry
+        .keys()
+        .into_iter()
+        .find(|key| !RULE_KEYS.contains(&&**key))
+    {
+        return Err(invalid(
+            &format!("{path}/{unknown}"),
+            format!("unknown key (expected one of {})", RULE_KEYS.join(", ")),
+        ));
     }
     let text = |key: &str| -> Result<Option<String>, DiffError> {
         match entry.get(key) {
@@ -215,17 +275,27 @@ fn rule_from_map(entry: &Map, path: &str, invalid: &dyn Fn(&str, String) -> Diff
                 .enumerate()
                 .map(|(index, item)| match item {
                     Value::String(text) => Ok(text.to_string()),
-                    _ => Err(invalid(&format!("{path}/{key}/{index}"), "must be a string".into())),
+                    _ => Err(invalid(
+                        &format!("{path}/{key}/{index}"),
+                        "must be a string".into(),
+                    )),
                 })
                 .collect(),
-            Some(_) => Err(invalid(&format!("{path}/{key}"), "must be a list of strings".into())),
+            Some(_) => Err(invalid(
+                &format!("{path}/{key}"),
+                "must be a list of strings".into(),
+            )),
         }
     };
     let mut json_pointers = Vec::new();
     for (index, pointer) in texts("jsonPointers")?.iter().enumerate() {
-        let segments = parse_pointer(pointer).map_err(|error| invalid(&format!("{path}/jsonPointers/{index}"), error.to_string()))?;
+        let segments = parse_pointer(pointer)
+            .map_err(|error| invalid(&format!("{path}/jsonPointers/{index}"), error.to_string()))?;
         if segments.is_empty() {
-            return Err(invalid(&format!("{path}/jsonPointers/{index}"), "the pointer must name a member, not the whole object".into()));
+            return Err(invalid(
+                &format!("{path}/jsonPointers/{index}"),
+                "the pointer must name a member, not the whole object".into(),
+            ));
         }
         json_pointers.push(segments);
     }
@@ -239,7 +309,10 @@ fn rule_from_map(entry: &Map, path: &str, invalid: &dyn Fn(&str, String) -> Diff
         labels: texts("labels")?,
     };
     if rule.json_pointers.is_empty() && rule.annotations.is_empty() && rule.labels.is_empty() {
-        return Err(invalid(path, "the rule ignores nothing (give jsonPointers, annotations or labels)".into()));
+        return Err(invalid(
+            path,
+            "the rule ignores nothing (give jsonPointers, annotations or labels)".into(),
+        ));
     }
     Ok(rule)
 }
@@ -254,7 +327,16 @@ mod tests {
     }
 
     fn key(kind: &str, name: &str) -> ResourceKey {
-        ResourceKey { group: if kind == "Deployment" { "apps".into() } else { String::new() }, kind: kind.into(), namespace: "iot".into(), name: name.into() }
+        ResourceKey {
+            group: if kind == "Deployment" {
+                "apps".into()
+            } else {
+                String::new()
+            },
+            kind: kind.into(),
+            namespace: "iot".into(),
+            name: name.into(),
+        }
     }
 
     #[test]
@@ -284,15 +366,25 @@ mod tests {
 
     #[test]
     fn pointer_rules_remove_members() {
-        let rules = IgnoreRules { rules: vec![IgnoreRule::parse_flag("Deployment:/spec/replicas").unwrap()] };
+        let rules = IgnoreRules {
+            rules: vec![IgnoreRule::parse_flag("Deployment:/spec/replicas").unwrap()],
+        };
         let object = yaml("spec: {replicas: 3, paused: false}");
-        assert_eq!(rules.apply(&key("Deployment", "a"), &object), yaml("spec: {paused: false}"));
+        assert_eq!(
+            rules.apply(&key("Deployment", "a"), &object),
+            yaml("spec: {paused: false}")
+        );
         assert_eq!(rules.apply(&key("Service", "a"), &object), object);
     }
 
     #[test]
     fn annotation_and_label_rules_reach_pod_templates() {
-        let rules = IgnoreRules { rules: vec![IgnoreRule::annotation("checksum/*"), IgnoreRule::label("helm.sh/chart")] };
+        let rules = IgnoreRules {
+            rules: vec![
+                IgnoreRule::annotation("checksum/*"),
+                IgnoreRule::label("helm.sh/chart"),
+            ],
+        };
         let object = yaml(
             "metadata: {labels: {helm.sh/chart: a-1, app: a}, annotations: {checksum/x: '1'}}\nspec: {template: {metadata: {annotations: {checksum/config: abc, keep: k}}}}",
         );
@@ -306,14 +398,29 @@ mod tests {
         let (value, spans) = parse_values_with_spans(text).unwrap();
         let rules = IgnoreRules::from_project(&value, "chartroom.yaml", Some(&spans)).unwrap();
         assert_eq!(rules.rules.len(), 2);
-        assert_eq!(rules.rules[0].json_pointers, vec![vec!["spec".to_string(), "replicas".to_string()]]);
+        assert_eq!(
+            rules.rules[0].json_pointers,
+            vec![vec!["spec".to_string(), "replicas".to_string()]]
+        );
         let bad = "diff:\n  ignore:\n  - kind: Deployment\n    jsonPointer: [/spec/replicas]\n";
         let (value, spans) = parse_values_with_spans(bad).unwrap();
-        let error = IgnoreRules::from_project(&value, "chartroom.yaml", Some(&spans)).unwrap_err().to_string();
-        assert!(error.starts_with("chartroom.yaml:4:5: /diff/ignore/0/jsonPointer: invalid ignore rule: unknown key"), "{error}");
+        let error = IgnoreRules::from_project(&value, "chartroom.yaml", Some(&spans))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(
+                "chartroom.yaml:4:5: /diff/ignore/0/jsonPointer: invalid ignore rule: unknown key"
+            ),
+            "{error}"
+        );
         let empty = "diff:\n  ignore:\n  - kind: Deployment\n";
         let (value, _) = parse_values_with_spans(empty).unwrap();
-        assert!(IgnoreRules::from_project(&value, "c", None).unwrap_err().to_string().contains("ignores nothing"));
-        assert!(IgnoreRules::from_project(&yaml("name: x"), "c", None).unwrap().is_empty());
+        assert!(IgnoreRules::from_project(&value, "c", None)
+            .unwrap_err()
+            .to_string()
+            .contains("ignores nothing"));
+        assert!(IgnoreRules::from_project(&yaml("name: x"), "c", None)
+            .unwrap()
+            .is_empty());
     }
 }

@@ -36,27 +36,62 @@ pub struct ManifestObject {
 
 /// Every object of a manifest stream, in stream order.
 pub fn parse_manifests(text: &str, origin: &str) -> Result<Vec<ManifestObject>, DiffError> {
-    let documents = parse_documents(text).map_err(|error| DiffError::Yaml { origin: origin.into(), error })?;
+    let documents = parse_documents(text).map_err(|error| DiffError::Yaml {
+        origin: origin.into(),
+        error,
+    })?;
     let mut objects = Vec::new();
     for document in &documents {
-        let value = node_to_value(document, None).map_err(|error| DiffError::Yaml { origin: origin.into(), error })?;
+        let value = node_to_value(document, None).map_err(|error| DiffError::Yaml {
+            origin: origin.into(),
+            error,
+        })?;
         let (line, column) = (document.span.line, document.span.column);
         let object = match drop_nulls(&value, 0) {
             Value::Nil => continue,
             Value::Map(map) => map,
-            _ => return Err(DiffError::NotAnObject { origin: origin.into(), line, column }),
+            _ => {
+                return Err(DiffError::NotAnObject {
+                    origin: origin.into(),
+                    line,
+                    column,
+                })
+            }
         };
         if is_list(&object) {
-            for item in object.get("items").as_ref().and_then(Value::as_list).unwrap_or_default() {
+            for item in object
+                .get("items")
+                .as_ref()
+                .and_then(Value::as_list)
+                .unwrap_or_default()
+            {
                 match item {
-                    Value::Map(map) => objects.push(ManifestObject { object: map.clone(), origin: origin.into(), line, column, default_namespace: None }),
+                    Value::Map(map) => objects.push(ManifestObject {
+                        object: map.clone(),
+                        origin: origin.into(),
+                        line,
+                        column,
+                        default_namespace: None,
+                    }),
                     Value::Nil => {}
-                    _ => return Err(DiffError::NotAnObject { origin: origin.into(), line, column }),
+                    _ => {
+                        return Err(DiffError::NotAnObject {
+                            origin: origin.into(),
+                            line,
+                            column,
+                        })
+                    }
                 }
             }
             continue;
         }
-        objects.push(ManifestObject { object, origin: origin.into(), line, column, default_namespace: None });
+        objects.push(ManifestObject {
+            object,
+            origin: origin.into(),
+            line,
+            column,
+            default_namespace: None,
+        });
     }
     Ok(objects)
 }
@@ -65,7 +100,8 @@ pub fn parse_manifests(text: &str, origin: &str) -> Result<Vec<ManifestObject>, 
 fn is_list(object: &Map) -> bool {
     let kind = object.get("kind");
     let api_version = object.get("apiVersion");
-    kind.as_ref().and_then(Value::as_str) == Some("List") && api_version.as_ref().and_then(Value::as_str) == Some("v1")
+    kind.as_ref().and_then(Value::as_str) == Some("List")
+        && api_version.as_ref().and_then(Value::as_str) == Some("v1")
 }
 
 /// A copy of `value` without null map entries (new maps: the input is left alone).
@@ -81,14 +117,27 @@ pub fn drop_nulls(value: &Value, depth: usize) -> Value {
                 .map(|(key, child)| (key, drop_nulls(&child, depth + 1)))
                 .collect(),
         ),
-        Value::List(items) => Value::list(items.iter().map(|item| drop_nulls(item, depth + 1)).collect()),
+        Value::List(items) => Value::list(
+            items
+                .iter()
+                .map(|item| drop_nulls(item, depth + 1))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
 
 /// Metadata fields the API server writes and a manifest never sets meaningfully.
-const SERVER_METADATA_FIELDS: &[&str] =
-    &["managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
+const SERVER_METADATA_FIELDS: &[&str] = &[
+    "managedFields",
+    "resourceVersion",
+    "uid",
+    "creationTimestamp",
+    "generation",
+    "selfLink",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+];
 
 /// The annotation `kubectl apply` (client side) stores the whole applied object in.
 pub const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -173,13 +222,19 @@ fn project_at(live: &Value, rendered: &Value, depth: usize) -> Value {
                 })
                 .collect(),
         ),
-        (Value::List(live_items), Value::List(rendered_items)) if live_items.len() == rendered_items.len() => Value::list(
-            live_items
-                .iter()
-                .zip(rendered_items.iter())
-                .map(|(live_item, rendered_item)| project_at(live_item, rendered_item, depth + 1))
-                .collect(),
-        ),
+        (Value::List(live_items), Value::List(rendered_items))
+            if live_items.len() == rendered_items.len() =>
+        {
+            Value::list(
+                live_items
+                    .iter()
+                    .zip(rendered_items.iter())
+                    .map(|(live_item, rendered_item)| {
+                        project_at(live_item, rendered_item, depth + 1)
+                    })
+                    .collect(),
+            )
+        }
         _ => live.clone(),
     }
 }
@@ -198,7 +253,10 @@ mod tests {
         let text = "---\n# Source: chart/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations: null\ndata: {\"k\": 'v'}\n---\n---\n# only a comment\n";
         let objects = parse_manifests(text, "render").unwrap();
         assert_eq!(objects.len(), 1);
-        assert_eq!(Value::Map(objects[0].object.clone()), yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}"));
+        assert_eq!(
+            Value::Map(objects[0].object.clone()),
+            yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}")
+        );
         assert_eq!(objects[0].line, 3);
     }
 
@@ -211,9 +269,17 @@ mod tests {
 
     #[test]
     fn non_objects_and_bad_yaml_are_errors_with_positions() {
-        let error = parse_manifests("a: 1\n---\n- x\n", "file.yaml").unwrap_err().to_string();
-        assert_eq!(error, "file.yaml:3:1: a manifest document must be a mapping (a Kubernetes object)");
-        assert!(parse_manifests("a: [\n", "f").unwrap_err().to_string().starts_with("f: "));
+        let error = parse_manifests("a: 1\n---\n- x\n", "file.yaml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "file.yaml:3:1: a manifest document must be a mapping (a Kubernetes object)"
+        );
+        assert!(parse_manifests("a: [\n", "f")
+            .unwrap_err()
+            .to_string()
+            .starts_with("f: "));
     }
 
     #[test]
@@ -222,24 +288,41 @@ mod tests {
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  uid: x\n  resourceVersion: '5'\n  managedFields: []\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{}'\nstatus: {}\ndata: {k: v}",
         );
         let stripped = strip_server_fields(live.as_map().unwrap());
-        assert_eq!(Value::Map(stripped), yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}"));
-        assert!(live.as_map().unwrap().contains_key("status"), "the input is left alone");
+        assert_eq!(
+            Value::Map(stripped),
+            yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}")
+        );
+        assert!(
+            live.as_map().unwrap().contains_key("status"),
+            "the input is left alone"
+        );
     }
 
     #[test]
     fn string_data_becomes_base64_data() {
-        let secret = yaml("apiVersion: v1\nkind: Secret\ndata: {a: eA==, b: eA==}\nstringData: {b: hello}");
+        let secret =
+            yaml("apiVersion: v1\nkind: Secret\ndata: {a: eA==, b: eA==}\nstringData: {b: hello}");
         let merged = merge_string_data(secret.as_map().unwrap());
-        assert_eq!(Value::Map(merged), yaml("apiVersion: v1\nkind: Secret\ndata: {a: eA==, b: aGVsbG8=}"));
+        assert_eq!(
+            Value::Map(merged),
+            yaml("apiVersion: v1\nkind: Secret\ndata: {a: eA==, b: aGVsbG8=}")
+        );
         let config_map = yaml("apiVersion: v1\nkind: ConfigMap\nstringData: {b: hello}");
-        assert_eq!(Value::Map(merge_string_data(config_map.as_map().unwrap())), config_map);
+        assert_eq!(
+            Value::Map(merge_string_data(config_map.as_map().unwrap())),
+            config_map
+        );
     }
 
     #[test]
     fn projection_keeps_only_rendered_fields() {
         let live = yaml("spec:\n  replicas: 3\n  progressDeadlineSeconds: 600\n  containers:\n  - {name: a, image: x, terminationMessagePath: /dev/t}\n  ports: [1, 2]");
-        let rendered = yaml("spec:\n  replicas: 4\n  containers:\n  - {name: a, image: y}\n  ports: [1]");
+        let rendered =
+            yaml("spec:\n  replicas: 4\n  containers:\n  - {name: a, image: y}\n  ports: [1]");
         let projected = project_onto(&live, &rendered);
-        assert_eq!(projected, yaml("spec:\n  replicas: 3\n  containers:\n  - {name: a, image: x}\n  ports: [1, 2]"));
+        assert_eq!(
+            projected,
+            yaml("spec:\n  replicas: 3\n  containers:\n  - {name: a, image: x}\n  ports: [1, 2]")
+        );
     }
 }

@@ -20,7 +20,10 @@ pub fn escape_segment(segment: &str) -> String {
 
 /// A pointer built from raw segments.
 pub fn pointer_of(segments: &[String]) -> String {
-    segments.iter().map(|segment| format!("/{}", escape_segment(segment))).collect()
+    segments
+        .iter()
+        .map(|segment| format!("/{}", escape_segment(segment)))
+        .collect()
 }
 
 /// The segments of a pointer: `""` is the whole document, otherwise it starts with `/`;
@@ -30,7 +33,10 @@ pub fn parse_pointer(pointer: &str) -> Result<Vec<String>, DiffError> {
         return Ok(Vec::new());
     }
     let Some(rest) = pointer.strip_prefix('/') else {
-        return Err(DiffError::Pointer { pointer: pointer.into(), reason: "must start with '/'".into() });
+        return Err(DiffError::Pointer {
+            pointer: pointer.into(),
+            reason: "must start with '/'".into(),
+        });
     };
     let mut segments = Vec::new();
     for raw in rest.split('/') {
@@ -55,7 +61,10 @@ pub fn parse_pointer(pointer: &str) -> Result<Vec<String>, DiffError> {
         segments.push(segment);
     }
     if segments.len() > MAX_DEPTH {
-        return Err(DiffError::Pointer { pointer: pointer.into(), reason: format!("more than {MAX_DEPTH} segments") });
+        return Err(DiffError::Pointer {
+            pointer: pointer.into(),
+            reason: format!("more than {MAX_DEPTH} segments"),
+        });
     }
     Ok(segments)
 }
@@ -110,10 +119,16 @@ pub fn get_at(value: &Value, segments: &[String]) -> Option<Value> {
 
 /// A list index segment: decimal digits without a leading zero, below `length`.
 fn list_index(segment: &str, length: usize) -> Option<usize> {
-    if segment.is_empty() || (segment.len() > 1 && segment.starts_with('0')) || !segment.bytes().all(|b| b.is_ascii_digit()) {
+    if segment.is_empty()
+        || (segment.len() > 1 && segment.starts_with('0'))
+        || !segment.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
-    segment.parse::<usize>().ok().filter(|index| *index < length)
+    segment
+        .parse::<usize>()
+        .ok()
+        .filter(|index| *index < length)
 }
 
 /// The pointers at which `old` and `new` differ, in document order: the deepest member that
@@ -143,7 +158,9 @@ fn collect_changes(old: &Value, new: &Value, path: &mut Vec<String>, found: &mut
             for key in keys {
                 path.push(key.to_string());
                 match (old_map.get(&key), new_map.get(&key)) {
-                    (Some(old_child), Some(new_child)) => collect_changes(&old_child, &new_child, path, found),
+                    (Some(old_child), Some(new_child)) => {
+                        collect_changes(&old_child, &new_child, path, found)
+                    }
                     _ => found.push(pointer_of(path)),
                 }
                 path.pop();
@@ -153,7 +170,9 @@ fn collect_changes(old: &Value, new: &Value, path: &mut Vec<String>, found: &mut
             for index in 0..old_items.len().max(new_items.len()) {
                 path.push(index.to_string());
                 match (old_items.get(index), new_items.get(index)) {
-                    (Some(old_child), Some(new_child)) => collect_changes(old_child, new_child, path, found),
+                    (Some(old_child), Some(new_child)) => {
+                        collect_changes(old_child, new_child, path, found)
+                    }
                     _ => found.push(pointer_of(path)),
                 }
                 path.pop();
@@ -175,7 +194,10 @@ mod tests {
     #[test]
     fn pointers_parse_with_escapes() {
         assert_eq!(parse_pointer("").unwrap(), Vec::<String>::new());
-        assert_eq!(parse_pointer("/metadata/annotations/a~1b~0c").unwrap(), vec!["metadata", "annotations", "a/b~c"]);
+        assert_eq!(
+            parse_pointer("/metadata/annotations/a~1b~0c").unwrap(),
+            vec!["metadata", "annotations", "a/b~c"]
+        );
         assert!(parse_pointer("spec").is_err());
         assert!(parse_pointer("/a~2").is_err());
         assert_eq!(pointer_of(&["a/b".into(), "~".into()]), "/a~1b/~0");
@@ -186,17 +208,32 @@ mod tests {
         let original = yaml("spec: {replicas: 3, template: {x: 1}}\nlist: [a, b, c]");
         let removed = remove_at(&original, &parse_pointer("/spec/replicas").unwrap());
         assert_eq!(removed, yaml("spec: {template: {x: 1}}\nlist: [a, b, c]"));
-        assert_eq!(original, yaml("spec: {replicas: 3, template: {x: 1}}\nlist: [a, b, c]"));
+        assert_eq!(
+            original,
+            yaml("spec: {replicas: 3, template: {x: 1}}\nlist: [a, b, c]")
+        );
         let removed = remove_at(&original, &parse_pointer("/list/1").unwrap());
-        assert_eq!(removed, yaml("spec: {replicas: 3, template: {x: 1}}\nlist: [a, c]"));
-        assert_eq!(remove_at(&original, &parse_pointer("/list/01").unwrap()), original);
-        assert_eq!(remove_at(&original, &parse_pointer("/missing/x").unwrap()), original);
+        assert_eq!(
+            removed,
+            yaml("spec: {replicas: 3, template: {x: 1}}\nlist: [a, c]")
+        );
+        assert_eq!(
+            remove_at(&original, &parse_pointer("/list/01").unwrap()),
+            original
+        );
+        assert_eq!(
+            remove_at(&original, &parse_pointer("/missing/x").unwrap()),
+            original
+        );
     }
 
     #[test]
     fn get_at_follows_maps_and_lists() {
         let value = yaml("a: {b: [x, {c: 5}]}");
-        assert_eq!(get_at(&value, &parse_pointer("/a/b/1/c").unwrap()), Some(Value::Float(5.0)));
+        assert_eq!(
+            get_at(&value, &parse_pointer("/a/b/1/c").unwrap()),
+            Some(Value::Float(5.0))
+        );
         assert_eq!(get_at(&value, &parse_pointer("/a/b/2").unwrap()), None);
     }
 
@@ -204,7 +241,10 @@ mod tests {
     fn changed_paths_name_the_deepest_difference() {
         let old = yaml("spec: {replicas: 3, selector: {app: a}}\nitems: [1, 2]\ngone: x");
         let new = yaml("spec: {replicas: 4, selector: {app: a}}\nitems: [1, 2, 3]\nadded/key: y");
-        assert_eq!(changed_paths(&old, &new), vec!["/added~1key", "/gone", "/items/2", "/spec/replicas"]);
+        assert_eq!(
+            changed_paths(&old, &new),
+            vec!["/added~1key", "/gone", "/items/2", "/spec/replicas"]
+        );
         assert!(changed_paths(&old, &old).is_empty());
         assert_eq!(changed_paths(&yaml("a: 1"), &yaml("a: '1'")), vec!["/a"]);
     }

@@ -27,13 +27,19 @@ pub struct ReportOptions {
 }
 
 /// Both sides of an object as the text that is printed (secrets masked unless shown).
-fn printed_texts(change: &ObjectChange, options: &ReportOptions) -> Result<(String, String), DiffError> {
+fn printed_texts(
+    change: &ObjectChange,
+    options: &ReportOptions,
+) -> Result<(String, String), DiffError> {
     let (old, new) = if options.show_secrets {
         (change.old.clone(), change.new.clone())
     } else {
         mask_pair(&change.key, change.old.as_ref(), change.new.as_ref())
     };
-    Ok((canonical_yaml(&change.key, old.as_ref())?, canonical_yaml(&change.key, new.as_ref())?))
+    Ok((
+        canonical_yaml(&change.key, old.as_ref())?,
+        canonical_yaml(&change.key, new.as_ref())?,
+    ))
 }
 
 /// `N changed, N added, N removed, N unchanged` or `no changes (N objects)`.
@@ -62,12 +68,23 @@ pub fn write_text(report: &DiffReport, options: &ReportOptions) -> Result<String
             output.push_str(&format!("    {path}\n"));
         }
     }
-    for change in report.changes.iter().filter(|change| change.change == ChangeKind::Changed) {
+    for change in report
+        .changes
+        .iter()
+        .filter(|change| change.change == ChangeKind::Changed)
+    {
         let (old, new) = printed_texts(change, options)?;
         let old_label = format!("{}: {}", options.old_label, change.key);
         let new_label = format!("{}: {}", options.new_label, change.key);
         output.push('\n');
-        output.push_str(&unified(&old, &new, &old_label, &new_label, options.context, options.colour));
+        output.push_str(&unified(
+            &old,
+            &new,
+            &old_label,
+            &new_label,
+            options.context,
+            options.colour,
+        ));
     }
     if report.has_changes() {
         output.push('\n');
@@ -80,8 +97,16 @@ pub fn write_text(report: &DiffReport, options: &ReportOptions) -> Result<String
 /// `--stat`: one line per differing object with the lines its canonical YAML loses and gains,
 /// then the summary line.
 pub fn write_stat(report: &DiffReport, options: &ReportOptions) -> Result<String, DiffError> {
-    let names: Vec<String> = report.changes.iter().map(|change| change.key.to_string()).collect();
-    let width = names.iter().map(|name| name.chars().count()).max().unwrap_or(0);
+    let names: Vec<String> = report
+        .changes
+        .iter()
+        .map(|change| change.key.to_string())
+        .collect();
+    let width = names
+        .iter()
+        .map(|name| name.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut output = String::new();
     for (change, name) in report.changes.iter().zip(&names) {
         let (old, new) = printed_texts(change, options)?;
@@ -93,7 +118,11 @@ pub fn write_stat(report: &DiffReport, options: &ReportOptions) -> Result<String
         if removed > 0 {
             counts.push(format!("-{removed}"));
         }
-        output.push_str(&format!("{} {name:<width$} | {}\n", change.change.marker(), counts.join(" ")));
+        output.push_str(&format!(
+            "{} {name:<width$} | {}\n",
+            change.change.marker(),
+            counts.join(" ")
+        ));
     }
     output.push_str(&summary_line(report));
     output.push('\n');
@@ -149,7 +178,8 @@ pub fn write_json(report: &DiffReport, against: &str) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&json).unwrap_or_else(|error| format!("{{\"error\": {:?}}}", error.to_string()));
+    let mut text = serde_json::to_string_pretty(&json)
+        .unwrap_or_else(|error| format!("{{\"error\": {:?}}}", error.to_string()));
     text.push('\n');
     text
 }
@@ -163,12 +193,25 @@ mod tests {
     use crate::diff::normalize::parse_manifests;
 
     fn report(old: &str, new: &str) -> DiffReport {
-        let set = |text: &str| ResourceSet::build(parse_manifests(text, "t").unwrap(), &Scopes::builtin(), "iot").unwrap();
+        let set = |text: &str| {
+            ResourceSet::build(
+                parse_manifests(text, "t").unwrap(),
+                &Scopes::builtin(),
+                "iot",
+            )
+            .unwrap()
+        };
         compare(&set(old), &set(new), &IgnoreRules::default())
     }
 
     fn options(show_secrets: bool) -> ReportOptions {
-        ReportOptions { context: 3, colour: false, show_secrets, old_label: "baseline".into(), new_label: "render".into() }
+        ReportOptions {
+            context: 3,
+            colour: false,
+            show_secrets,
+            old_label: "baseline".into(),
+            new_label: "render".into(),
+        }
     }
 
     const OLD: &str = "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {password: hunter2, user: admin}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n";
@@ -178,18 +221,37 @@ mod tests {
     fn text_reports_list_objects_paths_and_diffs() {
         let text = write_text(&report(OLD, NEW), &options(false)).unwrap();
         assert!(text.starts_with("~ Secret iot/creds\n    /stringData/password\n+ Service iot/web\n~ Deployment.apps iot/web\n    /spec/replicas\n"), "{text}");
-        assert!(text.contains("--- baseline: Deployment.apps iot/web\n+++ render: Deployment.apps iot/web\n"), "{text}");
+        assert!(
+            text.contains(
+                "--- baseline: Deployment.apps iot/web\n+++ render: Deployment.apps iot/web\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("-  replicas: 3\n+  replicas: 4\n"), "{text}");
-        assert!(text.ends_with("2 changed, 1 added, 0 removed, 0 unchanged\n"), "{text}");
+        assert!(
+            text.ends_with("2 changed, 1 added, 0 removed, 0 unchanged\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn secret_values_never_print_unless_asked() {
         let text = write_text(&report(OLD, NEW), &options(false)).unwrap();
-        assert!(!text.contains("hunter2") && !text.contains("correct-horse") && !text.contains("admin"), "{text}");
-        assert!(text.contains("-  password: '(hidden: old value)'\n+  password: '(hidden: new value)'\n"), "{text}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("correct-horse") && !text.contains("admin"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "-  password: '(hidden: old value)'\n+  password: '(hidden: new value)'\n"
+            ),
+            "{text}"
+        );
         let shown = write_text(&report(OLD, NEW), &options(true)).unwrap();
-        assert!(shown.contains("-  password: hunter2\n+  password: correct-horse\n"), "{shown}");
+        assert!(
+            shown.contains("-  password: hunter2\n+  password: correct-horse\n"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -214,6 +276,9 @@ mod tests {
 
     #[test]
     fn no_changes_say_so() {
-        assert_eq!(write_text(&report(OLD, OLD), &options(false)).unwrap(), "no changes (2 objects)\n");
+        assert_eq!(
+            write_text(&report(OLD, OLD), &options(false)).unwrap(),
+            "no changes (2 objects)\n"
+        );
     }
 }

@@ -28,7 +28,11 @@ pub fn is_secret(key: &ResourceKey) -> bool {
 
 /// Both sides of a Secret with their values replaced by markers that tell equal, changed and
 /// one-sided keys apart. Non-Secrets are returned as given.
-pub fn mask_pair(key: &ResourceKey, old: Option<&Value>, new: Option<&Value>) -> (Option<Value>, Option<Value>) {
+pub fn mask_pair(
+    key: &ResourceKey,
+    old: Option<&Value>,
+    new: Option<&Value>,
+) -> (Option<Value>, Option<Value>) {
     if !is_secret(key) {
         return (old.cloned(), new.cloned());
     }
@@ -85,7 +89,13 @@ fn mask_field(old: Option<&Value>, new: Option<&Value>) -> (Option<Value>, Optio
 }
 
 fn mask_all(entries: &Map) -> Value {
-    Value::Map(entries.keys().into_iter().map(|key| (key, Value::string(ONE_SIDED))).collect())
+    Value::Map(
+        entries
+            .keys()
+            .into_iter()
+            .map(|key| (key, Value::string(ONE_SIDED)))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -98,7 +108,12 @@ mod tests {
     }
 
     fn secret_key() -> ResourceKey {
-        ResourceKey { group: String::new(), kind: "Secret".into(), namespace: "iot".into(), name: "s".into() }
+        ResourceKey {
+            group: String::new(),
+            kind: "Secret".into(),
+            namespace: "iot".into(),
+            name: "s".into(),
+        }
     }
 
     #[test]
@@ -114,7 +129,16 @@ mod tests {
         );
         assert_eq!(masked_old, Some(expected_old));
         assert_eq!(masked_new, Some(expected_new));
-        assert!(old.as_map().unwrap().get("data").unwrap().as_map().unwrap().contains_key("gone"), "input untouched");
+        assert!(
+            old.as_map()
+                .unwrap()
+                .get("data")
+                .unwrap()
+                .as_map()
+                .unwrap()
+                .contains_key("gone"),
+            "input untouched"
+        );
     }
 
     #[test]
@@ -122,13 +146,22 @@ mod tests {
         let new = yaml("kind: Secret\nstringData: {token: abc}");
         let (masked_old, masked_new) = mask_pair(&secret_key(), None, Some(&new));
         assert_eq!(masked_old, None);
-        assert_eq!(masked_new, Some(yaml("kind: Secret\nstringData: {token: (hidden)}")));
+        assert_eq!(
+            masked_new,
+            Some(yaml("kind: Secret\nstringData: {token: (hidden)}"))
+        );
     }
 
     #[test]
     fn other_kinds_are_left_alone() {
         let config = yaml("kind: ConfigMap\ndata: {a: b}");
-        let key = ResourceKey { kind: "ConfigMap".into(), ..secret_key() };
-        assert_eq!(mask_pair(&key, Some(&config), None), (Some(config.clone()), None));
+        let key = ResourceKey {
+            kind: "ConfigMap".into(),
+            ..secret_key()
+        };
+        assert_eq!(
+            mask_pair(&key, Some(&config), None),
+            (Some(config.clone()), None)
+        );
     }
 }

@@ -84,7 +84,9 @@ pub fn read_path(path: &Path) -> Result<Vec<ManifestObject>, DiffError> {
 /// The objects of the manifest stream on standard input.
 pub fn read_stdin() -> Result<Vec<ManifestObject>, DiffError> {
     let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|error| DiffError::io("-", error))?;
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|error| DiffError::io("-", error))?;
     parse_manifests(&text, "stdin")
 }
 
@@ -124,10 +126,19 @@ mod tests {
     fn against_values_parse() {
         assert_eq!(Against::parse("baseline").unwrap(), Against::Baseline);
         assert_eq!(Against::parse("live").unwrap(), Against::Live);
-        assert_eq!(Against::parse("git:origin/main").unwrap(), Against::Git("origin/main".into()));
-        assert_eq!(Against::parse("profile:staging").unwrap(), Against::Profile("staging".into()));
+        assert_eq!(
+            Against::parse("git:origin/main").unwrap(),
+            Against::Git("origin/main".into())
+        );
+        assert_eq!(
+            Against::parse("profile:staging").unwrap(),
+            Against::Profile("staging".into())
+        );
         assert_eq!(Against::parse("-").unwrap(), Against::Stdin);
-        assert_eq!(Against::parse("./baseline").unwrap(), Against::Path("./baseline".into()));
+        assert_eq!(
+            Against::parse("./baseline").unwrap(),
+            Against::Path("./baseline".into())
+        );
         assert!(Against::parse("git:").is_err());
         assert!(Against::parse("profile:").is_err());
         assert_eq!(Against::Git("HEAD".into()).label(), "git:HEAD");
@@ -136,23 +147,47 @@ mod tests {
     #[test]
     fn paths_read_files_and_directories() {
         let directory = tempfile::tempdir().unwrap();
-        std::fs::write(directory.path().join("a.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").unwrap();
+        std::fs::write(
+            directory.path().join("a.yaml"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+        )
+        .unwrap();
         std::fs::create_dir(directory.path().join("sub")).unwrap();
-        std::fs::write(directory.path().join("sub/b.yml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n").unwrap();
+        std::fs::write(
+            directory.path().join("sub/b.yml"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+        )
+        .unwrap();
         std::fs::write(directory.path().join("notes.txt"), "not: yaml: at: all").unwrap();
         assert_eq!(read_path(directory.path()).unwrap().len(), 2);
-        assert_eq!(read_path(&directory.path().join("a.yaml")).unwrap().len(), 1);
+        assert_eq!(
+            read_path(&directory.path().join("a.yaml")).unwrap().len(),
+            1
+        );
         assert!(read_path(&directory.path().join("missing.yaml")).is_err());
     }
 
     #[test]
     fn namespaces_move_for_profile_comparisons() {
         let text = "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: iot-staging}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: kube-system}\n";
-        let resources = ResourceSet::build(parse_manifests(text, "t").unwrap(), &Scopes::builtin(), "iot-staging").unwrap();
+        let resources = ResourceSet::build(
+            parse_manifests(text, "t").unwrap(),
+            &Scopes::builtin(),
+            "iot-staging",
+        )
+        .unwrap();
         let moved = move_namespace(resources, "iot-staging", "iot");
-        let keys: Vec<String> = moved.iter().map(|resource| resource.key.to_string()).collect();
+        let keys: Vec<String> = moved
+            .iter()
+            .map(|resource| resource.key.to_string())
+            .collect();
         assert_eq!(keys, vec!["Service iot/a", "Service kube-system/b"]);
         let first = moved.iter().next().unwrap();
-        assert_eq!(map_field(&first.object, "metadata").unwrap().get("namespace"), Some(Value::string("iot")));
+        assert_eq!(
+            map_field(&first.object, "metadata")
+                .unwrap()
+                .get("namespace"),
+            Some(Value::string("iot"))
+        );
     }
 }

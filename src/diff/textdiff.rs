@@ -20,7 +20,10 @@ const RESET: &str = "\x1b[0m";
 pub fn canonical_yaml(key: &ResourceKey, object: Option<&Value>) -> Result<String, DiffError> {
     match object {
         None => Ok(String::new()),
-        Some(value) => crate::yaml::emit::to_yaml(value).map_err(|error| DiffError::Emit { key: key.to_string(), message: error.to_string() }),
+        Some(value) => crate::yaml::emit::to_yaml(value).map_err(|error| DiffError::Emit {
+            key: key.to_string(),
+            message: error.to_string(),
+        }),
     }
 }
 
@@ -47,10 +50,23 @@ pub fn line_counts(old: &str, new: &str) -> (usize, usize) {
 
 /// A unified diff of two texts with `context` lines around each change, headed by
 /// `--- old_label` and `+++ new_label`; empty when the texts are equal.
-pub fn unified(old: &str, new: &str, old_label: &str, new_label: &str, context: usize, colour: bool) -> String {
+pub fn unified(
+    old: &str,
+    new: &str,
+    old_label: &str,
+    new_label: &str,
+    context: usize,
+    colour: bool,
+) -> String {
     let diff = TextDiff::from_lines(old, new);
     let mut output = String::new();
-    let paint = |text: &str, code: &str| if colour { format!("{code}{text}{RESET}") } else { text.to_string() };
+    let paint = |text: &str, code: &str| {
+        if colour {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
     let mut unified = diff.unified_diff();
     unified.context_radius(context);
     for (index, hunk) in unified.iter_hunks().enumerate() {
@@ -91,7 +107,10 @@ mod tests {
         let old = "a\nb\nc\nd\ne\nf\ng\n";
         let new = "a\nb\nc\nD\ne\nf\ng\n";
         let text = unified(old, new, "baseline", "render", 1, false);
-        assert_eq!(text, "--- baseline\n+++ render\n@@ -3,3 +3,3 @@\n c\n-d\n+D\n e\n");
+        assert_eq!(
+            text,
+            "--- baseline\n+++ render\n@@ -3,3 +3,3 @@\n c\n-d\n+D\n e\n"
+        );
         assert_eq!(unified(old, old, "a", "b", 3, false), "");
     }
 
@@ -110,9 +129,17 @@ mod tests {
 
     #[test]
     fn canonical_yaml_sorts_keys() {
-        let key = ResourceKey { group: String::new(), kind: "ConfigMap".into(), namespace: String::new(), name: "x".into() };
+        let key = ResourceKey {
+            group: String::new(),
+            kind: "ConfigMap".into(),
+            namespace: String::new(),
+            name: "x".into(),
+        };
         let value = crate::yaml::parse_value_any("b: 1\na: '2'").unwrap();
-        assert_eq!(canonical_yaml(&key, Some(&value)).unwrap(), "a: \"2\"\nb: 1\n");
+        assert_eq!(
+            canonical_yaml(&key, Some(&value)).unwrap(),
+            "a: \"2\"\nb: 1\n"
+        );
         assert_eq!(canonical_yaml(&key, None).unwrap(), "");
     }
 }

@@ -41,7 +41,9 @@ pub enum EngineError {
     #[error("YAML parse error on {path}: {message}")]
     YamlParse { path: String, message: String },
     /// The chart's `kubeVersion` constraint excludes the target Kubernetes version.
-    #[error("chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}")]
+    #[error(
+        "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}"
+    )]
     IncompatibleKubeVersion { constraint: String, version: String },
     /// The chart's `kubeVersion` is not a valid constraint.
     #[error("{0}")]
@@ -53,14 +55,19 @@ pub enum EngineError {
     #[error("error while running post render on files: {0}")]
     PostRender(String),
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Helm's `parse error at (<location>): <message>` from Go's parse error text.
 pub fn reword_parse_error(file: &str, go_text: &str) -> String {
     let tokens: Vec<&str> = go_text.split(": ").collect();
     match (tokens.get(1), tokens.last()) {
-        (Some(location), Some(message)) if tokens.len() > 1 => format!("parse error at ({location}): {message}"),
+        (Some(location), Some(message)) if tokens.len() > 1 => {
+            format!("parse error at ({location}): {message}")
+        }
         _ => format!("parse error in ({file}): {go_text}"),
     }
 }
@@ -103,7 +110,13 @@ fn cut_chained(message: &str) -> &str {
 fn parse_traceable(text: &str) -> Option<(Traceable, String)> {
     let remainder = text.strip_prefix("template: ")?;
     if remainder.starts_with("no template ") {
-        return Some((Traceable { message: text.to_string(), ..Traceable::default() }, String::new()));
+        return Some((
+            Traceable {
+                message: text.to_string(),
+                ..Traceable::default()
+            },
+            String::new(),
+        ));
     }
     if let Some(index) = remainder.find(": executing ") {
         let location = &remainder[..index];
@@ -185,7 +198,10 @@ mod tests {
     #[test]
     fn parse_errors_keep_location_and_last_part() {
         assert_eq!(
-            reword_parse_error("p/t.yaml", "template: p/t.yaml:2: function \"b\" not defined"),
+            reword_parse_error(
+                "p/t.yaml",
+                "template: p/t.yaml:2: function \"b\" not defined"
+            ),
             "parse error at (p/t.yaml:2): function \"b\" not defined"
         );
     }
@@ -220,6 +236,9 @@ mod tests {
             "template: p/t.yaml:1:6: executing \"p/t.yaml\" at <include \"f\" .>: error calling include: template: p/_h.tpl:1:18: executing \"f\" at <fail \"deep\">: error calling fail: {}",
             warn_wrap("deep failure")
         );
-        assert_eq!(reword_exec_error("p/t.yaml", &go), "execution error at (p/t.yaml:1:6): deep failure");
+        assert_eq!(
+            reword_exec_error("p/t.yaml", &go),
+            "execution error at (p/t.yaml:1:6): deep failure"
+        );
     }
 }

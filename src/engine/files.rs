@@ -22,11 +22,19 @@ pub struct Files(pub BTreeMap<String, Arc<[u8]>>);
 
 impl Files {
     pub fn new(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Files {
-        Files(files.into_iter().map(|(name, data)| (name, Arc::from(data))).collect())
+        Files(
+            files
+                .into_iter()
+                .map(|(name, data)| (name, Arc::from(data)))
+                .collect(),
+        )
     }
 
     fn get_bytes(&self, name: &str) -> Arc<[u8]> {
-        self.0.get(name).cloned().unwrap_or_else(|| Arc::from(Vec::new()))
+        self.0
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(Vec::new()))
     }
 
     /// The files whose path matches a gobwas/glob pattern.
@@ -63,7 +71,9 @@ impl Files {
             map.insert(base, Value::from(encode(data)));
         }
         let text = crate::yaml::emit::to_yaml(&Value::Map(map)).unwrap_or_default();
-        Ok(Value::from(text.strip_suffix('\n').unwrap_or(&text).to_string()))
+        Ok(Value::from(
+            text.strip_suffix('\n').unwrap_or(&text).to_string(),
+        ))
     }
 
     fn as_map(&self) -> Value {
@@ -83,7 +93,11 @@ fn base64_of(data: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let bytes = [chunk.first().copied().unwrap_or(0), chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let bytes = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let group = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
         for index in 0..4 {
             if index <= chunk.len() {
@@ -153,8 +167,14 @@ fn glob_regex(pattern: &str) -> Option<Regex> {
 fn string_argument(method: &str, args: &[Value]) -> Result<String, FuncError> {
     match args {
         [Value::String(text)] => Ok(text.to_string()),
-        [other] => Err(FuncError::new(format!("wrong type for value; expected string; got {}", other.type_name()))),
-        _ => Err(FuncError::new(format!("wrong number of args for {method}: want 1 got {}", args.len()))),
+        [other] => Err(FuncError::new(format!(
+            "wrong type for value; expected string; got {}",
+            other.type_name()
+        ))),
+        _ => Err(FuncError::new(format!(
+            "wrong number of args for {method}: want 1 got {}",
+            args.len()
+        ))),
     }
 }
 
@@ -166,19 +186,29 @@ impl Object for Files {
         "map"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        Some(self.0.get(name).map(|data| Value::Bytes(data.clone())).unwrap_or(Value::Nil))
+        Some(
+            self.0
+                .get(name)
+                .map(|data| Value::Bytes(data.clone()))
+                .unwrap_or(Value::Nil),
+        )
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
         let result = match name {
-            "Get" => string_argument(name, args).map(|file| Value::String(crate::value::Str::from_byte_slice(&self.get_bytes(&file)))),
-            "GetBytes" => string_argument(name, args).map(|file| Value::Bytes(self.get_bytes(&file))),
-            "Glob" => string_argument(name, args).map(|pattern| Value::Object(Arc::new(self.glob(&pattern)))),
-            "Lines" => string_argument(name, args).and_then(|file| {
-                self.lines(&file).map(Value::string_list)
+            "Get" => string_argument(name, args).map(|file| {
+                Value::String(crate::value::Str::from_byte_slice(&self.get_bytes(&file)))
             }),
-            "AsConfig" | "AsSecrets" if !args.is_empty() => {
-                Err(FuncError::new(format!("wrong number of args for {name}: want 0 got {}", args.len())))
+            "GetBytes" => {
+                string_argument(name, args).map(|file| Value::Bytes(self.get_bytes(&file)))
             }
+            "Glob" => string_argument(name, args)
+                .map(|pattern| Value::Object(Arc::new(self.glob(&pattern)))),
+            "Lines" => string_argument(name, args)
+                .and_then(|file| self.lines(&file).map(Value::string_list)),
+            "AsConfig" | "AsSecrets" if !args.is_empty() => Err(FuncError::new(format!(
+                "wrong number of args for {name}: want 0 got {}",
+                args.len()
+            ))),
             "AsConfig" => self.as_yaml(text_of),
             "AsSecrets" => self.as_yaml(base64_of),
             _ => return None,
@@ -186,7 +216,10 @@ impl Object for Files {
         Some(result)
     }
     fn has_method(&self, name: &str) -> bool {
-        matches!(name, "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets")
+        matches!(
+            name,
+            "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets"
+        )
     }
     fn format_value(&self) -> String {
         crate::value::fmt::format_v(&self.as_map())
@@ -223,9 +256,15 @@ mod tests {
     fn glob_follows_gobwas_rules() {
         let names = |pattern: &str| files().glob(pattern).0.keys().cloned().collect::<Vec<_>>();
         assert_eq!(names("conf/*"), vec!["conf/a.properties", "conf/b.json"]);
-        assert_eq!(names("conf/**"), vec!["conf/a.properties", "conf/b.json", "conf/sub/c.yaml"]);
+        assert_eq!(
+            names("conf/**"),
+            vec!["conf/a.properties", "conf/b.json", "conf/sub/c.yaml"]
+        );
         assert_eq!(names("**.yaml"), vec!["conf/sub/c.yaml"]);
-        assert_eq!(names("conf/{a,b}.*"), vec!["conf/a.properties", "conf/b.json"]);
+        assert_eq!(
+            names("conf/{a,b}.*"),
+            vec!["conf/a.properties", "conf/b.json"]
+        );
         assert_eq!(names("conf/[!a]*"), vec!["conf/b.json"]);
     }
 
@@ -238,8 +277,20 @@ mod tests {
     #[test]
     fn get_and_bytes() {
         let files = files();
-        assert_eq!(files.call_method("Get", &[Value::from("conf/b.json")]).unwrap().unwrap(), Value::from("{}"));
-        assert_eq!(files.call_method("Get", &[Value::from("none")]).unwrap().unwrap(), Value::from(""));
+        assert_eq!(
+            files
+                .call_method("Get", &[Value::from("conf/b.json")])
+                .unwrap()
+                .unwrap(),
+            Value::from("{}")
+        );
+        assert_eq!(
+            files
+                .call_method("Get", &[Value::from("none")])
+                .unwrap()
+                .unwrap(),
+            Value::from("")
+        );
         assert_eq!(files.field("none"), Some(Value::Nil));
         assert_eq!(base64_of(b"line one"), "bGluZSBvbmU=");
         assert_eq!(base64_of(b"hi"), "aGk=");

@@ -77,7 +77,11 @@ pub enum HeadError {
     #[error("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} into Go value of type util.SimpleHead")]
     NotAnObject { found: &'static str },
     #[error("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} into Go struct field SimpleHead.{field} of type {go_type}")]
-    FieldType { found: &'static str, field: String, go_type: &'static str },
+    FieldType {
+        found: &'static str,
+        field: String,
+        go_type: &'static str,
+    },
 }
 
 /// The JSON kind word Go's decoder uses for a value in its type errors.
@@ -130,7 +134,11 @@ impl SimpleHead {
         let entries = match document {
             Value::Nil => return Ok(SimpleHead::default()),
             Value::Map(map) => map.entries(),
-            other => return Err(HeadError::NotAnObject { found: json_kind(other) }),
+            other => {
+                return Err(HeadError::NotAnObject {
+                    found: json_kind(other),
+                })
+            }
         };
         let mut head = SimpleHead::default();
         if let Some(value) = json_field(&entries, "apiVersion") {
@@ -223,7 +231,9 @@ pub struct Hook {
 impl Hook {
     /// Whether this hook runs on `helm test` (`--skip-tests` drops these).
     pub fn is_test(&self) -> bool {
-        self.events.iter().any(|event| event == "test" || event == "test-success")
+        self.events
+            .iter()
+            .any(|event| event == "test" || event == "test-success")
     }
 }
 
@@ -247,9 +257,16 @@ fn parse_weight(text: &str) -> i64 {
 
 /// Sorts one document into manifest or hook as Helm's manifest sorter does.
 pub fn classify(path: &str, content: String, head: SimpleHead) -> Classified {
-    let hook_types = head.annotations().and_then(|annotations| annotations.get(HOOK_ANNOTATION)).cloned();
+    let hook_types = head
+        .annotations()
+        .and_then(|annotations| annotations.get(HOOK_ANNOTATION))
+        .cloned();
     let Some(hook_types) = hook_types else {
-        return Classified::Manifest(Manifest { path: path.to_string(), content, head });
+        return Classified::Manifest(Manifest {
+            path: path.to_string(),
+            content,
+            head,
+        });
     };
     let mut events = Vec::new();
     for event in hook_types.split(',') {
@@ -264,7 +281,15 @@ pub fn classify(path: &str, content: String, head: SimpleHead) -> Classified {
         .and_then(|annotations| annotations.get(HOOK_WEIGHT_ANNOTATION))
         .map(|text| parse_weight(text))
         .unwrap_or(0);
-    Classified::Hook(Hook { manifest: Manifest { path: path.to_string(), content, head }, events, weight })
+    Classified::Hook(Hook {
+        manifest: Manifest {
+            path: path.to_string(),
+            content,
+            head,
+        },
+        events,
+        weight,
+    })
 }
 
 #[cfg(test)]
@@ -276,11 +301,23 @@ mod tests {
     fn splits_like_helm() {
         assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), vec!["a: 1", "b: 2"]);
         assert_eq!(split_manifests("a: 1\n---b: 2"), vec!["a: 1", "b: 2"]);
-        assert_eq!(split_manifests("a: 1\n---\n---\nb: 2"), vec!["a: 1", "---\nb: 2"]);
-        assert_eq!(split_manifests("a: 1\n  ---\nb: 2"), vec!["a: 1\n  ---\nb: 2"]);
+        assert_eq!(
+            split_manifests("a: 1\n---\n---\nb: 2"),
+            vec!["a: 1", "---\nb: 2"]
+        );
+        assert_eq!(
+            split_manifests("a: 1\n  ---\nb: 2"),
+            vec!["a: 1\n  ---\nb: 2"]
+        );
         assert_eq!(split_manifests("a: 1 ---\nb: 2"), vec!["a: 1 ---\nb: 2"]);
-        assert_eq!(split_manifests("a: 1\r\n---\r\nb: 2\r\n"), vec!["a: 1", "b: 2"]);
-        assert_eq!(split_manifests("a: 1\n--- # c\nb: 2"), vec!["a: 1", "# c\nb: 2"]);
+        assert_eq!(
+            split_manifests("a: 1\r\n---\r\nb: 2\r\n"),
+            vec!["a: 1", "b: 2"]
+        );
+        assert_eq!(
+            split_manifests("a: 1\n--- # c\nb: 2"),
+            vec!["a: 1", "# c\nb: 2"]
+        );
         assert_eq!(split_manifests("---\n---\n"), vec!["---"]);
         assert_eq!(
             split_manifests("---\n\n---\n# only a comment\n---\na: 1\n---\n\n\n---\n"),
@@ -302,7 +339,13 @@ mod tests {
     fn head_converts_scalars_to_strings() {
         let document = map(&[
             ("kind", Value::Int(5)),
-            ("metadata", map(&[("name", Value::Float(5.0)), ("annotations", map(&[("w", Value::Bool(true))]))])),
+            (
+                "metadata",
+                map(&[
+                    ("name", Value::Float(5.0)),
+                    ("annotations", map(&[("w", Value::Bool(true))])),
+                ]),
+            ),
         ]);
         let head = SimpleHead::from_value(&document).unwrap();
         assert_eq!(head.kind, "5");
@@ -318,7 +361,10 @@ mod tests {
             SimpleHead::from_value(&list).unwrap_err().to_string(),
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type util.SimpleHead"
         );
-        let document = map(&[("kind", Value::from("ConfigMap")), ("metadata", Value::from("x"))]);
+        let document = map(&[
+            ("kind", Value::from("ConfigMap")),
+            ("metadata", Value::from("x")),
+        ]);
         let message = SimpleHead::from_value(&document).unwrap_err().to_string();
         assert!(message.contains("cannot unmarshal string into Go struct field SimpleHead.metadata of type struct { Name string"));
     }
@@ -338,27 +384,44 @@ mod tests {
         SimpleHead {
             api_version: "v1".into(),
             kind: "Job".into(),
-            metadata: Some(HeadMetadata { name: "j".into(), annotations: Some(annotations) }),
+            metadata: Some(HeadMetadata {
+                name: "j".into(),
+                annotations: Some(annotations),
+            }),
         }
     }
 
     #[test]
     fn classifies_hooks() {
-        match classify("p/t.yaml", "x".into(), hook_head(" Pre-Install , post-upgrade", Some("-3"))) {
+        match classify(
+            "p/t.yaml",
+            "x".into(),
+            hook_head(" Pre-Install , post-upgrade", Some("-3")),
+        ) {
             Classified::Hook(hook) => {
                 assert_eq!(hook.events, vec!["pre-install", "post-upgrade"]);
                 assert_eq!(hook.weight, -3);
             }
             other => panic!("not a hook: {other:?}"),
         }
-        assert_eq!(classify("p/t.yaml", "x".into(), hook_head("pre-install,bogus", None)), Classified::UnknownHook);
-        match classify("p/t.yaml", "x".into(), hook_head("test-success", Some("abc"))) {
+        assert_eq!(
+            classify("p/t.yaml", "x".into(), hook_head("pre-install,bogus", None)),
+            Classified::UnknownHook
+        );
+        match classify(
+            "p/t.yaml",
+            "x".into(),
+            hook_head("test-success", Some("abc")),
+        ) {
             Classified::Hook(hook) => {
                 assert!(hook.is_test());
                 assert_eq!(hook.weight, 0);
             }
             other => panic!("not a hook: {other:?}"),
         }
-        assert!(matches!(classify("p/t.yaml", "x".into(), SimpleHead::default()), Classified::Manifest(_)));
+        assert!(matches!(
+            classify("p/t.yaml", "x".into(), SimpleHead::default()),
+            Classified::Manifest(_)
+        ));
     }
 }

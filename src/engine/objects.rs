@@ -119,16 +119,29 @@ impl KubeVersion {
         let mut parsed = Vec::with_capacity(components.len());
         for (index, component) in components.iter().enumerate() {
             if index == 0 && component.starts_with('0') && *component != "0" {
-                return Err(KubeVersionError::ZeroPrefixed(component.to_string(), text.to_string()));
+                return Err(KubeVersionError::ZeroPrefixed(
+                    component.to_string(),
+                    text.to_string(),
+                ));
             }
-            let number: u64 = component
-                .parse()
-                .map_err(|_| KubeVersionError::OutOfRange(component.to_string(), text.to_string()))?;
+            let number: u64 = component.parse().map_err(|_| {
+                KubeVersionError::OutOfRange(component.to_string(), text.to_string())
+            })?;
             parsed.push(number);
         }
-        let version = if text.starts_with('v') { text.to_string() } else { format!("v{text}") };
-        let normalized =
-            format!("v{}", parsed.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("."));
+        let version = if text.starts_with('v') {
+            text.to_string()
+        } else {
+            format!("v{text}")
+        };
+        let normalized = format!(
+            "v{}",
+            parsed
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(".")
+        );
         Ok(KubeVersion {
             version,
             normalized,
@@ -200,7 +213,10 @@ impl Object for KubeVersion {
         self.normalized.clone()
     }
     fn format_value(&self) -> String {
-        format!("{{{} {} {} {}}}", self.version, self.normalized, self.major, self.minor)
+        format!(
+            "{{{} {} {} {}}}",
+            self.version, self.normalized, self.major, self.minor
+        )
     }
     fn to_json_value(&self) -> Value {
         let map = Map::new();
@@ -215,7 +231,10 @@ fn no_arguments(name: &str, args: &[Value]) -> Result<(), FuncError> {
     if args.is_empty() {
         Ok(())
     } else {
-        Err(FuncError::new(format!("wrong number of args for {name}: want 0 got {}", args.len())))
+        Err(FuncError::new(format!(
+            "wrong number of args for {name}: want 0 got {}",
+            args.len()
+        )))
     }
 }
 
@@ -226,7 +245,8 @@ pub struct VersionSet(pub Vec<String>);
 impl VersionSet {
     /// Helm's default list plus the `--api-versions` given, verbatim.
     pub fn with_extra(extra: &[String]) -> VersionSet {
-        let mut versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect();
+        let mut versions: Vec<String> =
+            DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect();
         versions.extend(extra.iter().cloned());
         VersionSet(versions)
     }
@@ -260,7 +280,10 @@ impl Object for VersionSet {
                 "wrong type for value; expected string; got {}",
                 other.type_name()
             ))),
-            _ => Err(FuncError::new(format!("wrong number of args for Has: want 1 got {}", args.len()))),
+            _ => Err(FuncError::new(format!(
+                "wrong number of args for Has: want 1 got {}",
+                args.len()
+            ))),
         })
     }
     fn has_method(&self, name: &str) -> bool {
@@ -286,7 +309,11 @@ pub struct HelmVersion;
 
 const HELM_VERSION_FIELDS: &[(&str, &str, &str)] = &[
     ("Version", "version", "v4.1.4"),
-    ("GitCommit", "git_commit", "05fa37973dc9e42b76e1d2883494c87174b6074f"),
+    (
+        "GitCommit",
+        "git_commit",
+        "05fa37973dc9e42b76e1d2883494c87174b6074f",
+    ),
     ("GitTreeState", "git_tree_state", "clean"),
     ("GoVersion", "go_version", "go1.25.9"),
     ("KubeClientVersion", "kube_client_version", "v1.35"),
@@ -300,7 +327,10 @@ impl Object for HelmVersion {
         "struct"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        HELM_VERSION_FIELDS.iter().find(|(field, _, _)| *field == name).map(|(_, _, value)| Value::from(*value))
+        HELM_VERSION_FIELDS
+            .iter()
+            .find(|(field, _, _)| *field == name)
+            .map(|(_, _, value)| Value::from(*value))
     }
     fn call_method(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, FuncError>> {
         None
@@ -309,7 +339,10 @@ impl Object for HelmVersion {
         false
     }
     fn format_value(&self) -> String {
-        let values: Vec<&str> = HELM_VERSION_FIELDS.iter().map(|(_, _, value)| *value).collect();
+        let values: Vec<&str> = HELM_VERSION_FIELDS
+            .iter()
+            .map(|(_, _, value)| *value)
+            .collect();
         format!("{{{}}}", values.join(" "))
     }
     fn to_json_value(&self) -> Value {
@@ -330,7 +363,10 @@ pub struct Capabilities {
 
 impl Capabilities {
     pub fn new(kube_version: KubeVersion, api_versions: VersionSet) -> Capabilities {
-        Capabilities { kube_version: Arc::new(kube_version), api_versions: Arc::new(api_versions) }
+        Capabilities {
+            kube_version: Arc::new(kube_version),
+            api_versions: Arc::new(api_versions),
+        }
     }
 
     fn struct_text(&self) -> String {
@@ -408,7 +444,10 @@ mod tests {
         let version = KubeVersion::parse("v1.28.4-gke.1000").unwrap();
         assert_eq!(version.version, "v1.28.4-gke.1000");
         assert_eq!(version.normalized, "v1.28.4");
-        assert_eq!((version.major.as_str(), version.minor.as_str()), ("1", "28"));
+        assert_eq!(
+            (version.major.as_str(), version.minor.as_str()),
+            ("1", "28")
+        );
         let plain = KubeVersion::parse("1.25.3").unwrap();
         assert_eq!(plain.version, "v1.25.3");
         assert_eq!(
@@ -433,12 +472,21 @@ mod tests {
         assert!(set.has("apps/v1"));
         assert!(!set.has("apps/v1/Deployment"));
         assert!(set.has("x.io/v1/Thing"));
-        assert_eq!(set.call_method("Has", &[Value::from("v1")]).unwrap().unwrap(), Value::Bool(true));
+        assert_eq!(
+            set.call_method("Has", &[Value::from("v1")])
+                .unwrap()
+                .unwrap(),
+            Value::Bool(true)
+        );
     }
 
     #[test]
     fn release_is_a_map_with_int_revision() {
-        let release = release_map(&ReleaseOptions { name: "rel".into(), namespace: "default".into(), is_upgrade: false });
+        let release = release_map(&ReleaseOptions {
+            name: "rel".into(),
+            namespace: "default".into(),
+            is_upgrade: false,
+        });
         assert_eq!(release.get("Revision"), Some(Value::Int(1)));
         assert_eq!(release.get("IsInstall"), Some(Value::Bool(true)));
     }

@@ -19,10 +19,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::chart::glob::glob_match;
 use super::manifest::{classify, parse_head, split_manifests, Classified, Hook, Manifest};
 use super::sort::{sort_hooks, sort_manifests};
 use super::EngineError;
+use crate::chart::glob::glob_match;
 
 /// The choices `helm template` offers over its output.
 #[derive(Debug, Clone, Default)]
@@ -78,7 +78,10 @@ pub fn sort_rendered(files: &BTreeMap<String, String>) -> Result<Sorted, SortFai
                 Ok(head) => head,
                 Err(message) => {
                     return Err(SortFailure {
-                        error: EngineError::YamlParse { path: path.clone(), message },
+                        error: EngineError::YamlParse {
+                            path: path.clone(),
+                            message,
+                        },
                         hooks_so_far: sorted.hooks,
                     })
                 }
@@ -122,21 +125,39 @@ struct DirectoryWriter<'a, W: Write> {
 }
 
 impl<W: Write> DirectoryWriter<'_, W> {
-    fn write(&mut self, directory: &Path, name: &str, content: &str, append: bool) -> Result<(), EngineError> {
+    fn write(
+        &mut self,
+        directory: &Path,
+        name: &str,
+        content: &str,
+        append: bool,
+    ) -> Result<(), EngineError> {
         let file_name = format!("{}/{}", directory.display(), name);
         let target = PathBuf::from(&file_name);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| EngineError::Io { path: parent.to_path_buf(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| EngineError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
         let mut text = String::new();
         push_document(&mut text, name, content);
         let result = if append {
-            std::fs::OpenOptions::new().append(true).open(&target).and_then(|mut file| file.write_all(text.as_bytes()))
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&target)
+                .and_then(|mut file| file.write_all(text.as_bytes()))
         } else {
             std::fs::write(&target, text.as_bytes())
         };
-        result.map_err(|source| EngineError::Io { path: target.clone(), source })?;
-        writeln!(self.out, "wrote {file_name}").map_err(|source| EngineError::Io { path: "<stdout>".into(), source })?;
+        result.map_err(|source| EngineError::Io {
+            path: target.clone(),
+            source,
+        })?;
+        writeln!(self.out, "wrote {file_name}").map_err(|source| EngineError::Io {
+            path: "<stdout>".into(),
+            source,
+        })?;
         Ok(())
     }
 }
@@ -207,7 +228,12 @@ pub fn template_text<W: Write>(
                 Some(directory) => {
                     let directory = release_directory(directory, options);
                     let append = directory.join(&hook.manifest.path).exists();
-                    writer.write(&directory, &hook.manifest.path, &hook.manifest.content, append)?;
+                    writer.write(
+                        &directory,
+                        &hook.manifest.path,
+                        &hook.manifest.content,
+                        append,
+                    )?;
                 }
             }
         }
@@ -231,7 +257,10 @@ fn show_only(text: &str, patterns: &[String]) -> Result<String, EngineError> {
     for pattern in patterns {
         let mut found = false;
         for document in &documents {
-            let Some(path) = source_pattern().captures(document).and_then(|captures| captures.get(1)) else {
+            let Some(path) = source_pattern()
+                .captures(document)
+                .and_then(|captures| captures.get(1))
+            else {
                 continue;
             };
             if glob_match(pattern, path.as_str()).unwrap_or(false) {
@@ -253,7 +282,10 @@ mod tests {
     use super::*;
 
     fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
-        entries.iter().map(|(path, content)| (path.to_string(), content.to_string())).collect()
+        entries
+            .iter()
+            .map(|(path, content)| (path.to_string(), content.to_string()))
+            .collect()
     }
 
     fn render(entries: &[(&str, &str)], options: &OutputOptions) -> Result<String, EngineError> {
@@ -265,14 +297,23 @@ mod tests {
 
     #[test]
     fn empty_render_prints_one_newline() {
-        assert_eq!(render(&[("p/templates/a.yaml", "  \n")], &OutputOptions::default()).unwrap(), "\n");
+        assert_eq!(
+            render(&[("p/templates/a.yaml", "  \n")], &OutputOptions::default()).unwrap(),
+            "\n"
+        );
     }
 
     #[test]
     fn manifests_sorted_then_hooks() {
         let hook = "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n";
         let text = render(
-            &[("p/templates/a.yaml", "kind: Service\n---\nkind: Namespace\n"), ("p/templates/h.yaml", hook)],
+            &[
+                (
+                    "p/templates/a.yaml",
+                    "kind: Service\n---\nkind: Namespace\n",
+                ),
+                ("p/templates/h.yaml", hook),
+            ],
             &OutputOptions::default(),
         )
         .unwrap();
@@ -281,7 +322,8 @@ mod tests {
             "---\n# Source: p/templates/a.yaml\nkind: Namespace\n---\n# Source: p/templates/a.yaml\nkind: Service\n\
              ---\n# Source: p/templates/h.yaml\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n"
         );
-        let only_hooks = render(&[("p/templates/h.yaml", hook)], &OutputOptions::default()).unwrap();
+        let only_hooks =
+            render(&[("p/templates/h.yaml", hook)], &OutputOptions::default()).unwrap();
         assert!(only_hooks.starts_with("\n---\n"));
     }
 
@@ -291,30 +333,59 @@ mod tests {
             show_only: vec!["templates/b.yaml".into(), "templates/a.yaml".into()],
             ..OutputOptions::default()
         };
-        let text = render(&[("p/templates/a.yaml", "a: 1"), ("p/templates/b.yaml", "b: 1")], &options).unwrap();
-        assert_eq!(text, "---\n# Source: p/templates/b.yaml\nb: 1\n---\n# Source: p/templates/a.yaml\na: 1\n");
-        let missing = OutputOptions { show_only: vec!["templates/none.yaml".into()], ..OutputOptions::default() };
+        let text = render(
+            &[
+                ("p/templates/a.yaml", "a: 1"),
+                ("p/templates/b.yaml", "b: 1"),
+            ],
+            &options,
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "---\n# Source: p/templates/b.yaml\nb: 1\n---\n# Source: p/templates/a.yaml\na: 1\n"
+        );
+        let missing = OutputOptions {
+            show_only: vec!["templates/none.yaml".into()],
+            ..OutputOptions::default()
+        };
         let error = render(&[("p/templates/a.yaml", "a: 1")], &missing).unwrap_err();
-        assert_eq!(error.to_string(), "could not find template templates/none.yaml in chart");
+        assert_eq!(
+            error.to_string(),
+            "could not find template templates/none.yaml in chart"
+        );
     }
 
     #[test]
     fn invalid_yaml_names_the_file() {
-        let error = render(&[("p/templates/a.yaml", "a: b: c")], &OutputOptions::default()).unwrap_err();
-        assert!(error.to_string().starts_with("YAML parse error on p/templates/a.yaml: "));
+        let error = render(
+            &[("p/templates/a.yaml", "a: b: c")],
+            &OutputOptions::default(),
+        )
+        .unwrap_err();
+        assert!(error
+            .to_string()
+            .starts_with("YAML parse error on p/templates/a.yaml: "));
     }
 
     #[test]
     fn output_dir_appends_documents_of_one_file() {
-        let directory = std::env::temp_dir().join(format!("chartroom-output-test-{}", std::process::id()));
-        let options = OutputOptions { output_dir: Some(directory.clone()), ..OutputOptions::default() };
+        let directory =
+            std::env::temp_dir().join(format!("chartroom-output-test-{}", std::process::id()));
+        let options = OutputOptions {
+            output_dir: Some(directory.clone()),
+            ..OutputOptions::default()
+        };
         let mut stdout = Vec::new();
         let sorted = sort_rendered(&files(&[("p/templates/m.yaml", "m1: 1\n---\nm2: 2")])).unwrap();
         let release = release_text(&sorted, &[], &options, &mut stdout).unwrap();
         let text = template_text(&release, &sorted.hooks, &options, &mut stdout).unwrap();
         assert_eq!(text, "\n");
         let written = std::fs::read_to_string(directory.join("p/templates/m.yaml")).unwrap();
-        assert_eq!(written, "---\n# Source: p/templates/m.yaml\nm1: 1\n---\n# Source: p/templates/m.yaml\nm2: 2\n");
+        assert_eq!(
+            written,
+            "---\n# Source: p/templates/m.yaml\nm1: 1\n---\n# Source: p/templates/m.yaml\nm2: 2\n"
+        );
         let reports = String::from_utf8(stdout).unwrap();
         assert_eq!(reports.lines().count(), 2);
         std::fs::remove_dir_all(&directory).ok();

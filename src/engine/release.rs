@@ -12,7 +12,9 @@ use std::sync::Arc;
 use super::error::EngineError;
 use super::manifest::Hook;
 use super::objects::{release_map, Capabilities, ReleaseOptions};
-use super::output::{raw_release_text, release_text, sort_rendered, CrdFile, OutputOptions, Sorted};
+use super::output::{
+    raw_release_text, release_text, sort_rendered, CrdFile, OutputOptions, Sorted,
+};
 use super::render::ParsedChart;
 use super::scope::ReleaseData;
 use crate::chart::Chart;
@@ -48,7 +50,10 @@ pub struct ReleaseFailure {
 
 impl From<EngineError> for ReleaseFailure {
     fn from(error: EngineError) -> ReleaseFailure {
-        ReleaseFailure { error, partial: Release::default() }
+        ReleaseFailure {
+            error,
+            partial: Release::default(),
+        }
     }
 }
 
@@ -63,9 +68,16 @@ pub struct PreparedRelease {
 impl PreparedRelease {
     /// The release: the manifest text (with `--output-dir` the manifests are written, the
     /// writes reported on `out`, and the text stays empty) and the hooks.
-    pub fn into_release<W: Write>(self, options: &OutputOptions, out: &mut W) -> Result<Release, EngineError> {
+    pub fn into_release<W: Write>(
+        self,
+        options: &OutputOptions,
+        out: &mut W,
+    ) -> Result<Release, EngineError> {
         let manifest = release_text(&self.sorted, &self.crds, options, out)?;
-        Ok(Release { manifest, hooks: self.sorted.hooks })
+        Ok(Release {
+            manifest,
+            hooks: self.sorted.hooks,
+        })
     }
 }
 
@@ -87,7 +99,10 @@ pub fn prepare_release_parsed(
     render_and_sort(request, parsed)
 }
 
-fn render_and_sort(request: &ReleaseRequest<'_>, parsed: &ParsedChart) -> Result<PreparedRelease, ReleaseFailure> {
+fn render_and_sort(
+    request: &ReleaseRequest<'_>,
+    parsed: &ParsedChart,
+) -> Result<PreparedRelease, ReleaseFailure> {
     let data = ReleaseData {
         release: Value::Map(release_map(&request.release)),
         capabilities: Value::Object(Arc::new(request.capabilities.clone())),
@@ -99,11 +114,17 @@ fn render_and_sort(request: &ReleaseRequest<'_>, parsed: &ParsedChart) -> Result
         Err(failure) => {
             return Err(ReleaseFailure {
                 error: failure.error,
-                partial: Release { manifest: raw_release_text(&files), hooks: failure.hooks_so_far },
+                partial: Release {
+                    manifest: raw_release_text(&files),
+                    hooks: failure.hooks_so_far,
+                },
             })
         }
     };
-    Ok(PreparedRelease { sorted, crds: crd_files(request.chart) })
+    Ok(PreparedRelease {
+        sorted,
+        crds: crd_files(request.chart),
+    })
 }
 
 /// Renders and sorts the release; with `--output-dir` the manifests are written (and the
@@ -135,11 +156,15 @@ pub fn check_kube_version(chart: &Chart, capabilities: &Capabilities) -> Result<
         return Ok(());
     }
     let kube = &capabilities.kube_version;
-    let compatible = crate::funcs::semver::constraint_matches(constraint, &kube.normalized).unwrap_or(false);
+    let compatible =
+        crate::funcs::semver::constraint_matches(constraint, &kube.normalized).unwrap_or(false);
     if compatible {
         Ok(())
     } else {
-        Err(EngineError::IncompatibleKubeVersion { constraint: constraint.to_string(), version: kube.version.clone() })
+        Err(EngineError::IncompatibleKubeVersion {
+            constraint: constraint.to_string(),
+            version: kube.version.clone(),
+        })
     }
 }
 
@@ -148,7 +173,10 @@ fn crd_files(chart: &Chart) -> Vec<CrdFile> {
     chart
         .crd_objects(chart.name())
         .into_iter()
-        .map(|(path, file)| CrdFile { path, content: file.text().into_owned() })
+        .map(|(path, file)| CrdFile {
+            path,
+            content: file.text().into_owned(),
+        })
         .collect()
 }
 
@@ -162,21 +190,39 @@ mod tests {
         ReleaseRequest {
             chart,
             values: Map::new(),
-            release: ReleaseOptions { name: "rel".into(), namespace: "default".into(), is_upgrade: false },
-            capabilities: Capabilities::new(KubeVersion::default_version(), VersionSet::with_extra(&[])),
+            release: ReleaseOptions {
+                name: "rel".into(),
+                namespace: "default".into(),
+                is_upgrade: false,
+            },
+            capabilities: Capabilities::new(
+                KubeVersion::default_version(),
+                VersionSet::with_extra(&[]),
+            ),
         }
     }
 
     fn chart(kube_version: &str, files: &[(&str, &str)]) -> Chart {
         Chart {
-            metadata: Metadata { name: "p".into(), version: "1.0.0".into(), kube_version: kube_version.into(), ..Metadata::default() },
+            metadata: Metadata {
+                name: "p".into(),
+                version: "1.0.0".into(),
+                kube_version: kube_version.into(),
+                ..Metadata::default()
+            },
             values: Map::new(),
             schema: None,
             templates: files
                 .iter()
-                .map(|(name, text)| ChartFile { name: name.to_string(), data: text.as_bytes().to_vec() })
+                .map(|(name, text)| ChartFile {
+                    name: name.to_string(),
+                    data: text.as_bytes().to_vec(),
+                })
                 .collect(),
-            files: vec![ChartFile { name: "crds/c.yaml".into(), data: b"kind: CustomResourceDefinition\n".to_vec() }],
+            files: vec![ChartFile {
+                name: "crds/c.yaml".into(),
+                data: b"kind: CustomResourceDefinition\n".to_vec(),
+            }],
             dependencies: Vec::new(),
         }
     }
@@ -184,7 +230,12 @@ mod tests {
     #[test]
     fn kube_version_constraint_is_checked() {
         let chart = chart("<1.20.0", &[]);
-        let failure = render_release(&request_for(&chart), &OutputOptions::default(), &mut Vec::new()).unwrap_err();
+        let failure = render_release(
+            &request_for(&chart),
+            &OutputOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap_err();
         assert_eq!(
             failure.error.to_string(),
             "chart requires kubeVersion: <1.20.0 which is incompatible with Kubernetes v1.35.0"
@@ -193,8 +244,17 @@ mod tests {
 
     #[test]
     fn notes_are_dropped_and_crds_lead_when_included() {
-        let chart = chart("", &[("templates/NOTES.txt", "notes"), ("templates/a.yaml", "kind: Service")]);
-        let options = OutputOptions { include_crds: true, ..OutputOptions::default() };
+        let chart = chart(
+            "",
+            &[
+                ("templates/NOTES.txt", "notes"),
+                ("templates/a.yaml", "kind: Service"),
+            ],
+        );
+        let options = OutputOptions {
+            include_crds: true,
+            ..OutputOptions::default()
+        };
         let release = render_release(&request_for(&chart), &options, &mut Vec::new()).unwrap();
         assert_eq!(
             release.manifest,
@@ -205,8 +265,19 @@ mod tests {
     #[test]
     fn unreadable_documents_keep_the_raw_files() {
         let chart = chart("", &[("templates/a.yaml", "a: b: c\n")]);
-        let failure = render_release(&request_for(&chart), &OutputOptions::default(), &mut Vec::new()).unwrap_err();
-        assert!(failure.error.to_string().starts_with("YAML parse error on p/templates/a.yaml"));
-        assert_eq!(failure.partial.manifest, "---\n# Source: p/templates/a.yaml\na: b: c\n\n");
+        let failure = render_release(
+            &request_for(&chart),
+            &OutputOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert!(failure
+            .error
+            .to_string()
+            .starts_with("YAML parse error on p/templates/a.yaml"));
+        assert_eq!(
+            failure.partial.manifest,
+            "---\n# Source: p/templates/a.yaml\na: b: c\n\n"
+        );
     }
 }

@@ -36,8 +36,14 @@ const NO_VALUE: &str = "<no value>";
 /// The name Helm gives its template set and every `tpl` text.
 const ROOT_NAME: &str = "gotpl";
 
-const NAME_AND_DATA: Signature = Signature { params: &[GoType::String, GoType::Any], variadic: None };
-const MESSAGE: Signature = Signature { params: &[GoType::String], variadic: None };
+const NAME_AND_DATA: Signature = Signature {
+    params: &[GoType::String, GoType::Any],
+    variadic: None,
+};
+const MESSAGE: Signature = Signature {
+    params: &[GoType::String],
+    variadic: None,
+};
 
 /// The function table of Helm's engine.
 pub fn helm_functions() -> FuncMap {
@@ -50,10 +56,18 @@ pub fn helm_functions() -> FuncMap {
     }
     funcs.insert_context("include", NAME_AND_DATA, include);
     funcs.insert_context("tpl", NAME_AND_DATA, tpl);
-    funcs.insert_context("required", NAME_AND_DATA, |_context: &mut ExecContext<'_>, args: &[Value]| required(args));
-    funcs.insert_context("fail", MESSAGE, |_context: &mut ExecContext<'_>, args: &[Value]| {
-        Err(FuncError::new(warn_wrap(string_at(args, 0))))
-    });
+    funcs.insert_context(
+        "required",
+        NAME_AND_DATA,
+        |_context: &mut ExecContext<'_>, args: &[Value]| required(args),
+    );
+    funcs.insert_context(
+        "fail",
+        MESSAGE,
+        |_context: &mut ExecContext<'_>, args: &[Value]| {
+            Err(FuncError::new(warn_wrap(string_at(args, 0))))
+        },
+    );
     funcs
 }
 
@@ -76,7 +90,9 @@ fn include(context: &mut ExecContext<'_>, args: &[Value]) -> Result<Value, FuncE
     if let Some(count) = context.counters().get_mut(&key) {
         *count = count.saturating_sub(1);
     }
-    result.map(Value::from).map_err(|error| FuncError::new(error.to_string()))
+    result
+        .map(Value::from)
+        .map_err(|error| FuncError::new(error.to_string()))
 }
 
 /// The counter of nested `tpl` calls (not a valid template name, so no `include` key clashes).
@@ -88,19 +104,25 @@ fn tpl(context: &mut ExecContext<'_>, args: &[Value]) -> Result<Value, FuncError
     let quoted = crate::value::fmt::quote::quote(&text);
     let depth = context.counters().get(TPL_COUNTER).copied().unwrap_or(0);
     if depth >= MAX_TPL_DEPTH {
-        return Err(FuncError::new(format!("tpl calls nested deeper than {MAX_TPL_DEPTH} levels")));
+        return Err(FuncError::new(format!(
+            "tpl calls nested deeper than {MAX_TPL_DEPTH} levels"
+        )));
     }
-    context.counters().insert(TPL_COUNTER.to_string(), depth + 1);
+    context
+        .counters()
+        .insert(TPL_COUNTER.to_string(), depth + 1);
     let result = context.parse_and_execute(ROOT_NAME, &text, &data);
     if let Some(count) = context.counters().get_mut(TPL_COUNTER) {
         *count = count.saturating_sub(1);
     }
     match result {
         Ok(output) => Ok(Value::from(output.replace(NO_VALUE, ""))),
-        Err(TemplateError::Parse(error)) => Err(FuncError::new(format!("cannot parse template {quoted}: {error}"))),
-        Err(TemplateError::Exec(error)) => {
-            Err(FuncError::new(format!("error during tpl function execution for {quoted}: {error}")))
-        }
+        Err(TemplateError::Parse(error)) => Err(FuncError::new(format!(
+            "cannot parse template {quoted}: {error}"
+        ))),
+        Err(TemplateError::Exec(error)) => Err(FuncError::new(format!(
+            "error during tpl function execution for {quoted}: {error}"
+        ))),
     }
 }
 
@@ -108,7 +130,9 @@ fn required(args: &[Value]) -> Result<Value, FuncError> {
     let value = args.get(1).cloned().unwrap_or(Value::Nil);
     match &value {
         Value::Nil => Err(FuncError::new(warn_wrap(string_at(args, 0)))),
-        Value::String(text) if text.is_empty() => Err(FuncError::new(warn_wrap(string_at(args, 0)))),
+        Value::String(text) if text.is_empty() => {
+            Err(FuncError::new(warn_wrap(string_at(args, 0))))
+        }
         _ => Ok(value),
     }
 }
@@ -131,7 +155,9 @@ impl ParsedChart {
         set.set_root_name(ROOT_NAME);
         for template in &templates {
             set.parse_file(&template.name, &template.text)
-                .map_err(|error| EngineError::Parse(reword_parse_error(&template.name, &error.to_string())))?;
+                .map_err(|error| {
+                    EngineError::Parse(reword_parse_error(&template.name, &error.to_string()))
+                })?;
         }
         Ok(ParsedChart { set, templates })
     }
@@ -161,8 +187,15 @@ impl ParsedChart {
     ) -> Result<BTreeMap<String, String>, EngineError> {
         let scopes = chart_scopes(chart, values, release);
         let mut rendered = BTreeMap::new();
-        for template in self.templates.iter().filter(|template| template.is_rendered()) {
-            let data = scopes.get(&template.chart_path).cloned().unwrap_or_default();
+        for template in self
+            .templates
+            .iter()
+            .filter(|template| template.is_rendered())
+        {
+            let data = scopes
+                .get(&template.chart_path)
+                .cloned()
+                .unwrap_or_default();
             let current = Map::new();
             current.insert("Name", Value::string(template.name.as_str()));
             current.insert("BasePath", Value::string(template.base_path.as_str()));
@@ -170,7 +203,9 @@ impl ParsedChart {
             let mut output = self
                 .set
                 .execute(&template.name, &Value::Map(data))
-                .map_err(|error| EngineError::Execution(reword_exec_error(&template.name, &error.to_string())))?;
+                .map_err(|error| {
+                    EngineError::Execution(reword_exec_error(&template.name, &error.to_string()))
+                })?;
             if output.contains(NO_VALUE) {
                 output = output.replace(NO_VALUE, "");
             }
@@ -199,12 +234,20 @@ mod tests {
 
     fn chart(name: &str, templates: &[(&str, &str)], dependencies: Vec<Chart>) -> Chart {
         Chart {
-            metadata: Metadata { name: name.into(), version: "0.1.0".into(), api_version: "v2".into(), ..Metadata::default() },
+            metadata: Metadata {
+                name: name.into(),
+                version: "0.1.0".into(),
+                api_version: "v2".into(),
+                ..Metadata::default()
+            },
             values: Map::new(),
             schema: None,
             templates: templates
                 .iter()
-                .map(|(path, text)| ChartFile { name: path.to_string(), data: text.as_bytes().to_vec() })
+                .map(|(path, text)| ChartFile {
+                    name: path.to_string(),
+                    data: text.as_bytes().to_vec(),
+                })
                 .collect(),
             files: Vec::new(),
             dependencies,
@@ -212,12 +255,19 @@ mod tests {
     }
 
     fn release() -> ReleaseData {
-        let options = ReleaseOptions { name: "rel".into(), namespace: "default".into(), is_upgrade: false };
+        let options = ReleaseOptions {
+            name: "rel".into(),
+            namespace: "default".into(),
+            is_upgrade: false,
+        };
         let capabilities = crate::engine::objects::Capabilities::new(
             crate::engine::objects::KubeVersion::default_version(),
             crate::engine::objects::VersionSet::with_extra(&[]),
         );
-        ReleaseData { release: Value::Map(release_map(&options)), capabilities: Value::Object(Arc::new(capabilities)) }
+        ReleaseData {
+            release: Value::Map(release_map(&options)),
+            capabilities: Value::Object(Arc::new(capabilities)),
+        }
     }
 
     fn render(chart: &Chart, values: &Map) -> Result<BTreeMap<String, String>, EngineError> {
@@ -228,7 +278,16 @@ mod tests {
     fn partials_are_parsed_not_rendered_and_no_value_is_removed() {
         let chart = chart(
             "p",
-            &[("templates/_h.tpl", "{{ define \"h\" }}[{{ .Values.x }}]{{ end }}"), ("templates/a.yaml", "a: {{ include \"h\" . }}{{ .Values.missing }}")],
+            &[
+                (
+                    "templates/_h.tpl",
+                    "{{ define \"h\" }}[{{ .Values.x }}]{{ end }}",
+                ),
+                (
+                    "templates/a.yaml",
+                    "a: {{ include \"h\" . }}{{ .Values.missing }}",
+                ),
+            ],
             Vec::new(),
         );
         let values = Map::new();
@@ -240,10 +299,26 @@ mod tests {
 
     #[test]
     fn shallow_alphabetically_first_define_wins_and_subcharts_see_their_values() {
-        let sub = chart("sub", &[("templates/_s.tpl", "{{ define \"who\" }}sub{{ end }}"), ("templates/s.yaml", "s: {{ .Values.v }} {{ include \"who\" . }}")], Vec::new());
+        let sub = chart(
+            "sub",
+            &[
+                ("templates/_s.tpl", "{{ define \"who\" }}sub{{ end }}"),
+                (
+                    "templates/s.yaml",
+                    "s: {{ .Values.v }} {{ include \"who\" . }}",
+                ),
+            ],
+            Vec::new(),
+        );
         let parent = chart(
             "p",
-            &[("templates/a.yaml", "{{ define \"who\" }}a{{ end }}"), ("templates/b.yaml", "{{ define \"who\" }}b{{ end }}t: {{ .Template.Name }}")],
+            &[
+                ("templates/a.yaml", "{{ define \"who\" }}a{{ end }}"),
+                (
+                    "templates/b.yaml",
+                    "{{ define \"who\" }}b{{ end }}t: {{ .Template.Name }}",
+                ),
+            ],
             vec![sub],
         );
         let sub_values = Map::new();
@@ -257,37 +332,89 @@ mod tests {
 
     #[test]
     fn required_fail_and_tpl() {
-        let chart = chart("p", &[("templates/a.yaml", "a: {{ tpl \"{{ .Values.t }}\" . }}\nb: {{ required \"need b\" .Values.b }}")], Vec::new());
+        let chart = chart(
+            "p",
+            &[(
+                "templates/a.yaml",
+                "a: {{ tpl \"{{ .Values.t }}\" . }}\nb: {{ required \"need b\" .Values.b }}",
+            )],
+            Vec::new(),
+        );
         let values = Map::new();
         values.insert("t", Value::from("tv"));
         let error = render(&chart, &values).unwrap_err();
-        assert_eq!(error.to_string(), "execution error at (p/templates/a.yaml:2:6): need b");
+        assert_eq!(
+            error.to_string(),
+            "execution error at (p/templates/a.yaml:2:6): need b"
+        );
         values.insert("b", Value::from("bv"));
-        assert_eq!(render(&chart, &values).unwrap()["p/templates/a.yaml"], "a: tv\nb: bv");
-        let failing = self::chart("p", &[("templates/a.yaml", "{{ fail \"boom\" }}")], Vec::new());
-        assert_eq!(render(&failing, &Map::new()).unwrap_err().to_string(), "execution error at (p/templates/a.yaml:1:3): boom");
+        assert_eq!(
+            render(&chart, &values).unwrap()["p/templates/a.yaml"],
+            "a: tv\nb: bv"
+        );
+        let failing = self::chart(
+            "p",
+            &[("templates/a.yaml", "{{ fail \"boom\" }}")],
+            Vec::new(),
+        );
+        assert_eq!(
+            render(&failing, &Map::new()).unwrap_err().to_string(),
+            "execution error at (p/templates/a.yaml:1:3): boom"
+        );
     }
 
     #[test]
     fn include_recursion_is_bounded() {
-        let chart = chart("p", &[("templates/a.yaml", "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}")], Vec::new());
+        let chart = chart(
+            "p",
+            &[(
+                "templates/a.yaml",
+                "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}",
+            )],
+            Vec::new(),
+        );
         let error = render(&chart, &Map::new()).unwrap_err().to_string();
-        assert!(error.ends_with("rendering template has a nested reference name: loop: unable to execute template"), "{}", &error[error.len().saturating_sub(200)..]);
+        assert!(
+            error.ends_with(
+                "rendering template has a nested reference name: loop: unable to execute template"
+            ),
+            "{}",
+            &error[error.len().saturating_sub(200)..]
+        );
     }
 
     #[test]
     fn tpl_recursion_is_bounded() {
-        let chart = chart("p", &[("templates/a.yaml", "{{ tpl .Values.t . }}")], Vec::new());
+        let chart = chart(
+            "p",
+            &[("templates/a.yaml", "{{ tpl .Values.t . }}")],
+            Vec::new(),
+        );
         let values = Map::new();
         values.insert("t", Value::from("{{ tpl .Values.t . }}"));
         let error = render(&chart, &values).unwrap_err().to_string();
-        assert!(error.contains("tpl calls nested deeper than 1000 levels"), "{}", &error[error.len().saturating_sub(300)..]);
+        assert!(
+            error.contains("tpl calls nested deeper than 1000 levels"),
+            "{}",
+            &error[error.len().saturating_sub(300)..]
+        );
     }
 
     #[test]
     fn a_parsed_chart_renders_many_times_like_a_fresh_parse() {
-        let sub = chart("sub", &[("templates/s.yaml", "s: {{ .Values.v }}")], Vec::new());
-        let parent = chart("p", &[("templates/a.yaml", "a: {{ .Values.x }} {{ .Template.Name }}")], vec![sub]);
+        let sub = chart(
+            "sub",
+            &[("templates/s.yaml", "s: {{ .Values.v }}")],
+            Vec::new(),
+        );
+        let parent = chart(
+            "p",
+            &[(
+                "templates/a.yaml",
+                "a: {{ .Values.x }} {{ .Template.Name }}",
+            )],
+            vec![sub],
+        );
         let parsed = ParsedChart::parse(&parent).unwrap();
         assert!(parsed.is_parse_of(&parent));
         for x in ["one", "two"] {
@@ -298,7 +425,10 @@ mod tests {
             values.insert("sub", Value::Map(sub_values));
             let reused = parsed.render(&parent, &values, &release()).unwrap();
             assert_eq!(reused, render(&parent, &values).unwrap());
-            assert_eq!(reused["p/templates/a.yaml"], format!("a: {x} p/templates/a.yaml"));
+            assert_eq!(
+                reused["p/templates/a.yaml"],
+                format!("a: {x} p/templates/a.yaml")
+            );
             assert_eq!(reused["p/charts/sub/templates/s.yaml"], format!("s: {x}"));
         }
         let mut without_sub = parent.clone();
@@ -312,6 +442,9 @@ mod tests {
     #[test]
     fn parse_errors_use_helm_wording() {
         let chart = chart("p", &[("templates/a.yaml", "a: {{ end }}")], Vec::new());
-        assert_eq!(render(&chart, &Map::new()).unwrap_err().to_string(), "parse error at (p/templates/a.yaml:1): unexpected {{end}}");
+        assert_eq!(
+            render(&chart, &Map::new()).unwrap_err().to_string(),
+            "parse error at (p/templates/a.yaml:1): unexpected {{end}}"
+        );
     }
 }

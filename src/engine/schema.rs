@@ -31,8 +31,15 @@ pub struct SchemaCache {
 
 impl std::fmt::Debug for SchemaCache {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.compiled.lock().map(|compiled| compiled.len()).unwrap_or_default();
-        formatter.debug_struct("SchemaCache").field("schemas", &count).finish()
+        let count = self
+            .compiled
+            .lock()
+            .map(|compiled| compiled.len())
+            .unwrap_or_default();
+        formatter
+            .debug_struct("SchemaCache")
+            .field("schemas", &count)
+            .finish()
     }
 }
 
@@ -54,11 +61,19 @@ pub fn validate_values(chart: &Chart, values: &Map) -> Result<(), SchemaError> {
 }
 
 /// [`validate_values`] compiling each schema once per `cache`.
-pub fn validate_values_cached(chart: &Chart, values: &Map, cache: &SchemaCache) -> Result<(), SchemaError> {
+pub fn validate_values_cached(
+    chart: &Chart,
+    values: &Map,
+    cache: &SchemaCache,
+) -> Result<(), SchemaError> {
     validate_values_with(chart, values, Some(cache))
 }
 
-fn validate_values_with(chart: &Chart, values: &Map, cache: Option<&SchemaCache>) -> Result<(), SchemaError> {
+fn validate_values_with(
+    chart: &Chart,
+    values: &Map,
+    cache: Option<&SchemaCache>,
+) -> Result<(), SchemaError> {
     let mut report = String::new();
     validate_chart(chart, values, cache, &mut report);
     if report.is_empty() {
@@ -112,7 +127,11 @@ fn validate_single(values: &Map, validator: &jsonschema::Validator) -> Result<()
     let instance = to_json(&Value::Map(values.clone()));
     let mut problems = String::new();
     for error in validator.iter_errors(&instance) {
-        problems.push_str(&format!("- at '{}': {}\n", error.instance_path(), describe(&error)));
+        problems.push_str(&format!(
+            "- at '{}': {}\n",
+            error.instance_path(),
+            describe(&error)
+        ));
     }
     if problems.is_empty() {
         Ok(())
@@ -124,27 +143,55 @@ fn validate_single(values: &Map, validator: &jsonschema::Validator) -> Result<()
 /// A problem in the wording of Helm 4's validator for the common keywords.
 fn describe(error: &jsonschema::ValidationError<'_>) -> String {
     use jsonschema::error::{TypeKind, ValidationErrorKind};
-    let quoted = |items: &mut dyn Iterator<Item = String>| items.map(|item| format!("'{item}'")).collect::<Vec<_>>().join(", ");
+    let quoted = |items: &mut dyn Iterator<Item = String>| {
+        items
+            .map(|item| format!("'{item}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            format!("additional properties {} not allowed", quoted(&mut unexpected.iter().cloned()))
+            format!(
+                "additional properties {} not allowed",
+                quoted(&mut unexpected.iter().cloned())
+            )
         }
         ValidationErrorKind::Type { kind } => {
             let wanted = match kind {
                 TypeKind::Single(single) => single.to_string(),
-                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
             };
             format!("got {}, want {wanted}", json_type(error.instance()))
         }
         ValidationErrorKind::Enum { options } => match options.as_array() {
-            Some(items) => format!("value must be one of {}", quoted(&mut items.iter().map(json_text))),
+            Some(items) => format!(
+                "value must be one of {}",
+                quoted(&mut items.iter().map(json_text))
+            ),
             None => error.to_string(),
         },
-        ValidationErrorKind::Minimum { limit } => format!("minimum: got {}, want {}", json_text(error.instance()), json_text(limit)),
-        ValidationErrorKind::Maximum { limit } => format!("maximum: got {}, want {}", json_text(error.instance()), json_text(limit)),
-        ValidationErrorKind::Required { property } => format!("missing property '{}'", json_text(property)),
+        ValidationErrorKind::Minimum { limit } => format!(
+            "minimum: got {}, want {}",
+            json_text(error.instance()),
+            json_text(limit)
+        ),
+        ValidationErrorKind::Maximum { limit } => format!(
+            "maximum: got {}, want {}",
+            json_text(error.instance()),
+            json_text(limit)
+        ),
+        ValidationErrorKind::Required { property } => {
+            format!("missing property '{}'", json_text(property))
+        }
         ValidationErrorKind::Pattern { pattern } => {
-            format!("'{}' does not match pattern '{pattern}'", error.instance().as_str().unwrap_or_default())
+            format!(
+                "'{}' does not match pattern '{pattern}'",
+                error.instance().as_str().unwrap_or_default()
+            )
         }
         _ => error.to_string(),
     }
@@ -178,7 +225,10 @@ fn json_text(value: &serde_json::Value) -> String {
 /// The dialect a schema declares through `$schema`; 2020-12 when it names none (Helm 4's
 /// validator defaults the same way). Project schemas follow the same rule.
 pub fn schema_draft(schema: &serde_json::Value) -> jsonschema::Draft {
-    let named = schema.get("$schema").and_then(serde_json::Value::as_str).unwrap_or_default();
+    let named = schema
+        .get("$schema")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
     if named.contains("draft-04") {
         jsonschema::Draft::Draft4
     } else if named.contains("draft-06") {
@@ -198,11 +248,20 @@ fn to_json(value: &Value) -> serde_json::Value {
         Value::Nil => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Int(i) | Value::Int64(i) => serde_json::Value::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
         Value::String(s) => serde_json::Value::String(s.to_string()),
-        Value::Bytes(bytes) => serde_json::Value::String(String::from_utf8_lossy(bytes).into_owned()),
+        Value::Bytes(bytes) => {
+            serde_json::Value::String(String::from_utf8_lossy(bytes).into_owned())
+        }
         Value::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Value::Map(map) => serde_json::Value::Object(map.entries().into_iter().map(|(k, v)| (k.to_string(), to_json(&v))).collect()),
+        Value::Map(map) => serde_json::Value::Object(
+            map.entries()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), to_json(&v)))
+                .collect(),
+        ),
         Value::Object(object) => to_json(&object.to_json_value()),
     }
 }
@@ -243,7 +302,10 @@ mod tests {
     #[test]
     fn cached_validation_compiles_once_and_reports_the_same() {
         let chart = crate::chart::Chart {
-            metadata: crate::chart::Metadata { name: "c".into(), ..crate::chart::Metadata::default() },
+            metadata: crate::chart::Metadata {
+                name: "c".into(),
+                ..crate::chart::Metadata::default()
+            },
             values: Map::new(),
             schema: Some(br#"{"properties":{"port":{"type":"integer"}}}"#.to_vec()),
             templates: Vec::new(),
@@ -253,8 +315,16 @@ mod tests {
         let cache = SchemaCache::default();
         let bad = values(&[("port", Value::from("x"))]);
         for _ in 0..2 {
-            assert!(validate_values_cached(&chart, &values(&[("port", Value::Float(1.0))]), &cache).is_ok());
-            assert_eq!(validate_values_cached(&chart, &bad, &cache), validate_values(&chart, &bad));
+            assert!(validate_values_cached(
+                &chart,
+                &values(&[("port", Value::Float(1.0))]),
+                &cache
+            )
+            .is_ok());
+            assert_eq!(
+                validate_values_cached(&chart, &bad, &cache),
+                validate_values(&chart, &bad)
+            );
             assert!(validate_values_cached(&chart, &bad, &cache).is_err());
         }
         assert_eq!(cache.compiled.lock().unwrap().len(), 1);

@@ -76,7 +76,10 @@ pub fn same_templates(chart: &Chart, sources: &[TemplateSource]) -> bool {
         return false;
     }
     found.sort_by(|a, b| render_order(&a.0, &b.0));
-    found.iter().zip(sources).all(|((name, text), source)| *name == source.name && **text == *source.text)
+    found
+        .iter()
+        .zip(sources)
+        .all(|((name, text), source)| *name == source.name && **text == *source.text)
 }
 
 /// Calls `visit` with every template file of the chart tree Helm parses (a library chart's
@@ -122,7 +125,12 @@ fn collect(
     let is_root = parent.is_none();
     let data = Map::new();
     data.insert("Chart", Value::Map(chart.metadata.to_value_map(is_root)));
-    let files = Files::new(chart.files.iter().map(|file| (file.name.clone(), file.data.clone())));
+    let files = Files::new(
+        chart
+            .files
+            .iter()
+            .map(|file| (file.name.clone(), file.data.clone())),
+    );
     data.insert("Files", Value::Object(Arc::new(files)));
     data.insert("Release", release.release.clone());
     data.insert("Capabilities", release.capabilities.clone());
@@ -138,7 +146,14 @@ fn collect(
     data.insert("Subcharts", Value::Map(subcharts.clone()));
     for dependency in &chart.dependencies {
         let child_path = format!("{full_path}/charts/{}", dependency.name());
-        let child = collect(dependency, Some(&values), root_values, release, &child_path, scopes);
+        let child = collect(
+            dependency,
+            Some(&values),
+            root_values,
+            release,
+            &child_path,
+            scopes,
+        );
         subcharts.insert(dependency.name(), Value::Map(child));
     }
     scopes.insert(full_path.to_string(), data.clone());
@@ -162,7 +177,12 @@ mod tests {
     use super::*;
 
     fn renderable(name: &str) -> TemplateSource {
-        TemplateSource { name: name.into(), text: String::new(), chart_path: String::new(), base_path: String::new() }
+        TemplateSource {
+            name: name.into(),
+            text: String::new(),
+            chart_path: String::new(),
+            base_path: String::new(),
+        }
     }
 
     #[test]

@@ -85,7 +85,10 @@ mod tests {
         Manifest {
             path: "p/templates/x.yaml".into(),
             content: content.into(),
-            head: SimpleHead { kind: kind.into(), ..SimpleHead::default() },
+            head: SimpleHead {
+                kind: kind.into(),
+                ..SimpleHead::default()
+            },
         }
     }
 

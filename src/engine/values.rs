@@ -28,10 +28,12 @@ impl Values {
         for key in path.split('.') {
             match table.get(key) {
                 Some(Value::Map(next)) => table = next,
-                Some(Value::Object(object)) if object.kind_name() == "map" => match object.as_collection() {
-                    Some(Value::Map(next)) => table = next,
-                    _ => return Err(not_a_table(key)),
-                },
+                Some(Value::Object(object)) if object.kind_name() == "map" => {
+                    match object.as_collection() {
+                        Some(Value::Map(next)) => table = next,
+                        _ => return Err(not_a_table(key)),
+                    }
+                }
                 _ => return Err(not_a_table(key)),
             }
         }
@@ -55,18 +57,30 @@ impl Values {
 }
 
 fn not_a_table(key: &str) -> FuncError {
-    FuncError::new(format!("{} is not a table", crate::value::fmt::quote::quote(key)))
+    FuncError::new(format!(
+        "{} is not a table",
+        crate::value::fmt::quote::quote(key)
+    ))
 }
 
 fn not_a_value(key: &str) -> FuncError {
-    FuncError::new(format!("{} is not a value", crate::value::fmt::quote::quote(key)))
+    FuncError::new(format!(
+        "{} is not a value",
+        crate::value::fmt::quote::quote(key)
+    ))
 }
 
 fn one_string(method: &str, args: &[Value]) -> Result<String, FuncError> {
     match args {
         [Value::String(text)] => Ok(text.to_string()),
-        [other] => Err(FuncError::new(format!("wrong type for value; expected string; got {}", other.type_name()))),
-        _ => Err(FuncError::new(format!("wrong number of args for {method}: want 1 got {}", args.len()))),
+        [other] => Err(FuncError::new(format!(
+            "wrong type for value; expected string; got {}",
+            other.type_name()
+        ))),
+        _ => Err(FuncError::new(format!(
+            "wrong number of args for {method}: want 1 got {}",
+            args.len()
+        ))),
     }
 }
 
@@ -74,7 +88,10 @@ fn no_arguments(method: &str, args: &[Value]) -> Result<(), FuncError> {
     if args.is_empty() {
         Ok(())
     } else {
-        Err(FuncError::new(format!("wrong number of args for {method}: want 0 got {}", args.len())))
+        Err(FuncError::new(format!(
+            "wrong number of args for {method}: want 0 got {}",
+            args.len()
+        )))
     }
 }
 
@@ -96,7 +113,9 @@ impl Object for Values {
                     .map(Value::from)
                     .map_err(|error| FuncError::new(error.to_string()))
             }),
-            "Table" => one_string(name, args).and_then(|path| self.table(&path)).map(Values::value),
+            "Table" => one_string(name, args)
+                .and_then(|path| self.table(&path))
+                .map(Values::value),
             "PathValue" => one_string(name, args).and_then(|path| self.path_value(&path)),
             _ => return None,
         };
@@ -137,11 +156,20 @@ mod tests {
     #[test]
     fn tables_and_path_values() {
         let values = sample();
-        assert_eq!(values.table("m.sub").unwrap().get("o"), Some(Value::from("deep")));
-        assert_eq!(values.table("m.none").unwrap_err().to_string(), "\"none\" is not a table");
+        assert_eq!(
+            values.table("m.sub").unwrap().get("o"),
+            Some(Value::from("deep"))
+        );
+        assert_eq!(
+            values.table("m.none").unwrap_err().to_string(),
+            "\"none\" is not a table"
+        );
         assert_eq!(values.path_value("m.sub.o").unwrap(), Value::from("deep"));
         assert_eq!(values.path_value("top").unwrap(), Value::Int(1));
-        assert_eq!(values.path_value("m").unwrap_err().to_string(), "\"m\" is not a value");
+        assert_eq!(
+            values.path_value("m").unwrap_err().to_string(),
+            "\"m\" is not a value"
+        );
     }
 
     #[test]

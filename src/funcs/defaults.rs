@@ -232,7 +232,10 @@ mod tests {
     fn to_string_keeps_the_bytes_of_byte_slices() {
         let binary = Value::Bytes(std::sync::Arc::from(&[0xffu8, b'a'][..]));
         let converted = call("toString", &[binary]).unwrap();
-        assert_eq!(converted, Value::String(crate::value::Str::from_byte_slice(&[0xff, b'a'])));
+        assert_eq!(
+            converted,
+            Value::String(crate::value::Str::from_byte_slice(&[0xff, b'a']))
+        );
     }
 
     #[test]

@@ -29,7 +29,10 @@ mod tests {
     fn calls_by_name_and_reads_strings() {
         let table = crate::funcs::strings::basic::FUNCTIONS;
         assert_eq!(string_result(table, "upper", &[Value::from("ab")]), "AB");
-        assert_eq!(string_result(table, "repeat", &[Value::Int(2), Value::from("ab")]), "abab");
+        assert_eq!(
+            string_result(table, "repeat", &[Value::Int(2), Value::from("ab")]),
+            "abab"
+        );
         assert!(call_in(table, "repeat", &[Value::Int(-1), Value::from("ab")]).is_err());
     }
 

@@ -44,7 +44,10 @@ impl ListNode {
     /// Go's `IsEmptyTree`: only whitespace text and comments.
     pub fn is_empty_tree(&self) -> bool {
         self.nodes.iter().all(|node| match node {
-            Node::Text(text) => text.text.trim_matches(|c: char| c.is_whitespace()).is_empty(),
+            Node::Text(text) => text
+                .text
+                .trim_matches(|c: char| c.is_whitespace())
+                .is_empty(),
             Node::Comment(_) => true,
             _ => false,
         })
@@ -201,7 +204,11 @@ impl Arg {
     pub fn is_literal(&self) -> bool {
         matches!(
             self,
-            Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number(_) | Arg::String { .. }
+            Arg::Bool { .. }
+                | Arg::Dot { .. }
+                | Arg::Nil { .. }
+                | Arg::Number(_)
+                | Arg::String { .. }
         )
     }
 }
@@ -295,7 +302,9 @@ impl Display for CommandNode {
             }
             match arg {
                 // Parenthesised pipelines nest as deep as the parser allows.
-                Arg::Pipe(pipe) => stacker::maybe_grow(64 * 1024, 1024 * 1024, || write!(f, "({pipe})"))?,
+                Arg::Pipe(pipe) => {
+                    stacker::maybe_grow(64 * 1024, 1024 * 1024, || write!(f, "({pipe})"))?
+                }
                 other => write!(f, "{other}")?,
             }
         }
@@ -346,15 +355,27 @@ fn drain(mut work: Vec<Doomed>) {
     while let Some(item) = work.pop() {
         match item {
             Doomed::Node(node) => match node {
-                Node::Action(mut action) => {
-                    work.push(Doomed::Pipe(std::mem::replace(&mut action.pipe, PipeNode::empty())))
-                }
+                Node::Action(mut action) => work.push(Doomed::Pipe(std::mem::replace(
+                    &mut action.pipe,
+                    PipeNode::empty(),
+                ))),
                 Node::If(mut branch) | Node::Range(mut branch) | Node::With(mut branch) => {
-                    work.extend(std::mem::take(&mut branch.list.nodes).into_iter().map(Doomed::Node));
+                    work.extend(
+                        std::mem::take(&mut branch.list.nodes)
+                            .into_iter()
+                            .map(Doomed::Node),
+                    );
                     if let Some(else_list) = branch.else_list.as_mut() {
-                        work.extend(std::mem::take(&mut else_list.nodes).into_iter().map(Doomed::Node));
+                        work.extend(
+                            std::mem::take(&mut else_list.nodes)
+                                .into_iter()
+                                .map(Doomed::Node),
+                        );
                     }
-                    work.push(Doomed::Pipe(std::mem::replace(&mut branch.pipe, PipeNode::empty())));
+                    work.push(Doomed::Pipe(std::mem::replace(
+                        &mut branch.pipe,
+                        PipeNode::empty(),
+                    )));
                 }
                 Node::Template(mut template) => {
                     if let Some(pipe) = template.pipe.take() {
@@ -369,7 +390,10 @@ fn drain(mut work: Vec<Doomed>) {
                 }
             }
             Doomed::Arg(arg) => match arg {
-                Arg::Pipe(mut pipe) => work.push(Doomed::Pipe(std::mem::replace(pipe.as_mut(), PipeNode::empty()))),
+                Arg::Pipe(mut pipe) => work.push(Doomed::Pipe(std::mem::replace(
+                    pipe.as_mut(),
+                    PipeNode::empty(),
+                ))),
                 Arg::Chain { node, .. } => work.push(Doomed::Arg(*node)),
                 _ => {}
             },
@@ -392,7 +416,12 @@ impl PipeNode {
 impl Drop for ListNode {
     fn drop(&mut self) {
         if !self.nodes.is_empty() {
-            drain(std::mem::take(&mut self.nodes).into_iter().map(Doomed::Node).collect());
+            drain(
+                std::mem::take(&mut self.nodes)
+                    .into_iter()
+                    .map(Doomed::Node)
+                    .collect(),
+            );
         }
     }
 }

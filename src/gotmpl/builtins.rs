@@ -697,7 +697,10 @@ mod tests {
         );
         assert_eq!(ok("slice", std::slice::from_ref(&list)), list);
         let strings = Value::string_list(["a", "b", "c"]);
-        assert_eq!(ok("slice", &[strings, Value::Int(2)]), Value::string_list(["c"]));
+        assert_eq!(
+            ok("slice", &[strings, Value::Int(2)]),
+            Value::string_list(["c"])
+        );
         assert_eq!(
             ok("slice", &[s("hello"), Value::Int(1), Value::Int(3)]),
             s("el")

@@ -69,7 +69,9 @@ impl ExecError {
     /// The message without Go's location prefix.
     pub fn message(&self) -> String {
         match self {
-            ExecError::Node { message, .. } | ExecError::Template { message, .. } => message.clone(),
+            ExecError::Node { message, .. } | ExecError::Template { message, .. } => {
+                message.clone()
+            }
             ExecError::NoTemplate { .. } => self.to_string(),
         }
     }

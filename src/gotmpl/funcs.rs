@@ -15,7 +15,8 @@ use crate::value::{FuncError, Function, Signature, Value};
 use super::exec::ExecContext;
 
 /// The implementation of a context function.
-pub type ContextFn = dyn Fn(&mut ExecContext<'_>, &[Value]) -> Result<Value, FuncError> + Send + Sync;
+pub type ContextFn =
+    dyn Fn(&mut ExecContext<'_>, &[Value]) -> Result<Value, FuncError> + Send + Sync;
 
 /// A function that can call back into the executor.
 #[derive(Clone)]

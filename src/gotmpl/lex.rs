@@ -436,7 +436,10 @@ impl<'a> Lexer<'a> {
             }
             Some(c) if c.is_ascii() && !c.is_ascii_control() => self.emit(ItemKind::Char),
             Some(c) => {
-                return self.error(format!("unrecognized character in action: {}", go_rune_u(c)));
+                return self.error(format!(
+                    "unrecognized character in action: {}",
+                    go_rune_u(c)
+                ));
             }
         }
         State::InsideAction
@@ -547,13 +550,19 @@ impl<'a> Lexer<'a> {
     fn lex_number(&mut self) -> State {
         if !self.scan_number() {
             let text = self.input[self.start..self.pos].to_string();
-            return self.error(format!("bad number syntax: {}", crate::gotmpl::quote::go_quote(&text)));
+            return self.error(format!(
+                "bad number syntax: {}",
+                crate::gotmpl::quote::go_quote(&text)
+            ));
         }
         if matches!(self.peek(), Some('+' | '-')) {
             // A complex constant such as 1+2i: no spaces, ends in 'i'.
             if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
                 let text = self.input[self.start..self.pos].to_string();
-                return self.error(format!("bad number syntax: {}", crate::gotmpl::quote::go_quote(&text)));
+                return self.error(format!(
+                    "bad number syntax: {}",
+                    crate::gotmpl::quote::go_quote(&text)
+                ));
             }
             self.emit(ItemKind::Complex);
         } else {
@@ -712,7 +721,11 @@ mod tests {
     fn variables_keywords_and_literals() {
         use ItemKind::*;
         let items = kinds("{{ $x := 'a' }}{{ if true }}{{ else }}{{ end }}{{ `r` \"s\" nil . $ }}");
-        let got: Vec<ItemKind> = items.iter().map(|(k, _)| *k).filter(|k| *k != Space).collect();
+        let got: Vec<ItemKind> = items
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| *k != Space)
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -753,12 +766,18 @@ mod tests {
             kinds("{{ 1.2.3 }}")[2..4],
             [(Number, "1.2".into()), (Number, ".3".into())]
         );
-        assert_eq!(kinds("{{3x}}")[1], (Error, "bad number syntax: \"3x\"".into()));
+        assert_eq!(
+            kinds("{{3x}}")[1],
+            (Error, "bad number syntax: \"3x\"".into())
+        );
         assert_eq!(
             kinds("{{ \"abc }}").last().unwrap(),
             &(Error, "unterminated quoted string".into())
         );
-        assert_eq!(kinds("{{ .x").last().unwrap(), &(Error, "unclosed action".into()));
+        assert_eq!(
+            kinds("{{ .x").last().unwrap(),
+            &(Error, "unclosed action".into())
+        );
         assert_eq!(
             kinds("{{ (1 }}").last().unwrap(),
             &(Error, "unclosed left paren".into())
@@ -774,7 +793,10 @@ mod tests {
         let items = lex("a\nb {{\n.x }}");
         let field = items.iter().find(|i| i.kind == ItemKind::Field).unwrap();
         assert_eq!((field.pos, field.line), (7, 3));
-        let delim = items.iter().find(|i| i.kind == ItemKind::LeftDelim).unwrap();
+        let delim = items
+            .iter()
+            .find(|i| i.kind == ItemKind::LeftDelim)
+            .unwrap();
         assert_eq!((delim.pos, delim.line), (4, 2));
     }
 }

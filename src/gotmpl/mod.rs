@@ -15,7 +15,6 @@
 //! assert_eq!(set.execute("t", &Value::Nil).unwrap(), "[3]");
 //! ```
 
-
 // The public errors carry Go's positions and texts by value; one is returned per failed render,
 // so their size does not matter.
 #![allow(clippy::result_large_err)]

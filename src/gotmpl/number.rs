@@ -57,7 +57,10 @@ pub fn parse_number(pos: usize, text: &str, kind: ItemKind) -> Result<NumberNode
         node.float = Some(u as f64);
     } else if let Some(f) = parse_float(text) {
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
-            return Err(format!("integer overflow: {}", super::quote::go_quote(text)));
+            return Err(format!(
+                "integer overflow: {}",
+                super::quote::go_quote(text)
+            ));
         }
         node.float = Some(f);
         if f.fract() == 0.0 && (i64::MIN as f64..-(i64::MIN as f64)).contains(&f) {
@@ -68,7 +71,10 @@ pub fn parse_number(pos: usize, text: &str, kind: ItemKind) -> Result<NumberNode
         }
     }
     if node.int.is_none() && node.uint.is_none() && node.float.is_none() {
-        return Err(format!("illegal number syntax: {}", super::quote::go_quote(text)));
+        return Err(format!(
+            "illegal number syntax: {}",
+            super::quote::go_quote(text)
+        ));
     }
     Ok(node)
 }
@@ -175,7 +181,8 @@ pub fn parse_float(text: &str) -> Option<f64> {
         return None;
     }
     let cleaned: String = body.chars().filter(|&c| c != '_').collect();
-    let magnitude = if cleaned.len() > 2 && (cleaned.starts_with("0x") || cleaned.starts_with("0X")) {
+    let magnitude = if cleaned.len() > 2 && (cleaned.starts_with("0x") || cleaned.starts_with("0X"))
+    {
         parse_hex_float(&cleaned[2..])?
     } else {
         if cleaned.is_empty()
@@ -246,7 +253,15 @@ mod tests {
 
     #[test]
     fn character_constants() {
-        assert_eq!(parse_number(0, "'a'", ItemKind::CharConstant).unwrap().int, Some(97));
-        assert_eq!(parse_number(0, "'\\n'", ItemKind::CharConstant).unwrap().int, Some(10));
+        assert_eq!(
+            parse_number(0, "'a'", ItemKind::CharConstant).unwrap().int,
+            Some(97)
+        );
+        assert_eq!(
+            parse_number(0, "'\\n'", ItemKind::CharConstant)
+                .unwrap()
+                .int,
+            Some(10)
+        );
     }
 }

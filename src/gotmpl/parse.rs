@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
-    ActionNode, Arg, BranchNode, CommandNode, ListNode, Node, PipeNode, Position, TemplateNode, TextNode, Tree,
-    VariableNode,
+    ActionNode, Arg, BranchNode, CommandNode, ListNode, Node, PipeNode, Position, TemplateNode,
+    TextNode, Tree, VariableNode,
 };
 use super::error::ParseError;
 use super::lex::{lex, Item, ItemKind};
@@ -184,7 +184,10 @@ impl<'a> Parser<'a> {
         if item.kind == ItemKind::Error {
             let mut extra = String::new();
             if self.scope.action_line != 0 && self.scope.action_line != item.line {
-                extra = format!(" in action started at {}:{}", self.parse_name, self.scope.action_line);
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.parse_name, self.scope.action_line
+                );
                 if item.val.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -323,10 +326,22 @@ impl<'a> Parser<'a> {
                 self.expect(ItemKind::RightDelim, "end")?;
                 return Ok(Statement::End);
             }
-            ItemKind::If => return self.branch_control("if").map(|b| Statement::Node(Node::If(b))),
-            ItemKind::Range => return self.branch_control("range").map(|b| Statement::Node(Node::Range(b))),
+            ItemKind::If => {
+                return self
+                    .branch_control("if")
+                    .map(|b| Statement::Node(Node::If(b)))
+            }
+            ItemKind::Range => {
+                return self
+                    .branch_control("range")
+                    .map(|b| Statement::Node(Node::Range(b)))
+            }
             ItemKind::Template => return self.template_control(),
-            ItemKind::With => return self.branch_control("with").map(|b| Statement::Node(Node::With(b))),
+            ItemKind::With => {
+                return self
+                    .branch_control("with")
+                    .map(|b| Statement::Node(Node::With(b)))
+            }
             _ => {}
         }
         self.backup();
@@ -427,7 +442,9 @@ impl<'a> Parser<'a> {
 
     fn template_name(&mut self, item: &Item, context: &str) -> Result<String> {
         match item.kind {
-            ItemKind::String | ItemKind::RawString => go_unquote(&item.val).map_err(|e| self.error(e.to_string())),
+            ItemKind::String | ItemKind::RawString => {
+                go_unquote(&item.val).map_err(|e| self.error(e.to_string()))
+            }
             _ => Err(self.unexpected(item, context)),
         }
     }
@@ -509,7 +526,9 @@ impl<'a> Parser<'a> {
                 self.scope.vars.push(variable.val);
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
-                        ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => continue,
+                        ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
+                            continue
+                        }
                         _ => return Err(self.error("range can only initialize variables")),
                     }
                 }
@@ -554,7 +573,10 @@ impl<'a> Parser<'a> {
         }
         for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
             if cmd.args.first().is_some_and(Arg::is_literal) {
-                return Err(self.error(format!("non executable command in pipeline stage {}", i + 1)));
+                return Err(self.error(format!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                )));
             }
         }
         Ok(())
@@ -602,7 +624,10 @@ impl<'a> Parser<'a> {
         Ok(Some(match node {
             Arg::Field { mut ident, .. } => {
                 ident.extend(fields);
-                Arg::Field { pos: chain_pos, ident }
+                Arg::Field {
+                    pos: chain_pos,
+                    ident,
+                }
             }
             Arg::Variable(mut variable) => {
                 variable.ident.extend(fields);
@@ -630,7 +655,10 @@ impl<'a> Parser<'a> {
         Ok(Some(match item.kind {
             ItemKind::Identifier => {
                 if !(self.has_function)(&item.val) {
-                    return Err(self.error(format!("function {} not defined", super::quote::go_quote(&item.val))));
+                    return Err(self.error(format!(
+                        "function {} not defined",
+                        super::quote::go_quote(&item.val)
+                    )));
                 }
                 Arg::Identifier {
                     pos: item.pos,
@@ -641,7 +669,10 @@ impl<'a> Parser<'a> {
             ItemKind::Nil => Arg::Nil { pos: item.pos },
             ItemKind::Variable => {
                 if !self.scope.vars.contains(&item.val) {
-                    return Err(self.error(format!("undefined variable {}", super::quote::go_quote(&item.val))));
+                    return Err(self.error(format!(
+                        "undefined variable {}",
+                        super::quote::go_quote(&item.val)
+                    )));
                 }
                 Arg::Variable(VariableNode {
                     pos: item.pos,
@@ -656,9 +687,9 @@ impl<'a> Parser<'a> {
                 pos: item.pos,
                 value: item.val == "true",
             },
-            ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {
-                Arg::Number(parse_number(item.pos, &item.val, item.kind).map_err(|m| self.error(m))?)
-            }
+            ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => Arg::Number(
+                parse_number(item.pos, &item.val, item.kind).map_err(|m| self.error(m))?,
+            ),
             ItemKind::LeftParen => {
                 if self.scope.expression_depth >= MAX_EXPRESSION_DEPTH {
                     return Err(self.error("max expression depth exceeded"));

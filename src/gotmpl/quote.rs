@@ -166,7 +166,10 @@ mod tests {
 
     #[test]
     fn byte_escapes_keep_their_bytes() {
-        assert_eq!(go_unquote_bytes(r#""\xffa\303""#), Ok(vec![0xff, b'a', 0xc3]));
+        assert_eq!(
+            go_unquote_bytes(r#""\xffa\303""#),
+            Ok(vec![0xff, b'a', 0xc3])
+        );
         assert_eq!(go_unquote(r#""\xff""#), Ok("\u{FFFD}".to_string()));
         assert_eq!(go_unquote_bytes("`a\r\\x`"), Ok(b"a\\x".to_vec()));
     }

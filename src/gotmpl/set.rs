@@ -133,7 +133,12 @@ impl TemplateSet {
     }
 
     /// Like [`TemplateSet::execute`], appending to `out`.
-    pub fn execute_into(&self, name: &str, data: &Value, out: &mut String) -> Result<(), ExecError> {
+    pub fn execute_into(
+        &self,
+        name: &str,
+        data: &Value,
+        out: &mut String,
+    ) -> Result<(), ExecError> {
         let mut shared = exec::Shared::default();
         exec::execute(self, name, data, out, &mut shared).map_err(|e| *e)
     }

@@ -34,8 +34,11 @@ pub fn to_jinja(value: &Value) -> JinjaValue {
         Value::Bytes(bytes) => JinjaValue::from_bytes(bytes.to_vec()),
         Value::List(items) => JinjaValue::from(items.iter().map(to_jinja).collect::<Vec<_>>()),
         Value::Map(map) => {
-            let entries: BTreeMap<String, JinjaValue> =
-                map.entries().into_iter().map(|(key, item)| (key.to_string(), to_jinja(&item))).collect();
+            let entries: BTreeMap<String, JinjaValue> = map
+                .entries()
+                .into_iter()
+                .map(|(key, item)| (key.to_string(), to_jinja(&item)))
+                .collect();
             JinjaValue::from(entries)
         }
         Value::Object(object) => to_jinja(&object.to_json_value()),
@@ -99,6 +102,9 @@ mod tests {
         let back = back.as_map().unwrap();
         assert_eq!(back.get("port"), Some(Value::Int(8080)));
         assert_eq!(back.get("ratio"), Some(Value::Float(0.5)));
-        assert_eq!(back.get("names"), Some(Value::list(vec![Value::from("a"), Value::Nil])));
+        assert_eq!(
+            back.get("names"),
+            Some(Value::list(vec![Value::from("a"), Value::Nil]))
+        );
     }
 }

@@ -82,27 +82,41 @@ pub struct ManifestDirectory {
 impl ManifestDirectory {
     /// Reads every template of `directory`; `display` is its project-relative path.
     pub fn load(directory: &Path, display: &str) -> Result<ManifestDirectory, JinjaError> {
-        let unreadable = |message: String| JinjaError { file: display.to_string(), line: 1, column: 1, message };
-        let entries = std::fs::read_dir(directory).map_err(|error| unreadable(format!("cannot read directory: {error}")))?;
+        let unreadable = |message: String| JinjaError {
+            file: display.to_string(),
+            line: 1,
+            column: 1,
+            message,
+        };
+        let entries = std::fs::read_dir(directory)
+            .map_err(|error| unreadable(format!("cannot read directory: {error}")))?;
         let mut names: Vec<String> = entries
             .filter_map(Result::ok)
             .filter(|entry| entry.path().is_file())
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| TEMPLATE_EXTENSIONS.iter().any(|extension| name.ends_with(extension)))
+            .filter(|name| {
+                TEMPLATE_EXTENSIONS
+                    .iter()
+                    .any(|extension| name.ends_with(extension))
+            })
             .collect();
         names.sort();
         let mut files = Vec::with_capacity(names.len());
         for name in names {
             let path = format!("{}/{name}", display.trim_end_matches('/'));
-            let source = std::fs::read_to_string(directory.join(&name)).map_err(|error| JinjaError {
-                file: path.clone(),
-                line: 1,
-                column: 1,
-                message: format!("cannot read template: {error}"),
-            })?;
+            let source =
+                std::fs::read_to_string(directory.join(&name)).map_err(|error| JinjaError {
+                    file: path.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot read template: {error}"),
+                })?;
             files.push(TemplateFile { name, path, source });
         }
-        Ok(ManifestDirectory { display: display.to_string(), files })
+        Ok(ManifestDirectory {
+            display: display.to_string(),
+            files,
+        })
     }
 
     /// The template file names, in render order.
@@ -115,7 +129,12 @@ impl ManifestDirectory {
         let mut environment = new_environment();
         self.files
             .iter()
-            .filter_map(|file| environment.add_template_owned(file.path.clone(), file.source.clone()).err().map(|error| self.positioned(&error, Some(&file.path))))
+            .filter_map(|file| {
+                environment
+                    .add_template_owned(file.path.clone(), file.source.clone())
+                    .err()
+                    .map(|error| self.positioned(&error, Some(&file.path)))
+            })
             .collect()
     }
 
@@ -130,17 +149,33 @@ impl ManifestDirectory {
         let data = context.to_jinja();
         let mut rendered = Vec::with_capacity(self.files.len());
         for file in &self.files {
-            let template = environment.get_template(&file.path).map_err(|error| self.positioned(&error, Some(&file.path)))?;
-            let text = template.render(&data).map_err(|error| self.positioned(&error, Some(&file.path)))?;
-            rendered.push(RenderedFile { name: file.name.clone(), path: file.path.clone(), text });
+            let template = environment
+                .get_template(&file.path)
+                .map_err(|error| self.positioned(&error, Some(&file.path)))?;
+            let text = template
+                .render(&data)
+                .map_err(|error| self.positioned(&error, Some(&file.path)))?;
+            rendered.push(RenderedFile {
+                name: file.name.clone(),
+                path: file.path.clone(),
+                text,
+            });
         }
         Ok(rendered)
     }
 
     /// A minijinja error with the file, line and column it names (or `fallback`'s file).
     fn positioned(&self, error: &minijinja::Error, fallback: Option<&str>) -> JinjaError {
-        let file = error.name().or(fallback).unwrap_or(&self.display).to_string();
-        let source = self.files.iter().find(|candidate| candidate.path == file).map(|candidate| candidate.source.as_str());
+        let file = error
+            .name()
+            .or(fallback)
+            .unwrap_or(&self.display)
+            .to_string();
+        let source = self
+            .files
+            .iter()
+            .find(|candidate| candidate.path == file)
+            .map(|candidate| candidate.source.as_str());
         let (line, column, snippet) = match (source, error.range()) {
             (Some(source), Some(range)) => {
                 let (line, column) = line_and_column(source, range.start);
@@ -152,10 +187,17 @@ impl ManifestDirectory {
         if let Some(detail) = error.detail() {
             message = format!("{message}: {detail}");
         }
-        if let Some(snippet) = snippet.filter(|text| !text.is_empty() && !message.contains(text.as_str())) {
+        if let Some(snippet) =
+            snippet.filter(|text| !text.is_empty() && !message.contains(text.as_str()))
+        {
             message = format!("{message} (in `{snippet}`)");
         }
-        JinjaError { file, line, column, message }
+        JinjaError {
+            file,
+            line,
+            column,
+            message,
+        }
     }
 }
 
@@ -174,7 +216,11 @@ fn line_and_column(source: &str, offset: usize) -> (usize, usize) {
     let before = source.get(..offset).unwrap_or(source);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|index| index + 1).unwrap_or(0);
-    let column = before.get(line_start..).map(|text| text.chars().count()).unwrap_or(0) + 1;
+    let column = before
+        .get(line_start..)
+        .map(|text| text.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, column)
 }
 
@@ -184,7 +230,11 @@ mod tests {
     use crate::value::Map;
 
     fn directory(files: &[(&str, &str)]) -> (std::path::PathBuf, ManifestDirectory) {
-        let unique = format!("chartroom-jinja-{}-{}", std::process::id(), files.len() * 31 + files.first().map(|f| f.1.len()).unwrap_or(0));
+        let unique = format!(
+            "chartroom-jinja-{}-{}",
+            std::process::id(),
+            files.len() * 31 + files.first().map(|f| f.1.len()).unwrap_or(0)
+        );
         let root = std::env::temp_dir().join(unique);
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
@@ -211,7 +261,11 @@ mod tests {
 
     #[test]
     fn renders_files_in_order_with_context() {
-        let (root, loaded) = directory(&[("b.yaml", "port: {{ values.port }}\n"), ("a.j2", "ns: {{ release.namespace }}-{{ component }}\n"), ("notes.txt", "x")]);
+        let (root, loaded) = directory(&[
+            ("b.yaml", "port: {{ values.port }}\n"),
+            ("a.j2", "ns: {{ release.namespace }}-{{ component }}\n"),
+            ("notes.txt", "x"),
+        ]);
         let rendered = loaded.render(&context()).unwrap();
         let _ = std::fs::remove_dir_all(root);
         let texts: Vec<&str> = rendered.iter().map(|file| file.text.as_str()).collect();
@@ -224,14 +278,22 @@ mod tests {
         let (root, loaded) = directory(&[("svc.yaml", "a: 1\nb: {{ values.nope }}\n")]);
         let error = loaded.render(&context()).unwrap_err();
         let _ = std::fs::remove_dir_all(root);
-        assert_eq!((error.file.as_str(), error.line), ("manifests/m/svc.yaml", 2), "{error}");
-        assert!(error.to_string().starts_with("manifests/m/svc.yaml:2:"), "{error}");
+        assert_eq!(
+            (error.file.as_str(), error.line),
+            ("manifests/m/svc.yaml", 2),
+            "{error}"
+        );
+        assert!(
+            error.to_string().starts_with("manifests/m/svc.yaml:2:"),
+            "{error}"
+        );
         assert!(error.message.contains("undefined"), "{error}");
     }
 
     #[test]
     fn syntax_errors_are_found_by_check() {
-        let (root, loaded) = directory(&[("bad.yml", "a: {{ values.port \n"), ("ok.yaml", "{{ 1 }}")]);
+        let (root, loaded) =
+            directory(&[("bad.yml", "a: {{ values.port \n"), ("ok.yaml", "{{ 1 }}")]);
         let problems = loaded.check();
         let _ = std::fs::remove_dir_all(root);
         assert_eq!(problems.len(), 1);

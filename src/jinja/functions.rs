@@ -21,8 +21,29 @@ use crate::value::{Function, GoType, Value};
 
 /// Built-in Jinja filters that keep their Jinja meaning over a library function of the name.
 pub const JINJA_FILTERS_KEPT: &[&str] = &[
-    "attr", "batch", "count", "dictsort", "e", "escape", "format", "groupby", "items", "length", "list", "map",
-    "max", "min", "reject", "rejectattr", "reverse", "safe", "select", "selectattr", "sort", "split", "sum",
+    "attr",
+    "batch",
+    "count",
+    "dictsort",
+    "e",
+    "escape",
+    "format",
+    "groupby",
+    "items",
+    "length",
+    "list",
+    "map",
+    "max",
+    "min",
+    "reject",
+    "rejectattr",
+    "reverse",
+    "safe",
+    "select",
+    "selectattr",
+    "sort",
+    "split",
+    "sum",
     "unique",
 ];
 
@@ -39,14 +60,19 @@ pub fn register(environment: &mut Environment<'_>) {
     for function in all_functions() {
         let function = *function;
         if !JINJA_FUNCTIONS_KEPT.contains(&function.name) {
-            environment.add_function(function.name, move |args: Rest<JinjaValue>| call(&function, &args.0));
+            environment.add_function(function.name, move |args: Rest<JinjaValue>| {
+                call(&function, &args.0)
+            });
         }
         if !JINJA_FILTERS_KEPT.contains(&function.name) {
-            environment.add_filter(function.name, move |piped: JinjaValue, args: Rest<JinjaValue>| {
-                let mut all = args.0;
-                all.push(piped);
-                call(&function, &all)
-            });
+            environment.add_filter(
+                function.name,
+                move |piped: JinjaValue, args: Rest<JinjaValue>| {
+                    let mut all = args.0;
+                    all.push(piped);
+                    call(&function, &all)
+                },
+            );
         }
     }
 }
@@ -60,23 +86,42 @@ pub fn call(function: &Function, args: &[JinjaValue]) -> Result<JinjaValue, Erro
         None => args.len() == fixed,
     };
     if !arity_ok {
-        let wanted = if signature.variadic.is_some() { format!("at least {fixed}") } else { fixed.to_string() };
+        let wanted = if signature.variadic.is_some() {
+            format!("at least {fixed}")
+        } else {
+            fixed.to_string()
+        };
         return Err(Error::new(
             ErrorKind::InvalidOperation,
-            format!("wrong number of args for {}: want {wanted} got {}", function.name, args.len()),
+            format!(
+                "wrong number of args for {}: want {wanted} got {}",
+                function.name,
+                args.len()
+            ),
         ));
     }
     let mut converted = Vec::with_capacity(args.len());
     for (index, arg) in args.iter().enumerate() {
-        let go_type = signature.params.get(index).copied().or(signature.variadic).unwrap_or(GoType::Any);
+        let go_type = signature
+            .params
+            .get(index)
+            .copied()
+            .or(signature.variadic)
+            .unwrap_or(GoType::Any);
         let value = convert_argument(arg, go_type).map_err(|message| {
-            Error::new(ErrorKind::InvalidOperation, format!("error calling {}: {message}", function.name))
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("error calling {}: {message}", function.name),
+            )
         })?;
         converted.push(value);
     }
     match (function.call)(&converted) {
         Ok(result) => Ok(to_jinja(&result)),
-        Err(error) => Err(Error::new(ErrorKind::InvalidOperation, format!("error calling {}: {}", function.name, error.0))),
+        Err(error) => Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("error calling {}: {}", function.name, error.0),
+        )),
     }
 }
 
@@ -88,25 +133,42 @@ pub fn convert_argument(arg: &JinjaValue, go_type: GoType) -> Result<Value, Stri
         (GoType::String, Value::String(_)) | (GoType::Bool, Value::Bool(_)) => Some(value.clone()),
         (GoType::Int, Value::Int(number)) => Some(Value::Int(*number)),
         (GoType::Int64, Value::Int(number)) => Some(Value::Int64(*number)),
-        (GoType::Int | GoType::Int64, Value::Float(number)) if number.fract() == 0.0 && number.is_finite() => {
+        (GoType::Int | GoType::Int64, Value::Float(number))
+            if number.fract() == 0.0 && number.is_finite() =>
+        {
             let whole = *number as i64;
-            Some(if go_type == GoType::Int { Value::Int(whole) } else { Value::Int64(whole) })
+            Some(if go_type == GoType::Int {
+                Value::Int(whole)
+            } else {
+                Value::Int64(whole)
+            })
         }
         (GoType::Float64, Value::Float(_)) => Some(value.clone()),
         (GoType::Float64, Value::Int(number)) => Some(Value::Float(*number as f64)),
-        (GoType::List | GoType::Map | GoType::StringList | GoType::Bytes, Value::Nil) => Some(Value::Nil),
-        (GoType::List, Value::List(_)) | (GoType::Map, Value::Map(_)) | (GoType::Bytes, Value::Bytes(_)) => {
-            Some(value.clone())
+        (GoType::List | GoType::Map | GoType::StringList | GoType::Bytes, Value::Nil) => {
+            Some(Value::Nil)
         }
+        (GoType::List, Value::List(_))
+        | (GoType::Map, Value::Map(_))
+        | (GoType::Bytes, Value::Bytes(_)) => Some(value.clone()),
         (GoType::Bytes, Value::String(text)) => Some(Value::Bytes(text.as_bytes().into())),
-        (GoType::StringList, Value::List(items)) if items.iter().all(|item| item.as_str().is_some()) => {
+        (GoType::StringList, Value::List(items))
+            if items.iter().all(|item| item.as_str().is_some()) =>
+        {
             Some(value.clone())
         }
         _ => None,
     };
     converted.ok_or_else(|| {
-        let found = if value.is_nil() { "interface {}".to_string() } else { value.type_name() };
-        format!("wrong type for value; expected {}; got {found}", go_type.go_name())
+        let found = if value.is_nil() {
+            "interface {}".to_string()
+        } else {
+            value.type_name()
+        };
+        format!(
+            "wrong type for value; expected {}; got {found}",
+            go_type.go_name()
+        )
     })
 }
 
@@ -125,7 +187,10 @@ mod tests {
         assert_eq!(render("{{ 'hi' | b64enc }}").unwrap(), "aGk=");
         assert_eq!(render("x:{{ text | nindent(2) }}").unwrap(), "x:\n  a\n  b");
         assert_eq!(render("{{ empty | default('dflt') }}").unwrap(), "dflt");
-        assert_eq!(render("{{ sha256sum('abc') | trunc(8) }}").unwrap(), "ba7816bf");
+        assert_eq!(
+            render("{{ sha256sum('abc') | trunc(8) }}").unwrap(),
+            "ba7816bf"
+        );
         assert_eq!(render("{{ dict(a=1)['a'] }}").unwrap(), "1");
         assert_eq!(render("{{ [3, 1] | sort | join(',') }}").unwrap(), "1,3");
     }
@@ -133,9 +198,19 @@ mod tests {
     #[test]
     fn arguments_are_checked_against_go_signatures() {
         let error = render("{{ nindent('x', 'y') }}").unwrap_err();
-        assert!(error.to_string().contains("error calling nindent: wrong type for value; expected int; got string"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("error calling nindent: wrong type for value; expected int; got string"),
+            "{error}"
+        );
         let error = render("{{ b64enc() }}").unwrap_err();
-        assert!(error.to_string().contains("wrong number of args for b64enc"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("wrong number of args for b64enc"),
+            "{error}"
+        );
         let error = render("{{ required('need it', empty) }}").unwrap_err();
         assert!(error.to_string().contains("need it"), "{error}");
     }

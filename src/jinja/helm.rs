@@ -8,19 +8,56 @@
 
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
-const ONE_ANY: Signature = Signature { params: &[GoType::Any], variadic: None };
-const ONE_STRING: Signature = Signature { params: &[GoType::String], variadic: None };
-const MESSAGE_AND_VALUE: Signature = Signature { params: &[GoType::String, GoType::Any], variadic: None };
+const ONE_ANY: Signature = Signature {
+    params: &[GoType::Any],
+    variadic: None,
+};
+const ONE_STRING: Signature = Signature {
+    params: &[GoType::String],
+    variadic: None,
+};
+const MESSAGE_AND_VALUE: Signature = Signature {
+    params: &[GoType::String, GoType::Any],
+    variadic: None,
+};
 
 /// The table registered next to the library.
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "toYaml", signature: ONE_ANY, call: to_yaml },
-    Function { name: "toJson", signature: ONE_ANY, call: to_json },
-    Function { name: "toPrettyJson", signature: ONE_ANY, call: to_pretty_json },
-    Function { name: "toRawJson", signature: ONE_ANY, call: to_raw_json },
-    Function { name: "fromYaml", signature: ONE_STRING, call: from_yaml },
-    Function { name: "fromJson", signature: ONE_STRING, call: from_json },
-    Function { name: "required", signature: MESSAGE_AND_VALUE, call: required },
+    Function {
+        name: "toYaml",
+        signature: ONE_ANY,
+        call: to_yaml,
+    },
+    Function {
+        name: "toJson",
+        signature: ONE_ANY,
+        call: to_json,
+    },
+    Function {
+        name: "toPrettyJson",
+        signature: ONE_ANY,
+        call: to_pretty_json,
+    },
+    Function {
+        name: "toRawJson",
+        signature: ONE_ANY,
+        call: to_raw_json,
+    },
+    Function {
+        name: "fromYaml",
+        signature: ONE_STRING,
+        call: from_yaml,
+    },
+    Function {
+        name: "fromJson",
+        signature: ONE_STRING,
+        call: from_json,
+    },
+    Function {
+        name: "required",
+        signature: MESSAGE_AND_VALUE,
+        call: required,
+    },
 ];
 
 fn first(args: &[Value]) -> &Value {
@@ -29,19 +66,27 @@ fn first(args: &[Value]) -> &Value {
 
 fn to_yaml(args: &[Value]) -> Result<Value, FuncError> {
     let text = crate::yaml::emit::to_yaml(first(args)).unwrap_or_default();
-    Ok(Value::from(text.strip_suffix('\n').unwrap_or(&text).to_string()))
+    Ok(Value::from(
+        text.strip_suffix('\n').unwrap_or(&text).to_string(),
+    ))
 }
 
 fn to_json(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(crate::value::json::to_json(first(args), true).unwrap_or_default()))
+    Ok(Value::from(
+        crate::value::json::to_json(first(args), true).unwrap_or_default(),
+    ))
 }
 
 fn to_raw_json(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(crate::value::json::to_json(first(args), false).unwrap_or_default()))
+    Ok(Value::from(
+        crate::value::json::to_json(first(args), false).unwrap_or_default(),
+    ))
 }
 
 fn to_pretty_json(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(crate::value::json::to_json_indent(first(args), "", "  ").unwrap_or_default()))
+    Ok(Value::from(
+        crate::value::json::to_json_indent(first(args), "", "  ").unwrap_or_default(),
+    ))
 }
 
 fn error_map(message: String) -> Value {
@@ -52,12 +97,17 @@ fn error_map(message: String) -> Value {
 
 fn from_yaml(args: &[Value]) -> Result<Value, FuncError> {
     let text = first(args).as_str().unwrap_or_default();
-    Ok(crate::yaml::unmarshal_map(text).map(Value::Map).unwrap_or_else(|error| error_map(error.to_string())))
+    Ok(crate::yaml::unmarshal_map(text)
+        .map(Value::Map)
+        .unwrap_or_else(|error| error_map(error.to_string())))
 }
 
 fn from_json(args: &[Value]) -> Result<Value, FuncError> {
     let text = first(args).as_str().unwrap_or_default();
-    Ok(crate::value::json::from_json_map(text).unwrap_or_else(|error| error_map(error.to_string())))
+    Ok(
+        crate::value::json::from_json_map(text)
+            .unwrap_or_else(|error| error_map(error.to_string())),
+    )
 }
 
 fn required(args: &[Value]) -> Result<Value, FuncError> {
@@ -75,7 +125,10 @@ mod tests {
     use super::*;
 
     fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
-        let function = FUNCTIONS.iter().find(|function| function.name == name).ok_or_else(|| FuncError::new("missing"))?;
+        let function = FUNCTIONS
+            .iter()
+            .find(|function| function.name == name)
+            .ok_or_else(|| FuncError::new("missing"))?;
         (function.call)(args)
     }
 
@@ -83,17 +136,34 @@ mod tests {
     fn conversions_follow_helm() {
         let map = Map::new();
         map.insert("a", Value::from("<b>"));
-        assert_eq!(call("toYaml", &[Value::Map(map.clone())]).unwrap(), Value::from("a: <b>"));
-        assert_eq!(call("toJson", &[Value::Map(map.clone())]).unwrap(), Value::from("{\"a\":\"\\u003cb\\u003e\"}"));
-        assert_eq!(call("toPrettyJson", &[Value::Map(map)]).unwrap(), Value::from("{\n  \"a\": \"\\u003cb\\u003e\"\n}"));
+        assert_eq!(
+            call("toYaml", &[Value::Map(map.clone())]).unwrap(),
+            Value::from("a: <b>")
+        );
+        assert_eq!(
+            call("toJson", &[Value::Map(map.clone())]).unwrap(),
+            Value::from("{\"a\":\"\\u003cb\\u003e\"}")
+        );
+        assert_eq!(
+            call("toPrettyJson", &[Value::Map(map)]).unwrap(),
+            Value::from("{\n  \"a\": \"\\u003cb\\u003e\"\n}")
+        );
         let broken = call("fromYaml", &[Value::from("- a")]).unwrap();
         assert!(broken.as_map().unwrap().contains_key("Error"));
     }
 
     #[test]
     fn required_fails_on_nil_and_empty() {
-        assert_eq!(call("required", &[Value::from("need x"), Value::Nil]).unwrap_err().0, "need x");
+        assert_eq!(
+            call("required", &[Value::from("need x"), Value::Nil])
+                .unwrap_err()
+                .0,
+            "need x"
+        );
         assert!(call("required", &[Value::from("need x"), Value::from("")]).is_err());
-        assert_eq!(call("required", &[Value::from("m"), Value::Int(0)]).unwrap(), Value::Int(0));
+        assert_eq!(
+            call("required", &[Value::from("m"), Value::Int(0)]).unwrap(),
+            Value::Int(0)
+        );
     }
 }

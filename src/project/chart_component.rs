@@ -40,26 +40,42 @@ pub struct LoadedChart {
 impl LoadedChart {
     /// Loads the chart at `path` (a directory or `.tgz`).
     pub fn load(path: &Path, display: &str) -> Result<LoadedChart, Diagnostic> {
-        let at_chart = |message: String| Diagnostic::new(Location::file_start(display), "", message);
+        let at_chart =
+            |message: String| Diagnostic::new(Location::file_start(display), "", message);
         let chart = chart::load_chart(path).map_err(|error| at_chart(error.to_string()))?;
-        chart.check_installable().map_err(|error| at_chart(error.to_string()))?;
+        chart
+            .check_installable()
+            .map_err(|error| at_chart(error.to_string()))?;
         chart::check_dependencies(&chart).map_err(|error| at_chart(error.to_string()))?;
         let values_path = path.join("values.yaml");
         let values_file = if path.is_dir() && values_path.is_file() {
-            Some(SourceFile::load(&values_path, format!("{display}/values.yaml"))?)
+            Some(SourceFile::load(
+                &values_path,
+                format!("{display}/values.yaml"),
+            )?)
         } else {
             None
         };
-        Ok(LoadedChart { display: display.to_string(), chart, values_file })
+        Ok(LoadedChart {
+            display: display.to_string(),
+            chart,
+            values_file,
+        })
     }
 
     /// The chart's default values and where each was written.
     pub fn default_values(&self) -> (Map, Locator<'_>) {
         match &self.values_file {
-            Some(file) => (file.value.as_map().cloned().unwrap_or_default(), Box::new(move |pointer: &str| file.locate(pointer))),
+            Some(file) => (
+                file.value.as_map().cloned().unwrap_or_default(),
+                Box::new(move |pointer: &str| file.locate(pointer)),
+            ),
             None => {
                 let display = self.display.clone();
-                (self.chart.values.clone(), Box::new(move |_: &str| Location::file_start(&display)))
+                (
+                    self.chart.values.clone(),
+                    Box::new(move |_: &str| Location::file_start(&display)),
+                )
             }
         }
     }
@@ -76,7 +92,8 @@ pub struct ReleaseSettings {
 
 /// The effective values as the values file `chartroom values` prints, read back.
 pub fn values_as_file(values: &Map) -> Result<Value, String> {
-    let text = crate::yaml::emit::to_yaml(&Value::Map(values.clone())).map_err(|error| error.to_string())?;
+    let text = crate::yaml::emit::to_yaml(&Value::Map(values.clone()))
+        .map_err(|error| error.to_string())?;
     crate::yaml::parse_values(&text).map_err(|error| error.to_string())
 }
 
@@ -105,7 +122,10 @@ impl ChartCache {
 
     /// How many distinct template sets have been parsed.
     pub fn len(&self) -> usize {
-        self.parsed.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.parsed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -115,7 +135,11 @@ impl ChartCache {
 
 /// Renders the chart like `helm template <name> <chart> -f <values> --namespace ...`: the
 /// text Helm prints on stdout. Parses the chart's templates; see [`render_chart_with`].
-pub fn render_chart(loaded: &LoadedChart, values: &Map, settings: &ReleaseSettings) -> Result<String, String> {
+pub fn render_chart(
+    loaded: &LoadedChart,
+    values: &Map,
+    settings: &ReleaseSettings,
+) -> Result<String, String> {
     render_chart_with(loaded, values, settings, &ChartCache::default())
 }
 
@@ -129,29 +153,46 @@ pub fn render_chart_with(
 ) -> Result<String, String> {
     let user = values_as_file(values)?;
     let kube_version = match &settings.kube_version {
-        Some(text) => KubeVersion::parse(text).map_err(|error| format!("invalid kube version '{text}': {error}"))?,
+        Some(text) => KubeVersion::parse(text)
+            .map_err(|error| format!("invalid kube version '{text}': {error}"))?,
         None => KubeVersion::default_version(),
     };
     let mut chart = loaded.chart.clone();
-    chart::process_dependencies(&mut chart, &user).map_err(|error| format!("chart dependencies processing failed: {error}"))?;
-    let coalesced = match chart::coalesce_values(&chart, &user).map_err(|error| error.to_string())? {
-        Value::Map(map) => map,
-        _ => Map::new(),
-    };
-    validate_values_cached(&chart, &coalesced, &cache.schemas).map_err(|error| error.to_string())?;
+    chart::process_dependencies(&mut chart, &user)
+        .map_err(|error| format!("chart dependencies processing failed: {error}"))?;
+    let coalesced =
+        match chart::coalesce_values(&chart, &user).map_err(|error| error.to_string())? {
+            Value::Map(map) => map,
+            _ => Map::new(),
+        };
+    validate_values_cached(&chart, &coalesced, &cache.schemas)
+        .map_err(|error| error.to_string())?;
     let request = ReleaseRequest {
         chart: &chart,
         values: coalesced,
-        release: ReleaseOptions { name: settings.name.clone(), namespace: settings.namespace.clone(), is_upgrade: false },
-        capabilities: Capabilities::new(kube_version, VersionSet::with_extra(&settings.api_versions)),
+        release: ReleaseOptions {
+            name: settings.name.clone(),
+            namespace: settings.namespace.clone(),
+            is_upgrade: false,
+        },
+        capabilities: Capabilities::new(
+            kube_version,
+            VersionSet::with_extra(&settings.api_versions),
+        ),
     };
     check_kube_version(&chart, &request.capabilities).map_err(|error| error.to_string())?;
-    let parsed_chart = cache.get_or_parse(&chart).map_err(|error| error.to_string())?;
-    let options = OutputOptions { release_name: settings.name.clone(), ..OutputOptions::default() };
+    let parsed_chart = cache
+        .get_or_parse(&chart)
+        .map_err(|error| error.to_string())?;
+    let options = OutputOptions {
+        release_name: settings.name.clone(),
+        ..OutputOptions::default()
+    };
     let mut sink = std::io::sink();
-    let release =
-        render_release_parsed(&request, &parsed_chart, &options, &mut sink).map_err(|failure| failure.error.to_string())?;
-    template_text(&release.manifest, &release.hooks, &options, &mut sink).map_err(|error| error.to_string())
+    let release = render_release_parsed(&request, &parsed_chart, &options, &mut sink)
+        .map_err(|failure| failure.error.to_string())?;
+    template_text(&release.manifest, &release.hooks, &options, &mut sink)
+        .map_err(|error| error.to_string())
 }
 
 /// Schema problems of a chart component's values: the chart's `values.schema.json` over the
@@ -165,7 +206,11 @@ pub fn check_chart_values(loaded: &LoadedChart, effective: &EffectiveValues) -> 
     };
     let mut chart = loaded.chart.clone();
     if let Err(error) = chart::process_dependencies(&mut chart, &user) {
-        return vec![Diagnostic::new(fallback, "", format!("chart dependencies processing failed: {error}"))];
+        return vec![Diagnostic::new(
+            fallback,
+            "",
+            format!("chart dependencies processing failed: {error}"),
+        )];
     }
     let coalesced = match chart::coalesce_values(&chart, &user) {
         Ok(Value::Map(map)) => map,
@@ -184,7 +229,11 @@ pub fn check_chart_values(loaded: &LoadedChart, effective: &EffectiveValues) -> 
                         effective.locate_or(&format!("{prefix}{pointer}"), &fallback)
                     });
                     diagnostics.extend(found.into_iter().map(|mut diagnostic| {
-                        let inner = if diagnostic.path == "/" { "" } else { diagnostic.path.as_str() };
+                        let inner = if diagnostic.path == "/" {
+                            ""
+                        } else {
+                            diagnostic.path.as_str()
+                        };
                         diagnostic.path = format!("{prefix}{inner}");
                         if diagnostic.path.is_empty() {
                             diagnostic.path = "/".to_string();
@@ -216,18 +265,38 @@ mod tests {
 
     fn loaded(templates: &[(&str, &str)]) -> LoadedChart {
         let chart = Chart {
-            metadata: Metadata { name: "c".into(), version: "1.0.0".into(), api_version: "v2".into(), ..Metadata::default() },
+            metadata: Metadata {
+                name: "c".into(),
+                version: "1.0.0".into(),
+                api_version: "v2".into(),
+                ..Metadata::default()
+            },
             values: Map::new(),
             schema: None,
-            templates: templates.iter().map(|(name, text)| ChartFile { name: name.to_string(), data: text.as_bytes().to_vec() }).collect(),
+            templates: templates
+                .iter()
+                .map(|(name, text)| ChartFile {
+                    name: name.to_string(),
+                    data: text.as_bytes().to_vec(),
+                })
+                .collect(),
             files: Vec::new(),
             dependencies: Vec::new(),
         };
-        LoadedChart { display: "charts/c".into(), chart, values_file: None }
+        LoadedChart {
+            display: "charts/c".into(),
+            chart,
+            values_file: None,
+        }
     }
 
     fn settings(namespace: &str) -> ReleaseSettings {
-        ReleaseSettings { name: "rel".into(), namespace: namespace.into(), kube_version: None, api_versions: Vec::new() }
+        ReleaseSettings {
+            name: "rel".into(),
+            namespace: namespace.into(),
+            kube_version: None,
+            api_versions: Vec::new(),
+        }
     }
 
     #[test]
@@ -238,8 +307,14 @@ mod tests {
             let values = Map::new();
             values.insert("name", Value::from(name));
             let shared = render_chart_with(&chart, &values, &settings(namespace), &parsed).unwrap();
-            assert_eq!(shared, render_chart(&chart, &values, &settings(namespace)).unwrap());
-            assert!(shared.contains(&format!("name: {name}\n  namespace: {namespace}")), "{shared}");
+            assert_eq!(
+                shared,
+                render_chart(&chart, &values, &settings(namespace)).unwrap()
+            );
+            assert!(
+                shared.contains(&format!("name: {name}\n  namespace: {namespace}")),
+                "{shared}"
+            );
         }
         assert_eq!(parsed.len(), 1);
     }
@@ -249,7 +324,10 @@ mod tests {
         let chart = loaded(&[("templates/bad.yaml", "{{ end }}")]);
         let parsed = ChartCache::default();
         let error = render_chart_with(&chart, &Map::new(), &settings("ns"), &parsed).unwrap_err();
-        assert_eq!(error, "parse error at (c/templates/bad.yaml:1): unexpected {{end}}");
+        assert_eq!(
+            error,
+            "parse error at (c/templates/bad.yaml:1): unexpected {{end}}"
+        );
         assert!(parsed.is_empty());
     }
 }

@@ -47,7 +47,9 @@ pub fn split_documents(text: &str) -> Vec<String> {
     let mut current = String::new();
     for line in text.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\n', '\r']);
-        let is_separator = bare.strip_prefix("---").is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'));
+        let is_separator = bare
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'));
         if is_separator {
             documents.push(std::mem::take(&mut current));
             continue;
@@ -78,25 +80,52 @@ pub fn parse_objects(text: &str, label: &str) -> Result<Vec<RenderedObject>, Vec
         if is_blank_document(&document) {
             continue;
         }
-        let source = document.lines().find_map(|line| line.strip_prefix("# Source: ").map(str::to_string));
+        let source = document
+            .lines()
+            .find_map(|line| line.strip_prefix("# Source: ").map(str::to_string));
         let shown = source.clone().unwrap_or_else(|| label.to_string());
         let value = match crate::yaml::parse_value_any(&document) {
             Ok(value) => value,
             Err(error) => {
-                let line = start + error.span().map(|span| span.line.saturating_sub(1)).unwrap_or(0);
-                diagnostics.push(Diagnostic::new(Location::new(format!("{label} ({shown})"), line, 1), "", format!("rendered output is not valid YAML: {error}")));
+                let line = start
+                    + error
+                        .span()
+                        .map(|span| span.line.saturating_sub(1))
+                        .unwrap_or(0);
+                diagnostics.push(Diagnostic::new(
+                    Location::new(format!("{label} ({shown})"), line, 1),
+                    "",
+                    format!("rendered output is not valid YAML: {error}"),
+                ));
                 continue;
             }
         };
         if value.as_map().is_none() {
-            diagnostics.push(Diagnostic::new(Location::new(format!("{label} ({shown})"), start, 1), "", "rendered document is not a map"));
+            diagnostics.push(Diagnostic::new(
+                Location::new(format!("{label} ({shown})"), start, 1),
+                "",
+                "rendered document is not a map",
+            ));
             continue;
         }
-        let base = format!("{}-{}", sanitize(&text_at(&value, &["kind"])), sanitize(&text_at(&value, &["metadata", "name"])));
+        let base = format!(
+            "{}-{}",
+            sanitize(&text_at(&value, &["kind"])),
+            sanitize(&text_at(&value, &["metadata", "name"]))
+        );
         let count = used.entry(base.clone()).or_insert(0);
         *count += 1;
-        let file_name = if *count == 1 { format!("{base}.yaml") } else { format!("{base}-{count}.yaml") };
-        objects.push(RenderedObject { source, text: document, value, file_name });
+        let file_name = if *count == 1 {
+            format!("{base}.yaml")
+        } else {
+            format!("{base}-{count}.yaml")
+        };
+        objects.push(RenderedObject {
+            source,
+            text: document,
+            value,
+            file_name,
+        });
     }
     if diagnostics.is_empty() {
         Ok(objects)
@@ -112,7 +141,9 @@ fn split_documents_with_lines(text: &str) -> Vec<(usize, String)> {
     let mut start = 1;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         let bare = line.trim_end_matches(['\n', '\r']);
-        let is_separator = bare.strip_prefix("---").is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'));
+        let is_separator = bare
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'));
         if is_separator {
             documents.push((start, std::mem::take(&mut current)));
             start = index + 2;
@@ -131,7 +162,8 @@ pub fn sanitize(text: &str) -> String {
         .chars()
         .map(|character| {
             let lower = character.to_ascii_lowercase();
-            if lower.is_ascii_lowercase() || lower.is_ascii_digit() || lower == '-' || lower == '.' {
+            if lower.is_ascii_lowercase() || lower.is_ascii_digit() || lower == '-' || lower == '.'
+            {
                 lower
             } else {
                 '_'
@@ -153,8 +185,18 @@ mod tests {
     fn objects_get_unique_safe_names() {
         let stream = "---\n# Source: a/t.yaml\nkind: Service\nmetadata:\n  name: web\n---\n# Source: a/u.yaml\nkind: Service\nmetadata:\n  name: web\n---\nkind: ConfigMap\nmetadata:\n  name: ../../etc\n---\n# only a comment\n";
         let objects = parse_objects(stream, "x").unwrap();
-        let names: Vec<&str> = objects.iter().map(|object| object.file_name.as_str()).collect();
-        assert_eq!(names, ["service-web.yaml", "service-web-2.yaml", "configmap-.._.._etc.yaml"]);
+        let names: Vec<&str> = objects
+            .iter()
+            .map(|object| object.file_name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "service-web.yaml",
+                "service-web-2.yaml",
+                "configmap-.._.._etc.yaml"
+            ]
+        );
         assert_eq!(objects[0].source.as_deref(), Some("a/t.yaml"));
         assert_eq!(sanitize(".."), "unnamed");
     }

@@ -91,7 +91,8 @@ impl Project {
     pub fn load(root: &Path) -> Result<Project, Diagnostics> {
         let path = root.join(PROJECT_FILE);
         let display = display_path(root, &path);
-        let file = SourceFile::load(&path, &display).map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+        let file = SourceFile::load(&path, &display)
+            .map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
         let diagnostics = check_project_file(&file);
         if !diagnostics.is_empty() {
             return Err(Diagnostics(diagnostics));
@@ -108,7 +109,9 @@ impl Project {
     }
 
     pub fn component(&self, name: &str) -> Option<&Component> {
-        self.components.iter().find(|component| component.name == name)
+        self.components
+            .iter()
+            .find(|component| component.name == name)
     }
 
     /// A path of the project (relative paths are relative to the root).
@@ -137,16 +140,30 @@ fn load_profiles(root: &Path) -> Result<BTreeMap<String, ProfileFile>, Diagnosti
         return Ok(profiles);
     }
     let entries = std::fs::read_dir(&directory).map_err(|error| {
-        Diagnostic::new(Location::file_start(display_path(root, &directory)), "", format!("cannot read directory: {error}"))
+        Diagnostic::new(
+            Location::file_start(display_path(root, &directory)),
+            "",
+            format!("cannot read directory: {error}"),
+        )
     })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
     paths.sort();
     for path in paths {
-        let is_yaml = path.extension().is_some_and(|extension| extension == "yaml" || extension == "yml");
+        let is_yaml = path
+            .extension()
+            .is_some_and(|extension| extension == "yaml" || extension == "yml");
         if !is_yaml || !path.is_file() {
             continue;
         }
-        let Some(name) = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()) else { continue };
+        let Some(name) = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+        else {
+            continue;
+        };
         let display = display_path(root, &path);
         profiles.insert(name.clone(), ProfileFile::load(&name, &path, &display));
     }
@@ -155,18 +172,22 @@ fn load_profiles(root: &Path) -> Result<BTreeMap<String, ProfileFile>, Diagnosti
 
 /// A string at `pointer`, if the file holds one there.
 pub fn string_at(file: &SourceFile, pointer: &str) -> Option<String> {
-    file.get(pointer).and_then(|value| value.as_str().map(str::to_string))
+    file.get(pointer)
+        .and_then(|value| value.as_str().map(str::to_string))
 }
 
 /// The strings of a list at `pointer`, each with where it was written.
 pub fn strings_at(file: &SourceFile, pointer: &str) -> Vec<(String, Location)> {
-    let Some(Value::List(items)) = file.get(pointer) else { return Vec::new() };
+    let Some(Value::List(items)) = file.get(pointer) else {
+        return Vec::new();
+    };
     items
         .iter()
         .enumerate()
         .filter_map(|(index, item)| {
             let item_pointer = child_path(pointer, &index.to_string());
-            item.as_str().map(|text| (text.to_string(), file.locate(&item_pointer)))
+            item.as_str()
+                .map(|text| (text.to_string(), file.locate(&item_pointer)))
         })
         .collect()
 }
@@ -194,7 +215,10 @@ fn read_defaults(file: &SourceFile) -> Defaults {
     Defaults {
         namespace: string_at(file, "/defaults/namespace"),
         kube_version: string_at(file, "/defaults/kubeVersion"),
-        api_versions: strings_at(file, "/defaults/apiVersions").into_iter().map(|(text, _)| text).collect(),
+        api_versions: strings_at(file, "/defaults/apiVersions")
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect(),
         release_name: string_at(file, "/defaults/releaseName"),
     }
 }
@@ -204,7 +228,10 @@ fn read_components(file: &SourceFile) -> Vec<Component> {
         .into_iter()
         .filter_map(|name| {
             let pointer = child_path("/components", &name);
-            let kind = match (string_at(file, &format!("{pointer}/chart")), string_at(file, &format!("{pointer}/manifests"))) {
+            let kind = match (
+                string_at(file, &format!("{pointer}/chart")),
+                string_at(file, &format!("{pointer}/manifests")),
+            ) {
                 (Some(chart), _) => ComponentKind::Chart(chart),
                 (None, Some(manifests)) => ComponentKind::Manifests(manifests),
                 (None, None) => return None,
@@ -233,7 +260,10 @@ mod tests {
         let file = parse("name: p\ncomponents:\n  zeta:\n    chart: charts/z\n  alpha:\n    manifests: m\n    values: {a: 1}\n");
         assert!(check_project_file(&file).is_empty());
         let components = read_components(&file);
-        let names: Vec<&str> = components.iter().map(|component| component.name.as_str()).collect();
+        let names: Vec<&str> = components
+            .iter()
+            .map(|component| component.name.as_str())
+            .collect();
         assert_eq!(names, ["zeta", "alpha"]);
         assert_eq!(components[1].kind, ComponentKind::Manifests("m".into()));
         assert_eq!(components[1].values.get("a"), Some(Value::Float(1.0)));
@@ -242,8 +272,21 @@ mod tests {
     #[test]
     fn schema_rejects_unknown_keys_and_missing_sources() {
         let file = parse("name: p\nextra: 1\ncomponents:\n  a:\n    chrt: x\n");
-        let problems: Vec<String> = check_project_file(&file).iter().map(ToString::to_string).collect();
-        assert!(problems.iter().any(|line| line.starts_with("chartroom.yaml:2:1: /extra: unknown property")), "{problems:?}");
-        assert!(problems.iter().any(|line| line.starts_with("chartroom.yaml:5:5: /components/a/chrt")), "{problems:?}");
+        let problems: Vec<String> = check_project_file(&file)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            problems
+                .iter()
+                .any(|line| line.starts_with("chartroom.yaml:2:1: /extra: unknown property")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|line| line.starts_with("chartroom.yaml:5:5: /components/a/chrt")),
+            "{problems:?}"
+        );
     }
 }

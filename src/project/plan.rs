@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::chart_component::{render_chart_with, LoadedChart, ChartCache, ReleaseSettings};
+use super::chart_component::{render_chart_with, ChartCache, LoadedChart, ReleaseSettings};
 use super::model::{Component, ComponentKind, Project};
 use super::profile::{add_values_file, ResolvedProfile};
 use super::source::{display_path, Diagnostic, Location, SourceFile};
@@ -59,15 +59,27 @@ impl Workspace {
             .components
             .iter()
             .filter(|component| matches!(component.kind, ComponentKind::Chart(_)))
-            .map(|component| (project.resolve_path(component.source_path()), Arc::default()))
+            .map(|component| {
+                (
+                    project.resolve_path(component.source_path()),
+                    Arc::default(),
+                )
+            })
             .collect();
-        Workspace { project, sources, charts }
+        Workspace {
+            project,
+            sources,
+            charts,
+        }
     }
 
     /// What renders of a chart component's chart share (components naming the same chart
     /// path share one).
     pub fn chart_cache(&self, component: &Component) -> Arc<ChartCache> {
-        self.charts.get(&self.project.resolve_path(component.source_path())).cloned().unwrap_or_default()
+        self.charts
+            .get(&self.project.resolve_path(component.source_path()))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The loaded chart or templates of a component.
@@ -75,7 +87,11 @@ impl Workspace {
         match self.sources.get(component) {
             Some(Ok(source)) => Ok(source),
             Some(Err(diagnostic)) => Err(diagnostic.clone()),
-            None => Err(Diagnostic::new(Location::file_start("chartroom.yaml"), "/components", format!("no component {component:?}"))),
+            None => Err(Diagnostic::new(
+                Location::file_start("chartroom.yaml"),
+                "/components",
+                format!("no component {component:?}"),
+            )),
         }
     }
 
@@ -99,7 +115,9 @@ impl Workspace {
             }
         }
         let values_pointer = format!("{}/values", component.pointer());
-        composer.add_map(&component.values, &|pointer| project.file.locate(&format!("{values_pointer}{pointer}")));
+        composer.add_map(&component.values, &|pointer| {
+            project.file.locate(&format!("{values_pointer}{pointer}"))
+        });
         if let Err(found) = profile.add_component_layers(project, component, &mut composer) {
             diagnostics.extend(found);
         }
@@ -127,10 +145,19 @@ impl Workspace {
 
     /// The components of `profile` to render: `selected` (all when empty) that are enabled,
     /// in project order. Unknown names are errors.
-    pub fn selected_components(&self, profile: &ResolvedProfile, selected: &[String]) -> Result<Vec<&Component>, Diagnostic> {
+    pub fn selected_components(
+        &self,
+        profile: &ResolvedProfile,
+        selected: &[String],
+    ) -> Result<Vec<&Component>, Diagnostic> {
         for name in selected {
             if self.project.component(name).is_none() {
-                let known: Vec<&str> = self.project.components.iter().map(|component| component.name.as_str()).collect();
+                let known: Vec<&str> = self
+                    .project
+                    .components
+                    .iter()
+                    .map(|component| component.name.as_str())
+                    .collect();
                 return Err(Diagnostic::new(
                     Location::file_start("chartroom.yaml"),
                     "/components",
@@ -156,24 +183,48 @@ impl Workspace {
     ) -> Result<RenderedComponent, Vec<Diagnostic>> {
         let effective = self.effective_values(profile, component, command_line)?;
         let settings = self.release_settings(profile, component);
-        let at_component = |message: String| vec![Diagnostic::new(self.project.file.locate(&component.pointer()), component.pointer(), message)];
-        let text = match self.source(&component.name).map_err(|diagnostic| vec![diagnostic])? {
-            LoadedSource::Chart(loaded) => {
-                render_chart_with(loaded, &effective.values, &settings, &self.chart_cache(component)).map_err(at_component)?
-            }
+        let at_component = |message: String| {
+            vec![Diagnostic::new(
+                self.project.file.locate(&component.pointer()),
+                component.pointer(),
+                message,
+            )]
+        };
+        let text = match self
+            .source(&component.name)
+            .map_err(|diagnostic| vec![diagnostic])?
+        {
+            LoadedSource::Chart(loaded) => render_chart_with(
+                loaded,
+                &effective.values,
+                &settings,
+                &self.chart_cache(component),
+            )
+            .map_err(at_component)?,
             LoadedSource::Manifests(directory) => {
                 let context = jinja_context(profile, component, &settings, &effective.values);
                 let files = directory.render(&context).map_err(|error| {
-                    vec![Diagnostic::new(Location::new(&error.file, error.line, error.column), "", error.message)]
+                    vec![Diagnostic::new(
+                        Location::new(&error.file, error.line, error.column),
+                        "",
+                        error.message,
+                    )]
                 })?;
                 manifest_stream(&files)
             }
         };
-        Ok(RenderedComponent { name: component.name.clone(), text })
+        Ok(RenderedComponent {
+            name: component.name.clone(),
+            text,
+        })
     }
 
     /// Release name, namespace and capabilities of a component in a profile.
-    pub fn release_settings(&self, profile: &ResolvedProfile, component: &Component) -> ReleaseSettings {
+    pub fn release_settings(
+        &self,
+        profile: &ResolvedProfile,
+        component: &Component,
+    ) -> ReleaseSettings {
         ReleaseSettings {
             name: profile.release_name_of(&self.project, component),
             namespace: profile.namespace_of(component),
@@ -191,12 +242,27 @@ impl Workspace {
         command_line: &CommandLineValues,
     ) -> Result<Vec<RenderedComponent>, Vec<Diagnostic>> {
         if profile.is_abstract {
-            let file = profile.chain.last().map(|file| file.locate("/abstract")).unwrap_or_else(|| Location::file_start("profiles"));
-            return Err(vec![Diagnostic::new(file, "/abstract", format!("profile {:?} is abstract: it only exists to be extended", profile.name))]);
+            let file = profile
+                .chain
+                .last()
+                .map(|file| file.locate("/abstract"))
+                .unwrap_or_else(|| Location::file_start("profiles"));
+            return Err(vec![Diagnostic::new(
+                file,
+                "/abstract",
+                format!(
+                    "profile {:?} is abstract: it only exists to be extended",
+                    profile.name
+                ),
+            )]);
         }
-        let components = self.selected_components(profile, selected).map_err(|diagnostic| vec![diagnostic])?;
-        let results: Vec<Result<RenderedComponent, Vec<Diagnostic>>> =
-            components.par_iter().map(|component| self.render_component(profile, component, command_line)).collect();
+        let components = self
+            .selected_components(profile, selected)
+            .map_err(|diagnostic| vec![diagnostic])?;
+        let results: Vec<Result<RenderedComponent, Vec<Diagnostic>>> = components
+            .par_iter()
+            .map(|component| self.render_component(profile, component, command_line))
+            .collect();
         let mut rendered = Vec::new();
         let mut diagnostics = Vec::new();
         for result in results {
@@ -225,16 +291,36 @@ fn load_source(project: &Project, component: &Component) -> Result<LoadedSource,
     let path = project.resolve_path(component.source_path());
     let display = display_path(&project.root, &path);
     match &component.kind {
-        ComponentKind::Chart(_) => LoadedChart::load(&path, &display).map(|loaded| LoadedSource::Chart(Arc::new(loaded))),
+        ComponentKind::Chart(_) => {
+            LoadedChart::load(&path, &display).map(|loaded| LoadedSource::Chart(Arc::new(loaded)))
+        }
         ComponentKind::Manifests(_) => ManifestDirectory::load(&path, &display)
             .map(|directory| LoadedSource::Manifests(Arc::new(directory)))
-            .map_err(|error| Diagnostic::new(Location::new(&error.file, error.line, error.column), "", error.message)),
+            .map_err(|error| {
+                Diagnostic::new(
+                    Location::new(&error.file, error.line, error.column),
+                    "",
+                    error.message,
+                )
+            }),
     }
 }
 
 /// What Jinja templates of a component see.
-pub fn jinja_context(profile: &ResolvedProfile, component: &Component, settings: &ReleaseSettings, values: &Map) -> JinjaContext {
-    let strings = |items: &[String]| Value::list(items.iter().map(|item| Value::from(item.as_str())).collect());
+pub fn jinja_context(
+    profile: &ResolvedProfile,
+    component: &Component,
+    settings: &ReleaseSettings,
+    values: &Map,
+) -> JinjaContext {
+    let strings = |items: &[String]| {
+        Value::list(
+            items
+                .iter()
+                .map(|item| Value::from(item.as_str()))
+                .collect(),
+        )
+    };
     let kube_version = settings.kube_version.clone().unwrap_or_default();
     let profile_map = Map::new();
     profile_map.insert("name", Value::from(profile.name.as_str()));

@@ -40,15 +40,29 @@ impl Policies {
     pub fn load(root: &Path, profile: &ResolvedProfile) -> Result<Policies, Vec<Diagnostic>> {
         let mut by_kind = BTreeMap::new();
         let mut diagnostics = Vec::new();
-        let chain_names = profile.chain.iter().filter_map(|file| file.path.file_stem().map(|stem| stem.to_string_lossy().into_owned()));
+        let chain_names = profile.chain.iter().filter_map(|file| {
+            file.path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+        });
         for name in chain_names {
             let directory = root.join(POLICIES_DIR).join(&name);
-            let Ok(entries) = std::fs::read_dir(&directory) else { continue };
-            let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
+            let Ok(entries) = std::fs::read_dir(&directory) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .collect();
             paths.sort();
             for path in paths {
-                let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-                let Some(kind) = file_name.strip_suffix(".schema.json") else { continue };
+                let file_name = path
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let Some(kind) = file_name.strip_suffix(".schema.json") else {
+                    continue;
+                };
                 match JsonSchema::load(&path, &display_path(root, &path)) {
                     Ok(schema) => {
                         by_kind.insert(kind.to_string(), schema);
@@ -75,20 +89,36 @@ impl Policies {
         let mut diagnostics = Vec::new();
         for subject in subjects {
             let kind = subject.object.kind();
-            let Some(schema) = self.by_kind.get(&kind) else { continue };
-            let key = (kind.clone(), namespace_of(&subject.object.value), subject.object.name());
+            let Some(schema) = self.by_kind.get(&kind) else {
+                continue;
+            };
+            let key = (
+                kind.clone(),
+                namespace_of(&subject.object.value),
+                subject.object.name(),
+            );
             let checked = match scaled.get(&key) {
                 Some(hpa) => with_annotation(&subject.object.value, hpa),
                 None => subject.object.value.clone(),
             };
-            let display = format!("{profile}/{}/{}", subject.component, subject.object.file_name);
-            let spans = parse_values_with_spans(&subject.object.text).map(|(_, spans)| spans).unwrap_or_default();
-            diagnostics.extend(schema.check(&checked, &|pointer| super::source::locate_in(&display, &spans, pointer)).into_iter().map(
-                |mut diagnostic| {
-                    diagnostic.message = format!("policy {kind}: {}", diagnostic.message);
-                    diagnostic
-                },
-            ));
+            let display = format!(
+                "{profile}/{}/{}",
+                subject.component, subject.object.file_name
+            );
+            let spans = parse_values_with_spans(&subject.object.text)
+                .map(|(_, spans)| spans)
+                .unwrap_or_default();
+            diagnostics.extend(
+                schema
+                    .check(&checked, &|pointer| {
+                        super::source::locate_in(&display, &spans, pointer)
+                    })
+                    .into_iter()
+                    .map(|mut diagnostic| {
+                        diagnostic.message = format!("policy {kind}: {}", diagnostic.message);
+                        diagnostic
+                    }),
+            );
         }
         diagnostics
     }
@@ -156,12 +186,24 @@ mod tests {
     fn hpa_scaled_objects_carry_the_annotation() {
         let stream = "---\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  replicas: 1\n---\nkind: Deployment\nmetadata:\n  name: b\nspec: {}\n---\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: b-hpa\nspec:\n  scaleTargetRef: {kind: Deployment, name: b}\n";
         let objects = parse_objects(stream, "s").unwrap();
-        let subjects: Vec<PolicySubject<'_>> = objects.iter().map(|object| PolicySubject { component: "web", object }).collect();
+        let subjects: Vec<PolicySubject<'_>> = objects
+            .iter()
+            .map(|object| PolicySubject {
+                component: "web",
+                object,
+            })
+            .collect();
         let mut policies = Policies::default();
-        policies.by_kind.insert("Deployment".into(), JsonSchema::compile(POLICY, "p").unwrap());
+        policies.by_kind.insert(
+            "Deployment".into(),
+            JsonSchema::compile(POLICY, "p").unwrap(),
+        );
         let found = policies.check("prod", &subjects);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].to_string().split(": ").next(), Some("prod/web/deployment-a.yaml:5:3"));
+        assert_eq!(
+            found[0].to_string().split(": ").next(),
+            Some("prod/web/deployment-a.yaml:5:3")
+        );
         assert!(found[0].message.starts_with("policy Deployment: "));
     }
 }

@@ -34,7 +34,11 @@ pub struct ProfileFile {
 
 impl ProfileFile {
     pub fn load(name: &str, path: &Path, display: &str) -> ProfileFile {
-        ProfileFile { name: name.to_string(), display: display.to_string(), file: SourceFile::load(path, display) }
+        ProfileFile {
+            name: name.to_string(),
+            display: display.to_string(),
+            file: SourceFile::load(path, display),
+        }
     }
 
     /// The profile this one extends, if any.
@@ -65,7 +69,11 @@ impl ProfileFile {
         }
         if let Some((parent, location)) = self.extends() {
             if !project.profiles.contains_key(&parent) {
-                diagnostics.push(Diagnostic::new(location, "/extends", format!("no profile {parent:?} in profiles/")));
+                diagnostics.push(Diagnostic::new(
+                    location,
+                    "/extends",
+                    format!("no profile {parent:?} in profiles/"),
+                ));
             }
         }
         diagnostics
@@ -102,13 +110,18 @@ impl ResolvedProfile {
     /// Resolves `name` as far as possible: a chain that cannot be built (unknown profile,
     /// cycle, a file that is not YAML) is an error; schema problems of the files and of the
     /// merged chain come back next to the profile, so validation can go on to the values.
-    pub fn resolve_with_problems(project: &Project, name: &str) -> Result<(ResolvedProfile, Vec<Diagnostic>), Diagnostics> {
+    pub fn resolve_with_problems(
+        project: &Project,
+        name: &str,
+    ) -> Result<(ResolvedProfile, Vec<Diagnostic>), Diagnostics> {
         let names = chain_names(project, name)?;
         let mut diagnostics = Vec::new();
         let mut chain = Vec::new();
         let mut unreadable = Vec::new();
         for member in &names {
-            let Some(profile) = project.profiles.get(member) else { continue };
+            let Some(profile) = project.profiles.get(member) else {
+                continue;
+            };
             diagnostics.extend(profile.check(project));
             match &profile.file {
                 Ok(file) => chain.push(file.clone()),
@@ -123,24 +136,32 @@ impl ResolvedProfile {
         }
         diagnostics.sort();
         diagnostics.dedup();
-        let last_string = |pointer: &str| chain.iter().rev().find_map(|file| string_at(file, pointer));
+        let last_string =
+            |pointer: &str| chain.iter().rev().find_map(|file| string_at(file, pointer));
         let api_versions = chain
             .iter()
             .rev()
             .find(|file| file.get("/apiVersions").is_some())
-            .map(|file| strings_at(file, "/apiVersions").into_iter().map(|(text, _)| text).collect())
+            .map(|file| {
+                strings_at(file, "/apiVersions")
+                    .into_iter()
+                    .map(|(text, _)| text)
+                    .collect()
+            })
             .unwrap_or_else(|| project.defaults.api_versions.clone());
         let profile = ResolvedProfile {
             name: name.to_string(),
             namespace: last_string("/namespace")
                 .or_else(|| project.defaults.namespace.clone())
                 .unwrap_or_else(|| DEFAULT_NAMESPACE.to_string()),
-            kube_version: last_string("/kubeVersion").or_else(|| project.defaults.kube_version.clone()),
+            kube_version: last_string("/kubeVersion")
+                .or_else(|| project.defaults.kube_version.clone()),
             api_versions,
             release_name: last_string("/releaseName")
                 .or_else(|| project.defaults.release_name.clone())
                 .unwrap_or_else(|| DEFAULT_RELEASE_NAME.to_string()),
-            is_abstract: chain.last().and_then(|file| file.get("/abstract")) == Some(Value::Bool(true)),
+            is_abstract: chain.last().and_then(|file| file.get("/abstract"))
+                == Some(Value::Bool(true)),
             chain,
         };
         Ok((profile, diagnostics))
@@ -153,7 +174,10 @@ impl ResolvedProfile {
 
     /// Whether the component renders in this profile (the last `enabled` in the chain; true).
     pub fn is_enabled(&self, component: &str) -> bool {
-        !matches!(self.component_setting(component, "enabled"), Some(Value::Bool(false)))
+        !matches!(
+            self.component_setting(component, "enabled"),
+            Some(Value::Bool(false))
+        )
     }
 
     /// The component's namespace: the chain's per-component setting, else the component's own
@@ -161,7 +185,10 @@ impl ResolvedProfile {
     pub fn namespace_of(&self, component: &Component) -> String {
         match self.component_setting(&component.name, "namespace") {
             Some(Value::String(namespace)) => namespace.to_string(),
-            _ => component.namespace.clone().unwrap_or_else(|| self.namespace.clone()),
+            _ => component
+                .namespace
+                .clone()
+                .unwrap_or_else(|| self.namespace.clone()),
         }
     }
 
@@ -192,7 +219,9 @@ impl ResolvedProfile {
             }
             let values_pointer = format!("{base}/values");
             let values = map_at(file, &values_pointer);
-            composer.add_map(&values, &|pointer| file.locate(&format!("{values_pointer}{pointer}")));
+            composer.add_map(&values, &|pointer| {
+                file.locate(&format!("{values_pointer}{pointer}"))
+            });
             for (line, location) in strings_at(file, &format!("{base}/set")) {
                 if let Err(diagnostic) = composer.add_set(&line, &location) {
                     diagnostics.push(diagnostic);
@@ -217,7 +246,11 @@ pub fn add_values_file(
     let path = project.resolve_path(relative);
     let display = project.display(&path);
     if !path.is_file() {
-        return Err(Diagnostic::new(named_at.clone(), "", format!("values file {display} does not exist")));
+        return Err(Diagnostic::new(
+            named_at.clone(),
+            "",
+            format!("values file {display} does not exist"),
+        ));
     }
     let file = SourceFile::load(&path, &display)?;
     let map = file.value.as_map().cloned().unwrap_or_default();
@@ -232,7 +265,12 @@ pub fn chain_names(project: &Project, name: &str) -> Result<Vec<String>, Diagnos
         .profiles
         .get(name)
         .ok_or_else(|| {
-            let known = project.profiles.keys().cloned().collect::<Vec<_>>().join(", ");
+            let known = project
+                .profiles
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
             Diagnostics(vec![Diagnostic::new(
                 Location::file_start("profiles"),
                 "",
@@ -247,7 +285,10 @@ pub fn chain_names(project: &Project, name: &str) -> Result<Vec<String>, Diagnos
             return Err(Diagnostics(vec![Diagnostic::new(
                 location,
                 "/extends",
-                format!("profiles extend each other in a cycle: {}", loop_names.join(" -> ")),
+                format!(
+                    "profiles extend each other in a cycle: {}",
+                    loop_names.join(" -> ")
+                ),
             )]));
         }
         match project.profiles.get(&parent) {
@@ -267,15 +308,24 @@ pub fn chain_names(project: &Project, name: &str) -> Result<Vec<String>, Diagnos
 fn check_merged_chain(chain: &[SourceFile]) -> Vec<Diagnostic> {
     let mut composer = ValuesComposer::new();
     for file in chain {
-        let document = file.value.as_map().map(Map::shallow_copy).unwrap_or_default();
+        let document = file
+            .value
+            .as_map()
+            .map(Map::shallow_copy)
+            .unwrap_or_default();
         document.remove("extends");
         document.remove("abstract");
         composer.add_map(&document, &|pointer| file.locate(pointer));
     }
     let merged = composer.finish();
-    let fallback = chain.last().map(|file| Location::file_start(&file.display)).unwrap_or_else(|| Location::file_start("profiles"));
+    let fallback = chain
+        .last()
+        .map(|file| Location::file_start(&file.display))
+        .unwrap_or_else(|| Location::file_start("profiles"));
     match JsonSchema::compile(PROFILE_SCHEMA, PROFILE_SCHEMA_NAME) {
-        Ok(schema) => schema.check(&Value::Map(merged.values.clone()), &|pointer| merged.locate_or(pointer, &fallback)),
+        Ok(schema) => schema.check(&Value::Map(merged.values.clone()), &|pointer| {
+            merged.locate_or(pointer, &fallback)
+        }),
         Err(diagnostic) => vec![diagnostic],
     }
 }
@@ -300,7 +350,11 @@ mod tests {
     use super::*;
 
     fn project(files: &[(&str, &str)]) -> (std::path::PathBuf, Project) {
-        let root = std::env::temp_dir().join(format!("chartroom-profile-{}-{}", std::process::id(), files.len()));
+        let root = std::env::temp_dir().join(format!(
+            "chartroom-profile-{}-{}",
+            std::process::id(),
+            files.len()
+        ));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("profiles")).unwrap();
         for (name, text) in files {
@@ -321,7 +375,10 @@ mod tests {
         let base = ResolvedProfile::resolve(&project, "base").unwrap();
         let _ = std::fs::remove_dir_all(root);
         assert_eq!(chain_names(&project, "prod").unwrap(), ["base", "prod"]);
-        assert_eq!((base.namespace.as_str(), prod.namespace.as_str()), ("d", "prod"));
+        assert_eq!(
+            (base.namespace.as_str(), prod.namespace.as_str()),
+            ("d", "prod")
+        );
         assert_eq!(prod.kube_version.as_deref(), Some("1.30.0"));
         assert_eq!(prod.api_versions, ["a/v1"]);
         assert!(!base.is_enabled("db") && prod.is_enabled("db"));
@@ -331,25 +388,49 @@ mod tests {
         assert_eq!(prod.namespace_of(db), "dbns");
         assert_eq!(prod.release_name_of(&project, web), "prod-web");
         let mut composer = ValuesComposer::new();
-        prod.add_component_layers(&project, web, &mut composer).unwrap();
+        prod.add_component_layers(&project, web, &mut composer)
+            .unwrap();
         let values = composer.finish();
         assert_eq!(values.values.get("first"), Some(Value::Float(1.0)));
         assert_eq!(values.values.get("second"), Some(Value::Float(2.0)));
         assert_eq!(values.values.get("third"), Some(Value::Int64(3)));
-        assert_eq!(values.provenance.locate("/first").unwrap().file, "profiles/base.yaml");
-        assert_eq!(values.provenance.locate("/second").unwrap().file, "profiles/prod.yaml");
+        assert_eq!(
+            values.provenance.locate("/first").unwrap().file,
+            "profiles/base.yaml"
+        );
+        assert_eq!(
+            values.provenance.locate("/second").unwrap().file,
+            "profiles/prod.yaml"
+        );
     }
 
     #[test]
     fn unknown_components_and_parents_are_reported() {
         let (root, project) = project(&[
-            ("chartroom.yaml", "name: p\ncomponents:\n  web: {chart: c}\n"),
-            ("profiles/x.yaml", "extends: nowhere\ncomponents:\n  wbe: {}\n"),
+            (
+                "chartroom.yaml",
+                "name: p\ncomponents:\n  web: {chart: c}\n",
+            ),
+            (
+                "profiles/x.yaml",
+                "extends: nowhere\ncomponents:\n  wbe: {}\n",
+            ),
         ]);
         let problems = ResolvedProfile::resolve(&project, "x").unwrap_err().0;
         let _ = std::fs::remove_dir_all(root);
         let printed: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert!(printed.iter().any(|line| line.starts_with("profiles/x.yaml:3:3: /components/wbe: no component")), "{printed:?}");
-        assert!(printed.iter().any(|line| line.starts_with("profiles/x.yaml:1:1: /extends: no profile \"nowhere\"")), "{printed:?}");
+        assert!(
+            printed
+                .iter()
+                .any(|line| line.starts_with("profiles/x.yaml:3:3: /components/wbe: no component")),
+            "{printed:?}"
+        );
+        assert!(
+            printed
+                .iter()
+                .any(|line| line
+                    .starts_with("profiles/x.yaml:1:1: /extends: no profile \"nowhere\"")),
+            "{printed:?}"
+        );
     }
 }

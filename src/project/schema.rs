@@ -27,20 +27,35 @@ impl JsonSchema {
     /// JSON or not a valid schema.
     pub fn compile(text: &str, display: &str) -> Result<JsonSchema, Diagnostic> {
         let schema: serde_json::Value = serde_json::from_str(text).map_err(|error| {
-            Diagnostic::new(Location::new(display, error.line().max(1), error.column().max(1)), "", error.to_string())
+            Diagnostic::new(
+                Location::new(display, error.line().max(1), error.column().max(1)),
+                "",
+                error.to_string(),
+            )
         })?;
         let validator = jsonschema::options()
             .with_draft(crate::engine::schema::schema_draft(&schema))
             .should_validate_formats(false)
             .build(&schema)
-            .map_err(|error| Diagnostic::new(Location::file_start(display), error.instance_path().as_str(), error.to_string()))?;
+            .map_err(|error| {
+                Diagnostic::new(
+                    Location::file_start(display),
+                    error.instance_path().as_str(),
+                    error.to_string(),
+                )
+            })?;
         Ok(JsonSchema { validator })
     }
 
     /// Reads and compiles a schema file.
     pub fn load(path: &std::path::Path, display: &str) -> Result<JsonSchema, Diagnostic> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| Diagnostic::new(Location::file_start(display), "", format!("cannot read schema: {error}")))?;
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            Diagnostic::new(
+                Location::file_start(display),
+                "",
+                format!("cannot read schema: {error}"),
+            )
+        })?;
         JsonSchema::compile(&text, display)
     }
 
@@ -56,11 +71,16 @@ impl JsonSchema {
                 | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                     for key in unexpected {
                         let key_path = crate::yaml::spans::child_path(&path, key);
-                        let message = format!("unknown property {key:?} (not allowed by the schema)");
+                        let message =
+                            format!("unknown property {key:?} (not allowed by the schema)");
                         diagnostics.push(Diagnostic::new(locate(&key_path), key_path, message));
                     }
                 }
-                _ => diagnostics.push(Diagnostic::new(locate(&path), path.clone(), error.to_string())),
+                _ => diagnostics.push(Diagnostic::new(
+                    locate(&path),
+                    path.clone(),
+                    error.to_string(),
+                )),
             }
         }
         diagnostics
@@ -79,14 +99,19 @@ pub fn value_to_json(value: &Value) -> serde_json::Value {
         Value::Nil => serde_json::Value::Null,
         Value::Bool(flag) => serde_json::Value::Bool(*flag),
         Value::Int(number) | Value::Int64(number) => serde_json::Value::from(*number),
-        Value::Float(number) => {
-            serde_json::Number::from_f64(*number).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
-        }
+        Value::Float(number) => serde_json::Number::from_f64(*number)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
         Value::String(text) => serde_json::Value::String(text.to_string()),
-        Value::Bytes(bytes) => serde_json::Value::String(String::from_utf8_lossy(bytes).into_owned()),
+        Value::Bytes(bytes) => {
+            serde_json::Value::String(String::from_utf8_lossy(bytes).into_owned())
+        }
         Value::List(items) => serde_json::Value::Array(items.iter().map(value_to_json).collect()),
         Value::Map(map) => serde_json::Value::Object(
-            map.entries().into_iter().map(|(key, item)| (key.to_string(), value_to_json(&item))).collect(),
+            map.entries()
+                .into_iter()
+                .map(|(key, item)| (key.to_string(), value_to_json(&item)))
+                .collect(),
         ),
         Value::Object(object) => value_to_json(&object.to_json_value()),
     }
@@ -108,16 +133,35 @@ mod tests {
 
     #[test]
     fn each_violation_points_at_its_line() {
-        let file =
-            SourceFile::parse("replicas: three\nnmae: x\ndb:\n  port: 5432\n", Path::new("p.yaml"), "p.yaml").unwrap();
+        let file = SourceFile::parse(
+            "replicas: three\nnmae: x\ndb:\n  port: 5432\n",
+            Path::new("p.yaml"),
+            "p.yaml",
+        )
+        .unwrap();
         let schema = JsonSchema::compile(SCHEMA, "s.json").unwrap();
         let mut found = schema.check(&file.value, &|pointer| file.locate(pointer));
         found.sort();
         let printed: Vec<String> = found.iter().map(ToString::to_string).collect();
         assert_eq!(printed.len(), 3, "{printed:?}");
-        assert!(printed.iter().any(|line| line.starts_with("p.yaml:1:1: /replicas: ")), "{printed:?}");
-        assert!(printed.iter().any(|line| line.starts_with("p.yaml:2:1: /nmae: unknown property")), "{printed:?}");
-        assert!(printed.iter().any(|line| line.starts_with("p.yaml:3:1: /db: ") && line.contains("host")), "{printed:?}");
+        assert!(
+            printed
+                .iter()
+                .any(|line| line.starts_with("p.yaml:1:1: /replicas: ")),
+            "{printed:?}"
+        );
+        assert!(
+            printed
+                .iter()
+                .any(|line| line.starts_with("p.yaml:2:1: /nmae: unknown property")),
+            "{printed:?}"
+        );
+        assert!(
+            printed
+                .iter()
+                .any(|line| line.starts_with("p.yaml:3:1: /db: ") && line.contains("host")),
+            "{printed:?}"
+        );
     }
 
     #[test]

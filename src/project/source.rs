@@ -24,7 +24,11 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: impl Into<String>, line: usize, column: usize) -> Location {
-        Location { file: file.into(), line, column }
+        Location {
+            file: file.into(),
+            line,
+            column,
+        }
     }
 
     /// The start of a file (for problems that belong to the whole file).
@@ -49,10 +53,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(location: Location, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        location: Location,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let path = path.into();
-        let path = if path.is_empty() { "/".to_string() } else { path };
-        Diagnostic { location, path, message: message.into() }
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            path
+        };
+        Diagnostic {
+            location,
+            path,
+            message: message.into(),
+        }
     }
 }
 
@@ -68,7 +84,11 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 fn render_list(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(Diagnostic::to_string).collect::<Vec<_>>().join("\n")
+    diagnostics
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A YAML file of the project, parsed, with the position of every value.
@@ -87,16 +107,30 @@ impl SourceFile {
     /// diagnostic at the position the parser reports.
     pub fn load(path: &Path, display: impl Into<String>) -> Result<SourceFile, Diagnostic> {
         let display = display.into();
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| Diagnostic::new(Location::file_start(&display), "", format!("cannot read file: {error}")))?;
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            Diagnostic::new(
+                Location::file_start(&display),
+                "",
+                format!("cannot read file: {error}"),
+            )
+        })?;
         SourceFile::parse(&text, path, display)
     }
 
     /// Parses `text` as the content of `path`.
-    pub fn parse(text: &str, path: &Path, display: impl Into<String>) -> Result<SourceFile, Diagnostic> {
+    pub fn parse(
+        text: &str,
+        path: &Path,
+        display: impl Into<String>,
+    ) -> Result<SourceFile, Diagnostic> {
         let display = display.into();
         match parse_values_with_spans(text) {
-            Ok((value, spans)) => Ok(SourceFile { display, path: path.to_path_buf(), value, spans: Arc::new(spans) }),
+            Ok((value, spans)) => Ok(SourceFile {
+                display,
+                path: path.to_path_buf(),
+                value,
+                spans: Arc::new(spans),
+            }),
             Err(error) => {
                 let span = error.span().unwrap_or_default();
                 let location = Location::new(&display, span.line.max(1), span.column.max(1));
@@ -137,7 +171,10 @@ pub fn value_at(root: &Value, pointer: &str) -> Option<Value> {
     for segment in path_segments(pointer) {
         let next = match &current {
             Value::Map(map) => map.get(&segment),
-            Value::List(items) => segment.parse::<usize>().ok().and_then(|index| items.get(index).cloned()),
+            Value::List(items) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| items.get(index).cloned()),
             _ => None,
         };
         current = next?;
@@ -161,13 +198,17 @@ mod tests {
         let file = SourceFile::parse(text, Path::new("f.yaml"), "f.yaml").unwrap();
         assert_eq!(file.locate("/a/b"), Location::new("f.yaml", 2, 3));
         assert_eq!(file.locate("/a/c/0"), Location::new("f.yaml", 4, 7));
-        assert_eq!(file.locate("/a/missing/deep"), Location::new("f.yaml", 1, 1));
+        assert_eq!(
+            file.locate("/a/missing/deep"),
+            Location::new("f.yaml", 1, 1)
+        );
         assert_eq!(file.get("/a/c/0"), Some(Value::from("x")));
     }
 
     #[test]
     fn yaml_errors_become_positioned_diagnostics() {
-        let error = SourceFile::parse("a: [1, 2\nb: 3\n", Path::new("f.yaml"), "f.yaml").unwrap_err();
+        let error =
+            SourceFile::parse("a: [1, 2\nb: 3\n", Path::new("f.yaml"), "f.yaml").unwrap_err();
         assert_eq!(error.location.file, "f.yaml");
         assert!(error.location.line >= 1);
         assert_eq!(error.path, "/");

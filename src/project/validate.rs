@@ -26,7 +26,11 @@ pub enum ProfileSelection {
 }
 
 /// Runs every check; the problems, sorted, without duplicates (empty when the project is valid).
-pub fn validate_project(root: &Path, selection: &ProfileSelection, command_line: &CommandLineValues) -> Vec<Diagnostic> {
+pub fn validate_project(
+    root: &Path,
+    selection: &ProfileSelection,
+    command_line: &CommandLineValues,
+) -> Vec<Diagnostic> {
     let project = match Project::load(root) {
         Ok(project) => project,
         Err(Diagnostics(found)) => return found,
@@ -39,15 +43,23 @@ pub fn validate_project(root: &Path, selection: &ProfileSelection, command_line:
     let mut diagnostics = Vec::new();
     for component in &workspace.project.components {
         match workspace.source(&component.name) {
-            Ok(LoadedSource::Manifests(directory)) => diagnostics.extend(directory.check().into_iter().map(|error| {
-                Diagnostic::new(super::source::Location::new(&error.file, error.line, error.column), "", error.message)
-            })),
+            Ok(LoadedSource::Manifests(directory)) => {
+                diagnostics.extend(directory.check().into_iter().map(|error| {
+                    Diagnostic::new(
+                        super::source::Location::new(&error.file, error.line, error.column),
+                        "",
+                        error.message,
+                    )
+                }))
+            }
             Ok(LoadedSource::Chart(_)) => {}
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    let per_profile: Vec<Vec<Diagnostic>> =
-        names.par_iter().map(|name| validate_profile(&workspace, name, command_line)).collect();
+    let per_profile: Vec<Vec<Diagnostic>> = names
+        .par_iter()
+        .map(|name| validate_profile(&workspace, name, command_line))
+        .collect();
     diagnostics.extend(per_profile.into_iter().flatten());
     diagnostics.sort();
     diagnostics.dedup();
@@ -55,11 +67,16 @@ pub fn validate_project(root: &Path, selection: &ProfileSelection, command_line:
 }
 
 /// The problems of one profile: its chain, its components' values, render and policies.
-pub fn validate_profile(workspace: &Workspace, name: &str, command_line: &CommandLineValues) -> Vec<Diagnostic> {
-    let (profile, mut diagnostics) = match ResolvedProfile::resolve_with_problems(&workspace.project, name) {
-        Ok(resolved) => resolved,
-        Err(Diagnostics(found)) => return found,
-    };
+pub fn validate_profile(
+    workspace: &Workspace,
+    name: &str,
+    command_line: &CommandLineValues,
+) -> Vec<Diagnostic> {
+    let (profile, mut diagnostics) =
+        match ResolvedProfile::resolve_with_problems(&workspace.project, name) {
+            Ok(resolved) => resolved,
+            Err(Diagnostics(found)) => return found,
+        };
     if profile.is_abstract {
         return diagnostics;
     }
@@ -80,7 +97,10 @@ pub fn validate_profile(workspace: &Workspace, name: &str, command_line: &Comman
             let found: Vec<Diagnostic> = check_chart_values(loaded, &effective)
                 .into_iter()
                 .map(|mut diagnostic| {
-                    diagnostic.message = format!("{} (values of component {})", diagnostic.message, component.name);
+                    diagnostic.message = format!(
+                        "{} (values of component {})",
+                        diagnostic.message, component.name
+                    );
                     diagnostic
                 })
                 .collect();
@@ -101,7 +121,11 @@ pub fn validate_profile(workspace: &Workspace, name: &str, command_line: &Comman
         Ok(policies) if !policies.is_empty() => {
             let subjects: Vec<PolicySubject<'_>> = rendered
                 .iter()
-                .flat_map(|(component, objects)| objects.iter().map(move |object| PolicySubject { component, object }))
+                .flat_map(|(component, objects)| {
+                    objects
+                        .iter()
+                        .map(move |object| PolicySubject { component, object })
+                })
                 .collect();
             diagnostics.extend(policies.check(name, &subjects));
         }

@@ -47,12 +47,19 @@ impl Provenance {
 
     /// Every recorded path with its place, in byte order of the paths.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Location)> {
-        self.entries.iter().map(|(path, location)| (path.as_str(), location))
+        self.entries
+            .iter()
+            .map(|(path, location)| (path.as_str(), location))
     }
 
     fn remove_below(&mut self, pointer: &str) {
         let prefix = format!("{pointer}/");
-        let doomed: Vec<String> = self.entries.range(prefix.clone()..).take_while(|(path, _)| path.starts_with(&prefix)).map(|(path, _)| path.clone()).collect();
+        let doomed: Vec<String> = self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(path, _)| path.starts_with(&prefix))
+            .map(|(path, _)| path.clone())
+            .collect();
         for path in doomed {
             self.entries.remove(&path);
         }
@@ -61,7 +68,8 @@ impl Provenance {
     /// Records that `layer` (merged over `before`) was written where `locate` says, following
     /// the merge rules: maps over maps descend, anything else takes over the whole subtree.
     fn record(&mut self, before: &Value, layer: &Value, locate: &dyn Fn(&str) -> Location) {
-        let mut pending: Vec<(String, Option<Value>, Value)> = vec![(String::new(), Some(before.clone()), layer.clone())];
+        let mut pending: Vec<(String, Option<Value>, Value)> =
+            vec![(String::new(), Some(before.clone()), layer.clone())];
         while let Some((pointer, before, layer)) = pending.pop() {
             match (&before, &layer) {
                 (Some(Value::Map(old)), Value::Map(new)) => {
@@ -85,7 +93,11 @@ impl Provenance {
                         }
                         Value::List(items) => {
                             for (index, value) in items.iter().enumerate() {
-                                pending.push((child_path(&pointer, &index.to_string()), None, value.clone()));
+                                pending.push((
+                                    child_path(&pointer, &index.to_string()),
+                                    None,
+                                    value.clone(),
+                                ));
                             }
                         }
                         _ => {}
@@ -106,7 +118,9 @@ pub struct EffectiveValues {
 impl EffectiveValues {
     /// Where `pointer` was written; `fallback` when no layer wrote it or an ancestor.
     pub fn locate_or(&self, pointer: &str, fallback: &Location) -> Location {
-        self.provenance.locate(pointer).unwrap_or_else(|| fallback.clone())
+        self.provenance
+            .locate(pointer)
+            .unwrap_or_else(|| fallback.clone())
     }
 }
 
@@ -124,17 +138,27 @@ impl ValuesComposer {
     /// Merges `layer` over the values so far; `locate` says where a path of `layer` was written.
     pub fn add_map(&mut self, layer: &Map, locate: &dyn Fn(&str) -> Location) {
         let before = Value::Map(self.current.values.clone());
-        self.current.provenance.record(&before, &Value::Map(layer.clone()), locate);
+        self.current
+            .provenance
+            .record(&before, &Value::Map(layer.clone()), locate);
         self.current.values = merge_maps(&self.current.values, layer);
     }
 
     /// Applies one `--set` line (Helm's grammar) over the values so far; every path it sets is
     /// attributed to `location`.
     pub fn add_set(&mut self, line: &str, location: &Location) -> Result<(), Diagnostic> {
-        let fail = |error: strvals::StrvalsError| Diagnostic::new(location.clone(), "", format!("failed parsing --set data: {error}"));
+        let fail = |error: strvals::StrvalsError| {
+            Diagnostic::new(
+                location.clone(),
+                "",
+                format!("failed parsing --set data: {error}"),
+            )
+        };
         let alone = strvals::parse(line).map_err(fail)?;
         let before = Value::Map(self.current.values.clone());
-        self.current.provenance.record(&before, &Value::Map(alone), &|_| location.clone());
+        self.current
+            .provenance
+            .record(&before, &Value::Map(alone), &|_| location.clone());
         let target = self.current.values.deep_copy();
         strvals::parse_into(line, &target).map_err(fail)?;
         self.current.values = target;
@@ -162,7 +186,10 @@ mod tests {
 
     #[test]
     fn later_layers_win_and_own_their_paths() {
-        let chart = file("values.yaml", "image:\n  repository: x\n  tag: \"1\"\nports: [80, 81]\n");
+        let chart = file(
+            "values.yaml",
+            "image:\n  repository: x\n  tag: \"1\"\nports: [80, 81]\n",
+        );
         let profile = file("prod.yaml", "image:\n  tag: \"2\"\nports: [443]\n");
         let mut composer = ValuesComposer::new();
         composer.add_map(&map(&chart), &|pointer| chart.locate(pointer));
@@ -170,13 +197,19 @@ mod tests {
         let effective = composer.finish();
         let image = effective.values.get("image").unwrap();
         assert_eq!(image.as_map().unwrap().get("tag"), Some(Value::from("2")));
-        assert_eq!(image.as_map().unwrap().get("repository"), Some(Value::from("x")));
+        assert_eq!(
+            image.as_map().unwrap().get("repository"),
+            Some(Value::from("x"))
+        );
         let located = |pointer: &str| effective.provenance.locate(pointer).unwrap().to_string();
         assert_eq!(located("/image/repository"), "values.yaml:2:3");
         assert_eq!(located("/image/tag"), "prod.yaml:2:3");
         assert_eq!(located("/image"), "prod.yaml:1:1");
         assert_eq!(located("/ports/0"), "prod.yaml:3:9");
-        assert!(effective.provenance.get("/ports/1").is_none(), "replaced list items must be forgotten");
+        assert!(
+            effective.provenance.get("/ports/1").is_none(),
+            "replaced list items must be forgotten"
+        );
     }
 
     #[test]
@@ -191,7 +224,10 @@ mod tests {
         assert_eq!(a.as_map().unwrap().get("c"), Some(Value::Int64(5)));
         assert_eq!(a.as_map().unwrap().get("b"), Some(Value::Float(1.0)));
         assert_eq!(effective.provenance.locate("/a/c").unwrap(), here);
-        assert_eq!(effective.provenance.locate("/a/b").unwrap().file, "values.yaml");
+        assert_eq!(
+            effective.provenance.locate("/a/b").unwrap().file,
+            "values.yaml"
+        );
         assert!(ValuesComposer::new().add_set("a[x]=1", &here).is_err());
     }
 
@@ -201,7 +237,9 @@ mod tests {
         let original = map(&base);
         let mut composer = ValuesComposer::new();
         composer.add_map(&original, &|pointer| base.locate(pointer));
-        composer.add_set("a.b=2", &Location::new("--set", 1, 1)).unwrap();
+        composer
+            .add_set("a.b=2", &Location::new("--set", 1, 1))
+            .unwrap();
         let a = original.get("a").unwrap();
         assert_eq!(a.as_map().unwrap().get("b"), Some(Value::Float(1.0)));
     }

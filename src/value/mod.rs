@@ -18,8 +18,8 @@
 //! This module depends on nothing else in the crate.
 
 pub mod fmt;
-pub mod json;
 pub mod function;
+pub mod json;
 pub mod list;
 pub mod object;
 pub mod string;
@@ -76,7 +76,10 @@ impl Value {
         I: IntoIterator<Item = S>,
         S: Into<Str>,
     {
-        let items = strings.into_iter().map(|s| Value::String(s.into())).collect();
+        let items = strings
+            .into_iter()
+            .map(|s| Value::String(s.into()))
+            .collect();
         Value::typed_list(ElementType::String, items)
     }
 
@@ -251,12 +254,16 @@ impl Map {
 
     /// Read access to the entries. Do not call a mutating method on the same map while holding it.
     pub fn read(&self) -> RwLockReadGuard<'_, MapEntries> {
-        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Write access to the entries.
     pub fn write(&self) -> RwLockWriteGuard<'_, MapEntries> {
-        self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn get(&self, key: &str) -> Option<Value> {
@@ -290,7 +297,10 @@ impl Map {
 
     /// A snapshot of the entries in byte order of the keys (cheap: values are shared).
     pub fn entries(&self) -> Vec<(Str, Value)> {
-        self.read().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.read()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// Whether both handles name the same Go map.
@@ -305,7 +315,11 @@ impl Map {
 
     /// A new map with every nested map and list copied (Sprig's `deepCopy`).
     pub fn deep_copy(&self) -> Map {
-        let copied = self.read().iter().map(|(k, v)| (k.clone(), deep_copy(v))).collect();
+        let copied = self
+            .read()
+            .iter()
+            .map(|(k, v)| (k.clone(), deep_copy(v)))
+            .collect();
         Map::from_entries(copied)
     }
 }
@@ -372,7 +386,10 @@ mod tests {
         assert_eq!(strings.type_name(), "[]string");
         assert_eq!(strings.kind_name(), "slice");
         assert_eq!(deep_copy(&strings), strings);
-        assert_ne!(strings, Value::list(vec![Value::from("a"), Value::from("b")]));
+        assert_ne!(
+            strings,
+            Value::list(vec![Value::from("a"), Value::from("b")])
+        );
         let nil = Value::List(List::nil(ElementType::Any));
         assert!(!nil.is_truthy());
         assert_eq!(deep_copy(&nil), nil);

@@ -406,7 +406,10 @@ mod tests {
         assert_eq!(items[0].scalar_text(), Some("x"));
         assert_eq!(items[0].span, Span { line: 2, column: 1 });
         assert_eq!(items[1].span, Span { line: 3, column: 3 });
-        assert_eq!(items[2].mapping_pairs().unwrap()[0].1.scalar_text(), Some("d e"));
+        assert_eq!(
+            items[2].mapping_pairs().unwrap()[0].1.scalar_text(),
+            Some("d e")
+        );
         assert_eq!(pairs[1].0.span, Span { line: 5, column: 1 });
     }
 

@@ -90,7 +90,11 @@ enum Route {
 
 impl Node {
     /// The node go-yaml encodes for `value` along `route`.
-    fn from_value(value: &Value, route: Route, open_maps: &mut Vec<Map>) -> Result<Node, EmitError> {
+    fn from_value(
+        value: &Value,
+        route: Route,
+        open_maps: &mut Vec<Map>,
+    ) -> Result<Node, EmitError> {
         Ok(match value {
             Value::Nil => Node::Null,
             Value::Bool(b) => Node::Bool(*b),
@@ -105,7 +109,9 @@ impl Node {
             },
             Value::Bytes(bytes) => match route {
                 Route::JsonRoundTrip => Node::String(base64_standard(bytes)),
-                Route::GoValue => Node::Sequence(bytes.iter().map(|b| Node::Integer(b.to_string())).collect()),
+                Route::GoValue => {
+                    Node::Sequence(bytes.iter().map(|b| Node::Integer(b.to_string())).collect())
+                }
             },
             // encoding/json writes a nil slice as `null`; go-yaml v3 writes it as `[]`.
             Value::List(items) if items.is_nil() && route == Route::JsonRoundTrip => Node::Null,

@@ -603,7 +603,12 @@ proptest! {
 
 fn root_map_strategy() -> impl Strategy<Value = Value> {
     prop::collection::vec((text_strategy(), value_strategy()), 0..6).prop_map(|entries| {
-        Value::Map(entries.into_iter().map(|(k, v)| (crate::value::Str::from(k.as_str()), v)).collect())
+        Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (crate::value::Str::from(k.as_str()), v))
+                .collect(),
+        )
     })
 }
 

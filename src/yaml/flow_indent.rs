@@ -105,7 +105,10 @@ pub fn relax(text: &str, error: &ScanError) -> Option<(String, ColumnShifts)> {
         let end = construct_end(text, opening)?;
         (end > position).then_some((start, end))
     })?;
-    let line_start = text.get(..start)?.rfind('\n').map_or(0, |newline| newline + 1);
+    let line_start = text
+        .get(..start)?
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
     let width = text.get(line_start..start)?.chars().count() + 1;
     move_lines_right(text, start, end, width)
 }
@@ -204,7 +207,8 @@ fn bracket_after_properties(text: &str, start: usize) -> Option<usize> {
         rest = trimmed;
         break;
     }
-    rest.starts_with(['[', '{']).then(|| text.len() - rest.len())
+    rest.starts_with(['[', '{'])
+        .then(|| text.len() - rest.len())
 }
 
 /// Where the scanner stands in flow context.
@@ -212,7 +216,9 @@ fn bracket_after_properties(text: &str, start: usize) -> Option<usize> {
 enum State {
     /// Between tokens; `after_json_node` when the last token was a quoted scalar or a closing
     /// bracket, after which `:` is a value indicator even when not followed by a blank.
-    Between { after_json_node: bool },
+    Between {
+        after_json_node: bool,
+    },
     /// Inside a plain scalar's text.
     Plain,
     /// Blanks or line breaks after plain text: the scalar may still go on.
@@ -240,7 +246,11 @@ fn construct_end(text: &str, opening: Opening) -> Option<usize> {
     };
     let mut depth: usize = 0;
     let mut characters = rest.char_indices().peekable();
-    if state != (State::Between { after_json_node: false }) {
+    if state
+        != (State::Between {
+            after_json_node: false,
+        })
+    {
         characters.next();
     }
     let mut at_line_start = false;
@@ -402,7 +412,10 @@ mod tests {
 
     #[test]
     fn moves_the_lines_of_the_enclosing_flow_collection() {
-        assert_eq!(relaxed("b: [\n  \"x\"\n]\n").unwrap(), "b: [\n    \"x\"\n    ]\n");
+        assert_eq!(
+            relaxed("b: [\n  \"x\"\n]\n").unwrap(),
+            "b: [\n    \"x\"\n    ]\n"
+        );
         assert_eq!(
             relaxed("a:\n  b: {\n\"k\": [\n1],\n# c ]\n}\nc: 2\n").unwrap(),
             "a:\n  b: {\n      \"k\": [\n      1],\n      # c ]\n      }\nc: 2\n"
@@ -418,18 +431,30 @@ mod tests {
 
     #[test]
     fn moves_continuation_lines_of_a_quoted_scalar() {
-        assert_eq!(relaxed("  a: \"x\n y\"\nb: 1\n").unwrap(), "  a: \"x\n      y\"\nb: 1\n");
-        assert_eq!(relaxed("a:\n  b: 'x\ny'\n").unwrap(), "a:\n  b: 'x\n      y'\n");
+        assert_eq!(
+            relaxed("  a: \"x\n y\"\nb: 1\n").unwrap(),
+            "  a: \"x\n      y\"\nb: 1\n"
+        );
+        assert_eq!(
+            relaxed("a:\n  b: 'x\ny'\n").unwrap(),
+            "a:\n  b: 'x\n      y'\n"
+        );
     }
 
     #[test]
     fn tab_indented_quoted_lines_are_moved() {
-        assert_eq!(relaxed("a:\n  b: \"x\n\ty\"\n").unwrap(), "a:\n  b: \"x\n      y\"\n");
+        assert_eq!(
+            relaxed("a:\n  b: \"x\n\ty\"\n").unwrap(),
+            "a:\n  b: \"x\n      y\"\n"
+        );
     }
 
     #[test]
     fn leading_tabs_become_spaces() {
-        assert_eq!(relaxed("a:\n  b: [\n\t\"x\"]\n").unwrap(), "a:\n  b: [\n      \"x\"]\n");
+        assert_eq!(
+            relaxed("a:\n  b: [\n\t\"x\"]\n").unwrap(),
+            "a:\n  b: [\n      \"x\"]\n"
+        );
     }
 
     #[test]

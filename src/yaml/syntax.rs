@@ -248,7 +248,10 @@ fn innermost_open_bracket(text: &str, char_index: usize) -> Option<char> {
 pub fn check_characters(text: &str) -> Result<(), YamlError> {
     // Nearly every input is plain ASCII text: one pass over the bytes settles it, and only
     // other inputs are decoded character by character (with positions for the error).
-    if text.bytes().all(|byte| matches!(byte, 0x09 | 0x0A | 0x0D | 0x20..=0x7E)) {
+    if text
+        .bytes()
+        .all(|byte| matches!(byte, 0x09 | 0x0A | 0x0D | 0x20..=0x7E))
+    {
         return Ok(());
     }
     let mut line = 1;
@@ -293,7 +296,9 @@ mod tests {
         assert!(super::check_characters("name: caf\u{e9} \u{1F600} \u{85}\n").is_ok());
         let error = super::check_characters("a: 1\nb: \u{e9}\u{7}\n").unwrap_err();
         match error {
-            crate::yaml::YamlError::Syntax { span, .. } => assert_eq!((span.line, span.column), (2, 5)),
+            crate::yaml::YamlError::Syntax { span, .. } => {
+                assert_eq!((span.line, span.column), (2, 5))
+            }
             other => panic!("unexpected error {other:?}"),
         }
         assert!(super::check_characters("x\u{7F}").is_err());

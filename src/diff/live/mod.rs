@@ -77,7 +77,10 @@ pub fn release_selector(rendered: &ResourceSet) -> Option<String> {
     if releases.is_empty() {
         return None;
     }
-    Some(format!("{RELEASE_LABEL} in ({})", releases.into_iter().collect::<Vec<_>>().join(",")))
+    Some(format!(
+        "{RELEASE_LABEL} in ({})",
+        releases.into_iter().collect::<Vec<_>>().join(",")
+    ))
 }
 
 /// Kubernetes label values: at most 63 characters of `[A-Za-z0-9._-]`, starting and ending
@@ -85,7 +88,9 @@ pub fn release_selector(rendered: &ResourceSet) -> Option<String> {
 fn is_label_value(value: &str) -> bool {
     let bytes = value.as_bytes();
     value.len() <= 63
-        && bytes.iter().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
+        && bytes
+            .iter()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
         && bytes.first().is_none_or(u8::is_ascii_alphanumeric)
         && bytes.last().is_none_or(u8::is_ascii_alphanumeric)
 }
@@ -100,14 +105,23 @@ fn with_type(object: Map, api_version: &str, kind: &str) -> Map {
 
 /// A resource of the cluster side, keyed like its rendered counterpart.
 fn live_resource(key: &ResourceKey, api_version: &str, object: Map) -> Resource {
-    Resource { key: key.clone(), api_version: api_version.to_string(), object, origin: "live".into(), line: 0 }
+    Resource {
+        key: key.clone(),
+        api_version: api_version.to_string(),
+        object,
+        origin: "live".into(),
+        line: 0,
+    }
 }
 
 /// Rendered objects grouped by `apiVersion`, in key order.
 fn by_api_version(rendered: &ResourceSet) -> BTreeMap<String, Vec<&Resource>> {
     let mut groups: BTreeMap<String, Vec<&Resource>> = BTreeMap::new();
     for resource in rendered.iter() {
-        groups.entry(resource.api_version.clone()).or_default().push(resource);
+        groups
+            .entry(resource.api_version.clone())
+            .or_default()
+            .push(resource);
     }
     groups
 }
@@ -119,7 +133,12 @@ mod tests {
     use crate::diff::normalize::parse_manifests;
 
     fn set(text: &str) -> ResourceSet {
-        ResourceSet::build(parse_manifests(text, "t").unwrap(), &Scopes::builtin(), "iot").unwrap()
+        ResourceSet::build(
+            parse_manifests(text, "t").unwrap(),
+            &Scopes::builtin(),
+            "iot",
+        )
+        .unwrap()
     }
 
     #[test]
@@ -127,8 +146,16 @@ mod tests {
         let rendered = set(
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: {app.kubernetes.io/instance: redis}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, labels: {app.kubernetes.io/instance: postgres}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: {app.kubernetes.io/instance: 'bad value!'}}\n",
         );
-        assert_eq!(release_selector(&rendered).as_deref(), Some("app.kubernetes.io/instance in (postgres,redis)"));
-        assert_eq!(release_selector(&set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")), None);
+        assert_eq!(
+            release_selector(&rendered).as_deref(),
+            Some("app.kubernetes.io/instance in (postgres,redis)")
+        );
+        assert_eq!(
+            release_selector(&set(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
+            )),
+            None
+        );
     }
 
     #[test]

@@ -105,7 +105,12 @@ fn url_join(args: &[Value]) -> Result<Value, FuncError> {
     let map = match any_arg(args, 0)? {
         Value::Map(map) => map.clone(),
         Value::Nil => Map::new(),
-        other => return Err(crate::funcs::convert::wrong_type("map[string]interface {}", other)),
+        other => {
+            return Err(crate::funcs::convert::wrong_type(
+                "map[string]interface {}",
+                other,
+            ))
+        }
     };
     let mut url = Url {
         scheme: dict_string(&map, "scheme")?,

@@ -380,7 +380,10 @@ mod tests {
             Ok(Value::string_list(["name", "x", "name"]))
         );
         assert_eq!(call("keys", &[]).unwrap().type_name(), "[]string");
-        assert_eq!(call("values", std::slice::from_ref(&b)), Ok(Value::list(vec![s("b")])));
+        assert_eq!(
+            call("values", std::slice::from_ref(&b)),
+            Ok(Value::list(vec![s("b")]))
+        );
         assert_eq!(
             call("pluck", &[s("name"), a.clone(), b.clone()]),
             Ok(Value::list(vec![s("a"), s("b")]))

@@ -308,7 +308,10 @@ pub fn until_step_values(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, F
 
 /// A Go `[]int`, as `until` and `untilStep` return.
 fn int_list(values: Vec<i64>) -> Value {
-    Value::typed_list(ElementType::Int, values.into_iter().map(Value::Int).collect())
+    Value::typed_list(
+        ElementType::Int,
+        values.into_iter().map(Value::Int).collect(),
+    )
 }
 
 fn until(args: &[Value]) -> Result<Value, FuncError> {
@@ -485,7 +488,12 @@ mod tests {
         let sliced = call("slice", &[strings.clone(), Value::Int(1)]).unwrap();
         assert_eq!(sliced, Value::string_list(["b", "c"]));
         let until = call("until", &[Value::Int(3)]).unwrap();
-        assert_eq!(call("slice", &[until.clone(), Value::Int(2)]).unwrap().type_name(), "[]int");
+        assert_eq!(
+            call("slice", &[until.clone(), Value::Int(2)])
+                .unwrap()
+                .type_name(),
+            "[]int"
+        );
         for name in ["uniq", "reverse", "compact", "rest", "initial"] {
             let result = call(name, std::slice::from_ref(&strings)).unwrap();
             assert_eq!(result.type_name(), "[]interface {}", "{name}");
@@ -497,10 +505,13 @@ mod tests {
             Ok(Value::Bool(false))
         );
         assert_eq!(
-            call("uniq", &[Value::list(vec![strings.clone(), anys.clone(), strings])])
-                .unwrap()
-                .as_list()
-                .map(<[Value]>::len),
+            call(
+                "uniq",
+                &[Value::list(vec![strings.clone(), anys.clone(), strings])]
+            )
+            .unwrap()
+            .as_list()
+            .map(<[Value]>::len),
             Some(2)
         );
     }
@@ -540,10 +551,19 @@ mod tests {
     fn chunking() {
         let chunks = call("chunk", &[Value::Int(2), ints(&[1, 2, 3, 4, 5])]).unwrap();
         let pieces = |items: Vec<Value>| Value::typed_list(ElementType::AnyList, items);
-        assert_eq!(chunks, pieces(vec![ints(&[1, 2]), ints(&[3, 4]), ints(&[5])]));
+        assert_eq!(
+            chunks,
+            pieces(vec![ints(&[1, 2]), ints(&[3, 4]), ints(&[5])])
+        );
         assert_eq!(chunks.type_name(), "[][]interface {}");
-        assert_eq!(call("chunk", &[Value::Int(2), ints(&[])]), Ok(pieces(vec![])));
-        assert_eq!(call("chunk", &[Value::Int(-1), ints(&[1, 2])]), Ok(pieces(vec![])));
+        assert_eq!(
+            call("chunk", &[Value::Int(2), ints(&[])]),
+            Ok(pieces(vec![]))
+        );
+        assert_eq!(
+            call("chunk", &[Value::Int(-1), ints(&[1, 2])]),
+            Ok(pieces(vec![]))
+        );
         assert_eq!(
             call("chunk", &[Value::Int(0), ints(&[1, 2])])
                 .unwrap_err()
@@ -570,10 +590,7 @@ mod tests {
         assert_eq!(nothing.type_name(), "[]interface {}");
         assert_eq!(nothing.kind_name(), "slice");
         assert_eq!(call("uniq", std::slice::from_ref(&nothing)), Ok(ints(&[])));
-        assert_eq!(
-            crate::value::json::to_json(&nothing, true).unwrap(),
-            "null"
-        );
+        assert_eq!(crate::value::json::to_json(&nothing, true).unwrap(), "null");
         assert_eq!(
             call("concat", &[ints(&[1]), Value::Int(2)]).unwrap_err().0,
             "Cannot concat type int as list"
@@ -589,7 +606,10 @@ mod tests {
         let go_ints = |values: &[i64]| int_list(values.to_vec());
         assert_eq!(call("until", &[Value::Int(3)]), Ok(go_ints(&[0, 1, 2])));
         assert_eq!(call("until", &[Value::Int(-3)]), Ok(go_ints(&[0, -1, -2])));
-        assert_eq!(call("until", &[Value::Int(2)]).unwrap().type_name(), "[]int");
+        assert_eq!(
+            call("until", &[Value::Int(2)]).unwrap().type_name(),
+            "[]int"
+        );
         let step = |a, b, c| call("untilStep", &[Value::Int(a), Value::Int(b), Value::Int(c)]);
         assert_eq!(step(0, 10, 3), Ok(go_ints(&[0, 3, 6, 9])));
         assert_eq!(step(10, 0, -3), Ok(go_ints(&[10, 7, 4, 1])));

@@ -9,11 +9,11 @@
 //! authentication, basic constraints, subject key id for CAs, authority key id from the
 //! issuing CA, and the IP and DNS alternative names. Fresh keys are RSA 2048 bits.
 
-use crate::funcs::convert::{any_arg, int_arg, string_arg};
 use super::der;
+use super::keys::PrivateKey;
+use crate::funcs::convert::{any_arg, int_arg, string_arg};
 use crate::funcs::encoding::codecs::base64_decode;
 use crate::funcs::time::gotime::GoTime;
-use super::keys::PrivateKey;
 use crate::value::{FuncError, Function, GoType, Map, Object, Signature, Value};
 use rand::RngCore;
 use std::net::IpAddr;
@@ -229,7 +229,9 @@ fn name_der(common_name: &str) -> Vec<u8> {
 }
 
 fn time_der(time: &GoTime) -> Vec<u8> {
-    let civil = time.in_location(crate::funcs::time::gotime::Location::utc()).civil();
+    let civil = time
+        .in_location(crate::funcs::time::gotime::Location::utc())
+        .civil();
     der::time(
         civil.year,
         civil.month,

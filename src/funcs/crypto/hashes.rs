@@ -87,21 +87,21 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn sha1_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha1::Sha1::digest(
-        string_bytes_arg(args, 0)?,
-    ))))
+    Ok(Value::from(hex(&sha1::Sha1::digest(string_bytes_arg(
+        args, 0,
+    )?))))
 }
 
 fn sha256_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha2::Sha256::digest(
-        string_bytes_arg(args, 0)?,
-    ))))
+    Ok(Value::from(hex(&sha2::Sha256::digest(string_bytes_arg(
+        args, 0,
+    )?))))
 }
 
 fn sha512_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(hex(&sha2::Sha512::digest(
-        string_bytes_arg(args, 0)?,
-    ))))
+    Ok(Value::from(hex(&sha2::Sha512::digest(string_bytes_arg(
+        args, 0,
+    )?))))
 }
 
 /// Adler-32 checksum (RFC 1950), printed in decimal.
@@ -120,9 +120,7 @@ pub fn adler32(bytes: &[u8]) -> u32 {
 }
 
 fn adler32_sum(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(
-        adler32(string_bytes_arg(args, 0)?).to_string(),
-    ))
+    Ok(Value::from(adler32(string_bytes_arg(args, 0)?).to_string()))
 }
 
 /// Go's `bcrypt.GenerateFromPassword` at the default cost 10, `$2a$` form; failures become
@@ -451,7 +449,10 @@ mod tests {
         assert_eq!(encrypt_aes("k", ""), "");
         assert_eq!(decrypt("k", "").unwrap(), "");
         let binary = encrypt_aes("k", [0xffu8, 0x00, 0xc3]);
-        assert_eq!(decrypt("k", &binary).unwrap().as_bytes(), [0xff, 0x00, 0xc3]);
+        assert_eq!(
+            decrypt("k", &binary).unwrap().as_bytes(),
+            [0xff, 0x00, 0xc3]
+        );
     }
 
     #[test]

@@ -7,10 +7,10 @@
 //! `maxf`, `minf` use float64 directly. `int`, `int64`, `float64`, `atoi` and `toDecimal` are
 //! the conversions, each with its own result type (`int`, `int64`, `float64`, `int`, `int64`).
 
-use crate::funcs::convert::{any_arg, atoi, int_arg, string_arg, to_float64, to_int, to_int64};
 use super::decimal::Decimal;
-use crate::funcs::random::entropy;
+use crate::funcs::convert::{any_arg, atoi, int_arg, string_arg, to_float64, to_int, to_int64};
 use crate::funcs::function;
+use crate::funcs::random::entropy;
 use crate::value::fmt::format_v;
 use crate::value::{FuncError, Function, GoType, Value};
 

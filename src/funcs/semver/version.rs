@@ -6,8 +6,8 @@
 //! segments (leading zeros allowed, missing ones are 0), then optional `-prerelease` and
 //! `+metadata`. `Original` keeps the text as given, `String` prints the normalised form.
 
-use crate::funcs::convert::string_arg;
 use super::constraint::Constraints;
+use crate::funcs::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Object, Signature, Value};
 use std::cmp::Ordering;
 use std::sync::{Arc, OnceLock};

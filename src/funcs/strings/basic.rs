@@ -7,13 +7,13 @@
 //! function's error, and so do these functions. Case functions live in
 //! [`super::text_case`].
 
-use crate::funcs::convert::{int_arg, string_arg, string_bytes_arg, strval};
-use crate::value::string::lossy_text;
-use crate::funcs::random::entropy;
-use crate::funcs::function;
 use super::text_case;
+use crate::funcs::convert::{int_arg, string_arg, string_bytes_arg, strval};
+use crate::funcs::function;
+use crate::funcs::random::entropy;
 use crate::value::fmt::quote::quote_bytes;
 use crate::value::fmt::{format_v, quote};
+use crate::value::string::lossy_text;
 use crate::value::{FuncError, Function, GoType, Str as GoString, Value};
 
 use GoType::{Any, Int, String as Str};
@@ -387,7 +387,11 @@ fn squote(args: &[Value]) -> Result<Value, FuncError> {
 
 /// `cat a b ...`: the non-nil arguments' `%v`, space separated.
 fn cat(args: &[Value]) -> Result<Value, FuncError> {
-    let printed: Vec<Vec<u8>> = args.iter().filter(|v| !v.is_nil()).map(printed_bytes).collect();
+    let printed: Vec<Vec<u8>> = args
+        .iter()
+        .filter(|v| !v.is_nil())
+        .map(printed_bytes)
+        .collect();
     byte_text(&printed.join(&b' '))
 }
 
@@ -484,7 +488,10 @@ mod tests {
         let cut = Value::String(GoString::from_byte_slice(b"h\xc3"));
         assert_eq!(ok_str("quote", std::slice::from_ref(&cut)), r#""h\xc3""#);
         let squoted = call("squote", std::slice::from_ref(&cut)).unwrap();
-        assert_eq!(squoted, Value::String(GoString::from_byte_slice(b"'h\xc3'")));
+        assert_eq!(
+            squoted,
+            Value::String(GoString::from_byte_slice(b"'h\xc3'"))
+        );
         let joined = call("cat", &[cut, Value::Int(1)]).unwrap();
         assert_eq!(joined, Value::String(GoString::from_byte_slice(b"h\xc3 1")));
     }
@@ -496,7 +503,10 @@ mod tests {
         assert_eq!(sub(1, 100, "hello"), Ok(s("ello")));
         assert_eq!(sub(-1, 2, "hello"), Ok(s("he")));
         assert_eq!(sub(2, -1, "hello"), Ok(s("llo")));
-        assert_eq!(sub(0, 2, "héllo"), Ok(Value::String(GoString::from_byte_slice(b"h\xc3"))));
+        assert_eq!(
+            sub(0, 2, "héllo"),
+            Ok(Value::String(GoString::from_byte_slice(b"h\xc3")))
+        );
         assert_eq!(sub(0, 2, "héllo").unwrap().as_str(), Some("h\u{FFFD}"));
         assert_eq!(sub(5, 5, "hello"), Ok(s("")));
         assert_eq!(
@@ -572,7 +582,10 @@ mod tests {
         assert_eq!(ok_str("quote", &[Value::Nil]), "");
         // strconv.Quote escapes what unicode.IsPrint rejects: spaces other than U+0020 and
         // format characters, including the rarer ones such as U+08E2.
-        assert_eq!(ok_str("quote", &[s("a\u{a0}b\u{8e2}\u{7}")]), "\"a\\u00a0b\\u08e2\\a\"");
+        assert_eq!(
+            ok_str("quote", &[s("a\u{a0}b\u{8e2}\u{7}")]),
+            "\"a\\u00a0b\\u08e2\\a\""
+        );
         assert_eq!(
             ok_str("quote", &[s("é\u{1}\t\u{a0}")]),
             "\"é\\x01\\t\\u00a0\""

@@ -9,9 +9,9 @@
 
 use regex::{Captures, Regex};
 
+use super::regex_syntax::compile;
 use crate::funcs::convert::{int_arg, string_arg, string_list};
 use crate::funcs::function;
-use super::regex_syntax::compile;
 use crate::value::fmt::quote::quote as go_quote;
 use crate::value::{ElementType, FuncError, Function, GoType, List, Value};
 

@@ -272,7 +272,10 @@ impl<'a> Translator<'a> {
             if range_follows {
                 self.position += 1;
                 if self.peek(0) == Some('\\')
-                    && matches!(self.peek(1), Some('d' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P'))
+                    && matches!(
+                        self.peek(1),
+                        Some('d' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P')
+                    )
                 {
                     // Go reads a range's upper end as one character, where a class is unknown.
                     return Err(self.error(
@@ -669,7 +672,10 @@ mod tests {
     #[test]
     fn groups_without_flags() {
         let found = |pattern: &str, text: &str| {
-            compile(pattern).unwrap().find(text).map(|m| m.as_str().to_string())
+            compile(pattern)
+                .unwrap()
+                .find(text)
+                .map(|m| m.as_str().to_string())
         };
         assert_eq!(found("(?:x)", "x").as_deref(), Some("x"));
         assert_eq!(compile("^(?:a|b)$").unwrap().captures_len(), 1);

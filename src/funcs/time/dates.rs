@@ -7,10 +7,10 @@
 //! silently means "now". `duration` reads only strings and `int64` (so a template literal,
 //! an `int`, is `0s`), `durationRound` reads strings, `int64` nanoseconds and times.
 
-use crate::funcs::convert::{any_arg, string_arg};
 use super::duration::{format_duration, parse_duration};
 use super::gotime::{as_time, GoTime, Location};
 use super::parse::parse_in_location;
+use crate::funcs::convert::{any_arg, string_arg};
 use crate::value::{FuncError, Function, GoType, Signature, Value};
 
 const fn signature(params: &'static [GoType]) -> Signature {

@@ -324,11 +324,8 @@ mod tests {
     use crate::funcs::time::gotime::Location;
 
     fn at(text: &str) -> GoTime {
-        let time = super::super::parse::parse_in_location(
-            "2006-01-02 15:04:05",
-            text,
-            Location::utc(),
-        );
+        let time =
+            super::super::parse::parse_in_location("2006-01-02 15:04:05", text, Location::utc());
         time.unwrap()
     }
 

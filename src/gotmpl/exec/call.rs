@@ -72,7 +72,14 @@ impl<'a, 'o> State<'a, 'o> {
         args: &'a [Arg],
         final_value: Option<Val>,
     ) -> Result<Val> {
-        self.eval_call(dot, Callable::Method(object), At::Arg(node), name, args, final_value)
+        self.eval_call(
+            dot,
+            Callable::Method(object),
+            At::Arg(node),
+            name,
+            args,
+            final_value,
+        )
     }
 
     fn eval_call(
@@ -103,7 +110,9 @@ impl<'a, 'o> State<'a, 'o> {
                 )));
             }
         } else if given != fixed {
-            return Err(self.error(format!("wrong number of args for {name}: want {fixed} got {given}")));
+            return Err(self.error(format!(
+                "wrong number of args for {name}: want {fixed} got {given}"
+            )));
         }
 
         if let Callable::AndOr { is_or } = callable {
@@ -133,7 +142,8 @@ impl<'a, 'o> State<'a, 'o> {
             values.push(self.eval_arg(dot, param_type(i), arg)?.value());
         }
         if let Some(final_value) = final_value {
-            let converted = validate_type(&final_value, param_type(given - 1)).map_err(|m| self.error(m))?;
+            let converted =
+                validate_type(&final_value, param_type(given - 1)).map_err(|m| self.error(m))?;
             values.push(converted);
         }
 
@@ -181,21 +191,29 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Dot { .. } => dot.clone(),
             Arg::Nil { .. } => {
                 return match param {
-                    GoType::Any | GoType::List | GoType::StringList | GoType::Map | GoType::Bytes => {
-                        Ok(Val::Interface(Value::Nil))
-                    }
+                    GoType::Any
+                    | GoType::List
+                    | GoType::StringList
+                    | GoType::Map
+                    | GoType::Bytes => Ok(Val::Interface(Value::Nil)),
                     _ => Err(self.error(format!("cannot assign nil to {}", param.go_name()))),
                 };
             }
-            Arg::Field { .. } | Arg::Variable(_) | Arg::Pipe(_) | Arg::Identifier { .. } | Arg::Chain { .. } => {
-                self.eval_operand(dot, arg)?
+            Arg::Field { .. }
+            | Arg::Variable(_)
+            | Arg::Pipe(_)
+            | Arg::Identifier { .. }
+            | Arg::Chain { .. } => self.eval_operand(dot, arg)?,
+            Arg::Bool { .. } | Arg::Number(_) | Arg::String { .. } => {
+                return self.eval_literal_arg(param, arg)
             }
-            Arg::Bool { .. } | Arg::Number(_) | Arg::String { .. } => return self.eval_literal_arg(param, arg),
         };
         if param == GoType::Any {
             return Ok(value);
         }
-        validate_type(&value, param).map(Val::Direct).map_err(|m| self.error(m))
+        validate_type(&value, param)
+            .map(Val::Direct)
+            .map_err(|m| self.error(m))
     }
 
     /// A literal converted to the parameter type, as Go converts untyped constants.
@@ -205,16 +223,21 @@ impl<'a, 'o> State<'a, 'o> {
             (GoType::Any, Arg::Bool { value, .. }) | (GoType::Bool, Arg::Bool { value, .. }) => {
                 Ok(Val::Direct(Value::Bool(*value)))
             }
-            (GoType::Any, Arg::String { text, .. }) | (GoType::String, Arg::String { text, .. }) => {
+            (GoType::Any, Arg::String { text, .. })
+            | (GoType::String, Arg::String { text, .. }) => {
                 Ok(Val::Direct(Value::String(text.clone())))
             }
             (GoType::Bool, _) => Err(self.error(format!("expected bool; found {arg}"))),
             (GoType::String, _) => Err(self.error(format!("expected string; found {arg}"))),
-            (GoType::Float64, Arg::Number(number)) if number.float.is_some() && !number.is_complex => {
+            (GoType::Float64, Arg::Number(number))
+                if number.float.is_some() && !number.is_complex =>
+            {
                 Ok(Val::Direct(Value::Float(number.float.unwrap_or_default())))
             }
             (GoType::Float64, _) => Err(self.error(format!("expected float; found {arg}"))),
-            (GoType::Int | GoType::Int64, Arg::Number(number)) if number.int.is_some() && !number.is_complex => {
+            (GoType::Int | GoType::Int64, Arg::Number(number))
+                if number.int.is_some() && !number.is_complex =>
+            {
                 let int = number.int.unwrap_or_default();
                 Ok(Val::Direct(if param == GoType::Int {
                     Value::Int(int)
@@ -222,8 +245,13 @@ impl<'a, 'o> State<'a, 'o> {
                     Value::Int64(int)
                 }))
             }
-            (GoType::Int | GoType::Int64, _) => Err(self.error(format!("expected integer; found {arg}"))),
-            _ => Err(self.error(format!("can't handle {arg} for arg of type {}", param.go_name()))),
+            (GoType::Int | GoType::Int64, _) => {
+                Err(self.error(format!("expected integer; found {arg}")))
+            }
+            _ => Err(self.error(format!(
+                "can't handle {arg} for arg of type {}",
+                param.go_name()
+            ))),
         }
     }
 }

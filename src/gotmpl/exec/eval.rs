@@ -16,7 +16,9 @@ impl<'a, 'o> State<'a, 'o> {
         let mut value: Option<Val> = None;
         for cmd in &pipe.cmds {
             let previous = value.take();
-            let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.eval_command(dot, cmd, previous))?;
+            let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+                self.eval_command(dot, cmd, previous)
+            })?;
             value = Some(result.unwrap_interface());
         }
         let value = value.unwrap_or(Val::Invalid);
@@ -31,21 +33,37 @@ impl<'a, 'o> State<'a, 'o> {
         Ok(value)
     }
 
-    fn eval_command(&mut self, dot: &Val, cmd: &'a CommandNode, final_value: Option<Val>) -> Result<Val> {
+    fn eval_command(
+        &mut self,
+        dot: &Val,
+        cmd: &'a CommandNode,
+        final_value: Option<Val>,
+    ) -> Result<Val> {
         let Some(first) = cmd.args.first() else {
             return Err(self.error("empty command"));
         };
         match first {
-            Arg::Field { ident, .. } => return self.eval_field_node(dot, first, ident, &cmd.args, final_value),
+            Arg::Field { ident, .. } => {
+                return self.eval_field_node(dot, first, ident, &cmd.args, final_value)
+            }
             Arg::Chain { .. } => return self.eval_chain_node(dot, first, &cmd.args, final_value),
             Arg::Identifier { name, .. } => {
-                return self.eval_function(dot, first, name, At::Command(cmd), &cmd.args[1..], final_value)
+                return self.eval_function(
+                    dot,
+                    first,
+                    name,
+                    At::Command(cmd),
+                    &cmd.args[1..],
+                    final_value,
+                )
             }
             Arg::Pipe(pipe) => {
                 self.not_a_function(&cmd.args, &final_value)?;
                 return self.eval_pipeline(dot, pipe);
             }
-            Arg::Variable(variable) => return self.eval_variable_node(dot, first, variable, &cmd.args, final_value),
+            Arg::Variable(variable) => {
+                return self.eval_variable_node(dot, first, variable, &cmd.args, final_value)
+            }
             _ => {}
         }
         self.at = At::Arg(first);
@@ -79,8 +97,10 @@ impl<'a, 'o> State<'a, 'o> {
             return Err(self.error(format!("complex constant {text} is not supported")));
         }
         let bytes = text.as_bytes();
-        let is_hex_int =
-            bytes.len() > 2 && bytes[0] == b'0' && (bytes[1] == b'x' || bytes[1] == b'X') && !text.contains(['p', 'P']);
+        let is_hex_int = bytes.len() > 2
+            && bytes[0] == b'0'
+            && (bytes[1] == b'x' || bytes[1] == b'X')
+            && !text.contains(['p', 'P']);
         let is_rune = text.starts_with('\'');
         if let Some(float) = number.float {
             if !is_hex_int && !is_rune && text.contains(['.', 'e', 'E', 'p', 'P']) {
@@ -116,7 +136,10 @@ impl<'a, 'o> State<'a, 'o> {
         final_value: Option<Val>,
     ) -> Result<Val> {
         self.at = At::Arg(node);
-        let Arg::Chain { node: inner, field, .. } = node else {
+        let Arg::Chain {
+            node: inner, field, ..
+        } = node
+        else {
             return Err(self.error("internal error: not a chain"));
         };
         if field.is_empty() {
@@ -134,10 +157,16 @@ impl<'a, 'o> State<'a, 'o> {
         self.at = At::Arg(arg);
         match arg {
             Arg::Dot { .. } => Ok(dot.clone()),
-            Arg::Field { ident, .. } => self.eval_field_node(dot, arg, ident, std::slice::from_ref(arg), None),
-            Arg::Variable(variable) => self.eval_variable_node(dot, arg, variable, std::slice::from_ref(arg), None),
+            Arg::Field { ident, .. } => {
+                self.eval_field_node(dot, arg, ident, std::slice::from_ref(arg), None)
+            }
+            Arg::Variable(variable) => {
+                self.eval_variable_node(dot, arg, variable, std::slice::from_ref(arg), None)
+            }
             Arg::Pipe(pipe) => self.eval_pipeline(dot, pipe),
-            Arg::Identifier { name, .. } => self.eval_function(dot, arg, name, At::Arg(arg), &[], None),
+            Arg::Identifier { name, .. } => {
+                self.eval_function(dot, arg, name, At::Arg(arg), &[], None)
+            }
             Arg::Chain { .. } => self.eval_chain_node(dot, arg, std::slice::from_ref(arg), None),
             Arg::Nil { .. } => Ok(Val::Interface(Value::Nil)),
             Arg::Bool { value, .. } => Ok(Val::Direct(Value::Bool(*value))),
@@ -206,7 +235,14 @@ impl<'a, 'o> State<'a, 'o> {
             Value::Object(object) => {
                 if object.has_method(name) {
                     let call_args = args.get(1..).unwrap_or(&[]);
-                    return self.eval_method(dot, object.clone(), node, name, call_args, final_value);
+                    return self.eval_method(
+                        dot,
+                        object.clone(),
+                        node,
+                        name,
+                        call_args,
+                        final_value,
+                    );
                 }
                 if let Some(field) = object.field(name) {
                     if has_args {
@@ -236,7 +272,9 @@ impl<'a, 'o> State<'a, 'o> {
         if kind == "map" {
             self.error(format!("{name} is not a method but has arguments"))
         } else {
-            self.error(format!("{name} has arguments but cannot be invoked as function"))
+            self.error(format!(
+                "{name} has arguments but cannot be invoked as function"
+            ))
         }
     }
 }

@@ -60,7 +60,11 @@ impl<'a> ExecContext<'a> {
     }
 
     /// Executes the template `name` of the current set with `data` (Helm's `include`).
-    pub fn execute_named(&mut self, name: &str, data: &Value) -> std::result::Result<String, ExecError> {
+    pub fn execute_named(
+        &mut self,
+        name: &str,
+        data: &Value,
+    ) -> std::result::Result<String, ExecError> {
         let mut out = String::new();
         execute(self.set, name, data, &mut out, self.shared).map_err(|e| *e)?;
         Ok(out)
@@ -224,7 +228,12 @@ impl<'a, 'o> State<'a, 'o> {
         Ok(Flow::Normal)
     }
 
-    fn walk_if_or_with(&mut self, is_with: bool, dot: &Val, branch: &'a BranchNode) -> Result<Flow> {
+    fn walk_if_or_with(
+        &mut self,
+        is_with: bool,
+        dot: &Val,
+        branch: &'a BranchNode,
+    ) -> Result<Flow> {
         let mark = self.vars.len();
         let value = self.eval_pipeline(dot, &branch.pipe)?;
         let flow = if value.is_true() {
@@ -261,7 +270,12 @@ impl<'a, 'o> State<'a, 'o> {
 
     /// Iterates `value` (lists, maps in key order, integers, collections of objects); false when
     /// there was nothing to iterate and the else branch applies.
-    fn range_over(&mut self, branch: &'a BranchNode, value: Option<Value>, body_mark: usize) -> Result<bool> {
+    fn range_over(
+        &mut self,
+        branch: &'a BranchNode,
+        value: Option<Value>,
+        body_mark: usize,
+    ) -> Result<bool> {
         let Some(value) = value else {
             return Ok(false);
         };
@@ -283,7 +297,9 @@ impl<'a, 'o> State<'a, 'o> {
             Value::Bytes(bytes) => {
                 for (i, byte) in bytes.iter().enumerate() {
                     let elem = Val::Direct(Value::Int(*byte as i64));
-                    if self.iteration(branch, Val::Direct(Value::Int(i as i64)), elem, body_mark)? == Flow::Break {
+                    if self.iteration(branch, Val::Direct(Value::Int(i as i64)), elem, body_mark)?
+                        == Flow::Break
+                    {
                         break;
                     }
                 }
@@ -293,7 +309,9 @@ impl<'a, 'o> State<'a, 'o> {
                 let entries = map.entries();
                 for (key, item) in &entries {
                     let key = Val::Direct(Value::String(key.clone()));
-                    if self.iteration(branch, key, Val::element(item.clone()), body_mark)? == Flow::Break {
+                    if self.iteration(branch, key, Val::element(item.clone()), body_mark)?
+                        == Flow::Break
+                    {
                         break;
                     }
                 }
@@ -301,7 +319,10 @@ impl<'a, 'o> State<'a, 'o> {
             }
             Value::Int(n) | Value::Int64(n) => {
                 if branch.pipe.decl.len() > 1 {
-                    return Err(self.error(format!("can't use {} to iterate over more than one variable", n)));
+                    return Err(self.error(format!(
+                        "can't use {} to iterate over more than one variable",
+                        n
+                    )));
                 }
                 let wide = matches!(value, Value::Int64(_));
                 for i in 0..*n {
@@ -316,7 +337,10 @@ impl<'a, 'o> State<'a, 'o> {
                 Some(collection @ (Value::List(_) | Value::Map(_))) => {
                     self.range_over(branch, Some(collection), body_mark)
                 }
-                _ => Err(self.error(format!("range can't iterate over {}", object.format_value()))),
+                _ => Err(self.error(format!(
+                    "range can't iterate over {}",
+                    object.format_value()
+                ))),
             },
             other => Err(self.error(format!(
                 "range can't iterate over {}",
@@ -327,11 +351,21 @@ impl<'a, 'o> State<'a, 'o> {
 
     /// One pass of a range body: binds the declared variables (one variable gets the element;
     /// two get index and element), walks the body with the element as dot.
-    fn iteration(&mut self, branch: &'a BranchNode, index: Val, elem: Val, body_mark: usize) -> Result<Flow> {
+    fn iteration(
+        &mut self,
+        branch: &'a BranchNode,
+        index: Val,
+        elem: Val,
+        body_mark: usize,
+    ) -> Result<Flow> {
         let decl = &branch.pipe.decl;
         if !decl.is_empty() {
             if branch.pipe.is_assign {
-                let target = if decl.len() > 1 { index.clone() } else { elem.clone() };
+                let target = if decl.len() > 1 {
+                    index.clone()
+                } else {
+                    elem.clone()
+                };
                 self.set_var(&decl[0].ident[0], target)?;
             } else {
                 self.set_top_var(1, elem.clone());
@@ -352,13 +386,20 @@ impl<'a, 'o> State<'a, 'o> {
         }
     }
 
-    fn walk_template(&mut self, dot: &Val, node: &'a Node, template: &'a TemplateNode) -> Result<()> {
+    fn walk_template(
+        &mut self,
+        dot: &Val,
+        node: &'a Node,
+        template: &'a TemplateNode,
+    ) -> Result<()> {
         self.at = At::Node(node);
         let Some(tree) = self.set.lookup(&template.name) else {
             return Err(self.error(format!("template {} not defined", go_quote(&template.name))));
         };
         if self.depth >= MAX_TEMPLATE_DEPTH {
-            return Err(self.error(format!("exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})")));
+            return Err(self.error(format!(
+                "exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"
+            )));
         }
         let new_dot = match &template.pipe {
             Some(pipe) => self.eval_pipeline(dot, pipe)?,
@@ -373,7 +414,9 @@ impl<'a, 'o> State<'a, 'o> {
             depth: self.depth + 1,
             at: At::Nothing,
         };
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || inner.walk_list(&new_dot, &tree.root))?;
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            inner.walk_list(&new_dot, &tree.root)
+        })?;
         Ok(())
     }
 

@@ -2,7 +2,9 @@ use crate::gotmpl::{ExecError, FuncMap, TemplateSet};
 use crate::value::{FuncError, Function, GoType, Map, Signature, Value};
 
 fn upper(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(args[0].as_str().unwrap_or_default().to_uppercase()))
+    Ok(Value::from(
+        args[0].as_str().unwrap_or_default().to_uppercase(),
+    ))
 }
 
 fn list(args: &[Value]) -> Result<Value, FuncError> {
@@ -146,7 +148,10 @@ fn data() -> Value {
     values(&[
         ("a", inner),
         ("s", Value::from("str")),
-        ("l", Value::list(vec![Value::Int(1), Value::from("two"), Value::Nil])),
+        (
+            "l",
+            Value::list(vec![Value::Int(1), Value::from("two"), Value::Nil]),
+        ),
         ("m", values(&[("z", Value::Int(26)), ("a", Value::Int(1))])),
         ("empty", Value::list(vec![])),
         ("num", Value::Float(3.0)),
@@ -215,21 +220,29 @@ fn argument_conversion_follows_go() {
         "STR STR 6 1.5 1.5"
     );
     assert!(err("{{ addi 1.5 }}").ends_with("at <1.5>: expected integer; found 1.5"));
-    assert!(err("{{ addi .a.i }}").ends_with("at <.a.i>: wrong type for value; expected int; got int64"));
-    assert!(err("{{ wide 1 | addi 1 }}").ends_with("at <1>: wrong type for value; expected int; got int64"));
-    assert!(
-        err("{{ upper .missing }}").ends_with("at <.missing>: wrong type for value; expected string; got interface {}")
-    );
+    assert!(err("{{ addi .a.i }}")
+        .ends_with("at <.a.i>: wrong type for value; expected int; got int64"));
+    assert!(err("{{ wide 1 | addi 1 }}")
+        .ends_with("at <1>: wrong type for value; expected int; got int64"));
+    assert!(err("{{ upper .missing }}")
+        .ends_with("at <.missing>: wrong type for value; expected string; got interface {}"));
     assert!(err("{{ .missing | upper }}").ends_with("at <upper>: invalid value; expected string"));
     assert!(err("{{ upper nil }}").ends_with("at <nil>: cannot assign nil to string"));
-    assert_eq!(ok("{{ keys nil }} {{ .missing2 | keys }}"), "[<nil>] [<nil>]");
+    assert_eq!(
+        ok("{{ keys nil }} {{ .missing2 | keys }}"),
+        "[<nil>] [<nil>]"
+    );
     assert!(err("{{ keys .missing2 }}")
         .ends_with("wrong type for value; expected map[string]interface {}; got interface {}"));
     assert!(err("{{ upper 1 }}").ends_with("at <1>: expected string; found 1"));
-    assert!(err("{{ upper .s .s }}").ends_with("at <upper>: wrong number of args for upper: want 1 got 2"));
-    assert!(err("{{ .s | upper .s }}").ends_with("at <upper>: wrong number of args for upper: want 1 got 2"));
-    assert!(err("{{ addi }}").ends_with("at <addi>: wrong number of args for addi: want at least 1 got 0"));
-    assert!(err("{{ keys 1 }}").ends_with("at <1>: can't handle 1 for arg of type map[string]interface {}"));
+    assert!(err("{{ upper .s .s }}")
+        .ends_with("at <upper>: wrong number of args for upper: want 1 got 2"));
+    assert!(err("{{ .s | upper .s }}")
+        .ends_with("at <upper>: wrong number of args for upper: want 1 got 2"));
+    assert!(err("{{ addi }}")
+        .ends_with("at <addi>: wrong number of args for addi: want at least 1 got 0"));
+    assert!(err("{{ keys 1 }}")
+        .ends_with("at <1>: can't handle 1 for arg of type map[string]interface {}"));
     assert_eq!(
         err("a\n  {{ boom 1 }}"),
         "template: t.yaml:2:5: executing \"t.yaml\" at <boom 1>: error calling boom: boom"
@@ -239,7 +252,8 @@ fn argument_conversion_follows_go() {
 #[test]
 fn commands_and_literals() {
     assert!(err("{{ nil }}").ends_with("at <nil>: nil is not a command"));
-    assert!(err("{{ 9223372036854775808 }}").ends_with("at <9223372036854775808>: 9223372036854775808 overflows int"));
+    assert!(err("{{ 9223372036854775808 }}")
+        .ends_with("at <9223372036854775808>: 9223372036854775808 overflows int"));
     assert!(err("{{ .s | .s }}").ends_with("at <.s>: s is not a method but has arguments"));
     assert!(err("{{ $x := 1 }}{{ $x 2 }}").ends_with("can't give argument to non-function $x"));
     assert!(err("{{ 1i }}").contains("complex"));
@@ -256,10 +270,22 @@ fn and_or_short_circuit_and_return_operands() {
 
 #[test]
 fn control_structures() {
-    assert_eq!(ok("{{ if .missing }}a{{ else if .s }}b{{ else }}c{{ end }}"), "b");
-    assert_eq!(ok("{{ with .missing }}a{{ else with .a }}{{ .b }}{{ end }}"), "bee");
-    assert_eq!(ok("{{ range .l }}[{{ . }}]{{ end }}"), "[1][two][<no value>]");
-    assert_eq!(ok("{{ range $i, $v := .m }}{{ $i }}={{ $v }};{{ end }}"), "a=1;z=26;");
+    assert_eq!(
+        ok("{{ if .missing }}a{{ else if .s }}b{{ else }}c{{ end }}"),
+        "b"
+    );
+    assert_eq!(
+        ok("{{ with .missing }}a{{ else with .a }}{{ .b }}{{ end }}"),
+        "bee"
+    );
+    assert_eq!(
+        ok("{{ range .l }}[{{ . }}]{{ end }}"),
+        "[1][two][<no value>]"
+    );
+    assert_eq!(
+        ok("{{ range $i, $v := .m }}{{ $i }}={{ $v }};{{ end }}"),
+        "a=1;z=26;"
+    );
     assert_eq!(
         ok("{{ range .empty }}x{{ else }}empty{{ end }}{{ range .missing }}x{{ else }}none{{ end }}"),
         "emptynone"
@@ -279,9 +305,8 @@ fn control_structures() {
     );
     assert!(err("{{ range .num }}{{ end }}").ends_with("at <.num>: range can't iterate over 3"));
     assert!(err("{{ range .s }}{{ end }}").ends_with("range can't iterate over str"));
-    assert!(
-        err("{{ range $i, $v := 3 }}{{ end }}").ends_with("at <3>: can't use 3 to iterate over more than one variable")
-    );
+    assert!(err("{{ range $i, $v := 3 }}{{ end }}")
+        .ends_with("at <3>: can't use 3 to iterate over more than one variable"));
 }
 
 #[test]
@@ -290,8 +315,14 @@ fn variables_scope_and_assign() {
         ok("{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ $y := 5 }}{{ end }}{{ $x }}"),
         "2"
     );
-    assert_eq!(ok("{{ $x := .s }}{{ range .l }}{{ $x }}{{ end }}"), "strstrstr");
-    assert_eq!(ok("{{ range $v := .l }}{{ $v = 0 }}{{ $v }}{{ end }}"), "000");
+    assert_eq!(
+        ok("{{ $x := .s }}{{ range .l }}{{ $x }}{{ end }}"),
+        "strstrstr"
+    );
+    assert_eq!(
+        ok("{{ range $v := .l }}{{ $v = 0 }}{{ $v }}{{ end }}"),
+        "000"
+    );
     assert_eq!(ok("{{ with $x := .a }}{{ $x.b }}{{ end }}"), "bee");
 }
 
@@ -326,7 +357,8 @@ fn context_functions_reenter_the_executor() {
     );
     let message = err("{{ tpl \"{{ .x.y.z }}\" . }}");
     assert!(message.ends_with("error calling tpl: template: gotpl:1:5: executing \"gotpl\" at <.x.y.z>: nil pointer evaluating interface {}.y"), "{message}");
-    let message = err("{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}");
+    let message =
+        err("{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}");
     assert!(message.contains("nested reference name: loop"), "{message}");
     // tpl's definitions stay in its child set.
     let mut set = TemplateSet::new(test_funcs());
@@ -352,10 +384,12 @@ fn builtins_are_wired_with_go_signatures() {
         err("{{ eq .num 1 }}"),
         "template: t.yaml:1:3: executing \"t.yaml\" at <eq .num 1>: error calling eq: incompatible types for comparison: float64 and int"
     );
-    assert!(err("{{ printf }}").ends_with("at <printf>: wrong number of args for printf: want at least 1 got 0"));
+    assert!(err("{{ printf }}")
+        .ends_with("at <printf>: wrong number of args for printf: want at least 1 got 0"));
     assert!(err("{{ printf 1 }}").ends_with("at <1>: expected string; found 1"));
     assert!(err("{{ not 1 2 }}").ends_with("wrong number of args for not: want 1 got 2"));
-    assert!(err("{{ call .num }}").ends_with("at <call .num>: error calling call: non-function .num of type float64"));
+    assert!(err("{{ call .num }}")
+        .ends_with("at <call .num>: error calling call: non-function .num of type float64"));
     assert!(err("{{ call .missing }}").ends_with("error calling call: call of nil"));
     assert!(err("{{ index .l 5 }}").ends_with("error calling index: index out of range: 5"));
 }
@@ -425,7 +459,10 @@ impl crate::value::Object for Versions {
     }
     fn method_signature(&self, name: &str) -> Option<Signature> {
         match name {
-            "Has" => Some(Signature { params: &[GoType::String], variadic: None }),
+            "Has" => Some(Signature {
+                params: &[GoType::String],
+                variadic: None,
+            }),
             _ => None,
         }
     }
@@ -460,10 +497,13 @@ fn objects_have_methods_then_fields() {
         message("a: {{ .V.Has }}"),
         "template: o.yaml:1:8: executing \"o.yaml\" at <.V.Has>: wrong number of args for Has: want 1 got 0"
     );
-    assert!(message("{{ .V.Major 1 }}").ends_with("Major has arguments but cannot be invoked as function"));
+    assert!(message("{{ .V.Major 1 }}")
+        .ends_with("Major has arguments but cannot be invoked as function"));
     assert!(message("{{ .V.Nope }}").ends_with("can't evaluate field Nope in type interface {}"));
     assert!(message("{{ .V.Major.X }}").ends_with("can't evaluate field X in type string"));
     let failure = render_with_object("{{ .V.Fail \"nope\" }}").unwrap_err();
-    assert!(failure.to_string().ends_with("at <.V.Fail>: error calling Fail: \"nope\" is not a table"));
+    assert!(failure
+        .to_string()
+        .ends_with("at <.V.Fail>: error calling Fail: \"nope\" is not a table"));
     assert!(matches!(failure, ExecError::Node { call: Some(ref c), .. } if c.function == "Fail"));
 }

@@ -153,7 +153,10 @@ mod tests {
             validate_type(&Val::Interface(Value::Nil), GoType::String).unwrap_err(),
             "wrong type for value; expected string; got interface {}"
         );
-        assert_eq!(validate_type(&Val::Invalid, GoType::Map).unwrap(), Value::Nil);
+        assert_eq!(
+            validate_type(&Val::Invalid, GoType::Map).unwrap(),
+            Value::Nil
+        );
         assert_eq!(
             validate_type(&Val::Interface(Value::Nil), GoType::Any).unwrap(),
             Value::Nil
@@ -183,19 +186,27 @@ mod tests {
             validate_type(&Val::Direct(strings.clone()), GoType::List).unwrap_err(),
             "wrong type for value; expected []interface {}; got []string"
         );
-        assert_eq!(validate_type(&Val::Direct(strings.clone()), GoType::StringList).unwrap(), strings);
+        assert_eq!(
+            validate_type(&Val::Direct(strings.clone()), GoType::StringList).unwrap(),
+            strings
+        );
         let anys = Value::list(vec![Value::from("a")]);
         assert_eq!(
             validate_type(&Val::Direct(anys.clone()), GoType::StringList).unwrap_err(),
             "wrong type for value; expected []string; got []interface {}"
         );
-        assert_eq!(validate_type(&Val::Direct(anys.clone()), GoType::List).unwrap(), anys);
+        assert_eq!(
+            validate_type(&Val::Direct(anys.clone()), GoType::List).unwrap(),
+            anys
+        );
     }
 
     #[test]
     fn printing_and_unwrapping() {
         let mut out = String::new();
-        Val::Interface(Value::Nil).unwrap_interface().print(&mut out);
+        Val::Interface(Value::Nil)
+            .unwrap_interface()
+            .print(&mut out);
         Val::Direct(Value::Float(1e6)).print(&mut out);
         assert_eq!(out, "<no value>1e+06");
         assert!(matches!(

@@ -149,7 +149,10 @@ mod tests {
     #[test]
     fn invalid_bytes_quote_as_hex_escapes() {
         assert_eq!(quote_bytes(b"h\xc3\n", false), r#""h\xc3\n""#);
-        assert_eq!(quote_bytes("é\u{FFFD}".as_bytes(), true), r#""\u00e9\ufffd""#);
+        assert_eq!(
+            quote_bytes("é\u{FFFD}".as_bytes(), true),
+            r#""\u00e9\ufffd""#
+        );
         assert_eq!(quote_bytes("é".as_bytes(), false), quote("é"));
     }
 

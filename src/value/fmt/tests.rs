@@ -445,6 +445,9 @@ fn cyclic_maps_do_not_overflow_the_stack() {
 #[test]
 fn strings_with_invalid_bytes_quote_and_hex_by_bytes() {
     let cut = Value::String(crate::value::Str::from_byte_slice(b"h\xc3"));
-    assert_eq!(sprintf("%q|%x|%X|%s", &[cut.clone(), cut.clone(), cut.clone(), cut]), "\"h\\xc3\"|68c3|68C3|h\u{FFFD}");
+    assert_eq!(
+        sprintf("%q|%x|%X|%s", &[cut.clone(), cut.clone(), cut.clone(), cut]),
+        "\"h\\xc3\"|68c3|68C3|h\u{FFFD}"
+    );
     assert_eq!(sprintf("%q", &[bytes(b"\xff")]), "\"\\xff\"");
 }

@@ -231,8 +231,14 @@ mod tests {
 
     #[test]
     fn invalid_bytes_become_replacement_escapes() {
-        assert_eq!(quote_json_bytes(&[b'h', 0xc3, b'<'], true), r#""h\ufffd\u003c""#);
-        assert_eq!(quote_json_bytes("\u{FFFD}".as_bytes(), true), "\"\u{FFFD}\"");
+        assert_eq!(
+            quote_json_bytes(&[b'h', 0xc3, b'<'], true),
+            r#""h\ufffd\u003c""#
+        );
+        assert_eq!(
+            quote_json_bytes("\u{FFFD}".as_bytes(), true),
+            "\"\u{FFFD}\""
+        );
     }
 
     #[test]

@@ -259,7 +259,10 @@ fn serde_round_trip() {
 fn invalid_utf8_bytes_become_one_replacement_each() {
     assert_eq!(lossy_text(b"ok"), "ok");
     assert_eq!(lossy_text(&[0xE2, 0x82, b'A']), "\u{FFFD}\u{FFFD}A");
-    assert_eq!(lossy_text(&[b'a', 0xFF, 0xC3, 0xA9, 0xF0, 0x9F]), "a\u{FFFD}\u{e9}\u{FFFD}\u{FFFD}");
+    assert_eq!(
+        lossy_text(&[b'a', 0xFF, 0xC3, 0xA9, 0xF0, 0x9F]),
+        "a\u{FFFD}\u{e9}\u{FFFD}\u{FFFD}"
+    );
 }
 
 #[test]
@@ -274,8 +277,14 @@ fn base64_padding() {
 fn nil_slices_are_null_and_empty_ones_are_not() {
     use crate::value::{ElementType, List};
     let nil = Value::List(List::nil(ElementType::String));
-    let value = map(&[("a", nil.clone()), ("b", Value::string_list(Vec::<&str>::new()))]);
+    let value = map(&[
+        ("a", nil.clone()),
+        ("b", Value::string_list(Vec::<&str>::new())),
+    ]);
     assert_eq!(to_json(&value, true).unwrap(), r#"{"a":null,"b":[]}"#);
     assert_eq!(to_json_indent(&nil, "", "  ").unwrap(), "null");
-    assert_eq!(to_serde_json(&value), serde_json::json!({"a": null, "b": []}));
+    assert_eq!(
+        to_serde_json(&value),
+        serde_json::json!({"a": null, "b": []})
+    );
 }
