@@ -19,7 +19,7 @@ use serde_json::{json, Value as Json};
 use chartroom::diff::identity::{ResourceSet, Scopes};
 use chartroom::diff::live::{live_sides, LiveOptions};
 use chartroom::diff::normalize::parse_manifests;
-use chartroom::diff::{compare, write_text, ChangeKind, IgnoreRules, ReportOptions};
+use chartroom::diff::{compare, write_text, ChangeKind, DiffReport, IgnoreRules, ReportOptions};
 
 /// One request as the stand-in saw it.
 #[derive(Debug, Clone)]
@@ -518,59 +518,68 @@ fn assert_only_reads(server: &StandIn, server_side: bool) {
     }
 }
 
-#[test]
-fn live_diff_compares_only_rendered_fields_and_finds_removed_objects() {
+/// Diffs the rendered objects against a stand-in cluster serving [`cluster_objects`].
+/// Also returns the warnings of reading the cluster side.
+fn diff_against_stand_in(server_side: bool) -> (StandIn, DiffReport, Vec<String>) {
     let server = StandIn::start(cluster_objects());
     let config = kubeconfig(server.port);
     let options = LiveOptions {
         kubeconfig: Some(config.path().to_path_buf()),
         context: Some("stand-in".into()),
-        server_side: false,
+        server_side,
     };
     let sides = live_sides(&rendered(), &options).unwrap();
     let report = compare(&sides.old, &sides.new, &IgnoreRules::default());
-    assert_eq!(
-        summary(&report),
-        vec![
-            (
-                "ConfigMap iot/legacy-config".to_string(),
-                ChangeKind::Removed,
-                vec![]
-            ),
-            (
-                "ConfigMap iot/new-config".to_string(),
-                ChangeKind::Added,
-                vec![]
-            ),
-            (
-                "Secret iot/creds".to_string(),
-                ChangeKind::Changed,
-                vec!["/data/password".to_string()]
-            ),
-            (
-                "Deployment.apps iot/web".to_string(),
-                ChangeKind::Changed,
-                vec!["/spec/replicas".to_string()]
-            ),
-            (
-                "ServiceMonitor.monitoring.coreos.com iot/web".to_string(),
-                ChangeKind::Added,
-                vec![]
-            ),
-        ]
-    );
+    (server, report, sides.warnings)
+}
+
+/// What both comparison modes report against [`cluster_objects`]: defaulted and
+/// server-written fields are not changes.
+fn stand_in_changes() -> Vec<(String, ChangeKind, Vec<String>)> {
+    vec![
+        (
+            "ConfigMap iot/legacy-config".to_string(),
+            ChangeKind::Removed,
+            vec![],
+        ),
+        (
+            "ConfigMap iot/new-config".to_string(),
+            ChangeKind::Added,
+            vec![],
+        ),
+        (
+            "Secret iot/creds".to_string(),
+            ChangeKind::Changed,
+            vec!["/data/password".to_string()],
+        ),
+        (
+            "Deployment.apps iot/web".to_string(),
+            ChangeKind::Changed,
+            vec!["/spec/replicas".to_string()],
+        ),
+        (
+            "ServiceMonitor.monitoring.coreos.com iot/web".to_string(),
+            ChangeKind::Added,
+            vec![],
+        ),
+    ]
+}
+
+#[test]
+fn live_diff_compares_only_rendered_fields_and_finds_removed_objects() {
+    let (server, report, warnings) = diff_against_stand_in(false);
+    assert_eq!(summary(&report), stand_in_changes());
     assert_eq!(
         report.unchanged, 1,
         "app-config differs only in server-populated fields"
     );
     assert!(
-        sides
-            .warnings
+        warnings
             .iter()
             .any(|warning| warning
                 .contains("does not serve monitoring.coreos.com/v1 ServiceMonitor")),
         "{:?}",
-        sides.warnings
+        warnings
     );
 
     let options = ReportOptions {
@@ -608,45 +617,8 @@ fn live_diff_compares_only_rendered_fields_and_finds_removed_objects() {
 
 #[test]
 fn server_side_diff_uses_dry_run_apply() {
-    let server = StandIn::start(cluster_objects());
-    let config = kubeconfig(server.port);
-    let options = LiveOptions {
-        kubeconfig: Some(config.path().to_path_buf()),
-        context: Some("stand-in".into()),
-        server_side: true,
-    };
-    let sides = live_sides(&rendered(), &options).unwrap();
-    let report = compare(&sides.old, &sides.new, &IgnoreRules::default());
-    assert_eq!(
-        summary(&report),
-        vec![
-            (
-                "ConfigMap iot/legacy-config".to_string(),
-                ChangeKind::Removed,
-                vec![]
-            ),
-            (
-                "ConfigMap iot/new-config".to_string(),
-                ChangeKind::Added,
-                vec![]
-            ),
-            (
-                "Secret iot/creds".to_string(),
-                ChangeKind::Changed,
-                vec!["/data/password".to_string()]
-            ),
-            (
-                "Deployment.apps iot/web".to_string(),
-                ChangeKind::Changed,
-                vec!["/spec/replicas".to_string()]
-            ),
-            (
-                "ServiceMonitor.monitoring.coreos.com iot/web".to_string(),
-                ChangeKind::Added,
-                vec![]
-            ),
-        ]
-    );
+    let (server, report, _warnings) = diff_against_stand_in(true);
+    assert_eq!(summary(&report), stand_in_changes());
     let patches: Vec<Seen> = server
         .seen()
         .into_iter()
