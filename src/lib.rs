@@ -3,7 +3,7 @@
 //! The modules follow the pipeline (see docs/architecture.md); dependencies point one way:
 //!
 //! ```text
-//! value   <- yaml <- gotmpl, funcs <- chart <- engine <- jinja, project <- diff <- cli
+//! value   <- yaml <- gotmpl, funcs <- chart <- engine <- jinja, check <- project <- diff <- cli
 //! ```
 //!
 //! * [`value`]: the dynamic value with Go's semantics (types, printing, truthiness).
@@ -13,9 +13,11 @@
 //! * [`chart`]: loading charts, values files, `--set` grammar, coalescing, dependencies.
 //! * [`engine`]: Helm's render of a loaded chart into sorted manifests.
 //! * [`jinja`]: Jinja-templated manifest directories (minijinja) with the same functions.
+//! * [`check`]: checks of rendered objects (references that must resolve on a cluster).
 //! * [`project`]: `chartroom.yaml`, profiles, values with provenance, validation, rendering.
 
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod engine;

@@ -15,6 +15,7 @@ use super::model::{map_at, string_at, strings_at, Component, Project, DEFAULT_RE
 use super::schema::JsonSchema;
 use super::source::{Diagnostic, Diagnostics, Location, SourceFile};
 use super::values::ValuesComposer;
+use crate::check::ExternalObject;
 use crate::value::{Map, Value};
 use crate::yaml::spans::child_path;
 
@@ -90,6 +91,9 @@ pub struct ResolvedProfile {
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
     pub release_name: String,
+    /// Objects the render may refer to without rendering them (`external:`): the lists of the
+    /// chain joined base first, a later entry replacing an earlier one of the same identity.
+    pub external: Vec<ExternalObject>,
     /// Set by the profile's own `abstract: true` (not inherited): it exists to be extended and
     /// is not rendered or validated on its own.
     pub is_abstract: bool,
@@ -149,11 +153,13 @@ impl ResolvedProfile {
                     .collect()
             })
             .unwrap_or_else(|| project.defaults.api_versions.clone());
+        let namespace = last_string("/namespace")
+            .or_else(|| project.defaults.namespace.clone())
+            .unwrap_or_else(|| DEFAULT_NAMESPACE.to_string());
         let profile = ResolvedProfile {
             name: name.to_string(),
-            namespace: last_string("/namespace")
-                .or_else(|| project.defaults.namespace.clone())
-                .unwrap_or_else(|| DEFAULT_NAMESPACE.to_string()),
+            external: external_objects(&chain, &namespace),
+            namespace,
             kube_version: last_string("/kubeVersion")
                 .or_else(|| project.defaults.kube_version.clone()),
             api_versions,
@@ -234,6 +240,51 @@ impl ResolvedProfile {
             Err(diagnostics)
         }
     }
+}
+
+/// The `external:` entries of a chain, base first; an entry replaces an earlier one with the
+/// same kind, namespace and name. Namespaces default to the profile's.
+fn external_objects(chain: &[SourceFile], namespace: &str) -> Vec<ExternalObject> {
+    let mut objects: Vec<ExternalObject> = Vec::new();
+    for file in chain {
+        let Some(Value::List(entries)) = file.get("/external") else {
+            continue;
+        };
+        for entry in entries.iter() {
+            let Some(map) = entry.as_map() else {
+                continue;
+            };
+            let text = |key: &str| {
+                map.get(key)
+                    .and_then(|value| value.as_str().map(str::to_string))
+            };
+            let (Some(kind), Some(name)) = (text("kind"), text("name")) else {
+                continue;
+            };
+            let keys = map.get("keys").and_then(|keys| {
+                keys.as_list().map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|item| item.as_str().map(str::to_string))
+                        .collect()
+                })
+            });
+            let object = ExternalObject {
+                namespace: text("namespace").unwrap_or_else(|| namespace.to_string()),
+                kind,
+                name,
+                keys,
+                description: text("description"),
+                create: text("create"),
+            };
+            objects.retain(|earlier| {
+                (&earlier.kind, &earlier.namespace, &earlier.name)
+                    != (&object.kind, &object.namespace, &object.name)
+            });
+            objects.push(object);
+        }
+    }
+    objects
 }
 
 /// Reads a values file of the project and merges it; `named_at` is where it was named.

@@ -4,7 +4,8 @@
 //! against the profile schema; every component's source loads and every Jinja template
 //! parses; then per profile and enabled component: the effective values against the chart's
 //! `values.schema.json` (and its subcharts'), the render, the rendered output parsing as YAML
-//! objects, and the profile's policies over every rendered object.
+//! objects, the references between rendered objects (`check::references`), and the profile's
+//! policies over every rendered object.
 
 use std::path::Path;
 
@@ -16,7 +17,8 @@ use super::model::Project;
 use super::plan::{CommandLineValues, LoadedSource, Workspace};
 use super::policy::{Policies, PolicySubject};
 use super::profile::ResolvedProfile;
-use super::source::{Diagnostic, Diagnostics};
+use super::source::{Diagnostic, Diagnostics, Location};
+use crate::check::{check_references, RenderedInput};
 
 /// Which profiles to check.
 #[derive(Debug, Clone)]
@@ -117,6 +119,7 @@ pub fn validate_profile(
             Err(found) => diagnostics.extend(found),
         }
     }
+    diagnostics.extend(reference_problems(workspace, &profile, &rendered));
     match Policies::load(&workspace.project.root, &profile) {
         Ok(policies) if !policies.is_empty() => {
             let subjects: Vec<PolicySubject<'_>> = rendered
@@ -133,4 +136,62 @@ pub fn validate_profile(
         Err(found) => diagnostics.extend(found),
     }
     diagnostics
+}
+
+/// The references of a profile's render that resolve neither in the render nor to the
+/// profile's `external:` objects, each placed at the template that produced the object.
+pub fn reference_problems(
+    workspace: &Workspace,
+    profile: &ResolvedProfile,
+    rendered: &[(String, Vec<RenderedObject>)],
+) -> Vec<Diagnostic> {
+    let mut inputs = Vec::new();
+    let mut namespaces = Vec::new();
+    for (component, _) in rendered {
+        let namespace = workspace
+            .project
+            .component(component)
+            .map(|found| profile.namespace_of(found))
+            .unwrap_or_else(|| profile.namespace.clone());
+        namespaces.push(namespace);
+    }
+    for ((component, objects), namespace) in rendered.iter().zip(&namespaces) {
+        for object in objects {
+            inputs.push(RenderedInput {
+                component,
+                source: object.source.as_deref(),
+                release_namespace: namespace,
+                value: &object.value,
+            });
+        }
+    }
+    check_references(&inputs, &profile.external, &profile.api_versions)
+        .into_iter()
+        .map(|finding| {
+            let file = template_path(workspace, &finding.component, finding.source.as_deref());
+            Diagnostic::new(
+                Location::file_start(file),
+                finding.pointer,
+                format!(
+                    "{} (profile {}, component {}): {}",
+                    finding.object, profile.name, finding.component, finding.message
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Where a rendered object came from, relative to the project: a chart's `# Source:` path
+/// starts with the chart's name, which stands for the component's chart directory.
+fn template_path(workspace: &Workspace, component: &str, source: Option<&str>) -> String {
+    let Some(source) = source else {
+        return component.to_string();
+    };
+    match workspace.project.component(component) {
+        Some(found) if found.is_chart() => match source.split_once('/') {
+            Some((_, rest)) => format!("{}/{rest}", found.source_path().trim_end_matches('/')),
+            None => source.to_string(),
+        },
+        _ => source.to_string(),
+    }
 }

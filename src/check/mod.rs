@@ -1,0 +1,26 @@
+//! Checks of what was rendered, before it reaches a cluster.
+//!
+//! A render can be valid YAML, valid against every values schema and still fail on an empty
+//! cluster: a Deployment mounts a Secret nothing creates, a Service selects no pod, an Ingress
+//! points at a port name the Service does not have, a ServiceMonitor scrapes nothing. These
+//! checks read the rendered objects of one profile as a whole and report every such reference
+//! that resolves neither inside the render nor to an object the profile declares as external
+//! (`external:` in a profile: what a team must create before `kubectl apply`).
+//!
+//! * [`cluster`]: what every cluster has (built-in API groups, namespaces, ClusterRoles) and
+//!   which kinds are cluster-scoped.
+//! * [`label_selector`]: Kubernetes label selectors (`matchLabels`, `matchExpressions`).
+//! * [`inventory`]: the index of a render: objects by kind, namespace and name, pod templates
+//!   with their labels and port names, Secret and ConfigMap keys, Secrets other objects produce.
+//! * [`references`]: the reference rules over that index.
+//!
+//! This module reads [`Value`](crate::value::Value)s only; `project` hands it the objects of a
+//! profile's render and turns its findings into diagnostics.
+
+pub mod cluster;
+pub mod inventory;
+pub mod label_selector;
+pub mod references;
+
+pub use inventory::{ExternalObject, RenderedInput};
+pub use references::{check_references, Finding};
