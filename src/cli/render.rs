@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::project_args::{load_project, report, OverrideArgs, ProjectArgs};
 use crate::project::documents::parse_objects;
 use crate::project::output_dir::{write_tree, OutputDirectory};
+use crate::project::validate::reference_problems;
 use crate::project::{Diagnostic, Diagnostics, RenderedComponent, ResolvedProfile, Workspace};
 
 /// Render a profile's components: charts exactly as helm template, Jinja manifests.
@@ -33,6 +34,10 @@ pub struct RenderArgs {
     /// (with --all, one directory per profile above them). Replaces the directory atomically.
     #[arg(long = "output-dir", value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+    /// Check the render before printing anything: every reference between objects resolves in
+    /// the render or to the profile's `external:` objects (as `chartroom validate` does).
+    #[arg(long, conflicts_with = "components")]
+    pub check: bool,
     #[command(flatten)]
     pub overrides: OverrideArgs,
     #[command(flatten)]
@@ -64,7 +69,11 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
         .map(|name| {
             let profile = ResolvedProfile::resolve(&workspace.project, name)
                 .map_err(|Diagnostics(found)| found)?;
-            workspace.render_profile(&profile, &args.components, &command_line)
+            let parts = workspace.render_profile(&profile, &args.components, &command_line)?;
+            if args.check {
+                check_references(&workspace, &profile, &parts)?;
+            }
+            Ok(parts)
         })
         .collect();
     let mut profiles = Vec::new();
@@ -95,6 +104,25 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
             out.flush().context("writing the output")?;
             Ok(0)
         }
+    }
+}
+
+/// The reference check of `--check` over a profile's parts.
+fn check_references(
+    workspace: &Workspace,
+    profile: &ResolvedProfile,
+    parts: &[RenderedComponent],
+) -> Result<(), Vec<Diagnostic>> {
+    let mut rendered = Vec::new();
+    for part in parts {
+        let objects = parse_objects(&part.text, &format!("{}/{}", profile.name, part.name))?;
+        rendered.push((part.name.clone(), objects));
+    }
+    let found = reference_problems(workspace, profile, &rendered);
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(found)
     }
 }
 
