@@ -1,13 +1,16 @@
-//! chartroom projects end to end, through the binary: the default project renders and
-//! validates, chart components equal Helm's output (golden files from
-//! `scripts/regenerate-golden.sh`), rendered objects pass `kubernetes-validate`, and broken
-//! projects under `tests/fixtures/projects/` report every problem at its file, line and column.
+//! chartroom projects end to end, through the binary. Every project of the repository (the
+//! root, Tethral, and each `examples/<name>/`) in every concrete profile: `validate` passes
+//! (schemas, policies and the reference check), the render equals its golden snapshot, each
+//! chart component equals Helm 4.1.4's `helm template` with the values and flags chartroom
+//! prints (golden files from `scripts/regenerate-golden.sh`), and every rendered object of a
+//! built-in kind passes `kubernetes-validate --strict` for the profile's Kubernetes version.
+//! Broken projects under `tests/fixtures/projects/` report every problem at its place.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const PROFILES: &[&str] = &["dev", "staging", "prod", "mobile"];
-const CHART_COMPONENTS: &[&str] = &["postgres", "redis", "suggestion"];
+use chartroom::project::{Project, ResolvedProfile};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -30,52 +33,193 @@ fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/projects").join(name)
 }
 
+/// A project of the repository with its concrete profiles.
+struct ProjectUnderTest {
+    /// Relative to the repository root ("." for the root project).
+    directory: String,
+    name: String,
+    profiles: Vec<ResolvedProfile>,
+    project: Project,
+}
+
+/// The root project and every `examples/*/chartroom.yaml`.
+fn projects() -> Vec<ProjectUnderTest> {
+    let mut directories = vec![".".to_string()];
+    let mut examples: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|entry| entry.path().join("chartroom.yaml").is_file())
+                .map(|entry| format!("examples/{}", entry.file_name().to_string_lossy()))
+                .collect()
+        })
+        .unwrap_or_default();
+    examples.sort();
+    directories.extend(examples);
+    directories
+        .into_iter()
+        .map(|directory| {
+            let project = Project::load(&root().join(&directory))
+                .unwrap_or_else(|problems| panic!("{directory}: {problems}"));
+            let profiles = project
+                .profiles
+                .keys()
+                .map(|name| {
+                    ResolvedProfile::resolve(&project, name)
+                        .unwrap_or_else(|problems| panic!("{directory}: {problems}"))
+                })
+                .filter(|profile| !profile.is_abstract)
+                .collect();
+            ProjectUnderTest {
+                name: project.name.clone(),
+                directory,
+                profiles,
+                project,
+            }
+        })
+        .collect()
+}
+
+fn golden_dir(project: &ProjectUnderTest, profile: &str) -> PathBuf {
+    root().join("tests/golden").join(&project.name).join(profile)
+}
+
+fn read_golden(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|error| {
+        panic!(
+            "{}: {error} (run scripts/regenerate-golden.sh)",
+            path.display()
+        )
+    })
+}
+
 #[test]
-fn every_profile_of_the_default_project_renders() {
-    for profile in PROFILES {
-        let output = chartroom(&root(), &["render", "-p", profile]);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{profile}: {}",
-            text(&output.stderr)
-        );
-        let stream = text(&output.stdout);
-        assert!(
-            stream.contains("kind: Deployment"),
-            "{profile} has no Deployment"
-        );
-        assert!(stream.contains("# Source: suggestion/templates/deployment.yaml"));
+fn the_repository_holds_the_five_seed_systems() {
+    let names: BTreeSet<String> = projects().into_iter().map(|project| project.name).collect();
+    for expected in [
+        "tethral-suggestion",
+        "trialsage-cer",
+        "dr-assistant",
+        "semantic-explorer",
+        "synthetic-consumer-ssr",
+    ] {
+        assert!(names.contains(expected), "{expected} missing: {names:?}");
     }
 }
 
 #[test]
-fn the_default_project_validates() {
-    let output = chartroom(&root(), &["validate", "--all"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+fn every_project_validates() {
+    for project in projects() {
+        let output = chartroom(&root(), &["validate", "-C", &project.directory, "--all"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}: {}",
+            project.directory,
+            text(&output.stderr)
+        );
+    }
 }
 
+/// `render -C DIR -p P --check` from the repository root prints exactly the golden snapshot.
 #[test]
-fn chart_components_equal_helm_template() {
-    for profile in PROFILES {
-        for component in CHART_COMPONENTS {
-            let golden = root()
-                .join("tests/golden")
-                .join(profile)
-                .join(format!("{component}.yaml"));
-            let expected = std::fs::read_to_string(&golden).unwrap_or_else(|error| {
-                panic!(
-                    "{}: {error} (run scripts/regenerate-golden.sh)",
-                    golden.display()
-                )
-            });
-            let output = chartroom(&root(), &["render", "-p", profile, component]);
-            assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+fn every_profile_renders_its_golden_stream() {
+    for project in projects() {
+        for profile in &project.profiles {
+            let golden = golden_dir(&project, &profile.name).join("render.yaml");
+            let expected = read_golden(&golden);
+            let output = chartroom(
+                &root(),
+                &[
+                    "render",
+                    "-C",
+                    &project.directory,
+                    "-p",
+                    &profile.name,
+                    "--check",
+                ],
+            );
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{} {}: {}",
+                project.directory,
+                profile.name,
+                text(&output.stderr)
+            );
             assert!(
                 text(&output.stdout) == expected,
-                "render -p {profile} {component} differs from {}",
+                "render -C {} -p {} differs from {} (run scripts/regenerate-golden.sh {0} and review the change)",
+                project.directory,
+                profile.name,
                 golden.display()
             );
+        }
+    }
+}
+
+/// Every chart component that renders anything has Helm's output beside it, and equals it.
+#[test]
+fn chart_components_equal_helm_template() {
+    let mut compared = 0;
+    for project in projects() {
+        for profile in &project.profiles {
+            for component in project.project.components.iter().filter(|c| c.is_chart()) {
+                let output = chartroom(
+                    &root(),
+                    &[
+                        "render",
+                        "-C",
+                        &project.directory,
+                        "-p",
+                        &profile.name,
+                        &component.name,
+                    ],
+                );
+                assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+                let golden = golden_dir(&project, &profile.name)
+                    .join("helm")
+                    .join(format!("{}.yaml", component.name));
+                if output.stdout.is_empty() && !golden.exists() {
+                    continue;
+                }
+                let expected = read_golden(&golden);
+                assert!(
+                    text(&output.stdout) == expected,
+                    "render -C {} -p {} {} differs from Helm's {}",
+                    project.directory,
+                    profile.name,
+                    component.name,
+                    golden.display()
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 20, "only {compared} chart renders compared");
+}
+
+/// Golden directories belong to a concrete profile of a project (a renamed or removed profile
+/// leaves none behind).
+#[test]
+fn no_golden_file_is_stale() {
+    let projects = projects();
+    let mut expected = BTreeSet::new();
+    for project in &projects {
+        for profile in &project.profiles {
+            expected.insert(format!("{}/{}", project.name, profile.name));
+        }
+    }
+    for entry in std::fs::read_dir(root().join("tests/golden")).expect("tests/golden") {
+        let project = entry.expect("entry");
+        for profile in std::fs::read_dir(project.path()).expect("project golden") {
+            let profile = profile.expect("entry");
+            let key = format!(
+                "{}/{}",
+                project.file_name().to_string_lossy(),
+                profile.file_name().to_string_lossy()
+            );
+            assert!(expected.contains(&key), "stale golden directory {key}");
         }
     }
 }
@@ -84,14 +228,17 @@ fn chart_components_equal_helm_template() {
 fn components_render_in_project_order() {
     let output = chartroom(&root(), &["render", "-p", "prod"]);
     let stream = text(&output.stdout);
-    let position = |needle: &str| {
-        stream
-            .find(needle)
-            .unwrap_or_else(|| panic!("{needle} missing"))
-    };
-    assert!(position("# Source: postgresql/") < position("# Source: redis/"));
-    assert!(position("# Source: redis/") < position("# Source: suggestion/"));
-    assert!(position("# Source: suggestion/") < position("# Source: manifests/monitoring/"));
+    let project = Project::load(&root()).expect("root project");
+    let mut last = 0;
+    for component in project.components.iter().filter(|c| c.is_chart()) {
+        let chart = chartroom::chart::load_chart(&root().join(component.source_path()))
+            .expect("chart loads");
+        let needle = format!("# Source: {}/", chart.name());
+        if let Some(position) = stream.find(&needle) {
+            assert!(position >= last, "{needle} comes before an earlier component");
+            last = position;
+        }
+    }
 }
 
 #[test]
@@ -149,10 +296,51 @@ fn an_undefined_jinja_variable_names_file_and_line() {
     assert!(stderr.contains("values.targetPort"), "{stderr}");
 }
 
+/// Each unresolved reference of `tests/fixtures/projects/broken-references` is reported at the
+/// template, object and field that holds it; optional references and declared externals are not.
+#[test]
+fn unresolved_references_are_each_reported() {
+    let output = chartroom(&fixture("broken-references"), &["validate", "--all"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    let expected = [
+        ("manifests/app/network.yaml:1:1: /apiVersion: Certificate shop/web", "cert-manager.io/v1 is not built into Kubernetes"),
+        ("/metadata/namespace: ConfigMap shop/stray", "without metadata.namespace"),
+        ("/spec/endpoints/0/port: ServiceMonitor shop/web", "no selected Service has a port named \"metrics\""),
+        ("/spec/ingressClassName: Ingress shop/web", "IngressClass \"nginx\" is neither rendered nor declared"),
+        ("/spec/issuerRef: Certificate shop/web", "ClusterIssuer \"letsencrypt\""),
+        ("/spec/ports/0/targetPort: Service shop/web", "has a port named \"web\""),
+        ("/backend/service/port: Ingress shop/web", "Service \"web\" has no port \"https\""),
+        ("/spec/selector: Service shop/api", "the selector app=api matches no pod"),
+        ("/spec/tls/0/secretName: Ingress shop/web", "Secret \"shop-tls\" in namespace shop"),
+        ("manifests/app/workload.yaml:1:1: /spec/template/spec/containers/0/env/0/valueFrom/secretKeyRef/key", "Secret \"shop-database\" has no key \"password\" (keys: url)"),
+        ("/env/1/valueFrom/secretKeyRef: Deployment shop/web", "Secret \"shop-cache\""),
+        ("/readinessProbe/httpGet/port: Deployment shop/web", "the probe uses port \"health\""),
+        ("/serviceAccountName: Deployment shop/web", "ServiceAccount \"web\""),
+        ("/configMap/items/0/key: Deployment shop/web", "ConfigMap \"web-settings\" has no key \"app.toml\""),
+    ];
+    for (place, message) in expected {
+        assert!(
+            stderr
+                .lines()
+                .any(|line| line.contains(place) && line.contains(message)),
+            "missing {place} … {message} in\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("not-needed"), "optional references are skipped");
+    let reported = stderr.lines().filter(|line| line.contains(": /")).count();
+    assert_eq!(reported, expected.len(), "{stderr}");
+    let checked = chartroom(&fixture("broken-references"), &["render", "-p", "prod", "--check"]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(checked.stdout.is_empty(), "nothing is printed when the check fails");
+}
+
 #[test]
 fn output_dir_writes_one_file_per_object() {
     let target = std::env::temp_dir().join(format!("chartroom-projects-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&target);
+    let stream = chartroom(&root(), &["render", "-p", "prod"]);
+    let objects = text(&stream.stdout).matches("\nkind: ").count();
     let output = chartroom(
         &root(),
         &[
@@ -164,94 +352,124 @@ fn output_dir_writes_one_file_per_object() {
         ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    assert!(target
-        .join("suggestion/deployment-suggestion.yaml")
-        .is_file());
-    assert!(target
-        .join("monitoring/prometheusrule-monitoring-suggestion-alerts.yaml")
-        .is_file());
+    let files = walk(&target);
     let _ = std::fs::remove_dir_all(&target);
+    assert_eq!(files.len(), objects);
+    assert!(files.iter().all(|file| file.extension().is_some_and(|e| e == "yaml")));
 }
 
 #[test]
 fn values_print_the_profile_chain_over_the_chart() {
     let output = chartroom(
-        &root(),
-        &[
-            "values",
-            "-p",
-            "mobile",
-            "suggestion",
-            "--set",
-            "image.tag=v9",
-        ],
+        &fixture("layered"),
+        &["values", "-p", "mobile", "app", "--set", "image.tag=v9"],
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let values = text(&output.stdout);
     assert!(values.contains("maxReplicas: 15"), "mobile overrides prod");
-    assert!(
-        values.contains("DATABASE_HOST: postgres"),
-        "base applies first"
-    );
+    assert!(values.contains("replicaCount: 3"), "prod applies under mobile");
+    assert!(values.contains("FROM_BASE: \"yes\""), "base applies first");
+    assert!(values.contains("FROM_PROJECT: \"yes\""), "chartroom.yaml values apply");
     assert!(values.contains("tag: v9"), "--set applies last");
 }
 
-/// Every rendered object whose kind Kubernetes defines passes `kubernetes-validate --strict`
-/// for Kubernetes 1.31.0 (installed by .ci/run from PyPI); custom resources are skipped.
-#[test]
-fn rendered_objects_pass_kubernetes_validate() {
-    let probe = Command::new("kubernetes-validate")
-        .arg("--version")
-        .output();
-    if probe.map(|output| !output.status.success()).unwrap_or(true) {
-        panic!("kubernetes-validate is not installed (pip install kubernetes-validate==1.37.0, as .ci/run does)");
-    }
-    let target = std::env::temp_dir().join(format!("chartroom-kv-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&target);
-    let output = chartroom(
-        &root(),
-        &[
-            "render",
-            "--all",
-            "--output-dir",
-            target.to_str().unwrap_or_default(),
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+fn walk(directory: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut pending = vec![target.clone()];
-    while let Some(directory) = pending.pop() {
-        for entry in std::fs::read_dir(&directory)
-            .expect("read output")
-            .filter_map(Result::ok)
-        {
+    let mut pending = vec![directory.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).into_iter().flatten().flatten() {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if !std::fs::read_to_string(&path)
-                .unwrap_or_default()
-                .contains("apiVersion: monitoring.coreos.com/")
-            {
+            } else {
                 files.push(path);
             }
         }
     }
     files.sort();
-    assert!(
-        files.len() > 20,
-        "expected the objects of four profiles, got {}",
-        files.len()
-    );
-    let result = Command::new("kubernetes-validate")
-        .args(["--strict", "-k", "1.31.0", "--quiet"])
-        .args(&files)
-        .output()
-        .expect("run kubernetes-validate");
-    let _ = std::fs::remove_dir_all(&target);
-    assert!(
-        result.status.success(),
-        "{}{}",
-        text(&result.stdout),
-        text(&result.stderr)
-    );
+    files
+}
+
+/// `kubernetes-validate`: `CHARTROOM_KUBERNETES_VALIDATE`, else the one
+/// `scripts/install-test-tools.sh` puts in `.cache/venv`, else PATH.
+fn kubernetes_validate() -> PathBuf {
+    if let Some(path) = std::env::var_os("CHARTROOM_KUBERNETES_VALIDATE") {
+        return PathBuf::from(path);
+    }
+    let cached = root().join(".cache/venv/bin/kubernetes-validate");
+    if cached.is_file() {
+        return cached;
+    }
+    PathBuf::from("kubernetes-validate")
+}
+
+/// Every rendered object whose kind Kubernetes itself defines passes
+/// `kubernetes-validate --strict` for the profile's Kubernetes version; custom resources are
+/// left to the reference check (their API must be listed by the profile).
+#[test]
+fn rendered_objects_pass_kubernetes_validate() {
+    let program = kubernetes_validate();
+    let probe = Command::new(&program).arg("--version").output();
+    if probe.map(|output| !output.status.success()).unwrap_or(true) {
+        panic!(
+            "{} is not installed: run scripts/install-test-tools.sh (a virtual environment in .cache/venv)",
+            program.display()
+        );
+    }
+    let mut validated = 0;
+    for project in projects() {
+        for profile in &project.profiles {
+            let target = std::env::temp_dir().join(format!(
+                "chartroom-kv-{}-{}-{}",
+                std::process::id(),
+                project.name,
+                profile.name
+            ));
+            let _ = std::fs::remove_dir_all(&target);
+            let output = chartroom(
+                &root(),
+                &[
+                    "render",
+                    "-C",
+                    &project.directory,
+                    "-p",
+                    &profile.name,
+                    "--output-dir",
+                    target.to_str().unwrap_or_default(),
+                ],
+            );
+            assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+            let files: Vec<PathBuf> = walk(&target)
+                .into_iter()
+                .filter(|file| {
+                    let document = std::fs::read_to_string(file).unwrap_or_default();
+                    let api_version = document
+                        .lines()
+                        .find_map(|line| line.strip_prefix("apiVersion: "))
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string();
+                    chartroom::check::cluster::is_built_in_api(&api_version)
+                })
+                .collect();
+            let version = profile.kube_version.clone().unwrap_or_else(|| "1.31.0".into());
+            let version = version.trim_start_matches('v').to_string();
+            let result = Command::new(&program)
+                .args(["--strict", "-k", &version, "--quiet"])
+                .args(&files)
+                .output()
+                .expect("run kubernetes-validate");
+            let _ = std::fs::remove_dir_all(&target);
+            assert!(
+                result.status.success(),
+                "{} {}: {}{}",
+                project.directory,
+                profile.name,
+                text(&result.stdout),
+                text(&result.stderr)
+            );
+            validated += files.len();
+        }
+    }
+    assert!(validated > 100, "only {validated} objects validated");
 }
