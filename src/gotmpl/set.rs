@@ -75,6 +75,42 @@ impl TemplateSet {
         Ok(())
     }
 
+    /// Parses `text` as the body of a new template `name`, as Go's `t.New(name).Parse(text)`
+    /// on a clone does for Helm's `tpl`, and returns that body. Go executes the template object
+    /// it parsed into, so the body runs even when it is empty; and in the clone the name maps
+    /// to the clone's own unparsed root, so the new body always takes the name (an empty `tpl`
+    /// inside a `tpl` does not fall back to the outer text). `define`s inside follow the
+    /// association rule.
+    pub fn parse_body(&mut self, name: &str, text: &str) -> Result<Arc<Tree>, ParseError> {
+        let trees = {
+            let has_function = |f: &str| self.has_function(f);
+            parse(name, text, &has_function)?
+        };
+        let mut body = None;
+        for tree in trees {
+            if tree.name == name && body.is_none() {
+                let tree = Arc::new(tree);
+                let inner = Arc::make_mut(&mut self.inner);
+                inner.templates.insert(name.to_string(), tree.clone());
+                body = Some(tree);
+            } else {
+                self.add_tree(tree);
+            }
+        }
+        // The parser always yields the body's tree; an empty one stands in if it ever does not.
+        Ok(body.unwrap_or_else(|| {
+            Arc::new(Tree {
+                name: name.to_string(),
+                parse_name: Arc::from(name),
+                text: Arc::from(text),
+                root: super::ast::ListNode {
+                    pos: 0,
+                    nodes: Vec::new(),
+                },
+            })
+        }))
+    }
+
     /// Go's association rule: an empty definition never replaces an existing template.
     fn add_tree(&mut self, tree: Tree) {
         if tree.root.is_empty_tree() && self.lookup(&tree.name).is_some() {

@@ -79,9 +79,10 @@ impl<'a> ExecContext<'a> {
         data: &Value,
     ) -> std::result::Result<String, TemplateError> {
         let mut child = self.set.child();
-        child.parse_file(name, text)?;
+        let body = child.parse_body(name, text)?;
         let mut out = String::new();
-        execute(&child, name, data, &mut out, self.shared).map_err(|e| TemplateError::Exec(*e))?;
+        execute_tree(&child, &body, data, &mut out, self.shared)
+            .map_err(|e| TemplateError::Exec(*e))?;
         Ok(out)
     }
 }
@@ -98,6 +99,17 @@ pub(crate) fn execute(
         name: name.to_string(),
         root: set.root_name().to_string(),
     })?;
+    execute_tree(set, &tree, data, out, shared)
+}
+
+/// Executes a parsed template body of `set` into `out`.
+fn execute_tree(
+    set: &TemplateSet,
+    tree: &Tree,
+    data: &Value,
+    out: &mut String,
+    shared: &mut Shared,
+) -> Result<()> {
     let dot = if data.is_nil() {
         Val::Invalid
     } else {
@@ -105,7 +117,7 @@ pub(crate) fn execute(
     };
     let mut state = State {
         set,
-        tree: &tree,
+        tree,
         out,
         shared,
         vars: vec![("$", dot.clone())],
