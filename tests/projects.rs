@@ -81,7 +81,10 @@ fn projects() -> Vec<ProjectUnderTest> {
 }
 
 fn golden_dir(project: &ProjectUnderTest, profile: &str) -> PathBuf {
-    root().join("tests/golden").join(&project.name).join(profile)
+    root()
+        .join("tests/golden")
+        .join(&project.name)
+        .join(profile)
 }
 
 fn read_golden(path: &Path) -> String {
@@ -235,7 +238,10 @@ fn components_render_in_project_order() {
             .expect("chart loads");
         let needle = format!("# Source: {}/", chart.name());
         if let Some(position) = stream.find(&needle) {
-            assert!(position >= last, "{needle} comes before an earlier component");
+            assert!(
+                position >= last,
+                "{needle} comes before an earlier component"
+            );
             last = position;
         }
     }
@@ -327,12 +333,21 @@ fn unresolved_references_are_each_reported() {
             "missing {place} … {message} in\n{stderr}"
         );
     }
-    assert!(!stderr.contains("not-needed"), "optional references are skipped");
+    assert!(
+        !stderr.contains("not-needed"),
+        "optional references are skipped"
+    );
     let reported = stderr.lines().filter(|line| line.contains(": /")).count();
     assert_eq!(reported, expected.len(), "{stderr}");
-    let checked = chartroom(&fixture("broken-references"), &["render", "-p", "prod", "--check"]);
+    let checked = chartroom(
+        &fixture("broken-references"),
+        &["render", "-p", "prod", "--check"],
+    );
     assert_eq!(checked.status.code(), Some(1));
-    assert!(checked.stdout.is_empty(), "nothing is printed when the check fails");
+    assert!(
+        checked.stdout.is_empty(),
+        "nothing is printed when the check fails"
+    );
 }
 
 #[test]
@@ -355,7 +370,9 @@ fn output_dir_writes_one_file_per_object() {
     let files = walk(&target);
     let _ = std::fs::remove_dir_all(&target);
     assert_eq!(files.len(), objects);
-    assert!(files.iter().all(|file| file.extension().is_some_and(|e| e == "yaml")));
+    assert!(files
+        .iter()
+        .all(|file| file.extension().is_some_and(|e| e == "yaml")));
 }
 
 #[test]
@@ -367,9 +384,15 @@ fn values_print_the_profile_chain_over_the_chart() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let values = text(&output.stdout);
     assert!(values.contains("maxReplicas: 15"), "mobile overrides prod");
-    assert!(values.contains("replicaCount: 3"), "prod applies under mobile");
+    assert!(
+        values.contains("replicaCount: 3"),
+        "prod applies under mobile"
+    );
     assert!(values.contains("FROM_BASE: \"yes\""), "base applies first");
-    assert!(values.contains("FROM_PROJECT: \"yes\""), "chartroom.yaml values apply");
+    assert!(
+        values.contains("FROM_PROJECT: \"yes\""),
+        "chartroom.yaml values apply"
+    );
     assert!(values.contains("tag: v9"), "--set applies last");
 }
 
@@ -452,7 +475,10 @@ fn rendered_objects_pass_kubernetes_validate() {
                     chartroom::check::cluster::is_built_in_api(&api_version)
                 })
                 .collect();
-            let version = profile.kube_version.clone().unwrap_or_else(|| "1.31.0".into());
+            let version = profile
+                .kube_version
+                .clone()
+                .unwrap_or_else(|| "1.31.0".into());
             let version = version.trim_start_matches('v').to_string();
             let result = Command::new(&program)
                 .args(["--strict", "-k", &version, "--quiet"])
