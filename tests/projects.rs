@@ -375,6 +375,35 @@ fn output_dir_writes_one_file_per_object() {
         .all(|file| file.extension().is_some_and(|e| e == "yaml")));
 }
 
+/// `--output-dir` pointed at a directory chartroom did not write (here the project's own
+/// profiles) refuses and leaves it as it was.
+#[test]
+fn output_dir_never_deletes_foreign_files() {
+    let scratch = std::env::temp_dir().join(format!("chartroom-foreign-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).expect("scratch");
+    std::fs::write(scratch.join("prod.yaml"), "mine").expect("write");
+    let output = chartroom(
+        &root(),
+        &[
+            "render",
+            "-p",
+            "prod",
+            "--output-dir",
+            scratch.to_str().unwrap_or_default(),
+        ],
+    );
+    let kept = std::fs::read_to_string(scratch.join("prod.yaml")).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("chartroom did not write it"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(kept, "mine");
+}
+
 #[test]
 fn values_print_the_profile_chain_over_the_chart() {
     let output = chartroom(
@@ -404,7 +433,7 @@ fn walk(directory: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else {
+            } else if entry.file_name() != ".chartroom-output" {
                 files.push(path);
             }
         }

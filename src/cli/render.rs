@@ -31,9 +31,13 @@ pub struct RenderArgs {
     /// Components to render (all enabled ones when none are named), in project order.
     pub components: Vec<String>,
     /// Write one directory per component and one file per object here instead of stdout
-    /// (with --all, one directory per profile above them). Replaces the directory atomically.
+    /// (with --all, one directory per profile above them). Replaces the directory atomically;
+    /// a non-empty directory must be one chartroom wrote, holding only files it wrote.
     #[arg(long = "output-dir", value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+    /// With --output-dir: replace the directory even if it holds files chartroom did not write.
+    #[arg(long, requires = "output_dir")]
+    pub force: bool,
     /// Check the render before printing anything: every reference between objects resolves in
     /// the render or to the profile's `external:` objects (as `chartroom validate` does).
     #[arg(long, conflicts_with = "components")]
@@ -88,7 +92,7 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
         return Ok(report(&diagnostics));
     }
     match &args.output_dir {
-        Some(directory) => write_output_dir(directory, &profiles, args.all),
+        Some(directory) => write_output_dir(directory, &profiles, args.all, args.force),
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
@@ -130,6 +134,7 @@ fn write_output_dir(
     directory: &std::path::Path,
     profiles: &[(String, Vec<RenderedComponent>)],
     per_profile: bool,
+    force: bool,
 ) -> Result<i32> {
     let mut tree = Vec::new();
     let mut diagnostics = Vec::new();
@@ -151,6 +156,7 @@ fn write_output_dir(
     if !diagnostics.is_empty() {
         return Ok(report(&diagnostics));
     }
-    write_tree(directory, &tree).with_context(|| format!("writing {}", directory.display()))?;
+    write_tree(directory, &tree, force)
+        .with_context(|| format!("writing {}", directory.display()))?;
     Ok(0)
 }
