@@ -167,7 +167,12 @@ fn chart_components_equal_helm_template() {
     let mut compared = 0;
     for project in projects() {
         for profile in &project.profiles {
-            for component in project.project.components.iter().filter(|c| c.is_chart()) {
+            for component in project
+                .project
+                .components
+                .iter()
+                .filter(|c| c.is_chart() && profile.is_enabled(&c.name))
+            {
                 let output = chartroom(
                     &root(),
                     &[
@@ -402,6 +407,21 @@ fn output_dir_never_deletes_foreign_files() {
         text(&output.stderr)
     );
     assert_eq!(kept, "mine");
+}
+
+/// Naming only components the profile disables is an error that says so; naming some is a note.
+#[test]
+fn disabled_components_are_reported() {
+    let output = chartroom(&fixture("layered"), &["render", "-p", "off", "app"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(
+        text(&output.stderr).starts_with(
+            "profiles/off.yaml:4:5: /: component \"app\" is disabled in profile \"off\""
+        ),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]

@@ -73,6 +73,12 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
         .map(|name| {
             let profile = ResolvedProfile::resolve(&workspace.project, name)
                 .map_err(|Diagnostics(found)| found)?;
+            let disabled = workspace.disabled_among(&profile, &args.components);
+            if disabled.len() < args.components.len() {
+                for (location, message) in disabled {
+                    eprintln!("{location}: note: {message}");
+                }
+            }
             let parts = workspace.render_profile(&profile, &args.components, &command_line)?;
             if args.check {
                 check_references(&workspace, &profile, &parts)?;

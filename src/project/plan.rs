@@ -144,7 +144,8 @@ impl Workspace {
     }
 
     /// The components of `profile` to render: `selected` (all when empty) that are enabled,
-    /// in project order. Unknown names are errors.
+    /// in project order. Unknown names are errors, and so is naming only components the
+    /// profile disables (see [`Workspace::disabled_among`] for the notice when some are).
     pub fn selected_components(
         &self,
         profile: &ResolvedProfile,
@@ -165,6 +166,11 @@ impl Workspace {
                 ));
             }
         }
+        let disabled = self.disabled_among(profile, selected);
+        if !selected.is_empty() && disabled.len() == selected.len() {
+            let (location, message) = &disabled[0];
+            return Err(Diagnostic::new(location.clone(), "", message.clone()));
+        }
         Ok(self
             .project
             .components
@@ -172,6 +178,36 @@ impl Workspace {
             .filter(|component| selected.is_empty() || selected.contains(&component.name))
             .filter(|component| profile.is_enabled(&component.name))
             .collect())
+    }
+
+    /// The named components that `profile` disables, each with where and a notice.
+    pub fn disabled_among(
+        &self,
+        profile: &ResolvedProfile,
+        selected: &[String],
+    ) -> Vec<(Location, String)> {
+        selected
+            .iter()
+            .filter(|name| !profile.is_enabled(name))
+            .map(|name| {
+                let pointer = format!(
+                    "{}/enabled",
+                    crate::yaml::spans::child_path("/components", name)
+                );
+                let location = profile
+                    .chain
+                    .iter()
+                    .rev()
+                    .find(|file| file.get(&pointer).is_some())
+                    .map(|file| file.locate(&pointer))
+                    .unwrap_or_else(|| Location::file_start("profiles"));
+                let message = format!(
+                    "component {name:?} is disabled in profile {:?}: nothing to render for it",
+                    profile.name
+                );
+                (location, message)
+            })
+            .collect()
     }
 
     /// Renders one component in one profile: the text of its part of the stream.
