@@ -189,8 +189,8 @@ fn coalesced_values(
     Ok(values)
 }
 
-/// Helm's `NameAndChart`: the release name and the chart reference from the arguments and
-/// the naming flags.
+/// Helm's `NameAndChart` as `helm template` calls it: the release name and the chart
+/// reference from the arguments and the naming flags.
 fn name_and_chart(args: &TemplateArgs) -> Result<(String, String)> {
     let positional = &args.positional;
     if positional.is_empty() {
@@ -215,25 +215,14 @@ fn name_and_chart(args: &TemplateArgs) -> Result<(String, String)> {
     if let Some(template) = &args.name_template {
         return Ok((render_name_template(template)?, chart));
     }
-    if !args.generate_name {
-        bail!("must either provide a name or specify --generate-name");
-    }
-    let base = Path::new(&chart)
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let base = if base.is_empty() || base == "." {
-        "chart".to_string()
-    } else {
-        base
-    };
-    let base = base.split('.').next().unwrap_or_default().to_string();
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs())
-        .unwrap_or_default();
-    Ok((format!("{base}-{seconds}"), chart))
+    // `helm template` presets the release name to "release-name", which Helm's
+    // `NameAndChart` takes before it would generate one: `--generate-name` with a single
+    // argument still renders as "release-name".
+    Ok((TEMPLATE_RELEASE_NAME.to_string(), chart))
 }
+
+/// The release name `helm template` uses when none is given.
+const TEMPLATE_RELEASE_NAME: &str = "release-name";
 
 /// `--name-template`: a Go template with Sprig's functions, executed with no data.
 fn render_name_template(text: &str) -> Result<String> {
