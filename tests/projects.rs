@@ -548,3 +548,14 @@ fn rendered_objects_pass_kubernetes_validate() {
     }
     assert!(validated > 100, "only {validated} objects validated");
 }
+
+/// A missing argument is named in the error, not cut off after the sentence announcing it.
+#[test]
+fn missing_arguments_are_named() {
+    let output = chartroom(&root(), &["values", "-p", "dev"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr).trim_end(),
+        "Error: the following required arguments were not provided: <COMPONENT>"
+    );
+}

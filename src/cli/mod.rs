@@ -77,14 +77,18 @@ fn report_usage_error(error: &clap::Error) -> i32 {
         ErrorKind::InvalidValue | ErrorKind::NoEquals if !flag.is_empty() => {
             format!("flag needs an argument: {flag}")
         }
+        // Everything clap says before its usage line, on one line: a missing argument's
+        // name follows the sentence that announces it.
         _ => error
             .render()
             .to_string()
             .trim_start_matches("error: ")
             .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string(),
+            .take_while(|line| !line.starts_with("Usage:"))
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
     };
     eprintln!("Error: {message}");
     1
