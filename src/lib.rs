@@ -6,6 +6,7 @@
 //! value   <- yaml <- gotmpl, funcs <- chart <- engine <- jinja, check <- project <- diff <- cli
 //! ```
 //!
+//! * [`input`]: bounded reads of user files (regular files only, a size limit).
 //! * [`value`]: the dynamic value with Go's semantics (types, printing, truthiness).
 //! * [`yaml`]: go-yaml v2 / sigs.k8s.io/yaml reading (with source spans) and Helm's `toYaml`.
 //! * [`gotmpl`]: Go's text/template: lexer, parser, executor, builtins.
@@ -23,6 +24,7 @@ pub mod diff;
 pub mod engine;
 pub mod funcs;
 pub mod gotmpl;
+pub mod input;
 pub mod jinja;
 pub mod project;
 pub mod value;

@@ -534,3 +534,51 @@ fn no_input_panics_or_hangs() {
         problems.join("\n")
     );
 }
+
+/// Devices, pipes and oversized files are refused at once with the limit and how to raise it,
+/// wherever a file is read: values files, `--set-file`, `diff --against`.
+#[test]
+fn unbounded_inputs_are_refused() {
+    let chart = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/projects/layered/charts/app");
+    let run = |args: &[&str], limit: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_chartroom"));
+        command.args(args);
+        if let Some(limit) = limit {
+            command.env("CHARTROOM_MAX_FILE_SIZE", limit);
+        }
+        let output = command.output().expect("run chartroom");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let chart = chart.to_str().unwrap_or_default();
+    let (status, stderr) = run(&["template", "r", chart, "-f", "/dev/zero"], None);
+    assert_eq!(status, Some(1));
+    assert!(
+        stderr.contains("/dev/zero is a device: only regular files are read"),
+        "{stderr}"
+    );
+    let (status, stderr) = run(&["template", "r", chart, "--set-file", "k=/dev/zero"], None);
+    assert_eq!(status, Some(1));
+    assert!(stderr.contains("is a device"), "{stderr}");
+    let values = std::env::temp_dir().join(format!("chartroom-big-{}.yaml", std::process::id()));
+    std::fs::write(&values, "a: 1\n".repeat(1000)).expect("write values");
+    let (status, stderr) = run(
+        &[
+            "template",
+            "r",
+            chart,
+            "-f",
+            values.to_str().unwrap_or_default(),
+        ],
+        Some("1Ki"),
+    );
+    let _ = std::fs::remove_file(&values);
+    assert_eq!(status, Some(1));
+    assert!(
+        stderr.contains("larger than the 1 KiB limit on input files (set CHARTROOM_MAX_FILE_SIZE"),
+        "{stderr}"
+    );
+}

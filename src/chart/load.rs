@@ -44,7 +44,7 @@ pub fn load_chart(path: &Path) -> Result<Chart, ChartError> {
 fn load_directory(directory: &Path) -> Result<Chart, ChartError> {
     let top = std::path::absolute(directory).unwrap_or_else(|_| directory.to_path_buf());
     let chart_yaml = top.join("Chart.yaml");
-    let data = std::fs::read(&chart_yaml).map_err(|error| ChartError::NotAChart {
+    let data = crate::input::read(&chart_yaml).map_err(|error| ChartError::NotAChart {
         path: chart_yaml.display().to_string(),
         message: go_path_error("open", &chart_yaml, &error),
     })?;
@@ -53,8 +53,8 @@ fn load_directory(directory: &Path) -> Result<Chart, ChartError> {
     let mut rules = IgnoreRules::empty();
     let ignore_file = top.join(HELM_IGNORE);
     if ignore_file.exists() {
-        let text =
-            std::fs::read(&ignore_file).map_err(|error| ChartError::io(&ignore_file, &error))?;
+        let text = crate::input::read(&ignore_file)
+            .map_err(|error| ChartError::io(&ignore_file, &error))?;
         rules = IgnoreRules::parse(&String::from_utf8_lossy(&text))?;
     }
     rules.add_defaults();
@@ -140,7 +140,7 @@ fn walk(
                 ),
             });
         }
-        let mut data = std::fs::read(&full).map_err(|error| ChartError::Io {
+        let mut data = crate::input::read(&full).map_err(|error| ChartError::Io {
             path: full.display().to_string(),
             message: format!(
                 "error reading {relative}: {}",
@@ -160,7 +160,7 @@ fn walk(
 
 /// Helm's `LoadFile` for a packaged chart.
 fn load_archive_path(path: &Path) -> Result<Chart, ChartError> {
-    let bytes = std::fs::read(path).map_err(|error| ChartError::io(path, &error))?;
+    let bytes = crate::input::read(path).map_err(|error| ChartError::io(path, &error))?;
     let name = path.display().to_string();
     ensure_archive(&name, &bytes)?;
     let files = load_archive_files(&bytes)

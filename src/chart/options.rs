@@ -7,7 +7,6 @@
 //! standard input; other names are read relative to the given base directory but reported as
 //! written.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::coalesce::merge_maps;
@@ -99,14 +98,10 @@ impl ValueOptions {
 /// errors are Go's texts naming the path as given.
 fn read_input(base_dir: &Path, name: &str) -> Result<Vec<u8>, String> {
     if name.trim() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|error| format!("read /dev/stdin: {error}"))?;
-        return Ok(bytes);
+        return crate::input::read_stdin().map_err(|error| format!("read /dev/stdin: {error}"));
     }
     let full: PathBuf = base_dir.join(name);
-    std::fs::read(&full).map_err(|error| go_path_error("open", Path::new(name), &error))
+    crate::input::read(&full).map_err(|error| go_path_error("open", Path::new(name), &error))
 }
 
 #[cfg(test)]

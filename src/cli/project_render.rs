@@ -95,8 +95,8 @@ pub fn profile_names(root: &Path) -> Result<Vec<String>> {
 /// chartroom.yaml's `diff.ignore` rules.
 pub fn load_ignore_rules(root: &Path) -> Result<IgnoreRules> {
     let path = root.join("chartroom.yaml");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = crate::input::read_to_string(&path)
+        .with_context(|| format!("reading {}", path.display()))?;
     let (value, spans) = crate::yaml::parse_values_with_spans(&text)
         .with_context(|| format!("reading {}", path.display()))?;
     Ok(IgnoreRules::from_project(

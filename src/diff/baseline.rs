@@ -208,7 +208,8 @@ pub fn read_manifest_dir(directory: &Path) -> Result<Vec<ManifestObject>, DiffEr
         if !entry.file_type().is_file() || !is_manifest {
             continue;
         }
-        let text = fs::read_to_string(path).map_err(|error| DiffError::io(path, error))?;
+        let text =
+            crate::input::read_to_string(path).map_err(|error| DiffError::io(path, error))?;
         objects.extend(parse_manifests(&text, &path.display().to_string())?);
     }
     Ok(objects)

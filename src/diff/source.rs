@@ -11,7 +11,6 @@
 //! Rendering a project (for `git:` and `profile:`) is the caller's part; this module knows
 //! nothing of projects.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use crate::value::Value;
@@ -77,16 +76,22 @@ pub fn read_path(path: &Path) -> Result<Vec<ManifestObject>, DiffError> {
     if path.is_dir() {
         return read_manifest_dir(path);
     }
-    let text = std::fs::read_to_string(path).map_err(|error| DiffError::io(path, error))?;
+    let text = crate::input::read_to_string(path).map_err(|error| DiffError::io(path, error))?;
     parse_manifests(&text, &path.display().to_string())
 }
 
 /// The objects of the manifest stream on standard input.
 pub fn read_stdin() -> Result<Vec<ManifestObject>, DiffError> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|error| DiffError::io("-", error))?;
+    let bytes = crate::input::read_stdin().map_err(|error| DiffError::io("-", error))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        DiffError::io(
+            "-",
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "standard input is not UTF-8",
+            ),
+        )
+    })?;
     parse_manifests(&text, "stdin")
 }
 

@@ -104,13 +104,14 @@ impl ManifestDirectory {
         let mut files = Vec::with_capacity(names.len());
         for name in names {
             let path = format!("{}/{name}", display.trim_end_matches('/'));
-            let source =
-                std::fs::read_to_string(directory.join(&name)).map_err(|error| JinjaError {
+            let source = crate::input::read_to_string(&directory.join(&name)).map_err(|error| {
+                JinjaError {
                     file: path.clone(),
                     line: 1,
                     column: 1,
                     message: format!("cannot read template: {error}"),
-                })?;
+                }
+            })?;
             files.push(TemplateFile { name, path, source });
         }
         Ok(ManifestDirectory {

@@ -49,7 +49,7 @@ impl JsonSchema {
 
     /// Reads and compiles a schema file.
     pub fn load(path: &std::path::Path, display: &str) -> Result<JsonSchema, Diagnostic> {
-        let text = std::fs::read_to_string(path).map_err(|error| {
+        let text = crate::input::read_to_string(path).map_err(|error| {
             Diagnostic::new(
                 Location::file_start(display),
                 "",

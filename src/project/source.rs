@@ -107,7 +107,7 @@ impl SourceFile {
     /// diagnostic at the position the parser reports.
     pub fn load(path: &Path, display: impl Into<String>) -> Result<SourceFile, Diagnostic> {
         let display = display.into();
-        let text = std::fs::read_to_string(path).map_err(|error| {
+        let text = crate::input::read_to_string(path).map_err(|error| {
             Diagnostic::new(
                 Location::file_start(&display),
                 "",
