@@ -221,8 +221,12 @@ pub struct NumberNode {
     pub int: Option<i64>,
     pub uint: Option<u64>,
     pub float: Option<f64>,
-    /// Imaginary and complex constants parse but have no [`crate::value::Value`] form.
+    /// Imaginary and complex constants (`1i`, `1+2i`): Go evaluates them as `complex128`
+    /// even when the imaginary part is zero (then `int`/`float` hold the real part too, as
+    /// Go's `simplifyComplex` records, for arguments of those types).
     pub is_complex: bool,
+    /// (real, imaginary) of a complex constant.
+    pub complex: Option<(f64, f64)>,
 }
 
 impl Display for ListNode {

@@ -158,7 +158,20 @@ fn equal_pair(left: &Value, right: &Value) -> Result<bool, FuncError> {
                 )));
             } else {
                 match (left, right) {
-                    (Value::Object(a), Value::Object(b)) => std::sync::Arc::ptr_eq(a, b),
+                    (Value::Object(a), Value::Object(b)) => {
+                        // Complex numbers compare by value (Go's complexKind); other
+                        // objects are pointers, equal when they are the same one.
+                        let (a_any, b_any): (&dyn std::any::Any, &dyn std::any::Any) =
+                            (a.as_ref(), b.as_ref());
+                        use crate::value::complex::Complex128;
+                        match (
+                            a_any.downcast_ref::<Complex128>(),
+                            b_any.downcast_ref::<Complex128>(),
+                        ) {
+                            (Some(x), Some(y)) => x == y,
+                            _ => std::sync::Arc::ptr_eq(a, b),
+                        }
+                    }
                     _ => false,
                 }
             }

@@ -31,15 +31,14 @@ pub fn parse_number(pos: usize, text: &str, kind: ItemKind) -> Result<NumberNode
             return Ok(node);
         }
         ItemKind::Complex => {
-            node.is_complex = true;
-            return Ok(node);
+            let (re, im) = parse_complex(text)?;
+            return Ok(simplify_complex(node, re, im));
         }
         _ => {}
     }
     if let Some(imaginary) = text.strip_suffix('i') {
-        if parse_float(imaginary).is_some() {
-            node.is_complex = true;
-            return Ok(node);
+        if let Some(im) = parse_float(imaginary) {
+            return Ok(simplify_complex(node, 0.0, im));
         }
     }
     let unsigned = parse_uint(text);
@@ -77,6 +76,46 @@ pub fn parse_number(pos: usize, text: &str, kind: ItemKind) -> Result<NumberNode
         ));
     }
     Ok(node)
+}
+
+/// `re±imi` as Go's `fmt.Sscan` reads a complex128 (the lexer only lets that shape through);
+/// a part `strconv.ParseFloat` rejects fails with its error text.
+fn parse_complex(text: &str) -> Result<(f64, f64), String> {
+    let invalid = |part: &str| {
+        format!(
+            "strconv.ParseFloat: parsing {}: invalid syntax",
+            super::quote::go_quote(part)
+        )
+    };
+    let imaginary = text.strip_suffix('i').ok_or_else(|| invalid(text))?;
+    let bytes = imaginary.as_bytes();
+    let split = (1..bytes.len())
+        .rev()
+        .find(|&i| {
+            matches!(bytes[i], b'+' | b'-') && !matches!(bytes[i - 1], b'e' | b'E' | b'p' | b'P')
+        })
+        .ok_or_else(|| invalid(text))?;
+    let (real_text, imaginary_text) = imaginary.split_at(split);
+    let re = parse_float(real_text).ok_or_else(|| invalid(real_text))?;
+    let im = parse_float(imaginary_text).ok_or_else(|| invalid(imaginary_text))?;
+    Ok((re, im))
+}
+
+/// Go's `simplifyComplex`: a complex constant whose imaginary part is zero also reads as the
+/// float (and integer, when integral) of its real part.
+fn simplify_complex(mut node: NumberNode, re: f64, im: f64) -> NumberNode {
+    node.is_complex = true;
+    node.complex = Some((re, im));
+    if im == 0.0 {
+        node.float = Some(re);
+        if re.fract() == 0.0 && (i64::MIN as f64..-(i64::MIN as f64)).contains(&re) {
+            node.int = Some(re as i64);
+        }
+        if re.fract() == 0.0 && (0.0..u64::MAX as f64).contains(&re) {
+            node.uint = Some(re as u64);
+        }
+    }
+    node
 }
 
 /// Splits an optional sign, returning (negative, rest).

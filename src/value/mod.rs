@@ -17,6 +17,7 @@
 //!
 //! This module depends on nothing else in the crate.
 
+pub mod complex;
 pub mod fmt;
 pub mod function;
 pub mod json;

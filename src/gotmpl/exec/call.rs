@@ -229,15 +229,11 @@ impl<'a, 'o> State<'a, 'o> {
             }
             (GoType::Bool, _) => Err(self.error(format!("expected bool; found {arg}"))),
             (GoType::String, _) => Err(self.error(format!("expected string; found {arg}"))),
-            (GoType::Float64, Arg::Number(number))
-                if number.float.is_some() && !number.is_complex =>
-            {
+            (GoType::Float64, Arg::Number(number)) if number.float.is_some() => {
                 Ok(Val::Direct(Value::Float(number.float.unwrap_or_default())))
             }
             (GoType::Float64, _) => Err(self.error(format!("expected float; found {arg}"))),
-            (GoType::Int | GoType::Int64, Arg::Number(number))
-                if number.int.is_some() && !number.is_complex =>
-            {
+            (GoType::Int | GoType::Int64, Arg::Number(number)) if number.int.is_some() => {
                 let int = number.int.unwrap_or_default();
                 Ok(Val::Direct(if param == GoType::Int {
                     Value::Int(int)

@@ -93,8 +93,10 @@ impl<'a, 'o> State<'a, 'o> {
     pub(super) fn ideal_constant(&mut self, node: &'a Arg, number: &NumberNode) -> Result<Val> {
         self.at = At::Arg(node);
         let text = number.text.as_str();
-        if number.is_complex {
-            return Err(self.error(format!("complex constant {text} is not supported")));
+        if let Some((re, im)) = number.complex {
+            return Ok(Val::Direct(crate::value::complex::Complex128::value(
+                re, im,
+            )));
         }
         let bytes = text.as_bytes();
         let is_hex_int = bytes.len() > 2

@@ -98,6 +98,10 @@ impl Printer {
                 self.out.push_str(close);
             }
             Value::Object(object) => {
+                let any: &dyn std::any::Any = object.as_ref();
+                if let Some(complex) = any.downcast_ref::<crate::value::complex::Complex128>() {
+                    return self.print_complex(*complex, verb);
+                }
                 let text = object.format_value();
                 match verb {
                     'v' | 's' | 'q' | 'x' | 'X' => self.print_string(&text, verb),
@@ -147,6 +151,22 @@ impl Printer {
             'f' | 'e' | 'E' => self.fmt_float(value, verb, 6),
             'F' => self.fmt_float(value, 'f', 6),
             _ => self.bad_verb(verb, "float64", |p| p.fmt_float(value, 'g', -1)),
+        }
+    }
+
+    /// Go's `fmtComplex`: both parts with the float verb, the imaginary part always signed.
+    fn print_complex(&mut self, value: crate::value::complex::Complex128, verb: char) {
+        match verb {
+            'v' | 'b' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E' => {
+                let plus = self.flags.plus;
+                self.out.push('(');
+                self.print_float(value.re, verb);
+                self.flags.plus = true;
+                self.print_float(value.im, verb);
+                self.out.push_str("i)");
+                self.flags.plus = plus;
+            }
+            _ => self.bad_verb(verb, "complex128", |p| p.print_complex(value, 'v')),
         }
     }
 
