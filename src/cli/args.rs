@@ -34,6 +34,8 @@ pub enum Command {
     Diff(Box<super::diff::DiffArgs>),
     /// Store a profile's render under baselines/<profile>/ for later diffs.
     Baseline(super::baseline::BaselineArgs),
+    /// Argo CD Config Management Plugin commands (see plugin.yaml and docs/argocd.md).
+    Argocd(super::argocd::ArgocdArgs),
 }
 
 /// Render chart templates locally and display the output.

@@ -3,6 +3,7 @@
 //! Errors print as Helm prints them: `Error: <message>` on stderr and exit status 1; usage
 //! errors use cobra/pflag's wording (`unknown flag: --x`, `flag needs an argument: --x`).
 
+pub mod argocd;
 pub mod args;
 pub mod baseline;
 pub mod diff;
@@ -34,6 +35,7 @@ pub fn run() -> i32 {
         Command::List(args) => list::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Baseline(args) => baseline::run(&args),
+        Command::Argocd(args) => argocd::run(&args),
     };
     match result {
         Ok(status) => status,

@@ -118,7 +118,7 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
 }
 
 /// The reference check of `--check` over a profile's parts.
-fn check_references(
+pub(super) fn check_references(
     workspace: &Workspace,
     profile: &ResolvedProfile,
     parts: &[RenderedComponent],
