@@ -9,6 +9,13 @@
 const STACK_SIZE: usize = 1 << 30;
 
 fn main() {
+    // Rust ignores SIGPIPE, so a closed pipe (`chartroom list | head`) would surface as a
+    // write error or panic in every print; Unix tools end quietly instead.
+    // SAFETY: called before any other thread exists; SIG_DFL is a valid disposition.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let worker = std::thread::Builder::new()
         .name("chartroom".into())
         .stack_size(STACK_SIZE)

@@ -559,3 +559,78 @@ fn missing_arguments_are_named() {
         "Error: the following required arguments were not provided: <COMPONENT>"
     );
 }
+
+/// `chartroom -C DIR <command>` (git's spelling) works like `<command> -C DIR`.
+#[test]
+fn a_leading_directory_flag_changes_to_the_project() {
+    let before = chartroom(
+        &root(),
+        &[
+            "-C",
+            "tests/fixtures/projects/layered",
+            "values",
+            "-p",
+            "prod",
+            "app",
+        ],
+    );
+    let after = chartroom(
+        &root(),
+        &[
+            "values",
+            "-C",
+            "tests/fixtures/projects/layered",
+            "-p",
+            "prod",
+            "app",
+        ],
+    );
+    assert_eq!(before.status.code(), Some(0), "{}", text(&before.stderr));
+    assert_eq!(before.stdout, after.stdout);
+}
+
+/// `--set`/`-f` reach every component; `--set-for`/`--values-for` one, and win over them.
+#[test]
+fn per_component_overrides_reach_one_component() {
+    let project = fixture("layered");
+    let values = |extra: &[&str]| {
+        let mut args = vec!["values", "-p", "prod", "app"];
+        args.extend_from_slice(extra);
+        text(&chartroom(&project, &args).stdout)
+    };
+    assert!(
+        values(&["--set", "image.tag=v2", "--set-for", "app", "image.tag=v3"]).contains("tag: v3")
+    );
+    assert!(
+        values(&["--set-for", "app", "image.tag=v3", "--set", "image.tag=v2"]).contains("tag: v3")
+    );
+    let unknown = chartroom(
+        &project,
+        &["render", "-p", "prod", "--set-for", "nope", "a=1"],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        text(&unknown.stderr).starts_with("--set-for:1:1: /: no component \"nope\""),
+        "{}",
+        text(&unknown.stderr)
+    );
+}
+
+/// A reader that goes away early ends the run quietly, as with any Unix tool.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .args(["render", "-p", "prod"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    assert!(
+        !text(&output.stderr).contains("panicked"),
+        "{}",
+        text(&output.stderr)
+    );
+}

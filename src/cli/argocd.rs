@@ -152,6 +152,7 @@ pub fn run(args: &ArgocdArgs) -> Result<i32> {
             .map(|file| generate.project.project.join(file))
             .collect::<Vec<PathBuf>>(),
         set: request.set.clone(),
+        ..CommandLineValues::default()
     };
     let workspace = Workspace::new(project);
     let parts = match workspace

@@ -40,8 +40,13 @@ pub fn run(args: &BaselineArgs) -> Result<i32> {
     let workspace = load_workspace(root)?;
     let mut rendered = Vec::new();
     for profile in &profiles {
-        let output = render_profile_in(&workspace, profile, &format!("render -p {profile}"))
-            .with_context(|| format!("rendering profile {profile}"))?;
+        let output = render_profile_in(
+            &workspace,
+            profile,
+            &format!("render -p {profile}"),
+            &crate::project::CommandLineValues::default(),
+        )
+        .with_context(|| format!("rendering profile {profile}"))?;
         let mut scopes = Scopes::builtin();
         scopes.learn_from(output.objects.iter());
         rendered.push((

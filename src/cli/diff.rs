@@ -22,7 +22,7 @@ use crate::diff::{compare, write_json, write_stat, write_text, ReportOptions};
 
 use super::project_args::ProjectArgs;
 use super::project_render::{load_ignore_rules, load_workspace, render_profile, render_profile_in};
-use crate::project::Workspace;
+use crate::project::{CommandLineValues, Workspace};
 
 /// Output formats of `chartroom diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,6 +49,9 @@ pub struct DiffArgs {
     pub profile: String,
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// Values over the profile for the rendered side, as `render` takes them.
+    #[command(flatten)]
+    pub overrides: super::project_args::OverrideArgs,
     /// What to compare against: baseline, live, git:REF, profile:NAME, a file or directory of
     /// manifests, or - for standard input.
     #[arg(long = "against", value_name = "SOURCE", default_value = "baseline")]
@@ -117,7 +120,12 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         .extend(args.ignore_label.iter().map(|key| IgnoreRule::label(key)));
 
     let workspace = load_workspace(root)?;
-    let current = render_profile_in(&workspace, &args.profile, "render")?;
+    let command_line = args.overrides.command_line();
+    let unknown = command_line.unknown_components(&workspace.project);
+    if !unknown.is_empty() {
+        return Ok(super::project_args::report(&unknown));
+    }
+    let current = render_profile_in(&workspace, &args.profile, "render", &command_line)?;
     let namespace = current.namespace.clone();
     let new = current.objects;
     let (old_set, new_set, warnings) = match &against {
@@ -203,8 +211,13 @@ fn read_side(
             }
         }
         Against::Profile(other) => {
-            let rendered = render_profile_in(workspace, other, &against.label())
-                .with_context(|| format!("rendering profile {other}"))?;
+            let rendered = render_profile_in(
+                workspace,
+                other,
+                &against.label(),
+                &CommandLineValues::default(),
+            )
+            .with_context(|| format!("rendering profile {other}"))?;
             Sides {
                 old: rendered.objects,
                 new: Vec::new(),

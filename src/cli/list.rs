@@ -63,10 +63,11 @@ pub fn run(args: &ListArgs) -> Result<i32> {
         println!("  {}  {kind}={path}", component.name);
     }
     println!("charts:");
+    let mut listed = std::collections::BTreeSet::new();
     for component in project
         .components
         .iter()
-        .filter(|component| component.is_chart())
+        .filter(|component| component.is_chart() && listed.insert(component.source_path()))
     {
         let path = project.resolve_path(component.source_path());
         match crate::chart::load_chart(&path) {

@@ -23,7 +23,14 @@ use args::{Cli, Command};
 
 /// Runs the command line and returns the process exit status.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    let arguments = match leading_directory(std::env::args_os().collect()) {
+        Ok(arguments) => arguments,
+        Err(message) => {
+            eprintln!("Error: {message}");
+            return 1;
+        }
+    };
+    let cli = match Cli::try_parse_from(arguments) {
         Ok(cli) => cli,
         Err(error) => return report_usage_error(&error),
     };
@@ -44,6 +51,37 @@ pub fn run() -> i32 {
             1
         }
     }
+}
+
+/// `chartroom -C DIR <command> ...`, as git has it: changes to DIR first, so project commands
+/// find the project there and relative paths resolve from it. (`-C` after a project command
+/// names the project directory without changing directory.)
+fn leading_directory(
+    mut arguments: Vec<std::ffi::OsString>,
+) -> Result<Vec<std::ffi::OsString>, String> {
+    while arguments.len() > 1 {
+        let first = arguments[1].to_string_lossy().into_owned();
+        let directory = if first == "-C" {
+            if arguments.len() < 3 {
+                return Err("flag needs an argument: 'C' in -C".into());
+            }
+            let directory = arguments.remove(2);
+            arguments.remove(1);
+            directory
+        } else if let Some(rest) = first.strip_prefix("-C").filter(|rest| !rest.is_empty()) {
+            arguments.remove(1);
+            rest.into()
+        } else {
+            break;
+        };
+        std::env::set_current_dir(&directory).map_err(|error| {
+            format!(
+                "cannot change to directory {}: {error}",
+                directory.to_string_lossy()
+            )
+        })?;
+    }
+    Ok(arguments)
 }
 
 /// Prints a clap error in cobra's words (help and version go to stdout with status 0).

@@ -16,22 +16,43 @@ pub struct ProjectArgs {
     pub project: PathBuf,
 }
 
-/// Values given on the command line, over every profile.
+/// Values given on the command line, over every profile: for every component, or for one.
 #[derive(Debug, Clone, Args)]
 pub struct OverrideArgs {
-    /// Values files applied over the profile, in order (may repeat).
+    /// Values files applied over the profile for every component, in order (may repeat).
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     pub values: Vec<PathBuf>,
-    /// helm --set assignments applied last (may repeat).
+    /// helm --set assignments for every component (may repeat).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// A values file for one component only, over the -f files (may repeat):
+    /// --values-for api prod-api.yaml
+    #[arg(long = "values-for", num_args = 2, value_names = ["COMPONENT", "FILE"])]
+    pub values_for: Vec<String>,
+    /// helm --set assignments for one component only, applied last (may repeat):
+    /// --set-for api image.tag=v2
+    #[arg(long = "set-for", num_args = 2, value_names = ["COMPONENT", "KEY=VALUE"])]
+    pub set_for: Vec<String>,
 }
 
 impl OverrideArgs {
     pub fn command_line(&self) -> CommandLineValues {
+        let pairs = |flat: &[String]| -> Vec<(String, String)> {
+            flat.chunks(2)
+                .filter_map(|pair| match pair {
+                    [component, value] => Some((component.clone(), value.clone())),
+                    _ => None,
+                })
+                .collect()
+        };
         CommandLineValues {
             values_files: self.values.clone(),
             set: self.set.clone(),
+            component_values_files: pairs(&self.values_for)
+                .into_iter()
+                .map(|(component, file)| (component, PathBuf::from(file)))
+                .collect(),
+            component_set: pairs(&self.set_for),
         }
     }
 }
@@ -42,6 +63,18 @@ pub fn report(diagnostics: &[Diagnostic]) -> i32 {
         eprintln!("{diagnostic}");
     }
     1
+}
+
+/// Loads the project and checks that the per-component flags name its components, or prints
+/// why not.
+pub fn load_project_with(args: &ProjectArgs, overrides: &OverrideArgs) -> Result<Project, i32> {
+    let project = load_project(args)?;
+    let unknown = overrides.command_line().unknown_components(&project);
+    if unknown.is_empty() {
+        Ok(project)
+    } else {
+        Err(report(&unknown))
+    }
 }
 
 /// Loads the project, or prints why not.

@@ -37,7 +37,12 @@ fn load(root: &Path) -> Result<Project> {
 
 /// Renders one profile of the project at `root`; `origin` names the stream in messages.
 pub fn render_profile(root: &Path, profile_name: &str, origin: &str) -> Result<RenderedProfile> {
-    render_profile_in(&load_workspace(root)?, profile_name, origin)
+    render_profile_in(
+        &load_workspace(root)?,
+        profile_name,
+        origin,
+        &CommandLineValues::default(),
+    )
 }
 
 /// The project at `root` with its sources loaded, for rendering several profiles with one
@@ -46,16 +51,18 @@ pub fn load_workspace(root: &Path) -> Result<Workspace> {
     Ok(Workspace::new(load(root)?))
 }
 
-/// Renders one profile of a loaded project; `origin` names the stream in messages.
+/// Renders one profile of a loaded project with command-line values; `origin` names the
+/// stream in messages.
 pub fn render_profile_in(
     workspace: &Workspace,
     profile_name: &str,
     origin: &str,
+    command_line: &CommandLineValues,
 ) -> Result<RenderedProfile> {
     let profile = ResolvedProfile::resolve(&workspace.project, profile_name)
         .map_err(|diagnostics| diagnostics_error(&diagnostics.0))?;
     let parts = workspace
-        .render_profile(&profile, &[], &CommandLineValues::default())
+        .render_profile(&profile, &[], command_line)
         .map_err(|diagnostics| diagnostics_error(&diagnostics))?;
     let mut objects = Vec::new();
     for part in parts {

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::project_args::{load_project, report, OverrideArgs, ProjectArgs};
+use super::project_args::{load_project_with, report, OverrideArgs, ProjectArgs};
 use crate::project::documents::parse_objects;
 use crate::project::output_dir::{write_tree, OutputDirectory};
 use crate::project::validate::reference_problems;
@@ -50,7 +50,7 @@ pub struct RenderArgs {
 
 /// Runs `chartroom render`.
 pub fn run(args: &RenderArgs) -> Result<i32> {
-    let project = match load_project(&args.project) {
+    let project = match load_project_with(&args.project, &args.overrides) {
         Ok(project) => project,
         Err(status) => return Ok(status),
     };

@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
-use super::project_args::{load_project, report, OverrideArgs, ProjectArgs};
+use super::project_args::{load_project_with, report, OverrideArgs, ProjectArgs};
 use crate::project::{Diagnostics, ResolvedProfile, Workspace};
 use crate::value::Value;
 
@@ -31,7 +31,7 @@ pub struct ValuesArgs {
 
 /// Runs `chartroom values`.
 pub fn run(args: &ValuesArgs) -> Result<i32> {
-    let project = match load_project(&args.project) {
+    let project = match load_project_with(&args.project, &args.overrides) {
         Ok(project) => project,
         Err(status) => return Ok(status),
     };

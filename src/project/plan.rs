@@ -20,13 +20,52 @@ use super::values::{EffectiveValues, ValuesComposer};
 use crate::jinja::{JinjaContext, ManifestDirectory};
 use crate::value::{Map, Value};
 
-/// Values given on the command line, applied over every profile.
+/// Values given on the command line, applied over every profile. The more specific layer
+/// wins: `-f` files for every component, then `--values-for` files of this component, then
+/// `--set` lines for every component, then `--set-for` lines of this component.
 #[derive(Debug, Clone, Default)]
 pub struct CommandLineValues {
     /// `-f` files, in order.
     pub values_files: Vec<PathBuf>,
     /// `--set` lines, in order.
     pub set: Vec<String>,
+    /// `--values-for COMPONENT FILE`, in order.
+    pub component_values_files: Vec<(String, PathBuf)>,
+    /// `--set-for COMPONENT LINE`, in order.
+    pub component_set: Vec<(String, String)>,
+}
+
+impl CommandLineValues {
+    /// Component names the per-component flags use that the project does not have.
+    pub fn unknown_components(&self, project: &Project) -> Vec<Diagnostic> {
+        let named = self
+            .component_values_files
+            .iter()
+            .map(|(component, _)| ("--values-for", component))
+            .chain(
+                self.component_set
+                    .iter()
+                    .map(|(component, _)| ("--set-for", component)),
+            );
+        let known: Vec<&str> = project
+            .components
+            .iter()
+            .map(|component| component.name.as_str())
+            .collect();
+        named
+            .filter(|(_, component)| project.component(component).is_none())
+            .map(|(flag, component)| {
+                Diagnostic::new(
+                    Location::file_start(flag),
+                    "",
+                    format!(
+                        "no component {component:?} in chartroom.yaml (components: {})",
+                        known.join(", ")
+                    ),
+                )
+            })
+            .collect()
+    }
 }
 
 /// A component's loaded source.
@@ -121,7 +160,12 @@ impl Workspace {
         if let Err(found) = profile.add_component_layers(project, component, &mut composer) {
             diagnostics.extend(found);
         }
-        for path in &command_line.values_files {
+        let own_files = command_line
+            .component_values_files
+            .iter()
+            .filter(|(name, _)| *name == component.name)
+            .map(|(_, path)| path);
+        for path in command_line.values_files.iter().chain(own_files) {
             let display = path.to_string_lossy().into_owned();
             match SourceFile::load(path, &display) {
                 Ok(file) => {
@@ -133,6 +177,18 @@ impl Workspace {
         }
         for (index, line) in command_line.set.iter().enumerate() {
             if let Err(diagnostic) = composer.add_set(line, &Location::new("--set", index + 1, 1)) {
+                diagnostics.push(diagnostic);
+            }
+        }
+        for (index, (_, line)) in command_line
+            .component_set
+            .iter()
+            .enumerate()
+            .filter(|(_, (name, _))| *name == component.name)
+        {
+            if let Err(diagnostic) =
+                composer.add_set(line, &Location::new("--set-for", index + 1, 1))
+            {
                 diagnostics.push(diagnostic);
             }
         }
