@@ -634,3 +634,19 @@ fn a_closed_pipe_ends_quietly() {
         text(&output.stderr)
     );
 }
+
+/// A profile's release name follows Helm's rule in every command, so it can never name a
+/// path outside the output directory.
+#[test]
+fn release_names_from_profiles_follow_helm() {
+    for args in [["render", "-p", "escape"], ["validate", "-p", "escape"]] {
+        let output = chartroom(&fixture("broken-profile"), &args);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            text(&output.stderr)
+                .starts_with("profiles/escape.yaml:2:1: /releaseName: release name \"../../app\""),
+            "{}",
+            text(&output.stderr)
+        );
+    }
+}

@@ -18,6 +18,7 @@ pub mod load;
 pub mod metadata;
 pub mod model;
 pub mod options;
+pub mod release_name;
 pub mod sniff;
 pub mod strvals;
 

@@ -9,10 +9,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use anyhow::{anyhow, bail, Context, Result};
-use regex::Regex;
 
 use super::args::{split_commas, TemplateArgs};
 use super::post_render::PostRenderer;
@@ -252,27 +250,12 @@ fn locate_chart(reference: &str) -> Result<PathBuf> {
     bail!("chart \"{trimmed}\" not found: chartroom renders local charts only (no repositories)")
 }
 
-fn release_name_pattern() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-            .unwrap_or_else(|_| unreachable!())
-    })
-}
-
-/// Helm's release name rule: DNS-style lowercase names of at most 53 bytes.
+/// Helm's release name rule (`chart::release_name`), in `helm template`'s error wording.
 fn validate_release_name(name: &str) -> Result<()> {
-    let reason = if name.is_empty() {
-        "no name provided".to_string()
-    } else if name.len() > 53 || !release_name_pattern().is_match(name) {
-        format!(
-            "invalid release name, must match regex {} and the length must not be longer than 53",
-            release_name_pattern().as_str()
-        )
-    } else {
-        return Ok(());
-    };
-    bail!("release name check failed: release name \"{name}\": {reason}")
+    match crate::chart::release_name::release_name_problem(name) {
+        None => Ok(()),
+        Some(reason) => bail!("release name check failed: release name \"{name}\": {reason}"),
+    }
 }
 
 #[cfg(test)]

@@ -275,6 +275,23 @@ impl Workspace {
     ) -> Result<RenderedComponent, Vec<Diagnostic>> {
         let effective = self.effective_values(profile, component, command_line)?;
         let settings = self.release_settings(profile, component);
+        if let Some(reason) = crate::chart::release_name::release_name_problem(&settings.name) {
+            let location = profile
+                .chain
+                .iter()
+                .rev()
+                .find(|file| file.get("/releaseName").is_some())
+                .map(|file| file.locate("/releaseName"))
+                .unwrap_or_else(|| self.project.file.locate("/defaults/releaseName"));
+            return Err(vec![Diagnostic::new(
+                location,
+                "/releaseName",
+                format!(
+                    "release name {:?} of component {}: {reason}",
+                    settings.name, component.name
+                ),
+            )]);
+        }
         let at_component = |message: String| {
             vec![Diagnostic::new(
                 self.project.file.locate(&component.pointer()),
