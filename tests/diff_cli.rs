@@ -301,16 +301,16 @@ fn a_prod_replica_change_names_exactly_that_statefulset_and_path() {
 fn a_secret_change_names_the_key_but_not_the_values() {
     let project = Project::new();
     assert_eq!(
-        project.run(&["baseline", "-p", "prod"]).status.code(),
+        project.run(&["baseline", "-p", "dev"]).status.code(),
         Some(0)
     );
     project.edit(
-        "profiles/prod.yaml",
-        "jwtSecret: prod-demo-jwt-secret",
+        "profiles/dev.yaml",
+        "jwtSecret: dev-only-jwt-secret",
         "jwtSecret: rotated-jwt-secret-value",
     );
 
-    let json = project.run(&["diff", "-p", "prod", "-o", "json"]);
+    let json = project.run(&["diff", "-p", "dev", "-o", "json"]);
     let changed = objects(&json_report(&json));
     assert_eq!(changed.len(), 1, "{changed:?}");
     let (kind, _, _, paths) = &changed[0];
@@ -318,7 +318,7 @@ fn a_secret_change_names_the_key_but_not_the_values() {
     assert_eq!(paths.len(), 1, "{paths:?}");
     let key = paths[0].rsplit('/').next().unwrap().to_string();
 
-    let diff = project.run(&["diff", "-p", "prod", "--exit-code", "-U", "0"]);
+    let diff = project.run(&["diff", "-p", "dev", "--exit-code", "-U", "0"]);
     assert_eq!(diff.status.code(), Some(2), "{}", describe(&diff));
     let text = stdout(&diff);
     assert!(text.contains(&key), "the key {key} is named:\n{text}");
@@ -327,14 +327,14 @@ fn a_secret_change_names_the_key_but_not_the_values() {
         "{text}"
     );
     for secret in [
-        "prod-demo-jwt-secret",
+        "dev-only-jwt-secret",
         "rotated-jwt-secret-value",
-        "cHJvZC1kZW1vLWp3dC1zZWNyZXQ=",
+        "ZGV2LW9ubHktand0LXNlY3JldA==",
         "cm90YXRlZC1qd3Qtc2VjcmV0LXZhbHVl",
     ] {
         assert!(!text.contains(secret), "{secret} printed:\n{text}");
     }
-    let shown = project.run(&["diff", "-p", "prod", "--show-secrets"]);
+    let shown = project.run(&["diff", "-p", "dev", "--show-secrets"]);
     let shown = stdout(&shown);
     assert!(
         shown.contains("rotated-jwt-secret-value")

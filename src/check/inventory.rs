@@ -162,14 +162,11 @@ impl Inventory {
     }
 
     /// The pods in `namespace` that `selector` selects.
-    pub fn selected_pods<'a>(
-        &'a self,
-        namespace: &'a str,
-        selector: &'a LabelSelector,
-    ) -> impl Iterator<Item = &'a PodTemplate> + 'a {
+    pub fn selected_pods(&self, namespace: &str, selector: &LabelSelector) -> Vec<&PodTemplate> {
         self.pods
             .iter()
-            .filter(move |pod| pod.namespace == namespace && selector.matches(&pod.labels))
+            .filter(|pod| pod.namespace == namespace && selector.matches(&pod.labels))
+            .collect()
     }
 
     fn add_definition(&mut self, definition: &Value) {

@@ -436,22 +436,11 @@ impl Checker<'_> {
         if selector.is_empty() {
             return;
         }
-        let selected: Vec<_> = self
-            .inventory
-            .selected_pods(&subject.namespace, &selector)
-            .collect();
-        if selected.is_empty() {
-            self.report(
-                subject,
-                "/spec/selector",
-                format!(
-                    "the selector {} matches no pod rendered in namespace {}",
-                    selector.describe(),
-                    subject.namespace
-                ),
-            );
+        let inventory = self.inventory;
+        let Some(selected) = self.selected_pods(inventory, subject, &selector, "/spec/selector")
+        else {
             return;
-        }
+        };
         let names: BTreeSet<&String> = selected.iter().flat_map(|pod| &pod.port_names).collect();
         for (index, port) in list_at(value, &["spec", "ports"]).iter().enumerate() {
             if let Some(target) = value_at(port, &["targetPort"])
@@ -550,15 +539,22 @@ impl Checker<'_> {
 
     fn check_pod_selector(&mut self, subject: &Subject<'_>, path: &[&str], pointer: &str) {
         let selector = LabelSelector::from_structured(value_at(subject.input.value, path).as_ref());
-        if selector.is_empty() {
-            return;
+        if !selector.is_empty() {
+            let inventory = self.inventory;
+            self.selected_pods(inventory, subject, &selector, pointer);
         }
-        if self
-            .inventory
-            .selected_pods(&subject.namespace, &selector)
-            .next()
-            .is_none()
-        {
+    }
+
+    /// The rendered pods `selector` selects in the subject's namespace; none is reported.
+    fn selected_pods<'i>(
+        &mut self,
+        inventory: &'i Inventory,
+        subject: &Subject<'_>,
+        selector: &LabelSelector,
+        pointer: &str,
+    ) -> Option<Vec<&'i super::inventory::PodTemplate>> {
+        let pods = inventory.selected_pods(&subject.namespace, selector);
+        if pods.is_empty() {
             self.report(
                 subject,
                 pointer,
@@ -568,7 +564,9 @@ impl Checker<'_> {
                     subject.namespace
                 ),
             );
+            return None;
         }
+        Some(pods)
     }
 
     fn check_binding(&mut self, subject: &Subject<'_>) {
@@ -648,22 +646,10 @@ impl Checker<'_> {
         let value = subject.input.value;
         let selector =
             LabelSelector::from_structured(value_at(value, &["spec", "selector"]).as_ref());
-        let pods: Vec<_> = self
-            .inventory
-            .selected_pods(&subject.namespace, &selector)
-            .collect();
-        if pods.is_empty() {
-            self.report(
-                subject,
-                "/spec/selector",
-                format!(
-                    "the selector {} matches no pod rendered in namespace {}",
-                    selector.describe(),
-                    subject.namespace
-                ),
-            );
+        let inventory = self.inventory;
+        let Some(pods) = self.selected_pods(inventory, subject, &selector, "/spec/selector") else {
             return;
-        }
+        };
         for (index, endpoint) in list_at(value, &["spec", "podMetricsEndpoints"])
             .iter()
             .enumerate()
