@@ -110,10 +110,35 @@ fn the_repository_holds_the_five_seed_systems() {
     }
 }
 
+/// The Kubernetes JSON schemas `scripts/install-test-tools.sh` links into `.cache`.
+fn kubernetes_schemas() -> String {
+    let schemas = root().join(".cache/kubernetes-json-schema");
+    assert!(
+        schemas.is_dir(),
+        "{} is missing: run scripts/install-test-tools.sh",
+        schemas.display()
+    );
+    schemas.to_string_lossy().into_owned()
+}
+
+/// `validate` with every check: schemas, values, references, and each object of a built-in
+/// kind against the strict Kubernetes schemas of the profile's version.
 #[test]
 fn every_project_validates() {
+    let schemas = kubernetes_schemas();
     for project in projects() {
-        let output = chartroom(&root(), &["validate", "-C", &project.directory, "--all"]);
+        let output = chartroom(
+            &root(),
+            &[
+                "validate",
+                "-C",
+                &project.directory,
+                "--all",
+                "--schema-location",
+                &schemas,
+                "--ignore-missing-schemas",
+            ],
+        );
         assert_eq!(
             output.status.code(),
             Some(0),
@@ -352,6 +377,50 @@ fn unresolved_references_are_each_reported() {
     assert!(
         checked.stdout.is_empty(),
         "nothing is printed when the check fails"
+    );
+}
+
+/// Fields the Kubernetes schemas reject are each named, at the template and JSON path; a
+/// schema that does not exist is an error unless missing schemas are ignored.
+#[test]
+fn schema_violations_are_each_reported() {
+    let schemas = kubernetes_schemas();
+    let output = chartroom(
+        &fixture("schema-violations"),
+        &["validate", "--all", "--schema-location", &schemas],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("manifests/app/objects.yaml:1:1: /spec/replicas: Deployment shop/web (profile prod, component app): \"three\" is not of types"), "{stderr}");
+    assert!(stderr.contains("/spec/template/spec/containers/0/imagePullPolice: Deployment shop/web (profile prod, component app): unknown field \"imagePullPolice\" (Kubernetes v1.31.0 schema of Deployment)"), "{stderr}");
+    assert!(stderr.contains("2 problems found"), "{stderr}");
+    let loose = chartroom(
+        &fixture("schema-violations"),
+        &[
+            "render",
+            "-p",
+            "prod",
+            "--check",
+            "--schema-location",
+            &schemas,
+            "--no-strict",
+        ],
+    );
+    assert_eq!(loose.status.code(), Some(1));
+    assert!(
+        !text(&loose.stderr).contains("imagePullPolice"),
+        "{}",
+        text(&loose.stderr)
+    );
+    let missing = chartroom(
+        &fixture("broken-references"),
+        &["validate", "--all", "--schema-location", &schemas],
+    );
+    assert!(
+        text(&missing.stderr)
+            .contains("no Kubernetes v1.31.0 schema for ServiceMonitor monitoring.coreos.com/v1"),
+        "{}",
+        text(&missing.stderr)
     );
 }
 

@@ -13,14 +13,18 @@
 //! * [`inventory`]: the index of a render: objects by kind, namespace and name, pod templates
 //!   with their labels and port names, Secret and ConfigMap keys, Secrets other objects produce.
 //! * [`references`]: the reference rules over that index.
+//! * [`kubernetes_schema`]: each object against the Kubernetes JSON schema of its kind for the
+//!   target version (kubeconform's schema locations), offline.
 //!
-//! This module reads [`Value`](crate::value::Value)s only; `project` hands it the objects of a
+//! This module reads [`Value`](crate::value::Value)s (and schema files); `project` hands it the objects of a
 //! profile's render and turns its findings into diagnostics.
 
 pub mod cluster;
 pub mod inventory;
+pub mod kubernetes_schema;
 pub mod label_selector;
 pub mod references;
 
 pub use inventory::{ExternalObject, RenderedInput};
+pub use kubernetes_schema::{KubernetesSchemas, SchemaSettings};
 pub use references::{check_references, Finding};

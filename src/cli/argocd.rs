@@ -158,7 +158,12 @@ pub fn run(args: &ArgocdArgs) -> Result<i32> {
     let parts = match workspace
         .render_profile(&profile, &request.components, &command_line)
         .and_then(|parts| {
-            super::render::check_references(&workspace, &profile, &parts)?;
+            super::render::check_rendered(
+                &workspace,
+                &profile,
+                &parts,
+                &crate::project::validate::RenderedChecks::default(),
+            )?;
             Ok(parts)
         }) {
         Ok(parts) => parts,

@@ -57,6 +57,41 @@ impl OverrideArgs {
     }
 }
 
+/// Where the Kubernetes JSON schemas are, for checking rendered objects offline.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Check every rendered object against the Kubernetes JSON schemas found here: a directory
+    /// (kubeconform's `<version>-standalone[-strict]/<kind>-<group>-<version>.json` layout, or
+    /// kubernetes-validate's `-local` one) or a path template with kubeconform's placeholders
+    /// (may repeat; the first location with a schema wins).
+    #[arg(long = "schema-location", value_name = "DIR_OR_TEMPLATE")]
+    pub locations: Vec<String>,
+    /// The Kubernetes version of the schemas (default: the profile's kubeVersion).
+    #[arg(long = "kube-version", value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// Skip objects no location has a schema for (custom resources) instead of reporting them.
+    #[arg(long = "ignore-missing-schemas")]
+    pub ignore_missing: bool,
+    /// Accept fields the schemas do not know (strict by default, like kubeconform -strict).
+    #[arg(long = "no-strict")]
+    pub no_strict: bool,
+}
+
+impl SchemaArgs {
+    pub fn checks(&self) -> crate::project::validate::RenderedChecks {
+        crate::project::validate::RenderedChecks {
+            schemas: (!self.locations.is_empty()).then(|| {
+                crate::check::KubernetesSchemas::new(crate::check::SchemaSettings {
+                    locations: self.locations.clone(),
+                    strict: !self.no_strict,
+                    ignore_missing: self.ignore_missing,
+                })
+            }),
+            kube_version: self.kube_version.clone(),
+        }
+    }
+}
+
 /// Prints diagnostics to stderr and returns the failing exit status.
 pub fn report(diagnostics: &[Diagnostic]) -> i32 {
     for diagnostic in diagnostics {

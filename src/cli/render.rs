@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::project_args::{load_project_with, report, OverrideArgs, ProjectArgs};
 use crate::project::documents::parse_objects;
 use crate::project::output_dir::{write_tree, OutputDirectory};
-use crate::project::validate::reference_problems;
+use crate::project::validate::{rendered_problems, RenderedChecks};
 use crate::project::{Diagnostic, Diagnostics, RenderedComponent, ResolvedProfile, Workspace};
 
 /// Render a profile's components: charts exactly as helm template, Jinja manifests.
@@ -39,9 +39,12 @@ pub struct RenderArgs {
     #[arg(long, requires = "output_dir")]
     pub force: bool,
     /// Check the render before printing anything: every reference between objects resolves in
-    /// the render or to the profile's `external:` objects (as `chartroom validate` does).
+    /// the render or to the profile's `external:` objects, and, with --schema-location, every
+    /// object passes the Kubernetes schemas (as `chartroom validate` does).
     #[arg(long, conflicts_with = "components")]
     pub check: bool,
+    #[command(flatten)]
+    pub schemas: super::project_args::SchemaArgs,
     #[command(flatten)]
     pub overrides: OverrideArgs,
     #[command(flatten)]
@@ -68,6 +71,7 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
     };
     let workspace = Workspace::new(project);
     let command_line = args.overrides.command_line();
+    let checks = args.schemas.checks();
     let results: Vec<Result<Vec<RenderedComponent>, Vec<Diagnostic>>> = names
         .par_iter()
         .map(|name| {
@@ -81,7 +85,7 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
             }
             let parts = workspace.render_profile(&profile, &args.components, &command_line)?;
             if args.check {
-                check_references(&workspace, &profile, &parts)?;
+                check_rendered(&workspace, &profile, &parts, &checks)?;
             }
             Ok(parts)
         })
@@ -117,18 +121,19 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
     }
 }
 
-/// The reference check of `--check` over a profile's parts.
-pub(super) fn check_references(
+/// The checks of `--check` over a profile's parts.
+pub(super) fn check_rendered(
     workspace: &Workspace,
     profile: &ResolvedProfile,
     parts: &[RenderedComponent],
+    checks: &RenderedChecks,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut rendered = Vec::new();
     for part in parts {
         let objects = parse_objects(&part.text, &format!("{}/{}", profile.name, part.name))?;
         rendered.push((part.name.clone(), objects));
     }
-    let found = reference_problems(workspace, profile, &rendered);
+    let found = rendered_problems(workspace, profile, &rendered, checks);
     if found.is_empty() {
         Ok(())
     } else {

@@ -19,6 +19,8 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub overrides: OverrideArgs,
     #[command(flatten)]
+    pub schemas: super::project_args::SchemaArgs,
+    #[command(flatten)]
     pub project: ProjectArgs,
 }
 
@@ -32,6 +34,7 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
         &args.project.project,
         &selection,
         &args.overrides.command_line(),
+        &args.schemas.checks(),
     );
     if diagnostics.is_empty() {
         return Ok(0);

@@ -18,7 +18,7 @@ use super::plan::{CommandLineValues, LoadedSource, Workspace};
 use super::policy::{Policies, PolicySubject};
 use super::profile::ResolvedProfile;
 use super::source::{Diagnostic, Diagnostics, Location};
-use crate::check::{check_references, RenderedInput};
+use crate::check::{check_references, KubernetesSchemas, RenderedInput};
 
 /// Which profiles to check.
 #[derive(Debug, Clone)]
@@ -32,6 +32,7 @@ pub fn validate_project(
     root: &Path,
     selection: &ProfileSelection,
     command_line: &CommandLineValues,
+    checks: &RenderedChecks,
 ) -> Vec<Diagnostic> {
     let project = match Project::load(root) {
         Ok(project) => project,
@@ -60,7 +61,7 @@ pub fn validate_project(
     }
     let per_profile: Vec<Vec<Diagnostic>> = names
         .par_iter()
-        .map(|name| validate_profile(&workspace, name, command_line))
+        .map(|name| validate_profile(&workspace, name, command_line, checks))
         .collect();
     diagnostics.extend(per_profile.into_iter().flatten());
     diagnostics.sort();
@@ -73,6 +74,7 @@ pub fn validate_profile(
     workspace: &Workspace,
     name: &str,
     command_line: &CommandLineValues,
+    checks: &RenderedChecks,
 ) -> Vec<Diagnostic> {
     let (profile, mut diagnostics) =
         match ResolvedProfile::resolve_with_problems(&workspace.project, name) {
@@ -119,7 +121,7 @@ pub fn validate_profile(
             Err(found) => diagnostics.extend(found),
         }
     }
-    diagnostics.extend(reference_problems(workspace, &profile, &rendered));
+    diagnostics.extend(rendered_problems(workspace, &profile, &rendered, checks));
     match Policies::load(&workspace.project.root, &profile) {
         Ok(policies) if !policies.is_empty() => {
             let subjects: Vec<PolicySubject<'_>> = rendered
@@ -138,12 +140,23 @@ pub fn validate_profile(
     diagnostics
 }
 
-/// The references of a profile's render that resolve neither in the render nor to the
-/// profile's `external:` objects, each placed at the template that produced the object.
-pub fn reference_problems(
+/// What is checked in a profile's render beyond its parsing: the references between objects
+/// always, each object against the Kubernetes schemas when schema locations are given.
+#[derive(Debug, Default)]
+pub struct RenderedChecks {
+    pub schemas: Option<KubernetesSchemas>,
+    /// The Kubernetes version the schemas are for, over the profile's `kubeVersion`.
+    pub kube_version: Option<String>,
+}
+
+/// The problems of a profile's render: references that resolve neither in the render nor to
+/// the profile's `external:` objects, and objects the Kubernetes schemas reject, each placed
+/// at the template that produced the object.
+pub fn rendered_problems(
     workspace: &Workspace,
     profile: &ResolvedProfile,
     rendered: &[(String, Vec<RenderedObject>)],
+    checks: &RenderedChecks,
 ) -> Vec<Diagnostic> {
     let mut inputs = Vec::new();
     let mut namespaces = Vec::new();
@@ -165,7 +178,16 @@ pub fn reference_problems(
             });
         }
     }
-    check_references(&inputs, &profile.external, &profile.api_versions)
+    let mut findings = check_references(&inputs, &profile.external, &profile.api_versions);
+    if let Some(schemas) = &checks.schemas {
+        let version = checks
+            .kube_version
+            .clone()
+            .or_else(|| profile.kube_version.clone())
+            .unwrap_or_else(|| crate::engine::objects::DEFAULT_KUBE_VERSION.to_string());
+        findings.extend(schemas.check(&inputs, &version));
+    }
+    findings
         .into_iter()
         .map(|finding| {
             let file = template_path(workspace, &finding.component, finding.source.as_deref());
