@@ -107,6 +107,7 @@ pub fn write_tree(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
+    remove_abandoned(&parent, &base);
     let staging = parent.join(format!(".{base}.chartroom-tmp-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
@@ -117,6 +118,28 @@ pub fn write_tree(
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Removes the staging and moved-aside trees of earlier runs on the same target that were
+/// killed before they could clean up (their process no longer exists).
+fn remove_abandoned(parent: &Path, base: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".chartroom-tmp-", ".chartroom-old-"]
+            .iter()
+            .find_map(|marker| {
+                name.strip_prefix(&format!(".{base}{marker}"))
+                    .and_then(|pid| pid.parse::<u32>().ok())
+            });
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 /// Refuses a target that exists and holds anything chartroom did not write.
@@ -336,6 +359,21 @@ mod tests {
         let file = root.join("file");
         std::fs::write(&file, "x").unwrap();
         assert!(write_tree(&file, &[tree()], false).is_err());
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn trees_of_killed_runs_are_removed() {
+        let root = std::env::temp_dir().join(format!("chartroom-abandoned-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        // No process has a PID this large (Linux caps PIDs at 2^22).
+        let abandoned = root.join(".out.chartroom-tmp-99999999");
+        std::fs::create_dir_all(&abandoned).unwrap();
+        let other = root.join(".other.chartroom-tmp-99999999");
+        std::fs::create_dir_all(&other).unwrap();
+        write_tree(&root.join("out"), &[], false).unwrap();
+        assert!(!abandoned.exists());
+        assert!(other.exists(), "only the target's own leftovers go");
         let _ = std::fs::remove_dir_all(root);
     }
 }
