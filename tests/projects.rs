@@ -354,6 +354,7 @@ fn unresolved_references_are_each_reported() {
         ("/readinessProbe/httpGet/port: Deployment shop/web", "the probe uses port \"health\""),
         ("/serviceAccountName: Deployment shop/web", "ServiceAccount \"web\""),
         ("/configMap/items/0/key: Deployment shop/web", "ConfigMap \"web-settings\" has no key \"app.toml\""),
+        ("/metadata/name: ConfigMap shop/web-settings", "rendered twice: also by app (manifests/app/workload.yaml)"),
     ];
     for (place, message) in expected {
         assert!(

@@ -47,8 +47,10 @@ pub fn check_references(
         findings: Vec::new(),
         missing_namespaces: BTreeSet::new(),
     };
+    let mut seen = std::collections::BTreeMap::new();
     for object in objects {
         checker.check_object(object);
+        checker.check_unique(object, &mut seen);
     }
     let mut findings = checker.findings;
     findings.sort();
@@ -133,6 +135,43 @@ impl Checker<'_> {
                 self.require(&subject, "/spec/secretStoreRef", &kind, &name);
             }
             _ => {}
+        }
+    }
+
+    /// Two objects with one kind, namespace and name: `kubectl apply` keeps only the last.
+    fn check_unique(
+        &mut self,
+        input: &RenderedInput<'_>,
+        seen: &mut std::collections::BTreeMap<(String, String, String), String>,
+    ) {
+        let kind = input.kind();
+        let namespace = input.namespace(&self.inventory.scopes);
+        let key = self.inventory.key(&kind, &namespace, &input.name());
+        let here = format!(
+            "{}{}",
+            input.component,
+            input
+                .source
+                .map(|source| format!(" ({source})"))
+                .unwrap_or_default()
+        );
+        if let Some(first) = seen.get(&key) {
+            let subject = Subject {
+                input,
+                label: if namespace.is_empty() {
+                    format!("{kind} {}", key.2)
+                } else {
+                    format!("{kind} {namespace}/{}", key.2)
+                },
+                kind,
+                namespace,
+            };
+            let message = format!(
+                "rendered twice: also by {first}; `kubectl apply` would keep only one of them"
+            );
+            self.report(&subject, "/metadata/name", message);
+        } else {
+            seen.insert(key, here);
         }
     }
 
