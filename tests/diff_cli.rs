@@ -338,8 +338,17 @@ fn a_secret_change_names_the_key_but_not_the_values() {
     let shown = stdout(&shown);
     assert!(
         shown.contains("rotated-jwt-secret-value")
-            || shown.contains("cm90YXRlZC1qd3Qtc2VjcmV0LXZhbHVl"),
-        "{shown}"
+            && shown.contains("dev-only-jwt-secret")
+            && !shown.contains("cm90YXRlZC1qd3Qtc2VjcmV0LXZhbHVl"),
+        "--show-secrets prints decoded values: {shown}"
+    );
+    let misplaced = project.run(&["diff", "-p", "dev", "--context", "kind-dev"]);
+    assert_eq!(misplaced.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&misplaced.stderr)
+            .contains("--context only applies to --against live"),
+        "{}",
+        describe(&misplaced)
     );
 }
 

@@ -37,6 +37,8 @@ struct State {
     objects: BTreeMap<String, Json>,
     seen: Vec<Seen>,
     unexpected: Vec<String>,
+    /// Answer 404 to everything, as a web server that is not Kubernetes does.
+    not_kubernetes: bool,
 }
 
 struct StandIn {
@@ -282,6 +284,13 @@ fn respond(state: &mut State, seen: &Seen, body: &[u8]) -> (u16, &'static str, S
                 .to_string(),
         )
     };
+    if state.not_kubernetes {
+        return (
+            404,
+            "text/plain; charset=utf-8",
+            "404 page not found\n".into(),
+        );
+    }
     if seen.method == "GET" && path == "/api/v1" {
         return (
             200,
@@ -633,6 +642,25 @@ fn server_side_diff_uses_dry_run_apply() {
         .iter()
         .all(|patch| patch.query.get("force").map(String::as_str) == Some("true")));
     assert_only_reads(&server, true);
+}
+
+/// A server that answers 404 to discovery of the core API is not a cluster to compare with:
+/// an error, not an empty cluster where every object would be "added".
+#[test]
+fn a_server_that_is_not_kubernetes_is_an_error() {
+    let server = StandIn::start(cluster_objects());
+    server.state.lock().unwrap().not_kubernetes = true;
+    let config = kubeconfig(server.port);
+    let options = LiveOptions {
+        kubeconfig: Some(config.path().to_path_buf()),
+        context: Some("stand-in".into()),
+        server_side: false,
+    };
+    let error = live_sides(&rendered(), &options).unwrap_err().to_string();
+    assert!(
+        error.contains("404 to the discovery of the core API (v1)"),
+        "{error}"
+    );
 }
 
 #[test]

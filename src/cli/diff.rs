@@ -105,6 +105,12 @@ struct Sides {
 /// Runs `chartroom diff`; returns the exit status.
 pub fn run(args: &DiffArgs) -> Result<i32> {
     let against = Against::parse(&args.against)?;
+    if args.context.is_some() && !matches!(against, Against::Live) {
+        anyhow::bail!(
+            "--context only applies to --against live (comparing against {})",
+            args.against
+        );
+    }
     let root = args.project.project.as_path();
     let mut ignore = load_ignore_rules(root)?;
     for flag in &args.ignore {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::compare::{ChangeKind, DiffReport, ObjectChange};
 use super::error::DiffError;
-use super::secrets::mask_pair;
+use super::secrets::{mask_pair, reveal_pair};
 use super::textdiff::{canonical_yaml, line_counts, unified};
 
 /// How to print a report.
@@ -32,7 +32,7 @@ fn printed_texts(
     options: &ReportOptions,
 ) -> Result<(String, String), DiffError> {
     let (old, new) = if options.show_secrets {
-        (change.old.clone(), change.new.clone())
+        reveal_pair(&change.key, change.old.as_ref(), change.new.as_ref())
     } else {
         mask_pair(&change.key, change.old.as_ref(), change.new.as_ref())
     };

@@ -55,6 +55,42 @@ pub fn mask_pair(
     )
 }
 
+/// Both sides of a Secret with its `data` values decoded from base64 for `--show-secrets`, as
+/// helm-diff shows them: the text when it is UTF-8, the base64 as written otherwise.
+/// Non-Secrets are returned as given.
+pub fn reveal_pair(
+    key: &ResourceKey,
+    old: Option<&Value>,
+    new: Option<&Value>,
+) -> (Option<Value>, Option<Value>) {
+    if !is_secret(key) {
+        return (old.cloned(), new.cloned());
+    }
+    let reveal = |side: Option<&Value>| {
+        side.map(|value| {
+            let Some(map) = value.as_map().map(Map::shallow_copy) else {
+                return value.clone();
+            };
+            if let Some(Value::Map(data)) = map.get("data") {
+                let decoded = Map::new();
+                for (name, encoded) in data.entries() {
+                    let text = encoded.as_str().and_then(|text| {
+                        use base64::Engine as _;
+                        base64::engine::general_purpose::STANDARD
+                            .decode(text.trim())
+                            .ok()
+                            .and_then(|bytes| String::from_utf8(bytes).ok())
+                    });
+                    decoded.insert(name, text.map(Value::string).unwrap_or(encoded));
+                }
+                map.insert("data", Value::Map(decoded));
+            }
+            Value::Map(map)
+        })
+    };
+    (reveal(old), reveal(new))
+}
+
 /// Masks one `data`/`stringData` field on both sides. A field that is not a map is masked as a
 /// whole.
 fn mask_field(old: Option<&Value>, new: Option<&Value>) -> (Option<Value>, Option<Value>) {

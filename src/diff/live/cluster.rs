@@ -70,6 +70,13 @@ async fn discover(
     };
     let listing = match listing {
         Ok(listing) => listing,
+        // Every Kubernetes API server serves the core group: a 404 there means the address is
+        // not one, and reading it as "nothing deployed" would report every object as added.
+        Err(error) if is_not_found(&error) && group.is_empty() => {
+            return Err(DiffError::Live(format!(
+                "the server answered 404 to the discovery of the core API ({api_version}): it is not a Kubernetes API server, or the kubeconfig points at the wrong address"
+            )))
+        }
         Err(error) if is_not_found(&error) => return Ok(None),
         Err(error) => return Err(live_error(&format!("discovery of {api_version}"), error)),
     };
@@ -127,6 +134,8 @@ pub(super) async fn fetch(
     options: &LiveOptions,
 ) -> Result<LiveSides, DiffError> {
     let client = connect(options).await?;
+    // The core API first: a server that does not serve it is not a cluster to compare with.
+    discover(&client, "v1").await?;
     let mut sides = LiveSides::default();
     // (api version, kind, namespace) triples to LIST for removed objects.
     let mut listed: BTreeSet<(String, String, String)> = BTreeSet::new();
