@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::ChartError;
 use crate::value::fmt::quote::quote as go_quote;
-use crate::value::{FuncError, Map, Object, Value};
+use crate::value::{Map, Object, Value};
 
 /// A chart maintainer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -278,18 +278,6 @@ impl Object for NilStringMap {
 
     fn kind_name(&self) -> &'static str {
         "map"
-    }
-
-    fn field(&self, _name: &str) -> Option<Value> {
-        None
-    }
-
-    fn call_method(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, FuncError>> {
-        None
-    }
-
-    fn has_method(&self, _name: &str) -> bool {
-        false
     }
 
     fn format_value(&self) -> String {

@@ -3,7 +3,7 @@
 //! values here too: `%v` prints `(1+2i)`, `typeOf` says `complex128`, zero is false.
 
 use super::fmt::float::format_float_g;
-use super::{FuncError, Object, Value};
+use super::{Object, Value};
 
 /// A `complex128` value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,18 +25,6 @@ impl Object for Complex128 {
 
     fn kind_name(&self) -> &'static str {
         "complex128"
-    }
-
-    fn field(&self, _name: &str) -> Option<Value> {
-        None
-    }
-
-    fn call_method(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, FuncError>> {
-        None
-    }
-
-    fn has_method(&self, _name: &str) -> bool {
-        false
     }
 
     /// fmt's `%v`: both parts as `%g`, the imaginary one always signed.

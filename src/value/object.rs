@@ -20,14 +20,21 @@ pub trait Object: std::any::Any + Send + Sync + std::fmt::Debug {
     /// `reflect.Kind` name, e.g. `ptr`, `struct`, `slice`, `map`.
     fn kind_name(&self) -> &'static str;
 
-    /// An exported field, or `None` when the type has no such field.
-    fn field(&self, name: &str) -> Option<Value>;
+    /// An exported field, or `None` when the type has no such field (none by default: a
+    /// named scalar or map type has no fields).
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
 
-    /// Calls an exported method; `None` when the type has no such method.
-    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>>;
+    /// Calls an exported method; `None` when the type has no such method (none by default).
+    fn call_method(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, FuncError>> {
+        None
+    }
 
     /// Whether the type has a method of this name (text/template prefers methods to fields).
-    fn has_method(&self, name: &str) -> bool;
+    fn has_method(&self, _name: &str) -> bool {
+        false
+    }
 
     /// The Go signature of a method, so the template executor can check arity and convert
     /// arguments as Go does (`wrong number of args for Has: want 1 got 0`). `None` passes the
