@@ -55,7 +55,7 @@ pub fn parse(
                 name: tree_name,
                 parse_name: parse_name.clone(),
                 text: text.clone(),
-                root,
+                root: Arc::new(root),
             });
         }
     }
