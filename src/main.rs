@@ -5,6 +5,11 @@
 //! runs on a thread whose stack is reserved (not committed) at the same size; the modules
 //! still bound recursion on user data explicitly.
 
+/// Rendering makes and frees many small strings, maps and template nodes; mimalloc's
+/// thread-local free lists serve them far faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The stack reserved for the command line thread.
 const STACK_SIZE: usize = 1 << 30;
 

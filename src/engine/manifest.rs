@@ -204,7 +204,7 @@ fn read_metadata(value: &Value) -> Result<Option<HeadMetadata>, HeadError> {
 /// Reads the head of one document as Helm does (`sigs.k8s.io/yaml` into `SimpleHead`): the
 /// first YAML document only; the error text is what Helm prints after the file name.
 pub fn parse_head(document: &str) -> Result<SimpleHead, String> {
-    let value = crate::yaml::parse_value_any(document).map_err(|error| error.to_string())?;
+    let value = crate::yaml::parse_head_value(document).map_err(|error| error.to_string())?;
     SimpleHead::from_value(&value).map_err(|error| error.to_string())
 }
 

@@ -19,10 +19,15 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::manifest::{classify, parse_head, split_manifests, Classified, Hook, Manifest};
+use super::manifest::{
+    classify, parse_head, split_manifests, Classified, Hook, Manifest, SimpleHead,
+};
 use super::sort::{sort_hooks, sort_manifests};
 use super::EngineError;
 use crate::chart::glob::glob_match;
+
+/// Below this much rendered YAML, reading heads on one thread beats waking the thread pool.
+const PARALLEL_HEADS_BYTES: usize = 64 * 1024;
 
 /// The choices `helm template` offers over its output.
 #[derive(Debug, Clone, Default)]
@@ -66,31 +71,53 @@ pub struct SortFailure {
 }
 
 /// Splits, reads and sorts every rendered file as Helm's manifest sorter does.
+///
+/// Reading the documents' heads (a full YAML parse of each document) is independent per
+/// document, so it runs on all cores first; the documents are then taken in order, so the
+/// first unreadable one fails the sort with the hooks found before it, as in Helm.
 pub fn sort_rendered(files: &BTreeMap<String, String>) -> Result<Sorted, SortFailure> {
-    let mut sorted = Sorted::default();
+    use rayon::prelude::*;
+    let mut documents: Vec<(&String, String)> = Vec::new();
     for (path, content) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
         }
         for document in split_manifests(content) {
-            let head = match parse_head(&document) {
-                Ok(head) => head,
-                Err(message) => {
-                    return Err(SortFailure {
-                        error: EngineError::YamlParse {
-                            path: path.clone(),
-                            message,
-                        },
-                        hooks_so_far: sorted.hooks,
-                    })
-                }
-            };
-            match classify(path, document, head) {
-                Classified::Manifest(manifest) => sorted.manifests.push(manifest),
-                Classified::Hook(hook) => sorted.hooks.push(hook),
-                Classified::UnknownHook => {}
+            documents.push((path, document));
+        }
+    }
+    let total: usize = documents.iter().map(|(_, document)| document.len()).sum();
+    let heads: Vec<Result<SimpleHead, String>> = if total < PARALLEL_HEADS_BYTES {
+        documents
+            .iter()
+            .map(|(_, document)| parse_head(document))
+            .collect()
+    } else {
+        documents
+            .par_iter()
+            .with_max_len(1)
+            .map(|(_, document)| parse_head(document))
+            .collect()
+    };
+    let mut sorted = Sorted::default();
+    for ((path, document), head) in documents.into_iter().zip(heads) {
+        let head = match head {
+            Ok(head) => head,
+            Err(message) => {
+                return Err(SortFailure {
+                    error: EngineError::YamlParse {
+                        path: path.clone(),
+                        message,
+                    },
+                    hooks_so_far: sorted.hooks,
+                })
             }
+        };
+        match classify(path, document, head) {
+            Classified::Manifest(manifest) => sorted.manifests.push(manifest),
+            Classified::Hook(hook) => sorted.hooks.push(hook),
+            Classified::UnknownHook => {}
         }
     }
     sort_manifests(&mut sorted.manifests);

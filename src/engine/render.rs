@@ -153,12 +153,14 @@ impl ParsedChart {
         let templates = template_sources(chart);
         let mut set = TemplateSet::new(helm_functions());
         set.set_root_name(ROOT_NAME);
-        for template in &templates {
-            set.parse_file(&template.name, &template.text)
-                .map_err(|error| {
-                    EngineError::Parse(reword_parse_error(&template.name, &error.to_string()))
-                })?;
-        }
+        let files: Vec<(&str, &str)> = templates
+            .iter()
+            .map(|template| (template.name.as_str(), template.text.as_str()))
+            .collect();
+        set.parse_files(&files).map_err(|(index, error)| {
+            let name = files.get(index).map_or("", |(name, _)| name);
+            EngineError::Parse(reword_parse_error(name, &error.to_string()))
+        })?;
         Ok(ParsedChart { set, templates })
     }
 

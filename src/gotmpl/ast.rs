@@ -16,7 +16,9 @@ pub struct Tree {
     pub name: String,
     pub parse_name: Arc<str>,
     pub text: Arc<str>,
-    pub root: ListNode,
+    /// Shared, so that a file whose text repeats (a library chart vendored by several
+    /// subcharts) is parsed once and its trees reused under the other file's name.
+    pub root: Arc<ListNode>,
 }
 
 impl Tree {
@@ -458,7 +460,7 @@ mod tests {
             name: "t".into(),
             parse_name: "t".into(),
             text: "ab\ncd {{ x }}".into(),
-            root: ListNode::default(),
+            root: Arc::new(ListNode::default()),
         };
         assert_eq!(tree.line_column(1), (1, 1));
         assert_eq!(tree.line_column(9), (2, 6));

@@ -6,6 +6,8 @@
 //! dropped here (Helm does not ask for them), and lexical errors become an [`ItemKind::Error`]
 //! item carrying Go's message, which ends the stream.
 
+use std::borrow::Cow;
+
 /// The kinds of token the lexer emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
@@ -90,15 +92,18 @@ fn keyword(word: &str) -> Option<ItemKind> {
 
 /// One token: its kind, byte offset in the template text, source text (or error message for
 /// [`ItemKind::Error`]) and the 1-based line it starts on.
+///
+/// The text borrows from the template (only error messages are owned), so the parser's
+/// look-ahead copies items for free.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Item {
+pub struct Item<'a> {
     pub kind: ItemKind,
     pub pos: usize,
-    pub val: String,
+    pub val: Cow<'a, str>,
     pub line: usize,
 }
 
-impl std::fmt::Display for Item {
+impl std::fmt::Display for Item<'_> {
     /// How Go's parser names a token in "unexpected X in Y" messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
@@ -149,14 +154,14 @@ struct Lexer<'a> {
     pos: usize,
     start: usize,
     paren_depth: i64,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     /// Line counting is incremental: `line_at` is the line of byte `line_pos`.
     line_pos: usize,
     line_at: usize,
 }
 
 /// Splits `input` into items, ending with an `Eof` or an `Error` item.
-pub fn lex(input: &str) -> Vec<Item> {
+pub fn lex(input: &str) -> Vec<Item<'_>> {
     let mut lexer = Lexer {
         input,
         bytes: input.as_bytes(),
@@ -266,12 +271,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit(&mut self, kind: ItemKind) {
-        let val = self.input[self.start..self.pos].to_string();
+        let val = Cow::Borrowed(&self.input[self.start..self.pos]);
         self.emit_value(kind, val);
         self.start = self.pos;
     }
 
-    fn emit_value(&mut self, kind: ItemKind, val: String) {
+    fn emit_value(&mut self, kind: ItemKind, val: Cow<'a, str>) {
         let line = self.line_of(self.start);
         self.items.push(Item {
             kind,
@@ -286,7 +291,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, message: impl Into<String>) -> State {
-        self.emit_value(ItemKind::Error, message.into());
+        self.emit_value(ItemKind::Error, Cow::Owned(message.into()));
         State::Done
     }
 
@@ -300,7 +305,7 @@ impl<'a> Lexer<'a> {
                 } else {
                     0
                 };
-                let text = self.input[self.start..self.pos - trim].to_string();
+                let text = Cow::Borrowed(&self.input[self.start..self.pos - trim]);
                 if !text.is_empty() {
                     self.emit_value(ItemKind::Text, text);
                 }
@@ -659,7 +664,10 @@ mod tests {
     use super::*;
 
     fn kinds(input: &str) -> Vec<(ItemKind, String)> {
-        lex(input).into_iter().map(|i| (i.kind, i.val)).collect()
+        lex(input)
+            .into_iter()
+            .map(|i| (i.kind, i.val.into_owned()))
+            .collect()
     }
 
     #[test]

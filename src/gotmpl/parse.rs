@@ -55,7 +55,7 @@ pub fn parse(
                 name: tree_name,
                 parse_name: parse_name.clone(),
                 text: text.clone(),
-                root,
+                root: Arc::new(root),
             });
         }
     }
@@ -105,7 +105,7 @@ impl Statement {
 }
 
 struct Parser<'a> {
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     index: usize,
     furthest: usize,
     parse_name: Arc<str>,
@@ -120,7 +120,7 @@ type Result<T> = std::result::Result<T, ParseError>;
 impl<'a> Parser<'a> {
     // ---- token access (Go's next/peek/backup over an item buffer) ----
 
-    fn item(&self, index: usize) -> Item {
+    fn item(&self, index: usize) -> Item<'a> {
         match self.items.get(index) {
             Some(item) => item.clone(),
             None => {
@@ -128,14 +128,14 @@ impl<'a> Parser<'a> {
                 Item {
                     kind: ItemKind::Eof,
                     pos: last.map(|i| i.pos + i.val.len()).unwrap_or(0),
-                    val: String::new(),
+                    val: std::borrow::Cow::Borrowed(""),
                     line: last.map(|i| i.line).unwrap_or(1),
                 }
             }
         }
     }
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         let item = self.item(self.index);
         if self.index < self.items.len() {
             self.index += 1;
@@ -148,13 +148,13 @@ impl<'a> Parser<'a> {
         self.index = self.index.saturating_sub(1);
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         let item = self.next();
         self.backup();
         item
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let item = self.next();
             if item.kind != ItemKind::Space {
@@ -163,7 +163,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let item = self.next_non_space();
         self.backup();
         item
@@ -197,7 +197,7 @@ impl<'a> Parser<'a> {
         self.error(format!("unexpected {item} in {context}"))
     }
 
-    fn expect(&mut self, kind: ItemKind, context: &str) -> Result<Item> {
+    fn expect(&mut self, kind: ItemKind, context: &str) -> Result<Item<'a>> {
         let item = self.next_non_space();
         if item.kind != kind {
             return Err(self.unexpected(&item, context));
@@ -294,7 +294,7 @@ impl<'a> Parser<'a> {
         match item.kind {
             ItemKind::Text => Ok(Statement::Node(Node::Text(TextNode {
                 pos: item.pos,
-                text: Arc::from(item.val.as_str()),
+                text: Arc::from(&*item.val),
             }))),
             ItemKind::LeftDelim => {
                 let saved_line = self.scope.action_line;
@@ -354,7 +354,7 @@ impl<'a> Parser<'a> {
         })))
     }
 
-    fn loop_control(&mut self, keyword: Item, word: &str) -> Result<Position> {
+    fn loop_control(&mut self, keyword: Item<'a>, word: &str) -> Result<Position> {
         let item = self.next_non_space();
         if item.kind != ItemKind::RightDelim {
             return Err(self.unexpected(&item, &format!("{{{{{word}}}}}")));
@@ -514,16 +514,16 @@ impl<'a> Parser<'a> {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: variable.pos,
-                    ident: vec![variable.val.clone()],
+                    ident: vec![variable.val.to_string()],
                 });
-                self.scope.vars.push(variable.val);
+                self.scope.vars.push(variable.val.into_owned());
             } else if next.kind == ItemKind::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: variable.pos,
-                    ident: vec![variable.val.clone()],
+                    ident: vec![variable.val.to_string()],
                 });
-                self.scope.vars.push(variable.val);
+                self.scope.vars.push(variable.val.into_owned());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
                         ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
@@ -662,13 +662,13 @@ impl<'a> Parser<'a> {
                 }
                 Arg::Identifier {
                     pos: item.pos,
-                    name: item.val,
+                    name: item.val.into_owned(),
                 }
             }
             ItemKind::Dot => Arg::Dot { pos: item.pos },
             ItemKind::Nil => Arg::Nil { pos: item.pos },
             ItemKind::Variable => {
-                if !self.scope.vars.contains(&item.val) {
+                if !self.scope.vars.iter().any(|var| *var == *item.val) {
                     return Err(self.error(format!(
                         "undefined variable {}",
                         super::quote::go_quote(&item.val)
@@ -676,7 +676,7 @@ impl<'a> Parser<'a> {
                 }
                 Arg::Variable(VariableNode {
                     pos: item.pos,
-                    ident: vec![item.val],
+                    ident: vec![item.val.into_owned()],
                 })
             }
             ItemKind::Field => Arg::Field {
@@ -705,7 +705,7 @@ impl<'a> Parser<'a> {
                 let bytes = go_unquote_bytes(&item.val).map_err(|e| self.error(e.to_string()))?;
                 Arg::String {
                     pos: item.pos,
-                    quoted: item.val,
+                    quoted: item.val.into_owned(),
                     text: crate::value::Str::from_bytes(bytes),
                 }
             }

@@ -65,12 +65,72 @@ impl TemplateSet {
 
     /// Parses `text` as the template `name` and adds it and its definitions to the set.
     pub fn parse_file(&mut self, name: &str, text: &str) -> Result<(), ParseError> {
-        let trees = {
-            let has_function = |f: &str| self.has_function(f);
-            parse(name, text, &has_function)?
-        };
+        let trees = self.parse_trees(name, text)?;
         for tree in trees {
             self.add_tree(tree);
+        }
+        Ok(())
+    }
+
+    /// Parses `text` as the template `name` against this set's functions without adding
+    /// anything: the trees [`TemplateSet::parse_file`] would add, in its order.
+    pub fn parse_trees(&self, name: &str, text: &str) -> Result<Vec<Tree>, ParseError> {
+        let has_function = |f: &str| self.has_function(f);
+        parse(name, text, &has_function)
+    }
+
+    /// Parses every `(name, text)` file and adds their trees in the order given: the same set
+    /// as calling [`TemplateSet::parse_file`] on each in turn (and the same first error), but
+    /// files are parsed on all cores, and a text that repeats an earlier file's text is parsed
+    /// once, its trees shared under the later file's name. An error comes with the index of
+    /// the file it is about.
+    pub fn parse_files(&mut self, files: &[(&str, &str)]) -> Result<(), (usize, ParseError)> {
+        use rayon::prelude::*;
+        // The first file with each text; repeats reuse its parse.
+        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        let origin: Vec<usize> = files
+            .iter()
+            .enumerate()
+            .map(|(index, (_, text))| *first_of.entry(text).or_insert(index))
+            .collect();
+        let unique: Vec<usize> = (0..files.len()).filter(|&i| origin[i] == i).collect();
+        let funcs = self.inner.funcs.clone();
+        let has_function = |f: &str| funcs.contains(f) || super::wiring::is_builtin(f);
+        let parse_one = |&index: &usize| -> Result<Vec<Arc<Tree>>, ParseError> {
+            let (name, text) = files[index];
+            let trees = parse(name, text, &has_function)?;
+            Ok(trees.into_iter().map(Arc::new).collect())
+        };
+        // A few small files parse faster than the thread pool wakes up.
+        let total: usize = files.iter().map(|(_, text)| text.len()).sum();
+        let parsed: Vec<Result<Vec<Arc<Tree>>, ParseError>> = if total < 64 * 1024 {
+            unique.iter().map(parse_one).collect()
+        } else {
+            unique.par_iter().with_max_len(1).map(parse_one).collect()
+        };
+        let results: HashMap<usize, Result<Vec<Arc<Tree>>, ParseError>> =
+            unique.into_iter().zip(parsed).collect();
+        for (index, &(name, _)) in files.iter().enumerate() {
+            let first = origin[index];
+            let trees = if first == index {
+                match results.get(&index) {
+                    Some(Ok(trees)) => trees.clone(),
+                    Some(Err(error)) => return Err((index, error.clone())),
+                    None => Vec::new(),
+                }
+            } else {
+                let reused = match results.get(&first) {
+                    Some(Ok(trees)) => renamed(trees, files[first].0, name),
+                    _ => None,
+                };
+                match reused {
+                    Some(trees) => trees,
+                    None => parse_one(&index).map_err(|error| (index, error))?,
+                }
+            };
+            for tree in trees {
+                self.add_shared_tree(tree);
+            }
         }
         Ok(())
     }
@@ -82,10 +142,7 @@ impl TemplateSet {
     /// inside a `tpl` does not fall back to the outer text). `define`s inside follow the
     /// association rule.
     pub fn parse_body(&mut self, name: &str, text: &str) -> Result<Arc<Tree>, ParseError> {
-        let trees = {
-            let has_function = |f: &str| self.has_function(f);
-            parse(name, text, &has_function)?
-        };
+        let trees = self.parse_trees(name, text)?;
         let mut body = None;
         for tree in trees {
             if tree.name == name && body.is_none() {
@@ -103,21 +160,25 @@ impl TemplateSet {
                 name: name.to_string(),
                 parse_name: Arc::from(name),
                 text: Arc::from(text),
-                root: super::ast::ListNode {
+                root: Arc::new(super::ast::ListNode {
                     pos: 0,
                     nodes: Vec::new(),
-                },
+                }),
             })
         }))
     }
 
     /// Go's association rule: an empty definition never replaces an existing template.
     fn add_tree(&mut self, tree: Tree) {
+        self.add_shared_tree(Arc::new(tree));
+    }
+
+    fn add_shared_tree(&mut self, tree: Arc<Tree>) {
         if tree.root.is_empty_tree() && self.lookup(&tree.name).is_some() {
             return;
         }
         let inner = Arc::make_mut(&mut self.inner);
-        inner.templates.insert(tree.name.clone(), Arc::new(tree));
+        inner.templates.insert(tree.name.clone(), tree);
     }
 
     /// The template `name`, looking through parent sets.
@@ -177,5 +238,90 @@ impl TemplateSet {
     ) -> Result<(), ExecError> {
         let mut shared = exec::Shared::default();
         exec::execute(self, name, data, out, &mut shared).map_err(|e| *e)
+    }
+}
+
+/// The trees of file `from` as the parse of the same text under the name `to` gives them: the
+/// file's own tree renamed, definitions as they are, every tree naming `to` as its file, the
+/// parsed nodes shared. `None` when a definition carries either file name (then only a real
+/// parse is certain to agree).
+fn renamed(trees: &[Arc<Tree>], from: &str, to: &str) -> Option<Vec<Arc<Tree>>> {
+    let (own, definitions) = trees.split_first()?;
+    if own.name != from || definitions.iter().any(|t| t.name == from || t.name == to) {
+        return None;
+    }
+    let parse_name: Arc<str> = Arc::from(to);
+    let mut result = Vec::with_capacity(trees.len());
+    result.push(Arc::new(Tree {
+        name: to.to_string(),
+        parse_name: parse_name.clone(),
+        text: own.text.clone(),
+        root: own.root.clone(),
+    }));
+    for tree in definitions {
+        result.push(Arc::new(Tree {
+            name: tree.name.clone(),
+            parse_name: parse_name.clone(),
+            text: tree.text.clone(),
+            root: tree.root.clone(),
+        }));
+    }
+    Some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set() -> TemplateSet {
+        TemplateSet::new(FuncMap::new())
+    }
+
+    #[test]
+    fn parse_files_matches_parsing_one_by_one_with_repeated_texts() {
+        let shared = "{{ define \"d\" }}[{{ .x }}]{{ end }}file {{ template \"d\" . }}{{ .y.z }}";
+        let files = [
+            ("a/_h.tpl", shared),
+            ("b.yaml", "b {{ template \"d\" . }}"),
+            ("c/_h.tpl", shared),
+            ("empty", ""),
+            ("d/_h.tpl", shared),
+        ];
+        let mut batched = set();
+        batched.parse_files(&files).unwrap();
+        let mut single = set();
+        for (name, text) in files {
+            single.parse_file(name, text).unwrap();
+        }
+        assert_eq!(batched.template_names(), single.template_names());
+        let data = Value::Nil;
+        for name in single.template_names() {
+            let expected = single.execute(&name, &data).map_err(|e| e.to_string());
+            let got = batched.execute(&name, &data).map_err(|e| e.to_string());
+            assert_eq!(got, expected, "{name}");
+            let tree = batched.lookup(&name).unwrap();
+            assert_eq!(*tree.parse_name, *single.lookup(&name).unwrap().parse_name);
+        }
+        // An execution error in a repeated file names that file.
+        let x = crate::value::Map::new();
+        x.insert("y", Value::Int(1));
+        let error = batched.execute("c/_h.tpl", &Value::Map(x)).unwrap_err();
+        assert!(error.to_string().contains("c/_h.tpl"), "{error}");
+    }
+
+    #[test]
+    fn parse_files_reports_the_first_failing_file() {
+        let files = [
+            ("a", "ok"),
+            ("b", "{{ end }}"),
+            ("c", "{{ if }}"),
+            ("d", "{{ end }}"),
+        ];
+        let (index, error) = set().parse_files(&files).unwrap_err();
+        assert_eq!(index, 1);
+        assert_eq!(error, set().parse_trees("b", "{{ end }}").unwrap_err());
+        let big = "x".repeat(70 * 1024);
+        let files = [("a", big.as_str()), ("b", "{{ end }}"), ("c", "{{ if }}")];
+        assert_eq!(set().parse_files(&files).unwrap_err().0, 1);
     }
 }

@@ -27,6 +27,54 @@ use super::node::{Node, NodeKind, Span};
 use super::resolve::{resolve_scalar, Scalar, StringData};
 use super::spans::{child_path, SpanEntry, SpanIndex};
 
+/// Which part of a subtree the caller needs as a value. Every node is still visited (so
+/// every error go-yaml or the JSON stage would report is still found); the parts nobody reads
+/// become `Nil` instead of allocated maps, lists and strings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// The whole value.
+    All,
+    /// A Kubernetes document root: only `apiVersion`, `kind` and `metadata` (any ASCII case).
+    HeadRoot,
+    /// Under `metadata`: only `name` and `annotations` (any ASCII case).
+    HeadMetadata,
+    /// Checked, not kept.
+    Nothing,
+}
+
+impl Keep {
+    fn child(self, key: &str) -> Keep {
+        match self {
+            Keep::All => Keep::All,
+            Keep::Nothing => Keep::Nothing,
+            Keep::HeadRoot => {
+                if key.eq_ignore_ascii_case("apiVersion") || key.eq_ignore_ascii_case("kind") {
+                    Keep::All
+                } else if key.eq_ignore_ascii_case("metadata") {
+                    Keep::HeadMetadata
+                } else {
+                    Keep::Nothing
+                }
+            }
+            Keep::HeadMetadata => {
+                if key.eq_ignore_ascii_case("name") || key.eq_ignore_ascii_case("annotations") {
+                    Keep::All
+                } else {
+                    Keep::Nothing
+                }
+            }
+        }
+    }
+
+    /// Sequence items of a head level keep only their type.
+    fn item(self) -> Keep {
+        match self {
+            Keep::All => Keep::All,
+            _ => Keep::Nothing,
+        }
+    }
+}
+
 /// Work still to do, last pushed first.
 enum Task<'node> {
     Visit {
@@ -35,12 +83,15 @@ enum Task<'node> {
         in_alias: bool,
         path: Option<String>,
         key_span: Option<Span>,
+        keep: Keep,
     },
     FinishList {
         count: usize,
+        keep: Keep,
     },
     FinishMap {
         keys: Vec<Str>,
+        keep: Keep,
     },
 }
 
@@ -94,14 +145,28 @@ struct Deferred {
 /// Converts `root` to a value; when `spans` is given, records the span of every path in it.
 pub(crate) fn node_to_value(
     root: &Node,
-    mut spans: Option<&mut SpanIndex>,
+    spans: Option<&mut SpanIndex>,
 ) -> Result<Value, YamlError> {
+    convert(root, spans, Keep::All)
+}
+
+/// [`node_to_value`] for a reader that looks only at a Kubernetes document's head
+/// (`apiVersion`, `kind`, `metadata.name`, `metadata.annotations`, matched in any ASCII case as
+/// Go's JSON decoder matches struct fields): the same errors, and the same value at those
+/// paths and at the root's type, but every other map entry is `Nil` and every other list
+/// holds only `Nil`s, so nothing else is allocated.
+pub(crate) fn node_to_head_value(root: &Node) -> Result<Value, YamlError> {
+    convert(root, None, Keep::HeadRoot)
+}
+
+fn convert(root: &Node, mut spans: Option<&mut SpanIndex>, keep: Keep) -> Result<Value, YamlError> {
     let mut tasks = vec![Task::Visit {
         node: root,
         depth: 0,
         in_alias: false,
         path: spans.is_some().then(String::new),
         key_span: None,
+        keep,
     }];
     let mut values: Vec<Value> = Vec::new();
     let mut budget = AliasBudget::default();
@@ -114,6 +179,7 @@ pub(crate) fn node_to_value(
                 in_alias,
                 path,
                 key_span,
+                keep,
             } => {
                 let in_alias = in_alias || node.is_alias;
                 budget.step(in_alias, node.span)?;
@@ -134,9 +200,20 @@ pub(crate) fn node_to_value(
                     );
                 }
                 match &node.kind {
-                    NodeKind::Scalar { .. } => values.push(scalar_value(node, &mut deferred)?),
+                    NodeKind::Scalar { .. } => {
+                        let value = scalar_value(node, &mut deferred)?;
+                        values.push(if keep == Keep::Nothing {
+                            Value::Nil
+                        } else {
+                            value
+                        });
+                    }
                     NodeKind::Sequence(items) => {
-                        tasks.push(Task::FinishList { count: items.len() });
+                        tasks.push(Task::FinishList {
+                            count: items.len(),
+                            keep,
+                        });
+                        let item_keep = keep.item();
                         for (position, item) in items.iter().enumerate().rev() {
                             let path = path.as_ref().map(|p| child_path(p, &position.to_string()));
                             tasks.push(Task::Visit {
@@ -145,6 +222,7 @@ pub(crate) fn node_to_value(
                                 in_alias,
                                 path,
                                 key_span: None,
+                                keep: item_keep,
                             });
                         }
                     }
@@ -154,16 +232,20 @@ pub(crate) fn node_to_value(
                             budget.step(in_alias || key.is_alias, key.span)?;
                             keys.push(key_string(key, value, &mut deferred)?);
                         }
-                        // Only the last pair of a repeated key reaches the result and the spans.
-                        let mut last_of: BTreeMap<&str, usize> = BTreeMap::new();
-                        for (position, key) in keys.iter().enumerate() {
-                            last_of.insert(key, position);
-                        }
-                        let winners: Vec<bool> = keys
-                            .iter()
-                            .enumerate()
-                            .map(|(position, key)| last_of.get(&**key) == Some(&position))
-                            .collect();
+                        // Only the last pair of a repeated key reaches the result and the spans
+                        // (the map keeps the last one by itself; spans need to know).
+                        let winners: Vec<bool> = if path.is_some() {
+                            let mut last_of: BTreeMap<&str, usize> = BTreeMap::new();
+                            for (position, key) in keys.iter().enumerate() {
+                                last_of.insert(key, position);
+                            }
+                            keys.iter()
+                                .enumerate()
+                                .map(|(position, key)| last_of.get(&**key) == Some(&position))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
                         let mut visits = Vec::with_capacity(pairs.len());
                         for (position, (key_node, value)) in pairs.iter().enumerate() {
                             let wins = winners.get(position).copied().unwrap_or(false);
@@ -171,24 +253,39 @@ pub(crate) fn node_to_value(
                                 (Some(p), Some(key)) if wins => Some(child_path(p, key)),
                                 _ => None,
                             };
+                            let child_keep = match keys.get(position) {
+                                Some(key) => keep.child(key),
+                                None => Keep::Nothing,
+                            };
                             visits.push(Task::Visit {
                                 node: value,
                                 depth,
                                 in_alias,
                                 path,
                                 key_span: Some(key_node.span),
+                                keep: child_keep,
                             });
                         }
-                        tasks.push(Task::FinishMap { keys });
+                        tasks.push(Task::FinishMap { keys, keep });
                         tasks.extend(visits.into_iter().rev());
                     }
                 }
             }
-            Task::FinishList { count } => {
+            Task::FinishList { count, keep } => {
+                if keep == Keep::Nothing {
+                    values.truncate(values.len().saturating_sub(count));
+                    values.push(Value::Nil);
+                    continue;
+                }
                 let items = values.split_off(values.len().saturating_sub(count));
                 values.push(Value::list(items));
             }
-            Task::FinishMap { keys } => {
+            Task::FinishMap { keys, keep } => {
+                if keep == Keep::Nothing {
+                    values.truncate(values.len().saturating_sub(keys.len()));
+                    values.push(Value::Nil);
+                    continue;
+                }
                 let converted = values.split_off(values.len().saturating_sub(keys.len()));
                 let entries: MapEntries = keys.into_iter().zip(converted).collect();
                 values.push(Value::Map(Map::from_entries(entries)));

@@ -31,6 +31,6 @@ pub use error::YamlError;
 pub use node::{Node, NodeKind, ScalarStyle, Span};
 pub use spans::{SpanEntry, SpanIndex};
 pub use values::{
-    parse_documents, parse_value_any, parse_values, parse_values_with_spans, unmarshal_list,
-    unmarshal_map,
+    parse_documents, parse_head_value, parse_value_any, parse_values, parse_values_with_spans,
+    unmarshal_list, unmarshal_map,
 };

@@ -14,7 +14,7 @@
 use crate::value::{Map, Value};
 
 use super::build::{build_documents, Documents};
-use super::convert::node_to_value;
+use super::convert::{node_to_head_value, node_to_value};
 use super::error::YamlError;
 use super::node::{Node, Span};
 use super::spans::{path_segments, SpanEntry, SpanIndex};
@@ -50,6 +50,19 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
 /// `Unmarshal` into `interface{}`.
 pub fn parse_value_any(text: &str) -> Result<Value, YamlError> {
     decode_first(text, None).map(|(value, _)| value)
+}
+
+/// [`parse_value_any`] for a reader of a Kubernetes document's head only (Helm's
+/// `SimpleHead`): the same errors, and the same values at the root's type, `apiVersion`,
+/// `kind`, `metadata.name` and `metadata.annotations` (keys matched in any ASCII case); every
+/// other part is checked but left `Nil`, which saves building values nobody reads.
+pub fn parse_head_value(text: &str) -> Result<Value, YamlError> {
+    check_input(text)?;
+    let documents = build_documents(text, Documents::First)?;
+    match documents.first() {
+        None => Ok(Value::Nil),
+        Some(root) => node_to_head_value(root),
+    }
 }
 
 /// sigs.k8s.io/yaml's `Unmarshal` into `map[string]interface{}` (Helm's `fromYaml`, Chart.yaml):

@@ -261,6 +261,53 @@ fn merging_leaves_earlier_maps_untouched() {
     assert_eq!(json(&first), r#"{"a":{"x":1}}"#);
 }
 
+#[test]
+fn head_values_keep_the_head_and_the_errors() {
+    let document = "apiVersion: v1\nKind: ConfigMap\nmetadata:\n  NAME: x\n  labels: {a: b}\n  annotations:\n    helm.sh/hook: pre-install\n    w: 5\ndata:\n  big: [1, 2, {c: d}]\nlist: [1]\n";
+    let full = parse_value_any(document).unwrap();
+    let head = parse_head_value(document).unwrap();
+    let (full, head) = (full.as_map().unwrap(), head.as_map().unwrap());
+    assert_eq!(head.keys(), full.keys());
+    for key in ["apiVersion", "Kind"] {
+        assert_eq!(head.get(key), full.get(key));
+    }
+    assert_eq!(head.get("data"), Some(Value::Nil));
+    assert_eq!(head.get("list"), Some(Value::Nil));
+    let (full_meta, head_meta) = (full.get("metadata").unwrap(), head.get("metadata").unwrap());
+    let (full_meta, head_meta) = (full_meta.as_map().unwrap(), head_meta.as_map().unwrap());
+    assert_eq!(head_meta.get("NAME"), full_meta.get("NAME"));
+    assert_eq!(head_meta.get("annotations"), full_meta.get("annotations"));
+    assert_eq!(head_meta.get("labels"), Some(Value::Nil));
+    // The root's type and the metadata's type survive.
+    assert!(matches!(
+        parse_head_value("- a\n- b\n").unwrap(),
+        Value::List(_)
+    ));
+    assert!(matches!(
+        parse_head_value("metadata: [1]\n")
+            .unwrap()
+            .as_map()
+            .unwrap()
+            .get("metadata"),
+        Some(Value::List(_))
+    ));
+    // Errors anywhere in the document are the full reader's.
+    for broken in [
+        "kind: a\nspec:\n  x: !!int abc\n",
+        "kind: a\nspec:\n  ? [a]\n  : b\n",
+        "kind: a\nspec:\n  ~: b\n",
+        "kind: a\nspec:\n  n: .nan\n",
+        "kind: a\nspec: *nope\n",
+        "kind: a\nspec: [\n",
+    ] {
+        assert_eq!(
+            parse_head_value(broken).unwrap_err().to_string(),
+            parse_value_any(broken).unwrap_err().to_string(),
+            "{broken}"
+        );
+    }
+}
+
 mod json_is_yaml {
     //! JSON text is YAML: any JSON document must read back as the same values.
 
