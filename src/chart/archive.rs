@@ -98,7 +98,10 @@ pub fn load_archive_files(compressed: &[u8]) -> Result<Vec<ChartFile>, ChartErro
         if data.starts_with(UTF8_BOM) {
             data.drain(..UTF8_BOM.len());
         }
-        files.push(ChartFile { name, data });
+        files.push(ChartFile {
+            name,
+            data: data.into(),
+        });
     }
     if files.is_empty() {
         return Err(archive_error("no files in chart archive"));
@@ -196,7 +199,7 @@ pub(crate) mod tests {
         let files = load_archive_files(&tgz).unwrap();
         assert_eq!(files[0].name, "Chart.yaml");
         assert_eq!(files[1].name, "templates/a.yaml");
-        assert_eq!(files[1].data, b"a: 1\n");
+        assert_eq!(&*files[1].data, b"a: 1\n");
     }
 
     #[test]

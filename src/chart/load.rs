@@ -10,7 +10,9 @@
 //! then the metadata is validated and the subcharts loaded.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::archive::{ensure_archive, load_archive_files, MAX_DECOMPRESSED_FILE_SIZE};
 use super::chartfile::{decode_api_version, decode_metadata_into};
@@ -140,7 +142,7 @@ fn walk(
                 ),
             });
         }
-        let mut data = crate::input::read(&full).map_err(|error| ChartError::Io {
+        let mut data = read_shared(&full, info.len()).map_err(|error| ChartError::Io {
             path: full.display().to_string(),
             message: format!(
                 "error reading {relative}: {}",
@@ -148,7 +150,7 @@ fn walk(
             ),
         })?;
         if data.starts_with(UTF8_BOM) {
-            data.drain(..UTF8_BOM.len());
+            data = Arc::from(&data[UTF8_BOM.len()..]);
         }
         files.push(ChartFile {
             name: relative,
@@ -156,6 +158,41 @@ fn walk(
         });
     }
     Ok(())
+}
+
+/// Reads a file straight into the shared buffer the chart keeps (`expected` is its size from
+/// the directory walk), so its bytes are never copied afterwards. A file whose size changed
+/// since is read whole the ordinary way.
+fn read_shared(path: &Path, expected: u64) -> std::io::Result<Arc<[u8]>> {
+    let mut file = std::fs::File::open(path)?;
+    let Ok(length) = usize::try_from(expected) else {
+        return crate::input::read(path).map(Arc::from);
+    };
+    let mut shared: Arc<[u8]> = std::iter::repeat_n(0u8, length).collect();
+    let buffer = Arc::get_mut(&mut shared).ok_or_else(|| std::io::Error::other("shared buffer"))?;
+    let mut filled = 0;
+    while filled < length {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    let mut probe = [0u8; 1];
+    let at_end = loop {
+        match file.read(&mut probe) {
+            Ok(read) => break read == 0,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    };
+    if filled == length && at_end {
+        Ok(shared)
+    } else {
+        // The file changed size while it was read: read it again, bounded.
+        crate::input::read(path).map(Arc::from)
+    }
 }
 
 /// Helm's `LoadFile` for a packaged chart.
@@ -207,7 +244,7 @@ pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartErr
                 })?;
                 values = parsed.as_map().cloned().unwrap_or_default();
             }
-            "values.schema.json" => schema = Some(file.data),
+            "values.schema.json" => schema = Some(file.data.to_vec()),
             "requirements.yaml" => {
                 let target = metadata.get_or_insert_with(Metadata::default);
                 let text = file.text();

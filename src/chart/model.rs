@@ -6,6 +6,7 @@
 //! recursively as a dependency.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::metadata::Metadata;
 use crate::value::Map;
@@ -14,7 +15,8 @@ use crate::value::Map;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartFile {
     pub name: String,
-    pub data: Vec<u8>,
+    /// Shared: `.Files` and the template sources hold the same bytes, never a copy.
+    pub data: Arc<[u8]>,
 }
 
 impl ChartFile {

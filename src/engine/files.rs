@@ -30,6 +30,11 @@ impl Files {
         )
     }
 
+    /// The files of a loaded chart, sharing its bytes.
+    pub fn shared(files: impl IntoIterator<Item = (String, Arc<[u8]>)>) -> Files {
+        Files(files.into_iter().collect())
+    }
+
     fn get_bytes(&self, name: &str) -> Arc<[u8]> {
         self.0
             .get(name)

@@ -220,12 +220,12 @@ mod tests {
                 .iter()
                 .map(|(name, text)| ChartFile {
                     name: name.to_string(),
-                    data: text.as_bytes().to_vec(),
+                    data: text.as_bytes().into(),
                 })
                 .collect(),
             files: vec![ChartFile {
                 name: "crds/c.yaml".into(),
-                data: b"kind: CustomResourceDefinition\n".to_vec(),
+                data: b"kind: CustomResourceDefinition\n".as_slice().into(),
             }],
             dependencies: Vec::new(),
         }

@@ -248,7 +248,7 @@ mod tests {
                 .iter()
                 .map(|(path, text)| ChartFile {
                     name: path.to_string(),
-                    data: text.as_bytes().to_vec(),
+                    data: text.as_bytes().into(),
                 })
                 .collect(),
             files: Vec::new(),
@@ -437,7 +437,7 @@ mod tests {
         without_sub.dependencies.clear();
         assert!(!parsed.is_parse_of(&without_sub));
         let mut edited = parent.clone();
-        edited.templates[0].data = b"a: changed".to_vec();
+        edited.templates[0].data = b"a: changed".as_slice().into();
         assert!(!parsed.is_parse_of(&edited));
     }
 

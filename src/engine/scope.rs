@@ -125,7 +125,7 @@ fn collect(
     let is_root = parent.is_none();
     let data = Map::new();
     data.insert("Chart", Value::Map(chart.metadata.to_value_map(is_root)));
-    let files = Files::new(
+    let files = Files::shared(
         chart
             .files
             .iter()

@@ -277,7 +277,7 @@ mod tests {
                 .iter()
                 .map(|(name, text)| ChartFile {
                     name: name.to_string(),
-                    data: text.as_bytes().to_vec(),
+                    data: text.as_bytes().into(),
                 })
                 .collect(),
             files: Vec::new(),

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Regenerates the "Performance" section of README.md: the machine (CPU model and core count),
+# the Helm version, and the table `../shared/bench-charts/run.sh` prints for the release binary
+# against Helm 4.1.4, with peak memory of the largest cases.
+#   scripts/bench-readme.sh            # builds the release binary, runs, rewrites README.md
+#   scripts/bench-readme.sh --print    # prints the section instead of rewriting README.md
+# Env: RUNS (run.sh's runs per command, default 11), CHARTROOM_BIN (skip the build),
+#      HELM_BIN (default .cache/helm/helm4, else ../main/.cache/helm/helm4, else scripts/install-helm-oracle.sh),
+#      CHARTROOM_BENCH_CHARTS (default ../shared/bench-charts).
+# The section runs from the line "## Performance" to the next "## " heading.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+suite=${CHARTROOM_BENCH_CHARTS:-$root/../shared/bench-charts}
+[ -x "$suite/run.sh" ] || { echo "bench-readme: $suite/run.sh not found" >&2; exit 1; }
+if [ -n "${CHARTROOM_BIN:-}" ]; then
+  chartroom=$CHARTROOM_BIN
+else
+  cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+  chartroom=$root/target/release/chartroom
+fi
+if [ -n "${HELM_BIN:-}" ]; then
+  helm=$HELM_BIN
+elif [ -x "$root/.cache/helm/helm4" ]; then
+  helm=$root/.cache/helm/helm4
+elif [ -x "$root/../main/.cache/helm/helm4" ]; then
+  helm=$root/../main/.cache/helm/helm4
+else
+  helm=$("$root/scripts/install-helm-oracle.sh" | head -n 1)
+fi
+chartroom=$(realpath "$chartroom"); helm=$(realpath "$helm")
+
+model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+[ -n "$model" ] || model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+cores=$(nproc)
+helm_version=$("$helm" version --short 2>/dev/null || echo unknown)
+table=$(RUNS=${RUNS:-11} "$suite/run.sh" "$chartroom" "$helm")
+
+# Peak resident memory of the three cases with the most output, for both tools.
+rss() { # tool case -> KB
+  local chart args
+  chart=$(awk '{print $1}' "$suite/cases/$2/chart"); args=$(cat "$suite/cases/$2/args")
+  # shellcheck disable=SC2086
+  (cd "$suite" && /usr/bin/time -f %M "$1" template rel "charts/$chart" $args 2>&1 >/dev/null | tail -n 1)
+}
+memory=""
+for case in $(cd "$suite/cases" && ls -S */expected.helm4.yaml | head -n 3 | cut -d/ -f1); do
+  memory+="| $case | $(( $(rss "$chartroom" "$case") / 1024 )) MB | $(( $(rss "$helm" "$case") / 1024 )) MB |"$'\n'
+done
+
+section=$(cat <<EOF
+## Performance
+
+\`chartroom template\` against \`helm template\` ($helm_version) on the ten cases of the shared
+bench charts (real Argo, Bitnami and prometheus-community charts; \`../shared/bench-charts/run.sh\`:
+whole-process wall time, median of ${RUNS:-11} runs, PASS means byte-identical output), measured on
+$model, $cores cores, with \`scripts/bench-readme.sh\` (which regenerates this section):
+
+\`\`\`
+$table
+\`\`\`
+
+Peak resident memory (\`/usr/bin/time -v\`) on the cases with the largest output:
+
+| case | chartroom | helm |
+|---|---|---|
+${memory%$'\n'}
+
+What makes it fast: manifest heads are read without building the rest of each document;
+template files are parsed once per distinct text (the Bitnami \`common\` library is vendored by
+every subchart) and on all cores; lexer tokens borrow the template text; large renders have
+their heads read on all cores; mimalloc is the allocator; parsed templates are freed off the
+path to the output. \`cargo bench --bench bench_charts\` times the same cases in process (plus
+parse and render alone); \`cargo build --profile profiling\` builds a binary with line tables for
+\`perf record -e cpu-clock --call-graph dwarf\` or \`valgrind --tool=callgrind\`.
+EOF
+)
+
+if [ "${1:-}" = "--print" ]; then
+  printf '%s\n' "$section"
+  exit 0
+fi
+readme=$root/README.md
+python3 - "$readme" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2].rstrip("\n") + "\n"
+text = open(path).read()
+match = re.search(r"^## Performance\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
+if match:
+    tail = text[match.end():]
+    text = text[:match.start()] + section + ("\n" if tail else "") + tail
+else:
+    # Before the Layout section when there is one, else at the end.
+    layout = re.search(r"^## Layout\n", text, flags=re.M)
+    if layout:
+        text = text[:layout.start()] + section + "\n" + text[layout.start():]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+open(path, "w").write(text)
+PY
+echo "README.md: Performance section updated"
