@@ -5,7 +5,7 @@
 #   scripts/bench-readme.sh            # builds the release binary, runs, rewrites README.md
 #   scripts/bench-readme.sh --print    # prints the section instead of rewriting README.md
 # Env: RUNS (run.sh's runs per command, default 11), CHARTROOM_BIN (skip the build),
-#      HELM_BIN (default .cache/helm/helm4, else ../main/.cache/helm/helm4, else scripts/install-helm-oracle.sh),
+#      HELM_BIN (default .cache/helm/helm4, else scripts/install-helm-oracle.sh),
 #      CHARTROOM_BENCH_CHARTS (default ../shared/bench-charts).
 # The section runs from the line "## Performance" to the next "## " heading.
 set -euo pipefail
@@ -22,8 +22,6 @@ if [ -n "${HELM_BIN:-}" ]; then
   helm=$HELM_BIN
 elif [ -x "$root/.cache/helm/helm4" ]; then
   helm=$root/.cache/helm/helm4
-elif [ -x "$root/../main/.cache/helm/helm4" ]; then
-  helm=$root/../main/.cache/helm/helm4
 else
   helm=$("$root/scripts/install-helm-oracle.sh" | head -n 1)
 fi
