@@ -12,6 +12,14 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 trialsage.com/environment: {{ .Values.environment }}
 {{- end -}}
 
+{{/* Labels of one component's objects: (list $ "api") */}}
+{{- define "cer.componentLabels" -}}
+{{- $root := index . 0 -}}
+{{ include "cer.labels" $root }}
+app.kubernetes.io/name: {{ index . 1 }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end -}}
+
 {{/* Selector labels of one component: (list $ "api") */}}
 {{- define "cer.selector" -}}
 {{- $root := index . 0 -}}
