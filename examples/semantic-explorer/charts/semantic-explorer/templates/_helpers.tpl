@@ -1,9 +1,14 @@
-{{- define "se.labels" -}}
+{{/* Labels of every object; workloads add "se.selector" (which carries the instance). */}}
+{{- define "se.baseLabels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/part-of: semantic-explorer
-app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/version: {{ .Values.image.tag | quote }}
+{{- end -}}
+
+{{- define "se.labels" -}}
+{{ include "se.baseLabels" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{- define "se.selector" -}}
