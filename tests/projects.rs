@@ -355,6 +355,7 @@ fn unresolved_references_are_each_reported() {
         ("/serviceAccountName: Deployment shop/web", "ServiceAccount \"web\""),
         ("/configMap/items/0/key: Deployment shop/web", "ConfigMap \"web-settings\" has no key \"app.toml\""),
         ("/metadata/name: ConfigMap shop/web-settings", "rendered twice: also by app (manifests/app/workload.yaml)"),
+
     ];
     for (place, message) in expected {
         assert!(
@@ -422,6 +423,20 @@ fn schema_violations_are_each_reported() {
             .contains("no Kubernetes v1.31.0 schema for ServiceMonitor monitoring.coreos.com/v1"),
         "{}",
         text(&missing.stderr)
+    );
+}
+
+/// A key written twice in one map is accepted by YAML readers that keep the last value, but
+/// `kubectl apply` refuses the document: validate says where.
+#[test]
+fn a_key_set_twice_is_reported() {
+    let output = chartroom(&fixture("duplicate-keys"), &["validate", "--all"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("prod/app (manifests/app/configmap.yaml):")
+            && stderr.contains("rendered document sets the key \"app\" twice in one map"),
+        "{stderr}"
     );
 }
 

@@ -41,6 +41,39 @@ pub(super) fn text_at(value: &Value, path: &[&str]) -> String {
     current.as_str().map(str::to_string).unwrap_or_default()
 }
 
+/// The first key written twice in one mapping of a document, with its line in the document.
+/// YAML readers that keep the last value (Helm's, ours) accept it; the API machinery's reader
+/// behind `kubectl apply` refuses the whole document.
+fn repeated_key(document: &str) -> Option<(String, usize)> {
+    use crate::yaml::node::{Node, NodeKind};
+    // The reader expands merge keys (`<<: *base`) into the mapping, where an override then
+    // repeats a merged key legitimately: such documents are not judged.
+    if document.contains("<<") {
+        return None;
+    }
+    let nodes = crate::yaml::parse_documents(document).ok()?;
+    let mut pending: Vec<&Node> = nodes.iter().collect();
+    while let Some(node) = pending.pop() {
+        match &node.kind {
+            NodeKind::Mapping(pairs) => {
+                let mut seen = std::collections::BTreeSet::new();
+                for (key, value) in pairs.iter() {
+                    if let NodeKind::Scalar { text, .. } = &key.kind {
+                        if !key.is_alias && text.as_ref() != "<<" && !seen.insert(text.to_string())
+                        {
+                            return Some((text.to_string(), key.span.line));
+                        }
+                    }
+                    pending.push(value);
+                }
+            }
+            NodeKind::Sequence(items) => pending.extend(items.iter()),
+            NodeKind::Scalar { .. } => {}
+        }
+    }
+    None
+}
+
 /// Cuts a stream at `---` lines (a comment may follow the dashes).
 pub fn split_documents(text: &str) -> Vec<String> {
     let mut documents = Vec::new();
@@ -105,6 +138,16 @@ pub fn parse_objects(text: &str, label: &str) -> Result<Vec<RenderedObject>, Vec
                 Location::new(format!("{label} ({shown})"), start, 1),
                 "",
                 "rendered document is not a map",
+            ));
+            continue;
+        }
+        if let Some((key, line)) = repeated_key(&document) {
+            diagnostics.push(Diagnostic::new(
+                Location::new(format!("{label} ({shown})"), start + line.saturating_sub(1), 1),
+                "",
+                format!(
+                    "rendered document sets the key {key:?} twice in one map: `kubectl apply` rejects it"
+                ),
             ));
             continue;
         }
