@@ -60,7 +60,10 @@ fn cases(suite: &Path) -> Vec<Case> {
         let Some(chart) = read("chart").split_whitespace().next().map(str::to_string) else {
             continue;
         };
-        let words: Vec<String> = read("args").split_whitespace().map(str::to_string).collect();
+        let words: Vec<String> = read("args")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
         let mut set = Vec::new();
         let mut words = words.iter();
         let mut supported = true;
@@ -143,7 +146,9 @@ fn template(case: &Case) -> Vec<u8> {
 
 fn bench_cases(criterion: &mut Criterion) {
     let Some(suite) = suite() else {
-        eprintln!("bench_charts: ../shared/bench-charts not found (set CHARTROOM_BENCH_CHARTS); skipped");
+        eprintln!(
+            "bench_charts: ../shared/bench-charts not found (set CHARTROOM_BENCH_CHARTS); skipped"
+        );
         return;
     };
     let mut group = criterion.benchmark_group("template");
