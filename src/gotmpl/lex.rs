@@ -168,7 +168,9 @@ pub fn lex(input: &str) -> Vec<Item<'_>> {
         pos: 0,
         start: 0,
         paren_depth: 0,
-        items: Vec::new(),
+        // About a dozen items per action (spaces included) plus the text between actions:
+        // sized once, so the buffer is not regrown and copied while lexing.
+        items: Vec::with_capacity(input.matches(LEFT_DELIM).count() * 12 + 4),
         line_pos: 0,
         line_at: 1,
     };

@@ -13,6 +13,7 @@ use super::ast::Tree;
 use super::error::{ExecError, ParseError};
 use super::exec;
 use super::funcs::FuncMap;
+use super::hash::FastMap;
 use super::parse::parse;
 
 /// Helm names the root template of its set `gotpl`; `tpl` parses under that name too.
@@ -26,7 +27,7 @@ pub struct TemplateSet {
 #[derive(Clone, Debug)]
 struct SetInner {
     root_name: String,
-    templates: HashMap<String, Arc<Tree>>,
+    templates: FastMap<String, Arc<Tree>>,
     /// Templates visible beneath this set's own (a child set made for `tpl`).
     parent: Option<TemplateSet>,
     funcs: Arc<FuncMap>,
@@ -38,7 +39,7 @@ impl TemplateSet {
         TemplateSet {
             inner: Arc::new(SetInner {
                 root_name: DEFAULT_ROOT_NAME.to_string(),
-                templates: HashMap::new(),
+                templates: FastMap::default(),
                 parent: None,
                 funcs: Arc::new(funcs),
             }),
@@ -182,7 +183,7 @@ impl TemplateSet {
         TemplateSet {
             inner: Arc::new(SetInner {
                 root_name: self.inner.root_name.clone(),
-                templates: HashMap::new(),
+                templates: FastMap::default(),
                 parent: Some(self.clone()),
                 funcs: self.inner.funcs.clone(),
             }),
