@@ -88,7 +88,9 @@ impl TemplateSet {
     pub fn parse_files(&mut self, files: &[(&str, &str)]) -> Result<(), (usize, ParseError)> {
         use rayon::prelude::*;
         // The first file with each text; repeats reuse its parse.
-        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        // Keys are whole template texts: hashed once each (pre-sized, so never rehashed), fast.
+        let mut first_of: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(files.len(), Default::default());
         let origin: Vec<usize> = files
             .iter()
             .enumerate()
