@@ -30,6 +30,7 @@ chartroom=$(realpath "$chartroom"); helm=$(realpath "$helm")
 model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
 [ -n "$model" ] || model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 cores=$(nproc)
+load=$(cut -d' ' -f1 /proc/loadavg)
 helm_version=$("$helm" version --short 2>/dev/null || echo unknown)
 table=$(RUNS=${RUNS:-11} "$suite/run.sh" "$chartroom" "$helm")
 
@@ -51,7 +52,9 @@ section=$(cat <<EOF
 \`chartroom template\` against \`helm template\` ($helm_version) on the ten cases of the shared
 bench charts (real Argo, Bitnami and prometheus-community charts; \`../shared/bench-charts/run.sh\`:
 whole-process wall time, median of ${RUNS:-11} runs, PASS means byte-identical output), measured on
-$model, $cores cores, with \`scripts/bench-readme.sh\` (which regenerates this section):
+$model, $cores cores (load average $load when it started: other work on the machine slows
+both tools and shrinks the ratio), with \`scripts/bench-readme.sh\` (which regenerates this
+section):
 
 \`\`\`
 $table
@@ -66,8 +69,9 @@ ${memory%$'\n'}
 What makes it fast: manifest heads are read without building the rest of each document;
 template files are parsed once per distinct text (the Bitnami \`common\` library is vendored by
 every subchart) and on all cores; lexer tokens borrow the template text; large renders have
-their heads read on all cores; mimalloc is the allocator; parsed templates are freed off the
-path to the output. \`cargo bench --bench bench_charts\` times the same cases in process (plus
+their heads read on all cores; chart files are read once into buffers \`.Files\` shares;
+mimalloc is the allocator; parsed templates are freed off the path to the output; RSA key
+generation (\`genCA\` and friends) searches both primes at once. \`cargo bench --bench bench_charts\` times the same cases in process (plus
 parse and render alone); \`cargo build --profile profiling\` builds a binary with line tables for
 \`perf record -e cpu-clock --call-graph dwarf\` or \`valgrind --tool=callgrind\`.
 EOF

@@ -6,7 +6,7 @@
 //! `tpl`). The executor converts and checks arguments against the Go signature for both, exactly
 //! as Go's text/template does with reflection.
 
-use std::collections::HashMap;
+use super::hash::FastMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -53,7 +53,7 @@ impl TemplateFunc {
 /// Sprig `slice` replaces Go's).
 #[derive(Clone, Debug, Default)]
 pub struct FuncMap {
-    funcs: HashMap<String, TemplateFunc>,
+    funcs: FastMap<String, TemplateFunc>,
 }
 
 impl FuncMap {

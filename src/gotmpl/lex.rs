@@ -168,7 +168,9 @@ pub fn lex(input: &str) -> Vec<Item<'_>> {
         pos: 0,
         start: 0,
         paren_depth: 0,
-        items: Vec::new(),
+        // About a dozen items per action (spaces included) plus the text between actions:
+        // sized once, so the buffer is not regrown and copied while lexing.
+        items: Vec::with_capacity(count_left_delims(input.as_bytes()) * 12 + 4),
         line_pos: 0,
         line_at: 1,
     };
@@ -200,6 +202,31 @@ fn is_space(c: char) -> bool {
 
 fn is_alphanumeric(c: char) -> bool {
     c == '_' || c.is_alphabetic() || c.is_numeric()
+}
+
+/// The offset of the first `{{` in `text` (a byte scan: text between actions is most of a
+/// template, and a substring searcher built per piece costs more than it saves).
+fn find_left_delim(text: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text.get(from..)?.iter().position(|&b| b == b'{') {
+        let at = from + found;
+        if text.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// How many `{{` (not overlapping) `text` holds.
+fn count_left_delims(text: &[u8]) -> usize {
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(find_left_delim) {
+        count += 1;
+        from += at + 2;
+    }
+    count
 }
 
 fn has_left_trim_marker(s: &str) -> bool {
@@ -296,7 +323,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> State {
-        if let Some(offset) = self.rest().find(LEFT_DELIM) {
+        if let Some(offset) = find_left_delim(self.rest().as_bytes()) {
             if offset > 0 {
                 self.pos += offset;
                 let delim_end = self.pos + LEFT_DELIM.len();
@@ -806,5 +833,13 @@ mod tests {
             .find(|i| i.kind == ItemKind::LeftDelim)
             .unwrap();
         assert_eq!((delim.pos, delim.line), (4, 2));
+    }
+
+    #[test]
+    fn delimiters_are_found_like_str_find() {
+        for text in ["", "{", "a{b{{c", "{{", "{{{", "x{ {{y}}{{", "é{{", "{a{{b"] {
+            assert_eq!(find_left_delim(text.as_bytes()), text.find("{{"), "{text}");
+            assert_eq!(count_left_delims(text.as_bytes()), text.matches("{{").count(), "{text}");
+        }
     }
 }

@@ -24,6 +24,7 @@ pub mod builtins;
 pub mod error;
 mod exec;
 pub mod funcs;
+pub mod hash;
 pub mod lex;
 mod number;
 pub mod parse;

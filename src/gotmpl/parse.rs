@@ -6,7 +6,6 @@
 //! lexically at parse time (a use of an undeclared `$x` is a parse error), function names are
 //! checked against the function table, and `break`/`continue` must be inside a `range`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{
@@ -14,6 +13,7 @@ use super::ast::{
     TextNode, Tree, VariableNode,
 };
 use super::error::ParseError;
+use super::hash::FastMap;
 use super::lex::{lex, Item, ItemKind};
 use super::number::parse_number;
 use super::quote::{go_unquote, go_unquote_bytes};
@@ -43,7 +43,7 @@ pub fn parse(
         parse_name: parse_name.clone(),
         has_function,
         scope: Scope::new(),
-        trees: HashMap::new(),
+        trees: FastMap::default(),
         order: Vec::new(),
     };
     let root = parser.parse_file()?;
@@ -111,7 +111,7 @@ struct Parser<'a> {
     parse_name: Arc<str>,
     has_function: &'a dyn Fn(&str) -> bool,
     scope: Scope,
-    trees: HashMap<String, ListNode>,
+    trees: FastMap<String, ListNode>,
     order: Vec<String>,
 }
 

@@ -13,6 +13,7 @@ use super::ast::Tree;
 use super::error::{ExecError, ParseError};
 use super::exec;
 use super::funcs::FuncMap;
+use super::hash::FastMap;
 use super::parse::parse;
 
 /// Helm names the root template of its set `gotpl`; `tpl` parses under that name too.
@@ -26,7 +27,7 @@ pub struct TemplateSet {
 #[derive(Clone, Debug)]
 struct SetInner {
     root_name: String,
-    templates: HashMap<String, Arc<Tree>>,
+    templates: FastMap<String, Arc<Tree>>,
     /// Templates visible beneath this set's own (a child set made for `tpl`).
     parent: Option<TemplateSet>,
     funcs: Arc<FuncMap>,
@@ -38,7 +39,7 @@ impl TemplateSet {
         TemplateSet {
             inner: Arc::new(SetInner {
                 root_name: DEFAULT_ROOT_NAME.to_string(),
-                templates: HashMap::new(),
+                templates: FastMap::default(),
                 parent: None,
                 funcs: Arc::new(funcs),
             }),
@@ -87,7 +88,9 @@ impl TemplateSet {
     pub fn parse_files(&mut self, files: &[(&str, &str)]) -> Result<(), (usize, ParseError)> {
         use rayon::prelude::*;
         // The first file with each text; repeats reuse its parse.
-        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        // Keys are whole template texts: hashed once each (pre-sized, so never rehashed), fast.
+        let mut first_of: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(files.len(), Default::default());
         let origin: Vec<usize> = files
             .iter()
             .enumerate()
@@ -215,7 +218,7 @@ impl TemplateSet {
         TemplateSet {
             inner: Arc::new(SetInner {
                 root_name: self.inner.root_name.clone(),
-                templates: HashMap::new(),
+                templates: FastMap::default(),
                 parent: Some(self.clone()),
                 funcs: self.inner.funcs.clone(),
             }),

@@ -22,6 +22,25 @@ const OID_ED25519: &[u64] = &[1, 3, 101, 112];
 const OID_RSA_SHA256: &[u64] = &[1, 2, 840, 113_549, 1, 1, 11];
 const OID_ECDSA_SHA256: &[u64] = &[1, 2, 840, 10_045, 4, 3, 2];
 
+/// An RSA key of `bits` bits (even, at least 1024) with exponent 65537, made the way the `rsa`
+/// crate makes one (two random primes of half the size with their top two bits set, the
+/// private exponent from Euler's totient, a new pair when the primes are equal, the modulus is
+/// short or 65537 has no inverse), except that the two prime searches (nearly all of the
+/// work) run at the same time on the thread pool.
+fn two_prime_rsa(bits: usize) -> rsa::RsaPrivateKey {
+    use num_bigint_dig::RandPrime;
+    let exponent = rsa::BigUint::from(65_537u32);
+    loop {
+        let (p, q) = rayon::join(|| OsRng.gen_prime(bits / 2), || OsRng.gen_prime(bits / 2));
+        if p == q || (&p * &q).bits() != bits {
+            continue;
+        }
+        if let Ok(key) = rsa::RsaPrivateKey::from_primes(vec![p, q], exponent.clone()) {
+            return key;
+        }
+    }
+}
+
 impl PrivateKey {
     /// `genPrivateKey TYPE`: `rsa` (or empty) 4096 bits, `ecdsa` P-256, `ed25519`, `dsa`
     /// (L=2048, N=256); other types are `Unknown type TYPE` (returned as the result text).
@@ -43,6 +62,9 @@ impl PrivateKey {
     }
 
     pub fn generate_rsa(bits: usize) -> Result<PrivateKey, String> {
+        if bits >= 1024 && bits % 2 == 0 {
+            return Ok(PrivateKey::Rsa(Box::new(two_prime_rsa(bits))));
+        }
         rsa::RsaPrivateKey::new(&mut OsRng, bits)
             .map(|key| PrivateKey::Rsa(Box::new(key)))
             .map_err(|error| error.to_string())
@@ -198,6 +220,18 @@ mod signature_trait {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rsa_keys_from_parallel_prime_searches_are_whole_keys() {
+        use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+        let Ok(PrivateKey::Rsa(key)) = PrivateKey::generate_rsa(1024) else {
+            panic!("no RSA key");
+        };
+        assert_eq!(key.n().bits(), 1024);
+        assert_eq!(key.e(), &rsa::BigUint::from(65_537u32));
+        assert_eq!(key.primes().len(), 2);
+        key.validate().unwrap();
+    }
 
     fn label_of(pem: &str) -> String {
         der::pem_decode(pem).unwrap().0

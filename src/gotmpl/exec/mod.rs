@@ -11,7 +11,7 @@ mod call;
 mod eval;
 pub(crate) mod val;
 
-use std::collections::HashMap;
+use super::hash::FastMap;
 
 use crate::value::Value;
 
@@ -33,7 +33,7 @@ const STACK_GROWTH: usize = 4 * 1024 * 1024;
 #[derive(Debug, Default)]
 pub struct Shared {
     /// Free-form counters for context functions (Helm counts nested `include`s per name).
-    pub counters: HashMap<String, usize>,
+    pub counters: FastMap<String, usize>,
 }
 
 /// What a context function sees of the running execution.
@@ -55,7 +55,7 @@ impl<'a> ExecContext<'a> {
     }
 
     /// Counters shared by the whole execution, e.g. for recursion limits.
-    pub fn counters(&mut self) -> &mut HashMap<String, usize> {
+    pub fn counters(&mut self) -> &mut FastMap<String, usize> {
         &mut self.shared.counters
     }
 
