@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use super::error::{reword_exec_error, reword_parse_error, warn_wrap, EngineError};
 use super::scope::{chart_scopes, same_templates, template_sources, ReleaseData, TemplateSource};
 use crate::chart::Chart;
-use crate::gotmpl::{ExecContext, FuncMap, TemplateError, TemplateSet};
+use crate::gotmpl::{Budget, ExecContext, FuncMap, TemplateError, TemplateSet};
 use crate::value::{FuncError, GoType, Map, Signature, Value};
 
 /// Nested `include`s of one name Helm allows before failing.
@@ -189,6 +189,9 @@ impl ParsedChart {
     ) -> Result<BTreeMap<String, String>, EngineError> {
         let scopes = chart_scopes(chart, values, release);
         let mut rendered = BTreeMap::new();
+        // One budget for the whole chart: a chart is not allowed more work by splitting it
+        // into many templates.
+        let mut budget = Budget::default();
         for template in self
             .templates
             .iter()
@@ -202,9 +205,9 @@ impl ParsedChart {
             current.insert("Name", Value::string(template.name.as_str()));
             current.insert("BasePath", Value::string(template.base_path.as_str()));
             data.insert("Template", Value::Map(current));
-            let mut output = self
-                .set
-                .execute(&template.name, &Value::Map(data))
+            let mut output = String::new();
+            self.set
+                .execute_with_budget(&template.name, &Value::Map(data), &mut output, &mut budget)
                 .map_err(|error| {
                     EngineError::Execution(reword_exec_error(&template.name, &error.to_string()))
                 })?;

@@ -41,7 +41,16 @@ pub mod time;
 #[cfg(test)]
 mod test_support;
 
-use crate::value::{Function, GoType, NativeFn, Signature};
+use crate::value::{FuncError, Function, GoType, NativeFn, Signature};
+
+/// Fails when a function is about to build a result of `bytes` bytes over the limit on one
+/// value ([`crate::limits::VALUE_SIZE`]); functions whose result size the input controls call
+/// it before allocating, so no template can make the process abort on a failed allocation.
+pub fn check_result_size(function: &str, bytes: u64) -> Result<(), FuncError> {
+    crate::limits::VALUE_SIZE
+        .check(bytes, &format!("the result of {function}"))
+        .map_err(FuncError::new)
+}
 
 /// Builds a table entry; `const` so family tables stay `const` slices.
 pub const fn function(

@@ -16,7 +16,7 @@ pub struct Tree {
     pub name: String,
     pub parse_name: Arc<str>,
     pub text: Arc<str>,
-    /// Shared, so that a file whose text repeats (a library chart vendored by several
+    /// Budget, so that a file whose text repeats (a library chart vendored by several
     /// subcharts) is parsed once and its trees reused under the other file's name.
     pub root: Arc<ListNode>,
 }
@@ -62,10 +62,12 @@ pub enum Node {
     Text(TextNode),
     Comment(TextNode),
     Action(ActionNode),
-    If(BranchNode),
-    Range(BranchNode),
-    With(BranchNode),
-    Template(TemplateNode),
+    // Boxed, so that the common nodes (text and actions) stay small: parse memory per action
+    // is bounded (about 200 bytes), and the rarer control nodes pay for their size.
+    If(Box<BranchNode>),
+    Range(Box<BranchNode>),
+    With(Box<BranchNode>),
+    Template(Box<TemplateNode>),
     Break(Position),
     Continue(Position),
 }
@@ -175,7 +177,7 @@ pub enum Arg {
         pos: usize,
         value: bool,
     },
-    Number(NumberNode),
+    Number(Box<NumberNode>),
     /// `quoted` is the source text, `text` the decoded string.
     String {
         pos: usize,
@@ -502,5 +504,24 @@ mod tests {
             ],
         };
         assert_eq!(cmd.to_string(), "eq (list .a.b) `x`");
+    }
+}
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// Parse memory per action is the size of these nodes; keep them small.
+    #[test]
+    fn common_nodes_stay_small() {
+        assert!(
+            std::mem::size_of::<Node>() <= 96,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
+        assert!(
+            std::mem::size_of::<Arg>() <= 64,
+            "{}",
+            std::mem::size_of::<Arg>()
+        );
     }
 }

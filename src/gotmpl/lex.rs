@@ -148,13 +148,19 @@ enum State {
     Done,
 }
 
-struct Lexer<'a> {
+/// Go's lexer: a state machine run on demand. The parser pulls items one at a time
+/// ([`Lexer::next_item`]), so a template's items never exist all at once: parse memory is the
+/// tree's, not the token stream's.
+pub struct Lexer<'a> {
     input: &'a str,
     bytes: &'a [u8],
     pos: usize,
     start: usize,
     paren_depth: i64,
-    items: Vec<Item<'a>>,
+    /// Items emitted by the last state functions and not yet pulled (a state emits at most a
+    /// few).
+    items: std::collections::VecDeque<Item<'a>>,
+    state: State,
     /// Line counting is incremental: `line_at` is the line of byte `line_pos`.
     line_pos: usize,
     line_at: usize,
@@ -162,38 +168,47 @@ struct Lexer<'a> {
 
 /// Splits `input` into items, ending with an `Eof` or an `Error` item.
 pub fn lex(input: &str) -> Vec<Item<'_>> {
-    let mut lexer = Lexer {
-        input,
-        bytes: input.as_bytes(),
-        pos: 0,
-        start: 0,
-        paren_depth: 0,
-        // About a dozen items per action (spaces included) plus the text between actions:
-        // sized once, so the buffer is not regrown and copied while lexing.
-        items: Vec::with_capacity(count_left_delims(input.as_bytes()) * 12 + 4),
-        line_pos: 0,
-        line_at: 1,
-    };
-    let mut state = State::Text;
-    loop {
-        state = match state {
-            State::Text => lexer.lex_text(),
-            State::LeftDelim => lexer.lex_left_delim(),
-            State::Comment => lexer.lex_comment(),
-            State::RightDelim => lexer.lex_right_delim(),
-            State::InsideAction => lexer.lex_inside_action(),
-            State::Space => lexer.lex_space(),
-            State::Identifier => lexer.lex_identifier(),
-            State::Field => lexer.lex_field_or_variable(ItemKind::Field),
-            State::Variable => lexer.lex_field_or_variable(ItemKind::Variable),
-            State::Char => lexer.lex_char(),
-            State::Number => lexer.lex_number(),
-            State::Quote => lexer.lex_quote(),
-            State::RawQuote => lexer.lex_raw_quote(),
-            State::Done => break,
-        };
+    let mut lexer = Lexer::new(input);
+    std::iter::from_fn(|| lexer.next_item()).collect()
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(input: &'a str) -> Lexer<'a> {
+        Lexer {
+            input,
+            bytes: input.as_bytes(),
+            pos: 0,
+            start: 0,
+            paren_depth: 0,
+            items: std::collections::VecDeque::with_capacity(4),
+            state: State::Text,
+            line_pos: 0,
+            line_at: 1,
+        }
     }
-    lexer.items
+
+    /// The next item; `None` after the final `Eof` or `Error` item.
+    pub fn next_item(&mut self) -> Option<Item<'a>> {
+        while self.items.is_empty() {
+            self.state = match self.state {
+                State::Text => self.lex_text(),
+                State::LeftDelim => self.lex_left_delim(),
+                State::Comment => self.lex_comment(),
+                State::RightDelim => self.lex_right_delim(),
+                State::InsideAction => self.lex_inside_action(),
+                State::Space => self.lex_space(),
+                State::Identifier => self.lex_identifier(),
+                State::Field => self.lex_field_or_variable(ItemKind::Field),
+                State::Variable => self.lex_field_or_variable(ItemKind::Variable),
+                State::Char => self.lex_char(),
+                State::Number => self.lex_number(),
+                State::Quote => self.lex_quote(),
+                State::RawQuote => self.lex_raw_quote(),
+                State::Done => return None,
+            };
+        }
+        self.items.pop_front()
+    }
 }
 
 fn is_space(c: char) -> bool {
@@ -216,17 +231,6 @@ fn find_left_delim(text: &[u8]) -> Option<usize> {
         from = at + 1;
     }
     None
-}
-
-/// How many `{{` (not overlapping) `text` holds.
-fn count_left_delims(text: &[u8]) -> usize {
-    let mut count = 0;
-    let mut from = 0;
-    while let Some(at) = text.get(from..).and_then(find_left_delim) {
-        count += 1;
-        from += at + 2;
-    }
-    count
 }
 
 fn has_left_trim_marker(s: &str) -> bool {
@@ -305,7 +309,7 @@ impl<'a> Lexer<'a> {
 
     fn emit_value(&mut self, kind: ItemKind, val: Cow<'a, str>) {
         let line = self.line_of(self.start);
-        self.items.push(Item {
+        self.items.push_back(Item {
             kind,
             pos: self.start,
             val,
@@ -839,7 +843,6 @@ mod tests {
     fn delimiters_are_found_like_str_find() {
         for text in ["", "{", "a{b{{c", "{{", "{{{", "x{ {{y}}{{", "é{{", "{a{{b"] {
             assert_eq!(find_left_delim(text.as_bytes()), text.find("{{"), "{text}");
-            assert_eq!(count_left_delims(text.as_bytes()), text.matches("{{").count(), "{text}");
         }
     }
 }

@@ -33,6 +33,6 @@ pub mod set;
 mod wiring;
 
 pub use error::{CallError, ErrorLocation, ExecError, ParseError, TemplateError};
-pub use exec::{ExecContext, MAX_TEMPLATE_DEPTH};
+pub use exec::{Budget, ExecContext, MAX_TEMPLATE_DEPTH};
 pub use funcs::{ContextFn, ContextFunction, FuncMap, TemplateFunc};
 pub use set::{TemplateSet, DEFAULT_ROOT_NAME};

@@ -6,6 +6,7 @@
 //! lexically at parse time (a use of an undeclared `$x` is a parse error), function names are
 //! checked against the function table, and `break`/`continue` must be inside a `range`.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use super::ast::{
@@ -14,7 +15,7 @@ use super::ast::{
 };
 use super::error::ParseError;
 use super::hash::FastMap;
-use super::lex::{lex, Item, ItemKind};
+use super::lex::{Item, ItemKind, Lexer};
 use super::number::parse_number;
 use super::quote::{go_unquote, go_unquote_bytes};
 
@@ -35,11 +36,13 @@ pub fn parse(
 ) -> std::result::Result<Vec<Tree>, ParseError> {
     let text: Arc<str> = Arc::from(text);
     let parse_name: Arc<str> = Arc::from(name);
-    let items = lex(&text);
     let mut parser = Parser {
-        items,
+        lexer: Lexer::new(&text),
+        window: VecDeque::with_capacity(2 * KEPT_BEHIND),
+        window_start: 0,
         index: 0,
         furthest: 0,
+        furthest_line: 1,
         parse_name: parse_name.clone(),
         has_function,
         scope: Scope::new(),
@@ -104,10 +107,21 @@ impl Statement {
     }
 }
 
+/// Items kept behind the current one: the parser backs up at most a few items (Go's parser
+/// keeps three), so a small window over the lexer's stream is enough.
+const KEPT_BEHIND: usize = 8;
+
 struct Parser<'a> {
-    items: Vec<Item<'a>>,
+    lexer: Lexer<'a>,
+    /// The items pulled from the lexer that a backup can still reach; `window[0]` is item
+    /// number `window_start` of the stream.
+    window: VecDeque<Item<'a>>,
+    window_start: usize,
     index: usize,
+    /// The furthest item read and its line, where parse errors are reported (Go reports the
+    /// line of the last token its lexer produced).
     furthest: usize,
+    furthest_line: usize,
     parse_name: Arc<str>,
     has_function: &'a dyn Fn(&str) -> bool,
     scope: Scope,
@@ -120,11 +134,22 @@ type Result<T> = std::result::Result<T, ParseError>;
 impl<'a> Parser<'a> {
     // ---- token access (Go's next/peek/backup over an item buffer) ----
 
-    fn item(&self, index: usize) -> Item<'a> {
-        match self.items.get(index) {
+    /// Item number `index` of the stream, pulling from the lexer as needed; past the end, an
+    /// `Eof` where the last item ended.
+    fn item(&mut self, index: usize) -> Item<'a> {
+        while index >= self.window_end() {
+            match self.lexer.next_item() {
+                Some(item) => self.window.push_back(item),
+                None => break,
+            }
+        }
+        match index
+            .checked_sub(self.window_start)
+            .and_then(|offset| self.window.get(offset))
+        {
             Some(item) => item.clone(),
             None => {
-                let last = self.items.last();
+                let last = self.window.back();
                 Item {
                     kind: ItemKind::Eof,
                     pos: last.map(|i| i.pos + i.val.len()).unwrap_or(0),
@@ -135,12 +160,29 @@ impl<'a> Parser<'a> {
         }
     }
 
+    fn window_end(&self) -> usize {
+        self.window_start + self.window.len()
+    }
+
     fn next(&mut self) -> Item<'a> {
         let item = self.item(self.index);
-        if self.index < self.items.len() {
+        if self.index < self.window_end() {
             self.index += 1;
         }
-        self.furthest = self.furthest.max(self.index.saturating_sub(1));
+        let at = self.index.saturating_sub(1);
+        if at >= self.furthest {
+            self.furthest = at;
+            if let Some(read) = at
+                .checked_sub(self.window_start)
+                .and_then(|offset| self.window.get(offset))
+            {
+                self.furthest_line = read.line;
+            }
+        }
+        while self.index - self.window_start > KEPT_BEHIND && !self.window.is_empty() {
+            self.window.pop_front();
+            self.window_start += 1;
+        }
         item
     }
 
@@ -172,10 +214,9 @@ impl<'a> Parser<'a> {
     // ---- errors ----
 
     fn error(&self, message: impl Into<String>) -> ParseError {
-        let line = self.items.get(self.furthest).map(|i| i.line).unwrap_or(1);
         ParseError {
             name: self.parse_name.to_string(),
-            line,
+            line: self.furthest_line,
             message: message.into(),
         }
     }
@@ -252,6 +293,7 @@ impl<'a> Parser<'a> {
                 other => return Err(self.error(format!("unexpected {}", other.describe()))),
             }
         }
+        root.nodes.shrink_to_fit();
         Ok(root)
     }
 
@@ -283,7 +325,10 @@ impl<'a> Parser<'a> {
         while self.peek_non_space().kind != ItemKind::Eof {
             match self.text_or_action()? {
                 Statement::Node(node) => list.nodes.push(node),
-                closing => return Ok((list, closing)),
+                closing => {
+                    list.nodes.shrink_to_fit();
+                    return Ok((list, closing));
+                }
             }
         }
         Err(self.error("unexpected EOF"))
@@ -329,18 +374,18 @@ impl<'a> Parser<'a> {
             ItemKind::If => {
                 return self
                     .branch_control("if")
-                    .map(|b| Statement::Node(Node::If(b)))
+                    .map(|b| Statement::Node(Node::If(Box::new(b))))
             }
             ItemKind::Range => {
                 return self
                     .branch_control("range")
-                    .map(|b| Statement::Node(Node::Range(b)))
+                    .map(|b| Statement::Node(Node::Range(Box::new(b))))
             }
             ItemKind::Template => return self.template_control(),
             ItemKind::With => {
                 return self
                     .branch_control("with")
-                    .map(|b| Statement::Node(Node::With(b)))
+                    .map(|b| Statement::Node(Node::With(Box::new(b))))
             }
             _ => {}
         }
@@ -412,14 +457,14 @@ impl<'a> Parser<'a> {
                     let nested = self.branch_control("if")?;
                     else_list = Some(ListNode {
                         pos: position.pos,
-                        nodes: vec![Node::If(nested)],
+                        nodes: vec![Node::If(Box::new(nested))],
                     });
                 } else if context == "with" && peek.kind == ItemKind::With {
                     self.next();
                     let nested = self.branch_control("with")?;
                     else_list = Some(ListNode {
                         pos: position.pos,
-                        nodes: vec![Node::With(nested)],
+                        nodes: vec![Node::With(Box::new(nested))],
                     });
                 } else {
                     let (list, next) = self.item_list()?;
@@ -458,12 +503,12 @@ impl<'a> Parser<'a> {
             self.backup();
             pipe = Some(self.pipeline(context, ItemKind::RightDelim)?);
         }
-        Ok(Statement::Node(Node::Template(TemplateNode {
+        Ok(Statement::Node(Node::Template(Box::new(TemplateNode {
             pos: item.pos,
             line: item.line,
             name,
             pipe,
-        })))
+        }))))
     }
 
     /// `{{block "name" pipeline}} body {{end}}`: defines `name` and calls it in place.
@@ -480,12 +525,12 @@ impl<'a> Parser<'a> {
             return Err(self.error(format!("unexpected {} in {context}", end.describe())));
         }
         self.add_tree(name.clone(), list)?;
-        Ok(Statement::Node(Node::Template(TemplateNode {
+        Ok(Statement::Node(Node::Template(Box::new(TemplateNode {
             pos: item.pos,
             line: item.line,
             name,
             pipe: Some(pipe),
-        })))
+        }))))
     }
 
     // ---- expressions ----
@@ -543,6 +588,8 @@ impl<'a> Parser<'a> {
             let item = self.next_non_space();
             if item.kind == end {
                 self.check_pipeline(&pipe, context)?;
+                pipe.cmds.shrink_to_fit();
+                pipe.decl.shrink_to_fit();
                 return Ok(pipe);
             }
             match item.kind {
@@ -604,6 +651,7 @@ impl<'a> Parser<'a> {
         if cmd.args.is_empty() {
             return Err(self.error("empty command"));
         }
+        cmd.args.shrink_to_fit();
         Ok(cmd)
     }
 
@@ -687,9 +735,9 @@ impl<'a> Parser<'a> {
                 pos: item.pos,
                 value: item.val == "true",
             },
-            ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => Arg::Number(
+            ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => Arg::Number(Box::new(
                 parse_number(item.pos, &item.val, item.kind).map_err(|m| self.error(m))?,
-            ),
+            )),
             ItemKind::LeftParen => {
                 if self.scope.expression_depth >= MAX_EXPRESSION_DEPTH {
                     return Err(self.error("max expression depth exceeded"));

@@ -239,8 +239,19 @@ impl TemplateSet {
         data: &Value,
         out: &mut String,
     ) -> Result<(), ExecError> {
-        let mut shared = exec::Shared::default();
-        exec::execute(self, name, data, out, &mut shared).map_err(|e| *e)
+        self.execute_with_budget(name, data, out, &mut exec::Budget::default())
+    }
+
+    /// Like [`TemplateSet::execute_into`], counting against `budget`, which several
+    /// executions (the templates of one chart) share.
+    pub fn execute_with_budget(
+        &self,
+        name: &str,
+        data: &Value,
+        out: &mut String,
+        budget: &mut exec::Budget,
+    ) -> Result<(), ExecError> {
+        exec::execute(self, name, data, out, budget).map_err(|e| *e)
     }
 }
 

@@ -20,9 +20,6 @@ use crate::value::{ElementType, FuncError, Function, GoType, List, Value};
 
 use GoType::{Any, Int};
 
-/// Most elements `until`, `untilStep` and `seq` produce; Go would exhaust memory instead.
-const MAX_RANGE_LENGTH: usize = 1 << 24;
-
 pub const FUNCTIONS: &[Function] = &[
     function("list", &[], Some(Any), list),
     function("tuple", &[], Some(Any), list),
@@ -288,14 +285,17 @@ fn concat(args: &[Value]) -> Result<Value, FuncError> {
 /// points away from `stop` or is zero.
 pub fn until_step_values(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, FuncError> {
     let mut values = Vec::new();
+    // Go would exhaust memory; the list is held to the limit on one value.
+    let item_size = std::mem::size_of::<Value>() as u64;
+    let max_items = crate::limits::VALUE_SIZE.get() / item_size;
     let mut current = start;
     let ascending = stop >= start;
     if (ascending && step <= 0) || (!ascending && step >= 0) {
         return Ok(values);
     }
     while (ascending && current < stop) || (!ascending && current > stop) {
-        if values.len() >= MAX_RANGE_LENGTH {
-            return Err(FuncError::new("runtime error: makeslice: len out of range"));
+        if values.len() as u64 >= max_items {
+            crate::funcs::check_result_size("until", (values.len() as u64 + 1) * item_size)?;
         }
         values.push(current);
         match current.checked_add(step) {

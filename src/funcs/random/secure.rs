@@ -54,38 +54,40 @@ const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// `count` characters drawn uniformly from `alphabet`; goutils refuses a negative count with
 /// an error that Sprig discards, so that yields the empty string.
-fn random_string(count: i64, alphabet: &[u8]) -> String {
+fn random_string(count: i64, alphabet: &[u8]) -> Result<String, FuncError> {
     let Ok(count) = usize::try_from(count) else {
-        return String::new();
+        return Ok(String::new());
     };
+    crate::funcs::check_result_size("a random string", count as u64)?;
     let mut generator = rand::thread_rng();
-    (0..count)
+    Ok((0..count)
         .map(|_| char::from(alphabet[generator.gen_range(0..alphabet.len())]))
-        .collect()
+        .collect::<String>())
 }
 
 fn rand_alpha_num(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_arg(args, 0)?, ALPHANUMERIC)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, ALPHANUMERIC)?))
 }
 
 fn rand_alpha(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_arg(args, 0)?, LETTERS)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, LETTERS)?))
 }
 
 fn rand_numeric(args: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::from(random_string(int_arg(args, 0)?, DIGITS)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, DIGITS)?))
 }
 
 /// Printable ASCII: space through `~`.
 fn rand_ascii(args: &[Value]) -> Result<Value, FuncError> {
     let printable: Vec<u8> = (b' '..=b'~').collect();
-    Ok(Value::from(random_string(int_arg(args, 0)?, &printable)))
+    Ok(Value::from(random_string(int_arg(args, 0)?, &printable)?))
 }
 
 /// Base64 of `count` random bytes; Go's `make` panics on a negative length.
 fn rand_bytes(args: &[Value]) -> Result<Value, FuncError> {
     let count = usize::try_from(int_arg(args, 0)?)
         .map_err(|_| FuncError::new("runtime error: makeslice: len out of range"))?;
+    crate::funcs::check_result_size("randBytes", (count as u64).saturating_mul(4) / 3)?;
     let mut buffer = vec![0u8; count];
     rand::thread_rng().fill_bytes(&mut buffer);
     Ok(Value::from(base64_encode(&buffer)))

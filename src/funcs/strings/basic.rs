@@ -9,17 +9,14 @@
 
 use super::text_case;
 use crate::funcs::convert::{int_arg, string_arg, string_bytes_arg, strval};
-use crate::funcs::function;
 use crate::funcs::random::entropy;
+use crate::funcs::{check_result_size, function};
 use crate::value::fmt::quote::quote_bytes;
 use crate::value::fmt::{format_v, quote};
 use crate::value::string::lossy_text;
 use crate::value::{FuncError, Function, GoType, Str as GoString, Value};
 
 use GoType::{Any, Int, String as Str};
-
-/// Upper bound for `repeat`/`indent` results; Go would try to allocate and abort the process.
-const MAX_REPEAT_BYTES: usize = 1 << 30;
 
 pub const FUNCTIONS: &[Function] = &[
     function("hello", &[], None, hello),
@@ -142,10 +139,16 @@ pub fn go_repeat(s: &str, count: i64) -> Result<String, FuncError> {
         return Err(FuncError::new("strings: negative Repeat count"));
     }
     let count = usize::try_from(count).unwrap_or(usize::MAX);
-    match s.len().checked_mul(count) {
-        Some(total) if total <= MAX_REPEAT_BYTES => Ok(s.repeat(count)),
-        _ => Err(FuncError::new("strings: Repeat output length overflow")),
-    }
+    // Go panics when the length overflows an int; a length that fits is held to the budget.
+    let Some(total) = s
+        .len()
+        .checked_mul(count)
+        .filter(|t| i64::try_from(*t).is_ok())
+    else {
+        return Err(FuncError::new("strings: Repeat output length overflow"));
+    };
+    check_result_size("repeat", total as u64)?;
+    Ok(s.repeat(count))
 }
 
 fn repeat(args: &[Value]) -> Result<Value, FuncError> {
@@ -290,10 +293,16 @@ fn initials(args: &[Value]) -> Result<Value, FuncError> {
 
 /// goutils `WrapCustom` on bytes: breaks at the last space within `width`; words longer than the
 /// width are cut when `wrap_long_words`, else kept whole up to the next space.
-pub fn wrap_custom(s: &str, width: i64, newline: &str, wrap_long_words: bool) -> String {
+pub fn wrap_custom(
+    s: &str,
+    width: i64,
+    newline: &str,
+    wrap_long_words: bool,
+) -> Result<String, FuncError> {
     if s.is_empty() {
-        return String::new();
+        return Ok(String::new());
     }
+    let limit = crate::limits::VALUE_SIZE.get_usize();
     let newline = if newline.is_empty() { "\n" } else { newline }.as_bytes();
     let width = usize::try_from(width.max(1)).unwrap_or(usize::MAX);
     let bytes = s.as_bytes();
@@ -301,6 +310,9 @@ pub fn wrap_custom(s: &str, width: i64, newline: &str, wrap_long_words: bool) ->
     let mut offset = 0;
     let mut out: Vec<u8> = Vec::with_capacity(length + 8);
     while length - offset > width {
+        if out.len() > limit {
+            check_result_size("wrap", out.len() as u64)?;
+        }
         if bytes[offset] == b' ' {
             offset += 1;
             continue;
@@ -332,18 +344,18 @@ pub fn wrap_custom(s: &str, width: i64, newline: &str, wrap_long_words: bool) ->
         }
     }
     out.extend_from_slice(&bytes[offset..]);
-    lossy_text(&out)
+    Ok(lossy_text(&out))
 }
 
 fn wrap(args: &[Value]) -> Result<Value, FuncError> {
     let width = int_arg(args, 0)?;
-    text(wrap_custom(string_arg(args, 1)?, width, "", false))
+    text(wrap_custom(string_arg(args, 1)?, width, "", false)?)
 }
 
 fn wrap_with(args: &[Value]) -> Result<Value, FuncError> {
     let width = int_arg(args, 0)?;
     let separator = string_arg(args, 1)?;
-    text(wrap_custom(string_arg(args, 2)?, width, separator, true))
+    text(wrap_custom(string_arg(args, 2)?, width, separator, true)?)
 }
 
 fn contains(args: &[Value]) -> Result<Value, FuncError> {
@@ -407,10 +419,11 @@ fn printed_bytes(value: &Value) -> Vec<u8> {
 /// `indent n s`: `n` spaces before the text and after every `\n`.
 pub fn go_indent(spaces: i64, s: &str) -> Result<String, FuncError> {
     let pad = go_repeat(" ", spaces)?;
-    let newlines = s.bytes().filter(|b| *b == b'\n').count();
-    if pad.len().saturating_mul(newlines + 1) > MAX_REPEAT_BYTES {
-        return Err(FuncError::new("strings: Repeat output length overflow"));
-    }
+    let newlines = s.bytes().filter(|b| *b == b'\n').count() as u64;
+    let total = (pad.len() as u64)
+        .saturating_mul(newlines + 1)
+        .saturating_add(s.len() as u64);
+    check_result_size("indent", total)?;
     let mut out = pad.clone();
     out.push_str(&s.replace('\n', &format!("\n{pad}")));
     Ok(out)
@@ -430,7 +443,17 @@ fn nindent(args: &[Value]) -> Result<Value, FuncError> {
 fn replace(args: &[Value]) -> Result<Value, FuncError> {
     let old = string_arg(args, 0)?;
     let new = string_arg(args, 1)?;
-    text(string_arg(args, 2)?.replace(old, new))
+    let subject = string_arg(args, 2)?;
+    if new.len() > old.len() {
+        let places = if old.is_empty() {
+            subject.chars().count() + 1
+        } else {
+            subject.matches(old).count()
+        };
+        let growth = (places as u64).saturating_mul((new.len() - old.len()) as u64);
+        check_result_size("replace", growth.saturating_add(subject.len() as u64))?;
+    }
+    text(subject.replace(old, new))
 }
 
 fn plural(args: &[Value]) -> Result<Value, FuncError> {

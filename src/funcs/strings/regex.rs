@@ -175,7 +175,12 @@ fn group_number(name: &str) -> Option<usize> {
 }
 
 /// Go's `ReplaceAll` loop: every match replaced, except an empty match right after a match.
-fn replace_all(regex: &Regex, text: &str, replacement: impl Fn(&Captures<'_>) -> String) -> String {
+fn replace_all(
+    regex: &Regex,
+    text: &str,
+    replacement: impl Fn(&Captures<'_>) -> String,
+) -> Result<String, FuncError> {
+    let limit = crate::limits::VALUE_SIZE.get_usize();
     let mut out = String::with_capacity(text.len());
     let mut last_end = 0;
     let mut search = 0;
@@ -189,6 +194,9 @@ fn replace_all(regex: &Regex, text: &str, replacement: impl Fn(&Captures<'_>) ->
         out.push_str(&text[last_end..whole.start()]);
         if whole.end() > last_end || whole.start() == 0 {
             out.push_str(&replacement(&captures));
+            if out.len() > limit {
+                crate::funcs::check_result_size("regexReplaceAll", out.len() as u64)?;
+            }
         }
         last_end = whole.end();
         let width = text[search..].chars().next().map_or(1, char::len_utf8);
@@ -201,7 +209,7 @@ fn replace_all(regex: &Regex, text: &str, replacement: impl Fn(&Captures<'_>) ->
         }
     }
     out.push_str(text.get(last_end..).unwrap_or_default());
-    out
+    Ok(out)
 }
 
 /// Go's `Regexp.Split`.
@@ -290,7 +298,7 @@ fn replace_expanding(regex: &Regex, args: &[Value]) -> Result<Value, FuncError> 
     let template = string_arg(args, 2)?;
     Ok(Value::from(replace_all(regex, text, |captures| {
         expand(regex, template, captures)
-    })))
+    })?))
 }
 
 fn replace_literal(regex: &Regex, args: &[Value]) -> Result<Value, FuncError> {
@@ -298,7 +306,7 @@ fn replace_literal(regex: &Regex, args: &[Value]) -> Result<Value, FuncError> {
     let replacement = string_arg(args, 2)?;
     Ok(Value::from(replace_all(regex, text, |_| {
         replacement.to_string()
-    })))
+    })?))
 }
 
 fn regex_replace_all(args: &[Value]) -> Result<Value, FuncError> {

@@ -163,6 +163,10 @@ impl<'a, 'o> State<'a, 'o> {
                 .call_method(name, &values)
                 .unwrap_or_else(|| Err(FuncError::new(format!("method {name} not found")))),
         };
+        let result = result.and_then(|value| {
+            self.check_result(&value).map_err(FuncError::new)?;
+            Ok(value)
+        });
         match result {
             Ok(Value::Nil) => Ok(Val::Interface(Value::Nil)),
             Ok(value) => Ok(Val::Direct(value)),

@@ -13,6 +13,7 @@ pub(crate) mod val;
 
 use super::hash::FastMap;
 
+use crate::limits;
 use crate::value::Value;
 
 use super::ast::{Arg, BranchNode, CommandNode, ListNode, Node, PipeNode, TemplateNode, Tree};
@@ -29,17 +30,55 @@ const STACK_RED_ZONE: usize = 128 * 1024;
 const STACK_GROWTH: usize = 4 * 1024 * 1024;
 
 /// State shared by one top-level execution and every nested execution a context function
-/// starts from it.
-#[derive(Debug, Default)]
-pub struct Shared {
+/// starts from it; the engine keeps one for all the templates of a chart, so the step budget
+/// covers the whole render.
+#[derive(Debug)]
+pub struct Budget {
     /// Free-form counters for context functions (Helm counts nested `include`s per name).
     pub counters: FastMap<String, usize>,
+    /// Actions walked and range iterations run so far.
+    steps: u64,
+    max_steps: u64,
+    max_output: usize,
 }
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            counters: FastMap::default(),
+            steps: 0,
+            max_steps: limits::STEPS.get(),
+            max_output: limits::OUTPUT.get_usize(),
+        }
+    }
+}
+
+impl Budget {
+    /// A budget with explicit limits (tests).
+    pub fn with_limits(max_steps: u64, max_output: usize) -> Budget {
+        Budget {
+            max_steps,
+            max_output,
+            ..Budget::default()
+        }
+    }
+
+    /// Steps taken so far (the headroom measurements of the bench charts read it).
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+}
+
+/// Steps between two looks at the process's memory.
+const MEMORY_CHECK_INTERVAL: u64 = 1 << 16;
+
+/// A function result this large triggers a look at the process's memory.
+const LARGE_RESULT: usize = 1 << 20;
 
 /// What a context function sees of the running execution.
 pub struct ExecContext<'a> {
     set: &'a TemplateSet,
-    shared: &'a mut Shared,
+    shared: &'a mut Budget,
     template: &'a str,
 }
 
@@ -93,7 +132,7 @@ pub(crate) fn execute(
     name: &str,
     data: &Value,
     out: &mut String,
-    shared: &mut Shared,
+    shared: &mut Budget,
 ) -> Result<()> {
     let tree = set.lookup(name).ok_or_else(|| ExecError::NoTemplate {
         name: name.to_string(),
@@ -108,7 +147,7 @@ fn execute_tree(
     tree: &Tree,
     data: &Value,
     out: &mut String,
-    shared: &mut Shared,
+    shared: &mut Budget,
 ) -> Result<()> {
     let dot = if data.is_nil() {
         Val::Invalid
@@ -174,7 +213,7 @@ struct State<'a, 'o> {
     set: &'a TemplateSet,
     tree: &'a Tree,
     out: &'o mut String,
-    shared: &'o mut Shared,
+    shared: &'o mut Budget,
     /// The variable stack: `$` first, then declarations in scope.
     vars: Vec<(&'a str, Val)>,
     depth: usize,
@@ -207,6 +246,47 @@ impl<'a, 'o> State<'a, 'o> {
         })
     }
 
+    /// Counts one step against the budget; now and then, looks at the process's memory.
+    fn step(&mut self) -> Result<()> {
+        self.shared.steps += 1;
+        if self.shared.steps > self.shared.max_steps {
+            return Err(self.error(format!(
+                "execution stopped: the render {}",
+                limits::STEPS.exceeded_at(self.shared.max_steps)
+            )));
+        }
+        if self.shared.steps % MEMORY_CHECK_INTERVAL == 0 {
+            limits::check_memory().map_err(|m| self.error(format!("execution stopped: {m}")))?;
+        }
+        Ok(())
+    }
+
+    fn check_output(&self) -> Result<()> {
+        if self.out.len() > self.shared.max_output {
+            return Err(self.error(format!(
+                "execution stopped: the output {}",
+                limits::OUTPUT.exceeded_at(self.shared.max_output as u64)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Fails when a function returned a value over the size limit; a large one is a moment to
+    /// look at the process's memory.
+    fn check_result(&self, value: &Value) -> std::result::Result<(), String> {
+        let size = match value {
+            Value::String(text) => text.len(),
+            Value::Bytes(bytes) => bytes.len(),
+            Value::List(items) => items.len(),
+            _ => return Ok(()),
+        };
+        if size >= LARGE_RESULT {
+            limits::check_value_size(size as u64, 1, "the result")?;
+            limits::check_memory()?;
+        }
+        Ok(())
+    }
+
     fn walk_list(&mut self, dot: &Val, list: &'a ListNode) -> Result<Flow> {
         for node in &list.nodes {
             let flow = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.walk(dot, node))?;
@@ -219,8 +299,12 @@ impl<'a, 'o> State<'a, 'o> {
 
     fn walk(&mut self, dot: &Val, node: &'a Node) -> Result<Flow> {
         self.at = At::Node(node);
+        self.step()?;
         match node {
-            Node::Text(text) => self.out.push_str(&text.text),
+            Node::Text(text) => {
+                self.out.push_str(&text.text);
+                self.check_output()?;
+            }
             Node::Comment(_) => {}
             Node::Action(action) => {
                 // Declarations persist until the enclosing block ends and are not printed.
@@ -228,6 +312,7 @@ impl<'a, 'o> State<'a, 'o> {
                 if action.pipe.decl.is_empty() {
                     self.at = At::Node(node);
                     value.print(self.out);
+                    self.check_output()?;
                 }
             }
             Node::If(branch) => return self.walk_if_or_with(false, dot, branch),
@@ -390,6 +475,7 @@ impl<'a, 'o> State<'a, 'o> {
                 self.set_top_var(2, index);
             }
         }
+        self.step()?;
         let flow = self.walk_list(&elem, &branch.list);
         self.vars.truncate(body_mark);
         match flow? {
