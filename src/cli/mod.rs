@@ -20,7 +20,7 @@ pub mod validate;
 pub mod values;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::Parser;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 use args::{Cli, Command};
 
@@ -33,7 +33,12 @@ pub fn run() -> i32 {
             return 1;
         }
     };
-    let cli = match Cli::try_parse_from(arguments) {
+    // clap's own help and errors follow --color too.
+    let mut command = Cli::command().color(terminal::choice_in_arguments(&arguments).into());
+    let parsed = command
+        .try_get_matches_from_mut(arguments)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => return report_usage_error(&error),
     };

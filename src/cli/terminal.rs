@@ -46,6 +46,38 @@ pub struct TerminalArgs {
     pub quiet: bool,
 }
 
+impl From<ColorChoice> for clap::ColorChoice {
+    fn from(choice: ColorChoice) -> clap::ColorChoice {
+        match choice {
+            ColorChoice::Auto => clap::ColorChoice::Auto,
+            ColorChoice::Always => clap::ColorChoice::Always,
+            ColorChoice::Never => clap::ColorChoice::Never,
+        }
+    }
+}
+
+/// The `--color` choice among the raw arguments (the last one wins; `auto` when absent or not
+/// a choice). clap prints help and usage errors before the flags are parsed, so its colour
+/// must be chosen from the raw arguments; clap's `auto` honours `NO_COLOR` itself.
+pub fn choice_in_arguments(arguments: &[OsString]) -> ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut words = arguments.iter().skip(1).map(|word| word.to_string_lossy());
+    while let Some(word) = words.next() {
+        let value = match word.as_ref() {
+            "--" => break,
+            "--color" | "--colour" => words.next().map(|value| value.into_owned()),
+            other => other
+                .strip_prefix("--color=")
+                .or_else(|| other.strip_prefix("--colour="))
+                .map(str::to_string),
+        };
+        if let Some(parsed) = value.and_then(|value| ColorChoice::from_str(&value, false).ok()) {
+            choice = parsed;
+        }
+    }
+    choice
+}
+
 /// What this run may print besides its output, decided once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Terminal {
@@ -208,6 +240,27 @@ mod tests {
         assert!(Terminal::decide(&always, Some(&set), false, false).colour);
         let never = args(ColorChoice::Never, false);
         assert!(!Terminal::decide(&never, None, true, true).colour);
+    }
+
+    #[test]
+    fn the_color_flag_is_found_among_raw_arguments() {
+        let choice = |words: &[&str]| {
+            let arguments: Vec<OsString> = words.iter().map(OsString::from).collect();
+            choice_in_arguments(&arguments)
+        };
+        assert_eq!(choice(&["chartroom", "--help"]), ColorChoice::Auto);
+        assert_eq!(
+            choice(&["chartroom", "--color", "never", "render", "--help"]),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            choice(&["chartroom", "diff", "--colour=always"]),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            choice(&["chartroom", "x", "--", "--color=never"]),
+            ColorChoice::Auto
+        );
     }
 
     #[test]
