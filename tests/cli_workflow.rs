@@ -214,3 +214,13 @@ fn slow_runs_print_no_progress_into_a_pipe() {
         assert_eq!(text(&output.stderr), "", "{args:?}");
     }
 }
+
+#[test]
+fn help_follows_the_color_flag() {
+    let always = chartroom(&["--color=always", "render", "--help"]);
+    succeeded(&["--color=always", "render", "--help"], &always);
+    assert!(always.stdout.contains(&ESCAPE));
+    let never = chartroom(&["render", "--help", "--color", "never"]);
+    assert!(!never.stdout.contains(&ESCAPE));
+    assert!(text(&never.stdout).contains("--quiet"));
+}
