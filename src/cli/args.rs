@@ -15,6 +15,9 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// `--color` and `--quiet`, taken by every subcommand.
+    #[command(flatten)]
+    pub terminal: super::terminal::TerminalArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,6 +39,10 @@ pub enum Command {
     Baseline(super::baseline::BaselineArgs),
     /// Argo CD Config Management Plugin commands (see plugin.yaml and docs/argocd.md).
     Argocd(super::argocd::ArgocdArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions(super::completions::CompletionsArgs),
+    /// Print the man page, or write one page per command with --output-dir.
+    Man(super::manpages::ManArgs),
 }
 
 /// Render chart templates locally and display the output.
@@ -218,8 +225,7 @@ pub struct IgnoredFlags {
     pub burst_limit: Option<String>,
     #[arg(long = "qps", hide = true)]
     pub qps: Option<String>,
-    #[arg(long = "color", alias = "colour", hide = true)]
-    pub color: Option<String>,
+    // helm's `--color`/`--colour` is chartroom's global flag (super::terminal).
 }
 
 /// Splits each occurrence of a string-slice flag on commas, as pflag does.

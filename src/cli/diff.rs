@@ -5,7 +5,7 @@
 //! Exit status: 1 on error; otherwise 0, or with `--exit-code` 0 for no changes and 2 for
 //! changes.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -17,7 +17,6 @@ use crate::diff::identity::{ResourceSet, Scopes};
 use crate::diff::ignore::IgnoreRule;
 use crate::diff::normalize::ManifestObject;
 use crate::diff::source::{move_namespace, read_path, read_stdin, Against};
-use crate::diff::textdiff::colour_wanted;
 use crate::diff::{compare, write_json, write_stat, write_text, ReportOptions};
 
 use super::project_args::ProjectArgs;
@@ -29,15 +28,6 @@ use crate::project::{CommandLineValues, Workspace};
 pub enum DiffFormat {
     Text,
     Json,
-}
-
-/// When to colour the text report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColourChoice {
-    /// On a terminal, unless NO_COLOR is set.
-    Auto,
-    Always,
-    Never,
 }
 
 /// Show what would change: the profile's render against a baseline, a path, a git revision,
@@ -80,9 +70,6 @@ pub struct DiffArgs {
     /// Ignore a label key (a trailing * matches a prefix) in every object.
     #[arg(long = "ignore-label", value_name = "KEY")]
     pub ignore_label: Vec<String>,
-    /// Colour the text report.
-    #[arg(long = "color", value_enum, default_value_t = ColourChoice::Auto)]
-    pub colour: ColourChoice,
     /// Kubeconfig context for --against live (default: the current context).
     #[arg(long = "context", value_name = "NAME")]
     pub context: Option<String>,
@@ -131,6 +118,14 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     if !unknown.is_empty() {
         return Ok(super::project_args::report(&unknown));
     }
+    let progress = super::terminal::Progress::start(match &against {
+        Against::Live => format!("comparing profile {} with the cluster...", args.profile),
+        _ => format!(
+            "comparing profile {} with {}...",
+            args.profile,
+            against.label()
+        ),
+    });
     let current = render_profile_in(&workspace, &args.profile, "render", &command_line)?;
     let namespace = current.namespace.clone();
     let new = current.objects;
@@ -150,14 +145,12 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         }
     };
     for warning in &warnings {
-        eprintln!("warning: {warning}");
+        super::terminal::warning(warning);
     }
     let report = compare(&old_set, &new_set, &ignore);
-    let colour = match args.colour {
-        ColourChoice::Always => true,
-        ColourChoice::Never => false,
-        ColourChoice::Auto => colour_wanted(std::io::stdout().is_terminal()),
-    };
+    drop(progress);
+    // The global --color flag, NO_COLOR and whether stdout is a terminal (super::terminal).
+    let colour = super::terminal::colour();
     let options = ReportOptions {
         context: args.unified,
         colour: colour && args.output == DiffFormat::Text,

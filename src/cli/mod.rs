@@ -6,18 +6,21 @@
 pub mod argocd;
 pub mod args;
 pub mod baseline;
+pub mod completions;
 pub mod diff;
 pub mod list;
+pub mod manpages;
 pub mod post_render;
 pub mod project_args;
 pub mod project_render;
 pub mod render;
 pub mod template;
+pub mod terminal;
 pub mod validate;
 pub mod values;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::Parser;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 use args::{Cli, Command};
 
@@ -30,10 +33,16 @@ pub fn run() -> i32 {
             return 1;
         }
     };
-    let cli = match Cli::try_parse_from(arguments) {
+    // clap's own help and errors follow --color too.
+    let mut command = Cli::command().color(terminal::choice_in_arguments(&arguments).into());
+    let parsed = command
+        .try_get_matches_from_mut(arguments)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => return report_usage_error(&error),
     };
+    terminal::init(&cli.terminal);
     let result = match cli.command {
         Command::Template(args) => template::run(&args),
         Command::Render(args) => render::run(&args),
@@ -43,6 +52,8 @@ pub fn run() -> i32 {
         Command::Diff(args) => diff::run(&args),
         Command::Baseline(args) => baseline::run(&args),
         Command::Argocd(args) => argocd::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => manpages::run(&args),
     };
     match result {
         Ok(status) => status,
@@ -108,13 +119,18 @@ fn report_usage_error(error: &clap::Error) -> i32 {
         .next()
         .unwrap_or_default()
         .to_string();
+    // A value clap rejected (`--color bogus`), as opposed to a missing one.
+    let rejected_value = matches!(
+        error.get(ContextKind::InvalidValue),
+        Some(ContextValue::String(value)) if !value.is_empty()
+    );
     let message = match error.kind() {
         ErrorKind::UnknownArgument if flag.starts_with("--") => format!("unknown flag: {flag}"),
         ErrorKind::UnknownArgument if flag.starts_with('-') => {
             let letter = flag.trim_start_matches('-').chars().next().unwrap_or('?');
             format!("unknown shorthand flag: '{letter}' in {flag}")
         }
-        ErrorKind::InvalidValue | ErrorKind::NoEquals if !flag.is_empty() => {
+        ErrorKind::InvalidValue | ErrorKind::NoEquals if !flag.is_empty() && !rejected_value => {
             format!("flag needs an argument: {flag}")
         }
         // Everything clap says before its usage line, on one line: a missing argument's

@@ -69,6 +69,10 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
             .collect(),
         _ => bail!("give either -p PROFILE or --all"),
     };
+    let progress = super::terminal::Progress::start(match names.as_slice() {
+        [name] => format!("rendering profile {name}..."),
+        _ => format!("rendering {} profiles...", names.len()),
+    });
     let workspace = Workspace::new(project);
     let command_line = args.overrides.command_line();
     let checks = args.schemas.checks();
@@ -80,7 +84,7 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
             let disabled = workspace.disabled_among(&profile, &args.components);
             if disabled.len() < args.components.len() {
                 for (location, message) in disabled {
-                    eprintln!("{location}: note: {message}");
+                    super::terminal::note(format_args!("{location}: note: {message}"));
                 }
             }
             let parts = workspace.render_profile(&profile, &args.components, &command_line)?;
@@ -90,6 +94,7 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
             Ok(parts)
         })
         .collect();
+    drop(progress);
     let mut profiles = Vec::new();
     let mut diagnostics = Vec::new();
     for (name, result) in names.iter().zip(results) {

@@ -30,12 +30,17 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
         Some(name) => ProfileSelection::One(name.clone()),
         None => ProfileSelection::All,
     };
+    let progress = super::terminal::Progress::start(match &args.profile {
+        Some(name) => format!("validating profile {name}..."),
+        None => "validating every profile...".to_string(),
+    });
     let diagnostics = validate_project(
         &args.project.project,
         &selection,
         &args.overrides.command_line(),
         &args.schemas.checks(),
     );
+    drop(progress);
     if diagnostics.is_empty() {
         return Ok(0);
     }

@@ -1,4 +1,5 @@
-//! Line diffs of canonical YAML, as unified diff text with optional ANSI colour.
+//! Line diffs of canonical YAML, as unified diff text with optional ANSI colour (whether to
+//! colour is decided once per run by `cli::terminal`).
 //!
 //! Objects are printed with the project's emitter (Helm's `toYaml`: keys sorted, one spelling
 //! per value), so the text of two objects differs only where their content does.
@@ -25,12 +26,6 @@ pub fn canonical_yaml(key: &ResourceKey, object: Option<&Value>) -> Result<Strin
             message: error.to_string(),
         }),
     }
-}
-
-/// Whether diff output should be coloured: only on a terminal, and never when `NO_COLOR` is set
-/// to a non-empty value (no-color.org).
-pub fn colour_wanted(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 /// How many lines were removed and added between two texts.
