@@ -35,7 +35,7 @@ pub fn validate_project(
     checks: &RenderedChecks,
 ) -> Vec<Diagnostic> {
     let project = match Project::load(root) {
-        Ok(project) => project,
+        Ok(project) => project.with_helm_compat(command_line.helm_compat),
         Err(Diagnostics(found)) => return found,
     };
     let names: Vec<String> = match selection {

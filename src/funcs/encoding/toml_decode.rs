@@ -17,6 +17,42 @@ pub const FUNCTIONS: &[Function] = &[Function {
     call: from_toml,
 }];
 
+/// Helm 3.17.3's `fromToml`, built with an older BurntSushi/toml whose errors at the end of
+/// the text give the number of newlines before it as the line: one less than the line the text
+/// ends on, unless it ends with a newline. Other errors read the same.
+pub const HELM3_FROM_TOML: Function = Function {
+    name: "fromToml",
+    signature: Signature {
+        params: &[GoType::String],
+        variadic: None,
+    },
+    call: from_toml_helm3,
+};
+
+fn from_toml_helm3(args: &[Value]) -> Result<Value, FuncError> {
+    let text = string_arg(args, 0)?;
+    let root = Map::new();
+    if let Err(message) = decode_into(text, &root) {
+        let message = if message.contains(": unexpected EOF") {
+            let newlines = text.bytes().filter(|&b| b == b'\n').count();
+            with_line(&message, newlines)
+        } else {
+            message
+        };
+        root.insert("Error", Value::from(message));
+    }
+    Ok(Value::Map(root))
+}
+
+/// `toml: line N...` with another line number.
+fn with_line(message: &str, line: usize) -> String {
+    let Some(rest) = message.strip_prefix("toml: line ") else {
+        return message.to_string();
+    };
+    let after_number = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    format!("toml: line {line}{after_number}")
+}
+
 fn from_toml(args: &[Value]) -> Result<Value, FuncError> {
     let text = string_arg(args, 0)?;
     let root = Map::new();
@@ -607,6 +643,30 @@ fn parse_datetime(token: &str) -> Option<GoTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helm3_counts_newlines_for_end_of_text_errors() {
+        let error = |text: &str| {
+            let Value::Map(map) = from_toml_helm3(&[Value::from(text)]).unwrap() else {
+                panic!("a map");
+            };
+            map.get("Error")
+                .and_then(|e| e.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            error("a ="),
+            "toml: line 0 (last key \"a\"): unexpected EOF; expected value"
+        );
+        assert_eq!(
+            error("a = 1\nb"),
+            "toml: line 1: unexpected EOF; expected key separator '='"
+        );
+        assert_eq!(
+            error("a = 1\na = 2"),
+            "toml: line 2 (last key \"a\"): Key 'a' has already been defined."
+        );
+    }
 
     fn decode(text: &str) -> Value {
         from_toml(&[Value::from(text)]).unwrap()
