@@ -839,11 +839,7 @@ mod tests {
     fn delimiters_are_found_like_str_find() {
         for text in ["", "{", "a{b{{c", "{{", "{{{", "x{ {{y}}{{", "é{{", "{a{{b"] {
             assert_eq!(find_left_delim(text.as_bytes()), text.find("{{"), "{text}");
-            assert_eq!(
-                count_left_delims(text.as_bytes()),
-                text.matches("{{").count(),
-                "{text}"
-            );
+            assert_eq!(count_left_delims(text.as_bytes()), text.matches("{{").count(), "{text}");
         }
     }
 }
