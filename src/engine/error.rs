@@ -160,8 +160,8 @@ fn wrapped_function_error(message: &str) -> Option<&str> {
 }
 
 /// Helm's rewording of a Go execution error text of the template `file`. Helm 3 only
-/// rewords `required`/`fail` messages and otherwise prints Go's one-line text, which (built
-/// with Go 1.23) names no types in comparison errors.
+/// rewords `required`/`fail` messages and otherwise prints Go's one-line text (in the words
+/// of its older libraries, see [`helm3_wording`]).
 pub fn reword_exec_error(file: &str, go_text: &str, compat: HelmCompat) -> String {
     let tokens: Vec<&str> = go_text.splitn(3, ": ").collect();
     let [_, location, rest] = tokens.as_slice() else {
@@ -174,7 +174,7 @@ pub fn reword_exec_error(file: &str, go_text: &str, compat: HelmCompat) -> Strin
         }
     }
     if compat == HelmCompat::V3 {
-        return without_comparison_types(go_text);
+        return helm3_wording(go_text);
     }
     let mut links: Vec<Traceable> = Vec::new();
     let mut current = go_text.to_string();
@@ -201,16 +201,29 @@ pub fn reword_exec_error(file: &str, go_text: &str, compat: HelmCompat) -> Strin
 /// The phrase Go 1.24 extended with the two operand types.
 const INCOMPATIBLE_COMPARISON: &str = "incompatible types for comparison";
 
-/// Go 1.23's wording of a comparison error: the phrase alone, without the operand types that
-/// follow it to the end of the line.
-fn without_comparison_types(text: &str) -> String {
-    let Some(start) = text.find(INCOMPATIBLE_COMPARISON) else {
-        return text.to_string();
-    };
-    let tail_start = start + INCOMPATIBLE_COMPARISON.len();
-    let tail = &text[tail_start..];
-    let line_end = tail.find('\n').unwrap_or(tail.len());
-    format!("{}{}", &text[..tail_start], &tail[line_end..])
+/// An execution error's Go text as Helm 3.17.3 (Go 1.23, Masterminds semver 3.3) words it:
+/// comparison errors name no operand types, a method called with the wrong number of
+/// arguments is reported without the `error calling <method>: ` wrapper, and semver's parse
+/// error is capitalised.
+fn helm3_wording(text: &str) -> String {
+    let mut text = text.to_string();
+    if let Some(start) = text.find(INCOMPATIBLE_COMPARISON) {
+        let tail_start = start + INCOMPATIBLE_COMPARISON.len();
+        let line_end = text[tail_start..]
+            .find('\n')
+            .map_or(text.len(), |end| tail_start + end);
+        text.replace_range(tail_start..line_end, "");
+    }
+    if let Some(start) = text.find("error calling ") {
+        let rest = &text[start + "error calling ".len()..];
+        if let Some((method, message)) = rest.split_once(": ") {
+            if message.starts_with(&format!("wrong number of args for {method}:")) {
+                let cut = start.."error calling ".len() + start + method.len() + 2;
+                text.replace_range(cut, "");
+            }
+        }
+    }
+    text.replace("invalid semantic version", "Invalid Semantic Version")
 }
 
 #[cfg(test)]
@@ -225,6 +238,11 @@ mod tests {
         assert_eq!(
             reword_exec_error("p/t.yaml", compare, HelmCompat::V3),
             "template: p/t.yaml:1:3: executing \"p/t.yaml\" at <eq .Values.n 1>: error calling eq: incompatible types for comparison"
+        );
+        let method = "template: p/t.yaml:1:19: executing \"p/t.yaml\" at <.C.Has>: error calling Has: wrong number of args for Has: want 1 got 0";
+        assert_eq!(
+            reword_exec_error("p/t.yaml", method, HelmCompat::V3),
+            "template: p/t.yaml:1:19: executing \"p/t.yaml\" at <.C.Has>: wrong number of args for Has: want 1 got 0"
         );
     }
 

@@ -114,13 +114,20 @@ pub fn sort_rendered_for(
         let head = match head {
             Ok(head) => head,
             Err(message) => {
+                // Helm 3 kept its manifest head type in package `releaseutil`.
+                let message = match compat {
+                    HelmCompat::V3 => {
+                        message.replace(" util.SimpleHead", " releaseutil.SimpleHead")
+                    }
+                    HelmCompat::V4 => message,
+                };
                 return Err(SortFailure {
                     error: EngineError::YamlParse {
                         path: path.clone(),
                         message,
                     },
                     hooks_so_far: sorted.hooks,
-                })
+                });
             }
         };
         match classify(path, document, head) {
