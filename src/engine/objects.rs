@@ -330,12 +330,24 @@ impl Object for KubeVersion {
         }
     }
     fn to_json_value(&self) -> Value {
-        let map = Map::new();
-        map.insert("Version", Value::string(self.version.as_str()));
-        map.insert("Major", Value::string(self.major.as_str()));
-        map.insert("Minor", Value::string(self.minor.as_str()));
-        Value::Map(map)
+        Value::Map(json_map(self.json_struct_fields()))
     }
+    fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            ("Version".into(), Value::string(self.version.as_str())),
+            ("Major".into(), Value::string(self.major.as_str())),
+            ("Minor".into(), Value::string(self.minor.as_str())),
+        ])
+    }
+}
+
+/// The map YAML sees of a struct's json fields.
+fn json_map(fields: Option<Vec<(String, Value)>>) -> Map {
+    let map = Map::new();
+    for (key, value) in fields.unwrap_or_default() {
+        map.insert(key, value);
+    }
+    map
 }
 
 fn no_arguments(name: &str, args: &[Value]) -> Result<(), FuncError> {
@@ -484,11 +496,15 @@ impl Object for HelmVersion {
         format!("{{{}}}", values.join(" "))
     }
     fn to_json_value(&self) -> Value {
-        let map = Map::new();
-        for (_, json_name, value) in self.fields() {
-            map.insert(*json_name, Value::from(*value));
-        }
-        Value::Map(map)
+        Value::Map(json_map(self.json_struct_fields()))
+    }
+    fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(
+            self.fields()
+                .iter()
+                .map(|(_, json_name, value)| (json_name.to_string(), Value::from(*value)))
+                .collect(),
+        )
     }
 }
 
@@ -565,11 +581,23 @@ impl Object for Capabilities {
         format!("&{}", self.struct_text())
     }
     fn to_json_value(&self) -> Value {
-        let map = Map::new();
-        map.insert("KubeVersion", self.kube_version.to_json_value());
-        map.insert("APIVersions", self.api_versions.to_json_value());
-        map.insert("HelmVersion", HelmVersion(self.compat).to_json_value());
-        Value::Map(map)
+        Value::Map(json_map(self.json_struct_fields()))
+    }
+    fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            (
+                "KubeVersion".into(),
+                Value::Object(self.kube_version.clone()),
+            ),
+            (
+                "APIVersions".into(),
+                Value::Object(self.api_versions.clone()),
+            ),
+            (
+                "HelmVersion".into(),
+                Value::Object(Arc::new(HelmVersion(self.compat))),
+            ),
+        ])
     }
 }
 
