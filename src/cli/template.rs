@@ -32,13 +32,10 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
     };
     let compat = args.helm_compat;
     let kube_version = match &args.kube_version {
-        Some(text) => Some(KubeVersion::parse(text).map_err(|error| match compat {
-            // Helm 3 read the version with Masterminds semver, which says only this.
-            chart::HelmCompat::V3 => {
-                anyhow!("invalid kube version '{text}': Invalid Semantic Version")
-            }
-            chart::HelmCompat::V4 => anyhow!("invalid kube version '{text}': {error}"),
-        })?),
+        Some(text) => Some(
+            KubeVersion::parse_for(text, compat)
+                .map_err(|error| anyhow!("invalid kube version '{text}': {error}"))?,
+        ),
         None => None,
     };
     let (release_name, chart_reference) = name_and_chart(args)?;

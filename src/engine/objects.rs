@@ -180,6 +180,9 @@ pub enum KubeVersionError {
     ZeroPrefixed(String, String),
     #[error("illegal non-numeric version component {0:?} in {1:?}: strconv.ParseUint: parsing {0:?}: value out of range")]
     OutOfRange(String, String),
+    /// Helm 3 reads `--kube-version` as a semantic version, and says only this.
+    #[error("Invalid Semantic Version")]
+    InvalidSemver,
 }
 
 impl KubeVersion {
@@ -231,6 +234,27 @@ impl KubeVersion {
             minor: parsed.get(1).map(|n| n.to_string()).unwrap_or_default(),
             compat: HelmCompat::V4,
         })
+    }
+
+    /// Parses `--kube-version` as the given Helm release does. Helm 3 reads it as a
+    /// (coercing) semantic version and keeps it normalised: `1.29` is `v1.29.0`, `01.2.3` is
+    /// `v1.2.3`, and `1.2.3.4` is refused.
+    pub fn parse_for(text: &str, compat: HelmCompat) -> Result<KubeVersion, KubeVersionError> {
+        match compat {
+            HelmCompat::V4 => KubeVersion::parse(text),
+            HelmCompat::V3 => {
+                let parsed = crate::funcs::semver::version::Version::parse(text)
+                    .map_err(|_| KubeVersionError::InvalidSemver)?;
+                let version = format!("v{parsed}");
+                Ok(KubeVersion {
+                    normalized: version.clone(),
+                    version,
+                    major: parsed.major.to_string(),
+                    minor: parsed.minor.to_string(),
+                    compat,
+                })
+            }
+        }
     }
 
     /// The version Helm 4 assumes by default.
@@ -642,6 +666,21 @@ mod tests {
         );
         assert!(KubeVersion::parse("1").is_err());
         assert!(KubeVersion::parse("01.2").is_err());
+    }
+
+    #[test]
+    fn helm3_reads_kube_versions_as_semver() {
+        let version = KubeVersion::parse_for("1.29", HelmCompat::V3).unwrap();
+        assert_eq!(version.version, "v1.29.0");
+        assert_eq!(version.format_value(), "{v1.29.0 1 29}");
+        assert_eq!(
+            KubeVersion::parse_for("1.2.3.4", HelmCompat::V3)
+                .unwrap_err()
+                .to_string(),
+            "Invalid Semantic Version"
+        );
+        let gke = KubeVersion::parse_for("v1.28.4-gke.1000", HelmCompat::V3).unwrap();
+        assert_eq!(gke.format_template(), "v1.28.4-gke.1000");
     }
 
     #[test]

@@ -169,7 +169,7 @@ pub fn render_chart_with(
     let compat = settings.compat;
     let kube_version = match &settings.kube_version {
         Some(text) => Some(
-            KubeVersion::parse(text)
+            KubeVersion::parse_for(text, compat)
                 .map_err(|error| format!("invalid kube version '{text}': {error}"))?,
         ),
         None => None,

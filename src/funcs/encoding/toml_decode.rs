@@ -33,6 +33,7 @@ fn from_toml_helm3(args: &[Value]) -> Result<Value, FuncError> {
     let text = string_arg(args, 0)?;
     let root = Map::new();
     if let Err(message) = decode_into(text, &root) {
+        let root = Map::new();
         let message = if message.contains(": unexpected EOF") {
             let newlines = text.bytes().filter(|&b| b == b'\n').count();
             with_line(&message, newlines)
@@ -40,6 +41,7 @@ fn from_toml_helm3(args: &[Value]) -> Result<Value, FuncError> {
             message
         };
         root.insert("Error", Value::from(message));
+        return Ok(Value::Map(root));
     }
     Ok(Value::Map(root))
 }
@@ -57,7 +59,20 @@ fn from_toml(args: &[Value]) -> Result<Value, FuncError> {
     let text = string_arg(args, 0)?;
     let root = Map::new();
     if let Err(message) = decode_into(text, &root) {
-        root.insert("Error", Value::from(message));
+        // BurntSushi parses the whole text before filling the map: a failure leaves it empty.
+        // An error at the end of the text is on the line of its last character.
+        let message = if message.contains(": unexpected EOF") {
+            let before_last = &text.as_bytes()[..text.len().saturating_sub(1)];
+            with_line(
+                &message,
+                1 + before_last.iter().filter(|&&b| b == b'\n').count(),
+            )
+        } else {
+            message
+        };
+        let failed = Map::new();
+        failed.insert("Error", Value::from(message));
+        return Ok(Value::Map(failed));
     }
     Ok(Value::Map(root))
 }
@@ -65,14 +80,15 @@ fn from_toml(args: &[Value]) -> Result<Value, FuncError> {
 /// Deeper nesting of arrays and inline tables is refused (no unbounded recursion).
 const MAX_DEPTH: usize = 128;
 
-/// Decodes `text` into `root`; on failure returns BurntSushi's error text (entries decoded
-/// before the error stay, as they do in Go).
+/// Decodes `text` into `root`; on failure returns BurntSushi's error text (`root` then holds
+/// what was decoded before the error, which Helm's `fromToml` does not show).
 pub fn decode_into(text: &str, root: &Map) -> Result<(), String> {
     let mut parser = Parser {
         text,
         position: 0,
         line: 1,
         last_key: String::new(),
+        table_key: String::new(),
     };
     parser
         .document(root)
@@ -83,7 +99,20 @@ struct Parser<'a> {
     text: &'a str,
     position: usize,
     line: usize,
+    /// The key errors name (BurntSushi's context): the current table's path, plus the key
+    /// being assigned once its `=` has been read.
     last_key: String,
+    /// The path of the current `[table]` (empty at the top).
+    table_key: String,
+}
+
+/// `prefix.key`, or `key` alone at the top.
+fn joined(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
 }
 
 fn is_bare_key_char(c: char) -> bool {
@@ -132,10 +161,10 @@ impl Parser<'_> {
     fn key_separator(&mut self) -> Result<(), String> {
         self.skip_spaces();
         if !self.eat('=') {
-            return Err(format!(
-                "expected key separator '=', but got {:?} instead",
-                self.peek().unwrap_or(' ')
-            ));
+            return Err(match self.peek() {
+                None => "unexpected EOF; expected key separator '='".to_string(),
+                Some(found) => format!("expected '.' or '=', but got {found:?} instead"),
+            });
         }
         self.skip_spaces();
         Ok(())
@@ -201,7 +230,8 @@ impl Parser<'_> {
                     let array = self.eat('[');
                     self.skip_spaces();
                     let path = self.key_path()?;
-                    self.last_key = path.join(".");
+                    self.table_key = path.join(".");
+                    self.last_key = self.table_key.clone();
                     self.skip_spaces();
                     let closed = if array {
                         self.rest().starts_with("]]")
@@ -226,12 +256,14 @@ impl Parser<'_> {
                     self.end_of_line()?;
                 }
                 Some(_) => {
+                    self.last_key = self.table_key.clone();
                     let path = self.key_path()?;
-                    self.last_key = path.join(".");
                     self.key_separator()?;
+                    self.last_key = joined(&self.table_key, &path.join("."));
                     let value = self.value(0)?;
                     assign(&current, &path, value)?;
                     self.end_of_line()?;
+                    self.last_key = self.table_key.clone();
                 }
             }
         }
@@ -374,12 +406,16 @@ impl Parser<'_> {
         if self.eat('}') {
             return Ok(Value::Map(table));
         }
+        let prefix = self.last_key.clone();
         loop {
             self.skip_spaces();
+            self.last_key = prefix.clone();
             let path = self.key_path()?;
             self.key_separator()?;
+            self.last_key = joined(&prefix, &path.join("."));
             let value = self.value(depth + 1)?;
             assign(&table, &path, value)?;
+            self.last_key = prefix.clone();
             self.skip_spaces();
             if self.eat('}') {
                 return Ok(Value::Map(table));
@@ -645,6 +681,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn context_names_the_table_and_the_key_being_assigned() {
+        let error = |text: &str| {
+            decode(text)
+                .as_map()
+                .unwrap()
+                .get("Error")
+                .and_then(|e| e.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            error("[t]\nb = 012"),
+            "toml: line 2 (last key \"t.b\"): Invalid integer \"012\": cannot have leading zeroes"
+        );
+        assert_eq!(
+            error("[t]\nb = 1\nc"),
+            "toml: line 3 (last key \"t\"): unexpected EOF; expected key separator '='"
+        );
+        assert_eq!(
+            error("a = 1\nb x"),
+            "toml: line 2: expected '.' or '=', but got 'x' instead"
+        );
+        assert_eq!(
+            error("a = 1\nb = [1,\n"),
+            "toml: line 2 (last key \"b\"): unexpected EOF; expected value"
+        );
+    }
+
+    #[test]
     fn helm3_counts_newlines_for_end_of_text_errors() {
         let error = |text: &str| {
             let Value::Map(map) = from_toml_helm3(&[Value::from(text)]).unwrap() else {
@@ -715,7 +779,8 @@ mod tests {
         );
         let twice = decode("a = 1\na = 2");
         assert!(twice.as_map().unwrap().contains_key("Error"));
-        assert_eq!(twice.as_map().unwrap().get("a"), Some(Value::Int64(1)));
+        // Helm 4.1.4 and 3.17.3 both print only the error for this text.
+        assert_eq!(twice.as_map().unwrap().get("a"), None);
         let leading_zero = decode("x = 012").as_map().unwrap().get("Error").unwrap();
         assert_eq!(leading_zero, Value::from("toml: line 1 (last key \"x\"): Invalid integer \"012\": cannot have leading zeroes"));
         let duplicate = decode("a = 1\na = 2")
