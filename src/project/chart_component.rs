@@ -61,6 +61,11 @@ impl LoadedChart {
         } else {
             None
         };
+        // Helm 3 reads only the first document of values.yaml; when there are more, the
+        // positions (read from all of them) do not describe the chart's defaults.
+        let values_file = values_file.filter(|file| {
+            compat == chart::HelmCompat::V4 || file.value == Value::Map(chart.values.clone())
+        });
         Ok(LoadedChart {
             display: display.to_string(),
             chart,
