@@ -218,7 +218,11 @@ pub fn render_chart_with(
 /// Schema problems of a chart component's values: the chart's `values.schema.json` over the
 /// coalesced values, each subchart's over its table; each problem at the line that set the
 /// value (`fallback` when no layer did, e.g. a subchart default).
-pub fn check_chart_values(loaded: &LoadedChart, effective: &EffectiveValues) -> Vec<Diagnostic> {
+pub fn check_chart_values(
+    loaded: &LoadedChart,
+    effective: &EffectiveValues,
+    compat: chart::HelmCompat,
+) -> Vec<Diagnostic> {
     let fallback = Location::file_start(format!("{}/values.yaml", loaded.display));
     let user = match values_as_file(&effective.values) {
         Ok(user) => user,
@@ -243,7 +247,11 @@ pub fn check_chart_values(loaded: &LoadedChart, effective: &EffectiveValues) -> 
     while let Some((current, values, prefix, display)) = pending.pop() {
         if let Some(schema_text) = &current.schema {
             let schema_display = format!("{display}/values.schema.json");
-            match JsonSchema::compile(&String::from_utf8_lossy(schema_text), &schema_display) {
+            match JsonSchema::compile_for(
+                &String::from_utf8_lossy(schema_text),
+                &schema_display,
+                compat,
+            ) {
                 Ok(schema) => {
                     let found = schema.check(&Value::Map(values.clone()), &|pointer| {
                         effective.locate_or(&format!("{prefix}{pointer}"), &fallback)

@@ -98,16 +98,17 @@ pub fn validate_profile(
             }
         };
         if let Ok(LoadedSource::Chart(loaded)) = workspace.source(&component.name) {
-            let found: Vec<Diagnostic> = check_chart_values(loaded, &effective)
-                .into_iter()
-                .map(|mut diagnostic| {
-                    diagnostic.message = format!(
-                        "{} (values of component {})",
-                        diagnostic.message, component.name
-                    );
-                    diagnostic
-                })
-                .collect();
+            let found: Vec<Diagnostic> =
+                check_chart_values(loaded, &effective, workspace.project.helm_compat)
+                    .into_iter()
+                    .map(|mut diagnostic| {
+                        diagnostic.message = format!(
+                            "{} (values of component {})",
+                            diagnostic.message, component.name
+                        );
+                        diagnostic
+                    })
+                    .collect();
             if !found.is_empty() {
                 diagnostics.extend(found);
                 continue;
