@@ -16,6 +16,27 @@ use super::metadata::{Dependency, Maintainer, Metadata, NilStringMap};
 use crate::value::fmt::format_v;
 use crate::value::{Map, Object, Value};
 
+/// `chart.Metadata`'s fields in declaration order: Go name and json name.
+const METADATA_FIELDS: &[(&str, &str)] = &[
+    ("Name", "name"),
+    ("Home", "home"),
+    ("Sources", "sources"),
+    ("Version", "version"),
+    ("Description", "description"),
+    ("Keywords", "keywords"),
+    ("Maintainers", "maintainers"),
+    ("Icon", "icon"),
+    ("APIVersion", "apiVersion"),
+    ("Condition", "condition"),
+    ("Tags", "tags"),
+    ("AppVersion", "appVersion"),
+    ("Deprecated", "deprecated"),
+    ("Annotations", "annotations"),
+    ("KubeVersion", "kubeVersion"),
+    ("Dependencies", "dependencies"),
+    ("Type", "type"),
+];
+
 /// `struct { chart.Metadata; IsRoot bool }`, or the embedded `chart.Metadata` alone when
 /// `is_root` is `None` (what `.Chart.Metadata` reaches).
 #[derive(Debug, Clone)]
@@ -33,62 +54,72 @@ impl ChartStruct {
         }))
     }
 
-    /// Chart.yaml's fields in the struct's declaration order: Go name, json name, whether the
-    /// json tag has `omitempty`, and the value.
-    fn fields(&self) -> Vec<(&'static str, &'static str, bool, Value)> {
+    /// One field of the embedded `chart.Metadata` by Go name, built only when asked for
+    /// (templates read `.Chart.Name` and friends often).
+    fn metadata_field(&self, name: &str) -> Option<Value> {
         let m = &self.metadata;
-        let text = |s: &str| Value::string(s);
         let strings = |items: &[String]| Value::string_list(items.iter().map(String::as_str));
-        let maintainers = m
-            .maintainers
-            .iter()
-            .map(|maintainer| match maintainer {
-                Some(maintainer) => Value::Object(Arc::new(MaintainerStruct(maintainer.clone()))),
-                None => Value::Nil,
-            })
-            .collect();
-        let dependencies = m
-            .dependencies
-            .iter()
-            .flatten()
-            .map(|dependency| match dependency {
-                Some(dependency) => Value::Object(Arc::new(DependencyStruct(dependency.clone()))),
-                None => Value::Nil,
-            })
-            .collect();
-        let annotations = match &m.annotations {
-            Some(entries) => Value::Map(
-                entries
+        Some(match name {
+            "Name" => Value::string(m.name.as_str()),
+            "Home" => Value::string(m.home.as_str()),
+            "Sources" => strings(&m.sources),
+            "Version" => Value::string(m.version.as_str()),
+            "Description" => Value::string(m.description.as_str()),
+            "Keywords" => strings(&m.keywords),
+            "Maintainers" => Value::list(
+                m.maintainers
                     .iter()
-                    .map(|(k, v)| (k.as_str().into(), Value::string(v.as_str())))
+                    .map(|maintainer| match maintainer {
+                        Some(maintainer) => {
+                            Value::Object(Arc::new(MaintainerStruct(maintainer.clone())))
+                        }
+                        None => Value::Nil,
+                    })
                     .collect(),
             ),
-            None => Value::Object(Arc::new(NilStringMap)),
-        };
-        vec![
-            ("Name", "name", true, text(&m.name)),
-            ("Home", "home", true, text(&m.home)),
-            ("Sources", "sources", true, strings(&m.sources)),
-            ("Version", "version", true, text(&m.version)),
-            ("Description", "description", true, text(&m.description)),
-            ("Keywords", "keywords", true, strings(&m.keywords)),
-            ("Maintainers", "maintainers", true, Value::list(maintainers)),
-            ("Icon", "icon", true, text(&m.icon)),
-            ("APIVersion", "apiVersion", true, text(&m.api_version)),
-            ("Condition", "condition", true, text(&m.condition)),
-            ("Tags", "tags", true, text(&m.tags)),
-            ("AppVersion", "appVersion", true, text(&m.app_version)),
-            ("Deprecated", "deprecated", true, Value::Bool(m.deprecated)),
-            ("Annotations", "annotations", true, annotations),
-            ("KubeVersion", "kubeVersion", true, text(&m.kube_version)),
-            (
-                "Dependencies",
-                "dependencies",
-                true,
-                Value::list(dependencies),
+            "Icon" => Value::string(m.icon.as_str()),
+            "APIVersion" => Value::string(m.api_version.as_str()),
+            "Condition" => Value::string(m.condition.as_str()),
+            "Tags" => Value::string(m.tags.as_str()),
+            "AppVersion" => Value::string(m.app_version.as_str()),
+            "Deprecated" => Value::Bool(m.deprecated),
+            "Annotations" => match &m.annotations {
+                Some(entries) => Value::Map(
+                    entries
+                        .iter()
+                        .map(|(k, v)| (k.as_str().into(), Value::string(v.as_str())))
+                        .collect(),
+                ),
+                None => Value::Object(Arc::new(NilStringMap)),
+            },
+            "KubeVersion" => Value::string(m.kube_version.as_str()),
+            "Dependencies" => Value::list(
+                m.dependencies
+                    .iter()
+                    .flatten()
+                    .map(|dependency| match dependency {
+                        Some(dependency) => {
+                            Value::Object(Arc::new(DependencyStruct(dependency.clone())))
+                        }
+                        None => Value::Nil,
+                    })
+                    .collect(),
             ),
-            ("Type", "type", true, text(&m.chart_type)),
-        ]
+            "Type" => Value::string(m.chart_type.as_str()),
+            _ => return None,
+        })
+    }
+
+    /// Chart.yaml's fields in the struct's declaration order: Go name, json name, whether the
+    /// json tag has `omitempty` (all do), and the value.
+    fn fields(&self) -> Vec<(&'static str, &'static str, bool, Value)> {
+        METADATA_FIELDS
+            .iter()
+            .map(|(go_name, json_name)| {
+                let value = self.metadata_field(go_name).unwrap_or(Value::Nil);
+                (*go_name, *json_name, true, value)
+            })
+            .collect()
     }
 
     /// The json members: the embedded metadata's, then `IsRoot`.
@@ -131,10 +162,7 @@ impl Object for ChartStruct {
             }
             _ => {}
         }
-        self.fields()
-            .into_iter()
-            .find(|(go_name, _, _, _)| *go_name == name)
-            .map(|(_, _, _, value)| value)
+        self.metadata_field(name)
     }
     fn format_value(&self) -> String {
         match self.is_root {
