@@ -4,21 +4,25 @@
 //! chosen once per invocation (`--helm-compat` or a project's `helmCompat:`), travels with the
 //! load, the values and the render, and the few places that differ ask it:
 //!
-//! * chart loading ([`super::load`]): Helm 3 accepts any `apiVersion` in Chart.yaml (Helm 4
-//!   rejects `v3` and unknown versions before loading), and reads only the first document
-//!   of a values file (Helm 4 merges all of them);
-//! * the template engine (`crate::engine`): Helm 3 was built with Go 1.23, whose text/template
-//!   cannot `range` over an integer and whose comparison errors name no types; its function
-//!   table has no `mustToYaml`, and its `fromToml` reports errors on line 0; `.Chart` is a Go
-//!   struct (Chart.yaml's `Metadata` plus `IsRoot`) rather than a map, so JSON and YAML see
-//!   the json tags with empty fields left out, and an unknown field is an error;
-//!   `.Capabilities` describes Kubernetes 1.32 and Helm 3.17.3, and the Go package behind
-//!   `.Values` and `.Capabilities` is `chartutil` (Helm 4 renamed it `common`); execution
-//!   errors are printed as Go's one-line text (Helm 4 spreads them over several lines);
+//! * chart loading ([`super::load`]): Helm 3 does not check Chart.yaml's `apiVersion` before
+//!   loading (so `v3` or an unknown version renders, and a directory without Chart.yaml is
+//!   reported only once its files are read), and reads only the first YAML document of a
+//!   values file, where Helm 4 merges them all;
+//! * the template engine (`crate::engine`): Helm 3 is built with Go 1.23, whose text/template
+//!   cannot `range` over an integer; its function table has no `mustToYaml`, and its older
+//!   TOML library numbers end-of-text errors from line 0; `.Chart` is a Go struct
+//!   (Chart.yaml's `Metadata` plus `IsRoot`, see [`super::chart_struct`]) rather than a map,
+//!   so JSON and YAML see the json tags without empty fields, and an unknown field is an
+//!   error; `.Capabilities` describes Kubernetes 1.32 and Helm 3.17.3, `--kube-version` is
+//!   read as a semantic version and printed and checked as given (Helm 4 normalises it), and
+//!   the Go package of `.Values` and `.Capabilities` is `chartutil` (Helm 4 renamed it
+//!   `common`);
 //! * sorting: Helm 3's install order does not know the admission webhook kinds, so they sort
 //!   with the unknown kinds at the end;
-//! * values schemas: Helm 3's validator knows drafts up to 7, so 2020-12 keywords such as
-//!   `prefixItems` are ignored, and it checks `"format": "email"`.
+//! * values schemas: Helm 3's validator knows drafts 4 to 7 only, so 2020-12 keywords such as
+//!   `prefixItems` mean nothing, and it checks `"format": "email"`;
+//! * error texts: Helm 3 prints Go's one-line execution errors (Helm 4 spreads them over
+//!   several lines), in the words of Go 1.23 and its own older libraries.
 
 use std::fmt;
 use std::str::FromStr;
