@@ -51,11 +51,11 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
         if args.dependency_update {
             bail!("{error}\n--dependency-update is not supported: chartroom never downloads charts; add them to charts/ first");
         }
-        bail!("{}", helm3_capitalised(&error.to_string(), compat));
+        bail!("{}", error.message_for(compat));
     }
     validate_release_name(&release_name)?;
     chart::process_dependencies(&mut chart, &user_values)
-        .map_err(|error| dependency_error(error, compat))?;
+        .map_err(|error| anyhow!("{}", error.message_for(compat)))?;
     let values = coalesced_values(&chart, &user_values, args.skip_schema_validation, compat)?;
     let request = ReleaseRequest {
         chart: &chart,
@@ -154,28 +154,6 @@ fn release_output<W: Write>(
         manifest: replaced,
         hooks: release.hooks,
     })
-}
-
-/// A dependency processing error: Helm 4 says that processing failed (the error carries that
-/// prefix once), Helm 3 gives only the cause.
-fn dependency_error(error: chart::ChartError, compat: chart::HelmCompat) -> anyhow::Error {
-    match (error, compat) {
-        (chart::ChartError::DependencyProcessing(cause), chart::HelmCompat::V3) => {
-            anyhow!("{cause}")
-        }
-        (error @ chart::ChartError::DependencyProcessing(_), _) => anyhow!("{error}"),
-        (error, chart::HelmCompat::V3) => anyhow!("{error}"),
-        (error, chart::HelmCompat::V4) => anyhow!("chart dependencies processing failed: {error}"),
-    }
-}
-
-/// Helm 3 began the missing-dependencies message with a capital letter.
-fn helm3_capitalised(message: &str, compat: chart::HelmCompat) -> String {
-    let mut chars = message.chars();
-    match (compat, chars.next()) {
-        (chart::HelmCompat::V3, Some(first)) => first.to_uppercase().chain(chars).collect(),
-        _ => message.to_string(),
-    }
 }
 
 /// A chart error in Helm's words, followed by ` (<file>:<line>:<column>)` where chartroom
