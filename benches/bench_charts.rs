@@ -110,6 +110,7 @@ fn request<'c>(chart: &'c Chart, values: Map) -> ReleaseRequest<'c> {
         values,
         release: release_options(),
         capabilities: capabilities(),
+        compat: chart::HelmCompat::V4,
     }
 }
 

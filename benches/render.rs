@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chartroom::chart::HelmCompat;
 use chartroom::engine::objects::{
     release_map, Capabilities, KubeVersion, ReleaseOptions, VersionSet,
 };
@@ -60,8 +61,12 @@ fn bench_project_render(criterion: &mut Criterion) {
         .effective_values(&profile, &component, &command_line)
         .expect("effective values");
     let settings = workspace.release_settings(&profile, &component);
-    let loaded = LoadedChart::load(&root().join("charts").join(COMPONENT), "charts/suggestion")
-        .expect("chart loads");
+    let loaded = LoadedChart::load(
+        &root().join("charts").join(COMPONENT),
+        "charts/suggestion",
+        HelmCompat::V4,
+    )
+    .expect("chart loads");
     criterion.bench_function(
         "render_chart suggestion -p prod (parse included)",
         |bencher| {
@@ -80,8 +85,12 @@ fn bench_executor(criterion: &mut Criterion) {
     let effective = workspace
         .effective_values(&profile, &component, &CommandLineValues::default())
         .expect("effective values");
-    let loaded = LoadedChart::load(&root().join("charts").join(COMPONENT), "charts/suggestion")
-        .expect("chart loads");
+    let loaded = LoadedChart::load(
+        &root().join("charts").join(COMPONENT),
+        "charts/suggestion",
+        HelmCompat::V4,
+    )
+    .expect("chart loads");
     let values = coalesced(&loaded, &effective.values);
     let parsed = ParsedChart::parse(&loaded.chart).expect("templates parse");
     let release = ReleaseData {
@@ -95,7 +104,7 @@ fn bench_executor(criterion: &mut Criterion) {
             VersionSet::with_extra(&[]),
         ))),
     };
-    let scopes = chart_scopes(&loaded.chart, &values, &release);
+    let scopes = chart_scopes(&loaded.chart, &values, &release, HelmCompat::V4);
     let set = parsed.template_set().clone();
     let rendered: Vec<_> = parsed
         .templates()

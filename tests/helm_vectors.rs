@@ -4,6 +4,10 @@
 //! so does a listed case that now passes (shrink the list with
 //! `scripts/update-known-failures.sh`).
 //!
+//! The suite also records Helm 3.17.3's result where it differs; `chartroom template
+//! --helm-compat 3` is checked against that variant (`HV_VARIANT=helm3`) with its own list,
+//! `tests/helm-vectors-helm3.known-failures`.
+//!
 //! The suite's own `check.sh` does the running and comparing, so the verdict is the same one
 //! anyone gets by hand. Set `CHARTROOM_HELM_VECTORS` to use a suite stored elsewhere.
 
@@ -18,8 +22,8 @@ fn suite_dir() -> PathBuf {
     }
 }
 
-fn known_failures() -> BTreeSet<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/helm-vectors.known-failures");
+fn known_failures(list: &str) -> BTreeSet<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(list);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     text.lines()
@@ -31,6 +35,21 @@ fn known_failures() -> BTreeSet<String> {
 
 #[test]
 fn helm_vectors_ratchet() {
+    ratchet("", None, "tests/helm-vectors.known-failures");
+}
+
+#[test]
+fn helm_vectors_helm3_ratchet() {
+    ratchet(
+        " --helm-compat 3",
+        Some("helm3"),
+        "tests/helm-vectors-helm3.known-failures",
+    );
+}
+
+/// Runs the suite with `chartroom template<flags>` (against the expectations of `variant`
+/// where the suite has them) and compares the failures with the list in the file `list`.
+fn ratchet(flags: &str, variant: Option<&str>, list: &str) {
     let suite = suite_dir();
     assert!(
         suite.join("check.sh").is_file(),
@@ -38,11 +57,15 @@ fn helm_vectors_ratchet() {
         suite.display()
     );
     let binary = env!("CARGO_BIN_EXE_chartroom");
-    let output = Command::new("bash")
+    let mut command = Command::new("bash");
+    command
         .arg(suite.join("check.sh"))
-        .arg(format!("{binary} template"))
-        .output()
-        .expect("run check.sh");
+        .arg(format!("{binary} template{flags}"));
+    match variant {
+        Some(variant) => command.env("HV_VARIANT", variant),
+        None => command.env_remove("HV_VARIANT"),
+    };
+    let output = command.output().expect("run check.sh");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let summary = stdout.lines().last().unwrap_or_default().to_string();
     assert!(
@@ -55,7 +78,7 @@ fn helm_vectors_ratchet() {
         .filter_map(|line| line.strip_prefix("FAIL "))
         .filter_map(|rest| rest.split_once(": ").map(|(case, _)| case.to_string()))
         .collect();
-    let known = known_failures();
+    let known = known_failures(list);
 
     let new_failures: Vec<&str> = stdout
         .lines()
@@ -68,18 +91,18 @@ fn helm_vectors_ratchet() {
     let now_passing: Vec<&String> = known.difference(&failing).collect();
 
     eprintln!(
-        "helm-vectors: {summary} ({} known failures listed)",
+        "helm-vectors{flags}: {summary} ({} known failures listed in {list})",
         known.len()
     );
     assert!(
         new_failures.is_empty(),
-        "{} case(s) fail that are not in tests/helm-vectors.known-failures:\n{}",
+        "{} case(s) fail that are not in {list}:\n{}",
         new_failures.len(),
         new_failures.join("\n")
     );
     assert!(
         now_passing.is_empty(),
-        "{} listed case(s) now pass; remove them from tests/helm-vectors.known-failures:\n{}",
+        "{} listed case(s) now pass; remove them from {list}:\n{}",
         now_passing.len(),
         now_passing
             .iter()

@@ -735,3 +735,59 @@ fn release_names_from_profiles_follow_helm() {
         );
     }
 }
+
+/// `helmCompat: 3` renders chart components as Helm 3.17.3 does (Kubernetes 1.32 in
+/// `.Capabilities`, `.Chart` as a struct with json tags, values schemas read as draft 7), and
+/// `--helm-compat` overrides it in `render` and `validate`.
+#[test]
+fn helm_compat_setting_and_flag() {
+    let project = fixture("helm3-compat");
+    let helm3 = chartroom(&project, &["render", "-p", "dev"]);
+    assert!(helm3.status.success(), "{}", text(&helm3.stderr));
+    let stdout = text(&helm3.stdout);
+    assert!(stdout.contains("kube: \"v1.32.0\""), "{stdout}");
+    assert!(
+        stdout.contains(r#"chart: "{\"name\":\"app\",\"version\":\"0.1.0\",\"apiVersion\":\"v2\",\"IsRoot\":true}""#),
+        "{stdout}"
+    );
+    let validate = chartroom(&project, &["validate"]);
+    assert!(validate.status.success(), "{}", text(&validate.stderr));
+    // Helm 4 enforces the schema's 2020-12 prefixItems, which the chart's values break.
+    let helm4 = chartroom(&project, &["render", "-p", "dev", "--helm-compat", "4"]);
+    assert!(!helm4.status.success());
+    assert!(
+        text(&helm4.stderr).contains("- at '/pair/0': got number, want string"),
+        "{}",
+        text(&helm4.stderr)
+    );
+    let helm4 = chartroom(
+        &project,
+        &[
+            "render",
+            "-p",
+            "dev",
+            "--helm-compat",
+            "4",
+            "--set",
+            "pair[0]=x",
+        ],
+    );
+    assert!(helm4.status.success(), "{}", text(&helm4.stderr));
+    let stdout = text(&helm4.stdout);
+    assert!(stdout.contains("kube: \"v1.35.0\""), "{stdout}");
+    assert!(stdout.contains(r#"\"APIVersion\":\"v2\""#), "{stdout}");
+    let validate = chartroom(&project, &["validate", "--helm-compat", "4"]);
+    assert!(!validate.status.success());
+    assert!(
+        text(&validate.stderr).contains("charts/app/values.yaml:3:8: /pair/0:"),
+        "{}",
+        text(&validate.stderr)
+    );
+    let bad = chartroom(&project, &["render", "-p", "dev", "--helm-compat", "2"]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("expected 3 or 4"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

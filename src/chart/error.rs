@@ -79,6 +79,26 @@ pub enum ChartError {
     NotInstallable(String),
 }
 
+impl ChartError {
+    /// The message as the given Helm release prints it: Helm 3 reports a failed dependency
+    /// processing by its cause alone, and begins the missing-dependencies message with a
+    /// capital letter.
+    pub fn message_for(&self, compat: super::HelmCompat) -> String {
+        match (self, compat) {
+            (ChartError::DependencyProcessing(cause), super::HelmCompat::V3) => cause.to_string(),
+            (ChartError::MissingDependencies(_), super::HelmCompat::V3) => {
+                let text = self.to_string();
+                let mut chars = text.chars();
+                match chars.next() {
+                    Some(first) => first.to_uppercase().chain(chars).collect(),
+                    None => text,
+                }
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
 /// Go's `*PathError` text for a failed file operation, e.g. `open x.yaml: no such file or
 /// directory`.
 pub fn go_path_error(operation: &str, path: &Path, error: &std::io::Error) -> String {
@@ -157,6 +177,28 @@ mod tests {
         assert_eq!(
             ChartError::MissingDependencies(vec!["a".into(), "b".into()]).to_string(),
             "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: a, b"
+        );
+    }
+
+    #[test]
+    fn helm3_words_dependency_errors_its_own_way() {
+        use crate::chart::HelmCompat;
+        let missing = ChartError::MissingDependencies(vec!["a".into()]);
+        assert!(missing
+            .message_for(HelmCompat::V3)
+            .starts_with("An error occurred while checking"));
+        assert_eq!(missing.message_for(HelmCompat::V4), missing.to_string());
+        let processing = ChartError::DependencyProcessing(Box::new(ChartError::TypeMismatch {
+            name: "sub".into(),
+            rendered: "%!t(string=x)".into(),
+        }));
+        assert_eq!(
+            processing.message_for(HelmCompat::V3),
+            "type mismatch on sub: %!t(string=x)"
+        );
+        assert_eq!(
+            processing.message_for(HelmCompat::V4),
+            "chart dependencies processing failed: type mismatch on sub: %!t(string=x)"
         );
     }
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use super::archive::{ensure_archive, load_archive_files, MAX_DECOMPRESSED_FILE_SIZE};
 use super::chartfile::{decode_api_version, decode_metadata_into};
+use super::compat::HelmCompat;
 use super::error::{go_path_error, yaml_error_location, yaml_text_location};
 use super::ignore::{IgnoreRules, HELM_IGNORE};
 use super::metadata::Metadata;
@@ -29,28 +30,37 @@ const MAX_DEPTH: usize = 64;
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
-/// Loads the chart at `path`: a chart directory or a packaged `.tgz`.
+/// Loads the chart at `path`: a chart directory or a packaged `.tgz`, as Helm 4 does.
 pub fn load_chart(path: &Path) -> Result<Chart, ChartError> {
+    load_chart_for(path, HelmCompat::V4)
+}
+
+/// Loads the chart at `path` as the given Helm release does: Helm 3 reads a directory or
+/// archive without first checking Chart.yaml's `apiVersion` (so a missing Chart.yaml is only
+/// noticed once all files are read) and keeps the first document of `values.yaml`.
+pub fn load_chart_for(path: &Path, compat: HelmCompat) -> Result<Chart, ChartError> {
     let info = std::fs::metadata(path).map_err(|error| ChartError::Io {
         path: path.display().to_string(),
         message: go_path_error("stat", path, &error),
     })?;
     if info.is_dir() {
-        load_directory(path)
+        load_directory(path, compat)
     } else {
-        load_archive_path(path)
+        load_archive_path(path, compat)
     }
 }
 
 /// Helm's `LoadDir` behind the format check on `Chart.yaml`'s apiVersion.
-fn load_directory(directory: &Path) -> Result<Chart, ChartError> {
+fn load_directory(directory: &Path, compat: HelmCompat) -> Result<Chart, ChartError> {
     let top = std::path::absolute(directory).unwrap_or_else(|_| directory.to_path_buf());
-    let chart_yaml = top.join("Chart.yaml");
-    let data = crate::input::read(&chart_yaml).map_err(|error| ChartError::NotAChart {
-        path: chart_yaml.display().to_string(),
-        message: go_path_error("open", &chart_yaml, &error),
-    })?;
-    check_chart_format(&data)?;
+    if compat == HelmCompat::V4 {
+        let chart_yaml = top.join("Chart.yaml");
+        let data = crate::input::read(&chart_yaml).map_err(|error| ChartError::NotAChart {
+            path: chart_yaml.display().to_string(),
+            message: go_path_error("open", &chart_yaml, &error),
+        })?;
+        check_chart_format(&data)?;
+    }
 
     let mut rules = IgnoreRules::empty();
     let ignore_file = top.join(HELM_IGNORE);
@@ -62,7 +72,7 @@ fn load_directory(directory: &Path) -> Result<Chart, ChartError> {
     rules.add_defaults();
     let mut files = Vec::new();
     walk(&top, "", &rules, &mut files, 0)?;
-    load_files(files, 0)
+    load_files(files, 0, compat)
 }
 
 /// Helm refuses chart formats other than v1/v2 (and v3, which `helm template` cannot render).
@@ -196,23 +206,29 @@ fn read_shared(path: &Path, expected: u64) -> std::io::Result<Arc<[u8]>> {
 }
 
 /// Helm's `LoadFile` for a packaged chart.
-fn load_archive_path(path: &Path) -> Result<Chart, ChartError> {
+fn load_archive_path(path: &Path, compat: HelmCompat) -> Result<Chart, ChartError> {
     let bytes = crate::input::read(path).map_err(|error| ChartError::io(path, &error))?;
     let name = path.display().to_string();
     ensure_archive(&name, &bytes)?;
     let files = load_archive_files(&bytes)
         .map_err(|_| ChartError::Archive("unable to load chart archive".into()))?;
-    let Some(chart_yaml) = files.iter().find(|file| file.name == "Chart.yaml") else {
-        return Err(ChartError::Archive(
-            "unable to detect chart version, no Chart.yaml found".into(),
-        ));
-    };
-    check_chart_format(&chart_yaml.data)?;
-    load_files(files, 0)
+    if compat == HelmCompat::V4 {
+        let Some(chart_yaml) = files.iter().find(|file| file.name == "Chart.yaml") else {
+            return Err(ChartError::Archive(
+                "unable to detect chart version, no Chart.yaml found".into(),
+            ));
+        };
+        check_chart_format(&chart_yaml.data)?;
+    }
+    load_files(files, 0, compat)
 }
 
 /// Helm's `LoadFiles`: builds a chart from its files (names relative to the chart).
-pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartError> {
+pub fn load_files(
+    files: Vec<ChartFile>,
+    depth: usize,
+    compat: HelmCompat,
+) -> Result<Chart, ChartError> {
     let mut metadata: Option<Metadata> = None;
     for file in files.iter().filter(|file| file.name == "Chart.yaml") {
         let target = metadata.get_or_insert_with(Metadata::default);
@@ -235,7 +251,7 @@ pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartErr
         match file.name.as_str() {
             "Chart.yaml" | "Chart.lock" => {}
             "values.yaml" => {
-                let parsed = crate::yaml::parse_values(&file.text()).map_err(|error| {
+                let parsed = values_document(&file.text(), compat).map_err(|error| {
                     ChartError::BadChartFile {
                         file: "values.yaml".into(),
                         message: error.to_string(),
@@ -289,7 +305,7 @@ pub fn load_files(files: Vec<ChartFile>, depth: usize) -> Result<Chart, ChartErr
         if name.starts_with('_') || name.starts_with('.') {
             continue;
         }
-        let loaded = load_subchart(&name, files, &parent_name, depth);
+        let loaded = load_subchart(&name, files, &parent_name, depth, compat);
         let subchart = loaded.map_err(|error| match error {
             tar_error @ ChartError::Archive(_)
                 if name.ends_with(".tgz") && is_tar_name_mismatch(&tar_error) =>
@@ -327,6 +343,7 @@ fn load_subchart(
     files: Vec<ChartFile>,
     parent: &str,
     depth: usize,
+    compat: HelmCompat,
 ) -> Result<Chart, ChartError> {
     if depth >= MAX_DEPTH {
         return Err(ChartError::Archive(format!(
@@ -352,7 +369,7 @@ fn load_subchart(
             ),
             other => other,
         })?;
-        return load_files(archive_files, depth + 1);
+        return load_files(archive_files, depth + 1, compat);
     }
     let inner: Vec<ChartFile> = files
         .into_iter()
@@ -364,7 +381,19 @@ fn load_subchart(
             })
         })
         .collect();
-    load_files(inner, depth + 1)
+    load_files(inner, depth + 1, compat)
+}
+
+/// A values file's content: Helm 4 merges every YAML document of it, Helm 3 decodes only
+/// the first (sigs.k8s.io/yaml's `Unmarshal`, a null document giving an empty map).
+pub fn values_document(
+    text: &str,
+    compat: HelmCompat,
+) -> Result<crate::value::Value, crate::yaml::YamlError> {
+    match compat {
+        HelmCompat::V4 => crate::yaml::parse_values(text),
+        HelmCompat::V3 => crate::yaml::unmarshal_map(text).map(crate::value::Value::Map),
+    }
 }
 
 #[cfg(test)]

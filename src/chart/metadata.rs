@@ -183,6 +183,15 @@ impl Metadata {
         self.dependencies.iter().flatten().flatten()
     }
 
+    /// `.Chart` as the given Helm release hands it to templates: Helm 4's map, or Helm 3's
+    /// struct ([`super::chart_struct::ChartStruct`]).
+    pub fn template_value(&self, is_root: bool, compat: super::HelmCompat) -> Value {
+        match compat {
+            super::HelmCompat::V4 => Value::Map(self.to_value_map(is_root)),
+            super::HelmCompat::V3 => super::chart_struct::ChartStruct::value(self, is_root),
+        }
+    }
+
     /// `.Chart` as Helm 4 builds it (`MetadataAsMap` plus the engine's `IsRoot`).
     pub fn to_value_map(&self, is_root: bool) -> Map {
         let strings = |items: &[String]| {

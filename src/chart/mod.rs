@@ -8,8 +8,10 @@
 //! * [`model`]: the loaded [`Chart`].
 
 pub mod archive;
+pub mod chart_struct;
 pub mod chartfile;
 pub mod coalesce;
+pub mod compat;
 pub mod dependencies;
 pub mod error;
 pub mod glob;
@@ -26,9 +28,10 @@ pub mod strvals;
 mod vector_tests;
 
 pub use coalesce::{coalesce_values, merge_maps, merge_values};
+pub use compat::{HelmCompat, HelmCompatError};
 pub use dependencies::{check_dependencies, process_dependencies};
 pub use error::ChartError;
-pub use load::load_chart;
+pub use load::{load_chart, load_chart_for};
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use model::{Chart, ChartFile};
 pub use options::ValueOptions;

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::coalesce::merge_maps;
+use super::compat::HelmCompat;
 use super::error::go_path_error;
 use super::strvals::{self, StrvalsError};
 use super::ChartError;
@@ -37,19 +38,23 @@ impl ValueOptions {
     /// The user-supplied values map (Helm's `MergeValues`), relative paths resolved against
     /// `base_dir`.
     pub fn merge(&self, base_dir: &Path) -> Result<Value, ChartError> {
+        self.merge_for(base_dir, HelmCompat::V4)
+    }
+
+    /// [`ValueOptions::merge`] as the given Helm release reads `-f` files (Helm 3 keeps only
+    /// the first YAML document of each).
+    pub fn merge_for(&self, base_dir: &Path, compat: HelmCompat) -> Result<Value, ChartError> {
         let mut base = Map::new();
         for file in &self.values_files {
             let bytes = read_input(base_dir, file).map_err(|message| ChartError::Io {
                 path: file.clone(),
                 message,
             })?;
-            let parsed =
-                crate::yaml::parse_values(&String::from_utf8_lossy(&bytes)).map_err(|error| {
-                    ChartError::ValuesFile {
-                        path: file.clone(),
-                        message: error.to_string(),
-                        location: super::error::yaml_error_location(file, &error),
-                    }
+            let parsed = super::load::values_document(&String::from_utf8_lossy(&bytes), compat)
+                .map_err(|error| ChartError::ValuesFile {
+                    path: file.clone(),
+                    message: error.to_string(),
+                    location: super::error::yaml_error_location(file, &error),
                 })?;
             let current = parsed.as_map().cloned().unwrap_or_default();
             base = merge_maps(&base, &current);

@@ -83,6 +83,9 @@ pub struct TemplateArgs {
     /// Kubernetes version used for Capabilities.KubeVersion.
     #[arg(long = "kube-version", value_name = "VERSION")]
     pub kube_version: Option<String>,
+    /// Reproduce this Helm major version's output: 4 (Helm 4.1.4) or 3 (Helm 3.17.3).
+    #[arg(long = "helm-compat", value_name = "MAJOR", default_value = "4")]
+    pub helm_compat: crate::chart::HelmCompat,
     /// Kubernetes api versions used for Capabilities.APIVersions (multiple can be specified).
     #[arg(short = 'a', long = "api-versions", value_name = "VERSION")]
     pub api_versions: Vec<String>,

@@ -37,7 +37,7 @@ pub fn run(args: &BaselineArgs) -> Result<i32> {
         None => profile_names(root)?,
     };
     // Render everything first, so that a failing profile leaves every baseline as it was.
-    let workspace = load_workspace(root)?;
+    let workspace = load_workspace(root, None)?;
     let mut rendered = Vec::new();
     for profile in &profiles {
         let output = render_profile_in(

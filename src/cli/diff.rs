@@ -112,7 +112,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         .rules
         .extend(args.ignore_label.iter().map(|key| IgnoreRule::label(key)));
 
-    let workspace = load_workspace(root)?;
+    let workspace = load_workspace(root, args.overrides.helm_compat)?;
     let command_line = args.overrides.command_line();
     let unknown = command_line.unknown_components(&workspace.project);
     if !unknown.is_empty() {
@@ -196,13 +196,18 @@ fn read_side(
         Against::Stdin => same_namespace(read_stdin()?),
         Against::Git(reference) => {
             let checkout = snapshot(root, reference)?;
-            let rendered = render_profile(checkout.project_root(), profile, &against.label())
-                .with_context(|| {
-                    format!(
-                        "rendering profile {profile} at {reference} ({})",
-                        checkout.commit
-                    )
-                })?;
+            let rendered = render_profile(
+                checkout.project_root(),
+                profile,
+                &against.label(),
+                Some(workspace.project.helm_compat),
+            )
+            .with_context(|| {
+                format!(
+                    "rendering profile {profile} at {reference} ({})",
+                    checkout.commit
+                )
+            })?;
             Sides {
                 old: rendered.objects,
                 new: Vec::new(),

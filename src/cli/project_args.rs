@@ -33,6 +33,10 @@ pub struct OverrideArgs {
     /// --set-for api image.tag=v2
     #[arg(long = "set-for", num_args = 2, value_names = ["COMPONENT", "KEY=VALUE"])]
     pub set_for: Vec<String>,
+    /// Reproduce this Helm major version's chart output: 4 (Helm 4.1.4) or 3 (Helm 3.17.3);
+    /// overrides chartroom.yaml's helmCompat.
+    #[arg(long = "helm-compat", value_name = "MAJOR")]
+    pub helm_compat: Option<crate::chart::HelmCompat>,
 }
 
 impl OverrideArgs {
@@ -53,6 +57,7 @@ impl OverrideArgs {
                 .map(|(component, file)| (component, PathBuf::from(file)))
                 .collect(),
             component_set: pairs(&self.set_for),
+            helm_compat: self.helm_compat,
         }
     }
 }
@@ -103,7 +108,7 @@ pub fn report(diagnostics: &[Diagnostic]) -> i32 {
 /// Loads the project and checks that the per-component flags name its components, or prints
 /// why not.
 pub fn load_project_with(args: &ProjectArgs, overrides: &OverrideArgs) -> Result<Project, i32> {
-    let project = load_project(args)?;
+    let project = load_project(args)?.with_helm_compat(overrides.helm_compat);
     let unknown = overrides.command_line().unknown_components(&project);
     if unknown.is_empty() {
         Ok(project)

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, Context as _, Result};
 
+use crate::chart::HelmCompat;
 use crate::diff::ignore::IgnoreRules;
 use crate::diff::normalize::{parse_manifests, ManifestObject};
 use crate::project::{CommandLineValues, Diagnostic, Project, ResolvedProfile, Workspace};
@@ -35,10 +36,16 @@ fn load(root: &Path) -> Result<Project> {
     Project::load(root).map_err(|diagnostics| diagnostics_error(&diagnostics.0))
 }
 
-/// Renders one profile of the project at `root`; `origin` names the stream in messages.
-pub fn render_profile(root: &Path, profile_name: &str, origin: &str) -> Result<RenderedProfile> {
+/// Renders one profile of the project at `root` (with `--helm-compat`, when given, over its
+/// setting); `origin` names the stream in messages.
+pub fn render_profile(
+    root: &Path,
+    profile_name: &str,
+    origin: &str,
+    helm_compat: Option<HelmCompat>,
+) -> Result<RenderedProfile> {
     render_profile_in(
-        &load_workspace(root)?,
+        &load_workspace(root, helm_compat)?,
         profile_name,
         origin,
         &CommandLineValues::default(),
@@ -46,9 +53,9 @@ pub fn render_profile(root: &Path, profile_name: &str, origin: &str) -> Result<R
 }
 
 /// The project at `root` with its sources loaded, for rendering several profiles with one
-/// load and one parse of each chart.
-pub fn load_workspace(root: &Path) -> Result<Workspace> {
-    Ok(Workspace::new(load(root)?))
+/// load and one parse of each chart; `--helm-compat`, when given, overrides its setting.
+pub fn load_workspace(root: &Path, helm_compat: Option<HelmCompat>) -> Result<Workspace> {
+    Ok(Workspace::new(load(root)?.with_helm_compat(helm_compat)))
 }
 
 /// Renders one profile of a loaded project with command-line values; `origin` names the

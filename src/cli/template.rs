@@ -15,10 +15,10 @@ use anyhow::{anyhow, bail, Context, Result};
 use super::args::{split_commas, TemplateArgs};
 use super::post_render::PostRenderer;
 use crate::chart::{self, Chart};
-use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions, VersionSet};
+use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions};
 use crate::engine::output::{template_text, OutputOptions};
 use crate::engine::release::{prepare_release, Release, ReleaseRequest};
-use crate::engine::schema::validate_values;
+use crate::engine::schema::validate_values_for;
 use crate::value::{Map, Value};
 
 /// Helm's hint after a render error.
@@ -30,15 +30,20 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
         Some(given) => Some(PostRenderer::resolve(given, &args.post_renderer_args)?),
         None => None,
     };
+    let compat = args.helm_compat;
     let kube_version = match &args.kube_version {
-        Some(text) => KubeVersion::parse(text)
-            .map_err(|error| anyhow!("invalid kube version '{text}': {error}"))?,
-        None => KubeVersion::default_version(),
+        Some(text) => Some(
+            KubeVersion::parse_for(text, compat)
+                .map_err(|error| anyhow!("invalid kube version '{text}': {error}"))?,
+        ),
+        None => None,
     };
     let (release_name, chart_reference) = name_and_chart(args)?;
     let chart_path = locate_chart(&chart_reference)?;
-    let user_values = value_options(args).merge(Path::new(".")).map_err(located)?;
-    let mut chart = chart::load_chart(&chart_path).map_err(located)?;
+    let user_values = value_options(args)
+        .merge_for(Path::new("."), compat)
+        .map_err(located)?;
+    let mut chart = chart::load_chart_for(&chart_path, compat).map_err(located)?;
     chart
         .check_installable()
         .map_err(|error| anyhow!("{error}"))?;
@@ -46,12 +51,12 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
         if args.dependency_update {
             bail!("{error}\n--dependency-update is not supported: chartroom never downloads charts; add them to charts/ first");
         }
-        bail!("{error}");
+        bail!("{}", error.message_for(compat));
     }
     validate_release_name(&release_name)?;
     chart::process_dependencies(&mut chart, &user_values)
-        .map_err(|error| anyhow!("chart dependencies processing failed: {error}"))?;
-    let values = coalesced_values(&chart, &user_values, args.skip_schema_validation)?;
+        .map_err(|error| anyhow!("{}", error.message_for(compat)))?;
+    let values = coalesced_values(&chart, &user_values, args.skip_schema_validation, compat)?;
     let request = ReleaseRequest {
         chart: &chart,
         values,
@@ -63,10 +68,12 @@ pub fn run(args: &TemplateArgs) -> Result<i32> {
                 .unwrap_or_else(|| "default".to_string()),
             is_upgrade: args.is_upgrade,
         },
-        capabilities: Capabilities::new(
+        capabilities: Capabilities::for_compat(
+            compat,
             kube_version,
-            VersionSet::with_extra(&split_commas(&args.api_versions)),
+            &split_commas(&args.api_versions),
         ),
+        compat,
     };
     let options = OutputOptions {
         include_crds: args.include_crds,
@@ -175,6 +182,7 @@ fn coalesced_values(
     chart: &Chart,
     user_values: &Value,
     skip_schema_validation: bool,
+    compat: chart::HelmCompat,
 ) -> Result<Map> {
     let values = chart::coalesce_values(chart, user_values).map_err(|error| anyhow!("{error}"))?;
     let values = match values {
@@ -182,7 +190,7 @@ fn coalesced_values(
         _ => Map::new(),
     };
     if !skip_schema_validation {
-        validate_values(chart, &values)?;
+        validate_values_for(chart, &values, compat)?;
     }
     Ok(values)
 }

@@ -18,6 +18,8 @@
 
 use std::path::PathBuf;
 
+use crate::chart::HelmCompat;
+
 /// Marks the start of a `required`/`fail` message inside an error text.
 pub const WARN_START: &str = "HELM_ERR_START";
 /// Marks the end of a `required`/`fail` message inside an error text.
@@ -157,8 +159,10 @@ fn wrapped_function_error(message: &str) -> Option<&str> {
     Some(&rest[separator + 2..])
 }
 
-/// Helm's rewording of a Go execution error text of the template `file`.
-pub fn reword_exec_error(file: &str, go_text: &str) -> String {
+/// Helm's rewording of a Go execution error text of the template `file`. Helm 3 only
+/// rewords `required`/`fail` messages and otherwise prints Go's one-line text (in the words
+/// of its older libraries, see [`helm3_wording`]).
+pub fn reword_exec_error(file: &str, go_text: &str, compat: HelmCompat) -> String {
     let tokens: Vec<&str> = go_text.splitn(3, ": ").collect();
     let [_, location, rest] = tokens.as_slice() else {
         return format!("execution error in ({file}): {go_text}");
@@ -168,6 +172,9 @@ pub fn reword_exec_error(file: &str, go_text: &str) -> String {
         if let Some(end) = after.rfind(WARN_END) {
             return format!("execution error at ({location}): {}", &after[..end]);
         }
+    }
+    if compat == HelmCompat::V3 {
+        return helm3_wording(go_text);
     }
     let mut links: Vec<Traceable> = Vec::new();
     let mut current = go_text.to_string();
@@ -191,9 +198,53 @@ pub fn reword_exec_error(file: &str, go_text: &str) -> String {
     text.trim().to_string()
 }
 
+/// The phrase Go 1.24 extended with the two operand types.
+const INCOMPATIBLE_COMPARISON: &str = "incompatible types for comparison";
+
+/// An execution error's Go text as Helm 3.17.3 (Go 1.23, Masterminds semver 3.3) words it:
+/// comparison errors name no operand types, a method called with the wrong number of
+/// arguments is reported without the `error calling <method>: ` wrapper, and semver's parse
+/// error is capitalised.
+fn helm3_wording(text: &str) -> String {
+    let mut text = text.to_string();
+    if let Some(start) = text.find(INCOMPATIBLE_COMPARISON) {
+        let tail_start = start + INCOMPATIBLE_COMPARISON.len();
+        let line_end = text[tail_start..]
+            .find('\n')
+            .map_or(text.len(), |end| tail_start + end);
+        text.replace_range(tail_start..line_end, "");
+    }
+    if let Some(start) = text.find("error calling ") {
+        let rest = &text[start + "error calling ".len()..];
+        if let Some((method, message)) = rest.split_once(": ") {
+            if message.starts_with(&format!("wrong number of args for {method}:")) {
+                let cut = start.."error calling ".len() + start + method.len() + 2;
+                text.replace_range(cut, "");
+            }
+        }
+    }
+    text.replace("invalid semantic version", "Invalid Semantic Version")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helm3_keeps_go_text_without_comparison_types() {
+        let go = "template: p/t.yaml:1:13: executing \"p/t.yaml\" at <.Values.a.b>: nil pointer evaluating interface {}.b";
+        assert_eq!(reword_exec_error("p/t.yaml", go, HelmCompat::V3), go);
+        let compare = "template: p/t.yaml:1:3: executing \"p/t.yaml\" at <eq .Values.n 1>: error calling eq: incompatible types for comparison: float64 and int";
+        assert_eq!(
+            reword_exec_error("p/t.yaml", compare, HelmCompat::V3),
+            "template: p/t.yaml:1:3: executing \"p/t.yaml\" at <eq .Values.n 1>: error calling eq: incompatible types for comparison"
+        );
+        let method = "template: p/t.yaml:1:19: executing \"p/t.yaml\" at <.C.Has>: error calling Has: wrong number of args for Has: want 1 got 0";
+        assert_eq!(
+            reword_exec_error("p/t.yaml", method, HelmCompat::V3),
+            "template: p/t.yaml:1:19: executing \"p/t.yaml\" at <.C.Has>: wrong number of args for Has: want 1 got 0"
+        );
+    }
 
     #[test]
     fn parse_errors_keep_location_and_last_part() {
@@ -210,7 +261,7 @@ mod tests {
     fn simple_exec_errors_become_multi_line() {
         let go = "template: p/t.yaml:1:13: executing \"p/t.yaml\" at <.Values.a.b>: nil pointer evaluating interface {}.b";
         assert_eq!(
-            reword_exec_error("p/t.yaml", go),
+            reword_exec_error("p/t.yaml", go, HelmCompat::V4),
             "p/t.yaml:1:13\n  executing \"p/t.yaml\" at <.Values.a.b>:\n    nil pointer evaluating interface {}.b"
         );
     }
@@ -218,14 +269,14 @@ mod tests {
     #[test]
     fn plain_function_errors_stay_one_line() {
         let go = "template: p/t.yaml:5:6: executing \"p/t.yaml\" at <index .Values.l 3>: error calling index: index out of range: 3";
-        assert_eq!(reword_exec_error("p/t.yaml", go), go);
+        assert_eq!(reword_exec_error("p/t.yaml", go, HelmCompat::V4), go);
     }
 
     #[test]
     fn missing_include_lists_both_links() {
         let go = "template: p/t.yaml:1:6: executing \"p/t.yaml\" at <include \"x\" .>: error calling include: template: no template \"x\" associated with template \"gotpl\"";
         assert_eq!(
-            reword_exec_error("p/t.yaml", go),
+            reword_exec_error("p/t.yaml", go, HelmCompat::V4),
             "p/t.yaml:1:6\n  executing \"p/t.yaml\" at <include \"x\" .>:\n    error calling include:\ntemplate: no template \"x\" associated with template \"gotpl\""
         );
     }
@@ -237,7 +288,7 @@ mod tests {
             warn_wrap("deep failure")
         );
         assert_eq!(
-            reword_exec_error("p/t.yaml", &go),
+            reword_exec_error("p/t.yaml", &go, HelmCompat::V4),
             "execution error at (p/t.yaml:1:6): deep failure"
         );
     }

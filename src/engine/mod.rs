@@ -10,6 +10,7 @@ pub mod output;
 pub mod release;
 pub mod render;
 pub mod schema;
+pub mod schema_helm3;
 pub mod scope;
 pub mod sort;
 pub mod values;

@@ -7,9 +7,16 @@
 //! `print`/`quote` show the raw struct `{v1.29.1 v1.29.1 1 29}` (the second field is the
 //! unexported normalised version). `APIVersions` is a string slice with a `Has` method; the
 //! default list is the one Helm 4.1.4 builds from its Kubernetes 1.35 client.
+//!
+//! With [`HelmCompat::V3`] these are Helm 3.17.3's: the Go package is `chartutil` rather than
+//! `common`, the defaults come from its Kubernetes 1.32 client, `KubeVersion` has no
+//! normalised field (its `String` method, and so a template action and the chart's
+//! `kubeVersion` check, use the version exactly as given), and `HelmVersion` has no
+//! `KubeClientVersion`.
 
 use std::sync::Arc;
 
+use crate::chart::HelmCompat;
 use crate::value::fmt::format_v;
 use crate::value::{FuncError, Map, Object, Value};
 
@@ -74,17 +81,92 @@ pub const DEFAULT_API_VERSIONS: &[&str] = &[
     "apiextensions.k8s.io/v1",
 ];
 
+/// The group/versions Helm 3.17.3's client knows: Helm 4.1.4's list without
+/// `resource.k8s.io/v1` and `v1beta2`, with `networking.k8s.io/v1alpha1`, and with
+/// `storagemigration.k8s.io` still at `v1alpha1`.
+pub const HELM3_DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1alpha1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1alpha1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
 /// The Kubernetes version `helm template` assumes without `--kube-version`.
 pub const DEFAULT_KUBE_VERSION: &str = "v1.35.0";
 
+/// The Kubernetes version Helm 3.17.3 assumes without `--kube-version`.
+pub const HELM3_DEFAULT_KUBE_VERSION: &str = "v1.32.0";
+
+/// The Go package of Helm's template objects (`common.Values`, `chartutil.Values`).
+fn package(compat: HelmCompat) -> &'static str {
+    match compat {
+        HelmCompat::V3 => "chartutil",
+        HelmCompat::V4 => "common",
+    }
+}
+
 /// `common.KubeVersion`: the version as given (with a `v` prefix), the normalised version used
-/// for constraint checks, and the major and minor numbers as strings.
+/// for constraint checks, and the major and minor numbers as strings; `compat` says whose
+/// struct it is (Helm 3's lacks the normalised field).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KubeVersion {
     pub version: String,
     pub normalized: String,
     pub major: String,
     pub minor: String,
+    pub compat: HelmCompat,
 }
 
 /// Why `--kube-version` was refused (Kubernetes' generic version parser's messages).
@@ -98,6 +180,9 @@ pub enum KubeVersionError {
     ZeroPrefixed(String, String),
     #[error("illegal non-numeric version component {0:?} in {1:?}: strconv.ParseUint: parsing {0:?}: value out of range")]
     OutOfRange(String, String),
+    /// Helm 3 reads `--kube-version` as a semantic version, and says only this.
+    #[error("Invalid Semantic Version")]
+    InvalidSemver,
 }
 
 impl KubeVersion {
@@ -147,16 +232,63 @@ impl KubeVersion {
             normalized,
             major: parsed.first().map(|n| n.to_string()).unwrap_or_default(),
             minor: parsed.get(1).map(|n| n.to_string()).unwrap_or_default(),
+            compat: HelmCompat::V4,
         })
     }
 
-    /// The version Helm assumes by default.
+    /// Parses `--kube-version` as the given Helm release does. Helm 3 reads it as a
+    /// (coercing) semantic version and keeps it normalised: `1.29` is `v1.29.0`, `01.2.3` is
+    /// `v1.2.3`, and `1.2.3.4` is refused.
+    pub fn parse_for(text: &str, compat: HelmCompat) -> Result<KubeVersion, KubeVersionError> {
+        match compat {
+            HelmCompat::V4 => KubeVersion::parse(text),
+            HelmCompat::V3 => {
+                let parsed = crate::funcs::semver::version::Version::parse(text)
+                    .map_err(|_| KubeVersionError::InvalidSemver)?;
+                let version = format!("v{parsed}");
+                Ok(KubeVersion {
+                    normalized: version.clone(),
+                    version,
+                    major: parsed.major.to_string(),
+                    minor: parsed.minor.to_string(),
+                    compat,
+                })
+            }
+        }
+    }
+
+    /// The version Helm 4 assumes by default.
     pub fn default_version() -> KubeVersion {
+        KubeVersion::default_for(HelmCompat::V4)
+    }
+
+    /// The version the given Helm release assumes by default.
+    pub fn default_for(compat: HelmCompat) -> KubeVersion {
+        let (version, minor) = match compat {
+            HelmCompat::V3 => (HELM3_DEFAULT_KUBE_VERSION, "32"),
+            HelmCompat::V4 => (DEFAULT_KUBE_VERSION, "35"),
+        };
         KubeVersion {
-            version: DEFAULT_KUBE_VERSION.into(),
-            normalized: DEFAULT_KUBE_VERSION.into(),
+            version: version.into(),
+            normalized: version.into(),
             major: "1".into(),
-            minor: "35".into(),
+            minor: minor.into(),
+            compat,
+        }
+    }
+
+    /// The same version as the given Helm release's struct.
+    pub fn with_compat(self, compat: HelmCompat) -> KubeVersion {
+        KubeVersion { compat, ..self }
+    }
+
+    /// What the `String` method returns, which the chart's `kubeVersion` constraint is checked
+    /// against: Helm 4 normalises (`v1.28.4-gke.1000` is `v1.28.4`), Helm 3 does not (so such
+    /// a version is a pre-release that plain constraints exclude).
+    pub fn string_form(&self) -> &str {
+        match self.compat {
+            HelmCompat::V3 => &self.version,
+            HelmCompat::V4 => &self.normalized,
         }
     }
 }
@@ -185,7 +317,7 @@ fn numeric_prefix_len(text: &str) -> usize {
 
 impl Object for KubeVersion {
     fn type_name(&self) -> String {
-        "common.KubeVersion".into()
+        format!("{}.KubeVersion", package(self.compat))
     }
     fn kind_name(&self) -> &'static str {
         "struct"
@@ -200,7 +332,7 @@ impl Object for KubeVersion {
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
         let result = match name {
-            "String" => Value::string(self.normalized.as_str()),
+            "String" => Value::string(self.string_form()),
             "GitVersion" => Value::string(self.version.as_str()),
             _ => return None,
         };
@@ -210,21 +342,36 @@ impl Object for KubeVersion {
         matches!(name, "String" | "GitVersion")
     }
     fn format_template(&self) -> String {
-        self.normalized.clone()
+        self.string_form().to_string()
     }
     fn format_value(&self) -> String {
-        format!(
-            "{{{} {} {} {}}}",
-            self.version, self.normalized, self.major, self.minor
-        )
+        match self.compat {
+            HelmCompat::V3 => format!("{{{} {} {}}}", self.version, self.major, self.minor),
+            HelmCompat::V4 => format!(
+                "{{{} {} {} {}}}",
+                self.version, self.normalized, self.major, self.minor
+            ),
+        }
     }
     fn to_json_value(&self) -> Value {
-        let map = Map::new();
-        map.insert("Version", Value::string(self.version.as_str()));
-        map.insert("Major", Value::string(self.major.as_str()));
-        map.insert("Minor", Value::string(self.minor.as_str()));
-        Value::Map(map)
+        Value::Map(json_map(self.json_struct_fields()))
     }
+    fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            ("Version".into(), Value::string(self.version.as_str())),
+            ("Major".into(), Value::string(self.major.as_str())),
+            ("Minor".into(), Value::string(self.minor.as_str())),
+        ])
+    }
+}
+
+/// The map YAML sees of a struct's json fields.
+fn json_map(fields: Option<Vec<(String, Value)>>) -> Map {
+    let map = Map::new();
+    for (key, value) in fields.unwrap_or_default() {
+        map.insert(key, value);
+    }
+    map
 }
 
 fn no_arguments(name: &str, args: &[Value]) -> Result<(), FuncError> {
@@ -238,17 +385,26 @@ fn no_arguments(name: &str, args: &[Value]) -> Result<(), FuncError> {
     }
 }
 
-/// `common.VersionSet`: the API versions, a string slice with a `Has` method.
+/// `common.VersionSet`: the API versions, a string slice with a `Has` method (`compat` says
+/// whose).
 #[derive(Debug, Clone, PartialEq)]
-pub struct VersionSet(pub Vec<String>);
+pub struct VersionSet(pub Vec<String>, pub HelmCompat);
 
 impl VersionSet {
-    /// Helm's default list plus the `--api-versions` given, verbatim.
+    /// Helm 4's default list plus the `--api-versions` given, verbatim.
     pub fn with_extra(extra: &[String]) -> VersionSet {
-        let mut versions: Vec<String> =
-            DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect();
+        VersionSet::for_compat(HelmCompat::V4, extra)
+    }
+
+    /// The given Helm release's default list plus the `--api-versions` given, verbatim.
+    pub fn for_compat(compat: HelmCompat, extra: &[String]) -> VersionSet {
+        let defaults = match compat {
+            HelmCompat::V3 => HELM3_DEFAULT_API_VERSIONS,
+            HelmCompat::V4 => DEFAULT_API_VERSIONS,
+        };
+        let mut versions: Vec<String> = defaults.iter().map(|v| v.to_string()).collect();
         versions.extend(extra.iter().cloned());
-        VersionSet(versions)
+        VersionSet(versions, compat)
     }
 
     pub fn has(&self, version: &str) -> bool {
@@ -262,7 +418,7 @@ impl VersionSet {
 
 impl Object for VersionSet {
     fn type_name(&self) -> String {
-        "common.VersionSet".into()
+        format!("{}.VersionSet", package(self.1))
     }
     fn kind_name(&self) -> &'static str {
         "slice"
@@ -303,9 +459,9 @@ impl Object for VersionSet {
     }
 }
 
-/// `version.BuildInfo` of the Helm release chartroom stands in for (4.1.4).
+/// `version.BuildInfo` of the Helm release chartroom stands in for (4.1.4 or 3.17.3).
 #[derive(Debug, Clone, PartialEq)]
-pub struct HelmVersion;
+pub struct HelmVersion(pub HelmCompat);
 
 const HELM_VERSION_FIELDS: &[(&str, &str, &str)] = &[
     ("Version", "version", "v4.1.4"),
@@ -319,6 +475,27 @@ const HELM_VERSION_FIELDS: &[(&str, &str, &str)] = &[
     ("KubeClientVersion", "kube_client_version", "v1.35"),
 ];
 
+/// Helm 3.17.3's build information (its struct has no `KubeClientVersion`).
+const HELM3_VERSION_FIELDS: &[(&str, &str, &str)] = &[
+    ("Version", "version", "v3.17.3"),
+    (
+        "GitCommit",
+        "git_commit",
+        "e4da49785aa6e6ee2b86efd5dd9e43400318262b",
+    ),
+    ("GitTreeState", "git_tree_state", "clean"),
+    ("GoVersion", "go_version", "go1.23.7"),
+];
+
+impl HelmVersion {
+    fn fields(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        match self.0 {
+            HelmCompat::V3 => HELM3_VERSION_FIELDS,
+            HelmCompat::V4 => HELM_VERSION_FIELDS,
+        }
+    }
+}
+
 impl Object for HelmVersion {
     fn type_name(&self) -> String {
         "version.BuildInfo".into()
@@ -327,7 +504,7 @@ impl Object for HelmVersion {
         "struct"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        HELM_VERSION_FIELDS
+        self.fields()
             .iter()
             .find(|(field, _, _)| *field == name)
             .map(|(_, _, value)| Value::from(*value))
@@ -339,33 +516,54 @@ impl Object for HelmVersion {
         false
     }
     fn format_value(&self) -> String {
-        let values: Vec<&str> = HELM_VERSION_FIELDS
-            .iter()
-            .map(|(_, _, value)| *value)
-            .collect();
+        let values: Vec<&str> = self.fields().iter().map(|(_, _, value)| *value).collect();
         format!("{{{}}}", values.join(" "))
     }
     fn to_json_value(&self) -> Value {
-        let map = Map::new();
-        for (_, json_name, value) in HELM_VERSION_FIELDS {
-            map.insert(*json_name, Value::from(*value));
-        }
-        Value::Map(map)
+        Value::Map(json_map(self.json_struct_fields()))
+    }
+    fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(
+            self.fields()
+                .iter()
+                .map(|(_, json_name, value)| (json_name.to_string(), Value::from(*value)))
+                .collect(),
+        )
     }
 }
 
-/// `*common.Capabilities`.
+/// `*common.Capabilities` (`*chartutil.Capabilities` in Helm 3).
 #[derive(Debug, Clone)]
 pub struct Capabilities {
     pub kube_version: Arc<KubeVersion>,
     pub api_versions: Arc<VersionSet>,
+    pub compat: HelmCompat,
 }
 
 impl Capabilities {
+    /// Helm 4's capabilities.
     pub fn new(kube_version: KubeVersion, api_versions: VersionSet) -> Capabilities {
         Capabilities {
             kube_version: Arc::new(kube_version),
             api_versions: Arc::new(api_versions),
+            compat: HelmCompat::V4,
+        }
+    }
+
+    /// The capabilities the given Helm release renders with: `kube_version` (its default
+    /// when `None`) and its default API versions plus `extra_api_versions`.
+    pub fn for_compat(
+        compat: HelmCompat,
+        kube_version: Option<KubeVersion>,
+        extra_api_versions: &[String],
+    ) -> Capabilities {
+        let kube_version = kube_version
+            .map(|version| version.with_compat(compat))
+            .unwrap_or_else(|| KubeVersion::default_for(compat));
+        Capabilities {
+            kube_version: Arc::new(kube_version),
+            api_versions: Arc::new(VersionSet::for_compat(compat, extra_api_versions)),
+            compat,
         }
     }
 
@@ -374,14 +572,14 @@ impl Capabilities {
             "{{{} {} {}}}",
             self.kube_version.format_value(),
             self.api_versions.format_value(),
-            HelmVersion.format_value()
+            HelmVersion(self.compat).format_value()
         )
     }
 }
 
 impl Object for Capabilities {
     fn type_name(&self) -> String {
-        "*common.Capabilities".into()
+        format!("*{}.Capabilities", package(self.compat))
     }
     fn kind_name(&self) -> &'static str {
         "ptr"
@@ -390,7 +588,7 @@ impl Object for Capabilities {
         match name {
             "KubeVersion" => Some(Value::Object(self.kube_version.clone())),
             "APIVersions" => Some(Value::Object(self.api_versions.clone())),
-            "HelmVersion" => Some(Value::Object(Arc::new(HelmVersion))),
+            "HelmVersion" => Some(Value::Object(Arc::new(HelmVersion(self.compat)))),
             _ => None,
         }
     }
@@ -407,11 +605,23 @@ impl Object for Capabilities {
         format!("&{}", self.struct_text())
     }
     fn to_json_value(&self) -> Value {
-        let map = Map::new();
-        map.insert("KubeVersion", self.kube_version.to_json_value());
-        map.insert("APIVersions", self.api_versions.to_json_value());
-        map.insert("HelmVersion", HelmVersion.to_json_value());
-        Value::Map(map)
+        Value::Map(json_map(self.json_struct_fields()))
+    }
+    fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            (
+                "KubeVersion".into(),
+                Value::Object(self.kube_version.clone()),
+            ),
+            (
+                "APIVersions".into(),
+                Value::Object(self.api_versions.clone()),
+            ),
+            (
+                "HelmVersion".into(),
+                Value::Object(Arc::new(HelmVersion(self.compat))),
+            ),
+        ])
     }
 }
 
@@ -456,6 +666,21 @@ mod tests {
         );
         assert!(KubeVersion::parse("1").is_err());
         assert!(KubeVersion::parse("01.2").is_err());
+    }
+
+    #[test]
+    fn helm3_reads_kube_versions_as_semver() {
+        let version = KubeVersion::parse_for("1.29", HelmCompat::V3).unwrap();
+        assert_eq!(version.version, "v1.29.0");
+        assert_eq!(version.format_value(), "{v1.29.0 1 29}");
+        assert_eq!(
+            KubeVersion::parse_for("1.2.3.4", HelmCompat::V3)
+                .unwrap_err()
+                .to_string(),
+            "Invalid Semantic Version"
+        );
+        let gke = KubeVersion::parse_for("v1.28.4-gke.1000", HelmCompat::V3).unwrap();
+        assert_eq!(gke.format_template(), "v1.28.4-gke.1000");
     }
 
     #[test]

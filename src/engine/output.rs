@@ -25,6 +25,7 @@ use super::manifest::{
 use super::sort::{sort_hooks, sort_manifests};
 use super::EngineError;
 use crate::chart::glob::glob_match;
+use crate::chart::HelmCompat;
 
 /// Below this much rendered YAML, reading heads on one thread beats waking the thread pool.
 const PARALLEL_HEADS_BYTES: usize = 64 * 1024;
@@ -76,6 +77,14 @@ pub struct SortFailure {
 /// document, so it runs on all cores first; the documents are then taken in order, so the
 /// first unreadable one fails the sort with the hooks found before it, as in Helm.
 pub fn sort_rendered(files: &BTreeMap<String, String>) -> Result<Sorted, SortFailure> {
+    sort_rendered_for(files, HelmCompat::V4)
+}
+
+/// [`sort_rendered`] in the given Helm release's install order.
+pub fn sort_rendered_for(
+    files: &BTreeMap<String, String>,
+    compat: HelmCompat,
+) -> Result<Sorted, SortFailure> {
     use rayon::prelude::*;
     let mut documents: Vec<(&String, String)> = Vec::new();
     for (path, content) in files {
@@ -105,13 +114,20 @@ pub fn sort_rendered(files: &BTreeMap<String, String>) -> Result<Sorted, SortFai
         let head = match head {
             Ok(head) => head,
             Err(message) => {
+                // Helm 3 kept its manifest head type in package `releaseutil`.
+                let message = match compat {
+                    HelmCompat::V3 => {
+                        message.replace(" util.SimpleHead", " releaseutil.SimpleHead")
+                    }
+                    HelmCompat::V4 => message,
+                };
                 return Err(SortFailure {
                     error: EngineError::YamlParse {
                         path: path.clone(),
                         message,
                     },
                     hooks_so_far: sorted.hooks,
-                })
+                });
             }
         };
         match classify(path, document, head) {
@@ -120,8 +136,8 @@ pub fn sort_rendered(files: &BTreeMap<String, String>) -> Result<Sorted, SortFai
             Classified::UnknownHook => {}
         }
     }
-    sort_manifests(&mut sorted.manifests);
-    sort_hooks(&mut sorted.hooks);
+    sort_manifests(&mut sorted.manifests, compat);
+    sort_hooks(&mut sorted.hooks, compat);
     Ok(sorted)
 }
 

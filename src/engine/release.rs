@@ -13,11 +13,11 @@ use super::error::EngineError;
 use super::manifest::Hook;
 use super::objects::{release_map, Capabilities, ReleaseOptions};
 use super::output::{
-    raw_release_text, release_text, sort_rendered, CrdFile, OutputOptions, Sorted,
+    raw_release_text, release_text, sort_rendered_for, CrdFile, OutputOptions, Sorted,
 };
 use super::render::ParsedChart;
 use super::scope::ReleaseData;
-use crate::chart::Chart;
+use crate::chart::{Chart, HelmCompat};
 use crate::value::{Map, Value};
 
 /// The suffix of the notes templates Helm renders but never prints.
@@ -32,6 +32,9 @@ pub struct ReleaseRequest<'a> {
     pub values: Map,
     pub release: ReleaseOptions,
     pub capabilities: Capabilities,
+    /// The Helm release whose template objects, functions and install order to reproduce
+    /// (the capabilities should be built for the same one).
+    pub compat: HelmCompat,
 }
 
 /// The rendered release: the manifest text (CRDs and sorted manifests) and the sorted hooks.
@@ -85,7 +88,7 @@ impl PreparedRelease {
 /// written yet.
 pub fn prepare_release(request: &ReleaseRequest<'_>) -> Result<PreparedRelease, ReleaseFailure> {
     check_kube_version(request.chart, &request.capabilities)?;
-    let parsed = ParsedChart::parse(request.chart)?;
+    let parsed = ParsedChart::parse_for(request.chart, request.compat)?;
     let prepared = render_and_sort(request, &parsed);
     // Freeing every node of every parsed template takes milliseconds on big charts and
     // nothing waits for it: it happens on the thread pool, off the path to the output.
@@ -113,7 +116,7 @@ fn render_and_sort(
     };
     let mut files = parsed.render(request.chart, &request.values, &data)?;
     files.retain(|name, _| !name.ends_with(NOTES_SUFFIX));
-    let sorted = match sort_rendered(&files) {
+    let sorted = match sort_rendered_for(&files, request.compat) {
         Ok(sorted) => sorted,
         Err(failure) => {
             return Err(ReleaseFailure {
@@ -161,7 +164,7 @@ pub fn check_kube_version(chart: &Chart, capabilities: &Capabilities) -> Result<
     }
     let kube = &capabilities.kube_version;
     let compatible =
-        crate::funcs::semver::constraint_matches(constraint, &kube.normalized).unwrap_or(false);
+        crate::funcs::semver::constraint_matches(constraint, kube.string_form()).unwrap_or(false);
     if compatible {
         Ok(())
     } else {
@@ -203,6 +206,7 @@ mod tests {
                 KubeVersion::default_version(),
                 VersionSet::with_extra(&[]),
             ),
+            compat: HelmCompat::V4,
         }
     }
 

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use super::error::{reword_exec_error, reword_parse_error, warn_wrap, EngineError};
 use super::scope::{chart_scopes, same_templates, template_sources, ReleaseData, TemplateSource};
-use crate::chart::Chart;
+use crate::chart::{Chart, HelmCompat};
 use crate::gotmpl::{Budget, ExecContext, FuncMap, TemplateError, TemplateSet};
 use crate::value::{FuncError, GoType, Map, Signature, Value};
 
@@ -45,14 +45,26 @@ const MESSAGE: Signature = Signature {
     variadic: None,
 };
 
-/// The function table of Helm's engine.
+/// The function table of Helm 4's engine.
 pub fn helm_functions() -> FuncMap {
+    helm_functions_for(HelmCompat::V4)
+}
+
+/// The function table of the given Helm release's engine: Helm 3 has no `mustToYaml`, and its
+/// `fromToml` numbers end-of-text errors differently.
+pub fn helm_functions_for(compat: HelmCompat) -> FuncMap {
     let mut funcs = FuncMap::new();
     for function in crate::funcs::library() {
         funcs.insert_native(*function);
     }
     for function in super::helm_funcs::FUNCTIONS {
+        if compat == HelmCompat::V3 && function.name == "mustToYaml" {
+            continue;
+        }
         funcs.insert_native(*function);
+    }
+    if compat == HelmCompat::V3 {
+        funcs.insert_native(crate::funcs::encoding::toml_decode::HELM3_FROM_TOML);
     }
     funcs.insert_context("include", NAME_AND_DATA, include);
     funcs.insert_context("tpl", NAME_AND_DATA, tpl);
@@ -145,14 +157,23 @@ fn required(args: &[Value]) -> Result<Value, FuncError> {
 pub struct ParsedChart {
     set: TemplateSet,
     templates: Vec<TemplateSource>,
+    compat: HelmCompat,
 }
 
 impl ParsedChart {
-    /// Parses every template of `chart` (a processed chart tree) into one set.
+    /// Parses every template of `chart` (a processed chart tree) into one set, for Helm 4.
     pub fn parse(chart: &Chart) -> Result<ParsedChart, EngineError> {
+        ParsedChart::parse_for(chart, HelmCompat::V4)
+    }
+
+    /// Parses every template of `chart` into one set with the given Helm release's functions
+    /// and template language (Helm 3's Go cannot `range` over an integer); its renders hand
+    /// templates that release's objects.
+    pub fn parse_for(chart: &Chart, compat: HelmCompat) -> Result<ParsedChart, EngineError> {
         let templates = template_sources(chart);
-        let mut set = TemplateSet::new(helm_functions());
+        let mut set = TemplateSet::new(helm_functions_for(compat));
         set.set_root_name(ROOT_NAME);
+        set.set_range_over_integers(compat == HelmCompat::V4);
         let files: Vec<(&str, &str)> = templates
             .iter()
             .map(|template| (template.name.as_str(), template.text.as_str()))
@@ -161,12 +182,21 @@ impl ParsedChart {
             let name = files.get(index).map_or("", |(name, _)| name);
             EngineError::Parse(reword_parse_error(name, &error.to_string()))
         })?;
-        Ok(ParsedChart { set, templates })
+        Ok(ParsedChart {
+            set,
+            templates,
+            compat,
+        })
     }
 
     /// Whether this is the parse of `chart`: the same template names with the same texts.
     pub fn is_parse_of(&self, chart: &Chart) -> bool {
         same_templates(chart, &self.templates)
+    }
+
+    /// The Helm release this parse imitates.
+    pub fn compat(&self) -> HelmCompat {
+        self.compat
     }
 
     /// The parsed set (clones share the parsed trees).
@@ -187,7 +217,7 @@ impl ParsedChart {
         values: &Map,
         release: &ReleaseData,
     ) -> Result<BTreeMap<String, String>, EngineError> {
-        let scopes = chart_scopes(chart, values, release);
+        let scopes = chart_scopes(chart, values, release, self.compat);
         let mut rendered = BTreeMap::new();
         // One budget for the whole chart: a chart is not allowed more work by splitting it
         // into many templates.
@@ -209,7 +239,11 @@ impl ParsedChart {
             self.set
                 .execute_with_budget(&template.name, &Value::Map(data), &mut output, &mut budget)
                 .map_err(|error| {
-                    EngineError::Execution(reword_exec_error(&template.name, &error.to_string()))
+                    EngineError::Execution(reword_exec_error(
+                        &template.name,
+                        &error.to_string(),
+                        self.compat,
+                    ))
                 })?;
             if output.contains(NO_VALUE) {
                 output = output.replace(NO_VALUE, "");

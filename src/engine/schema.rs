@@ -7,11 +7,15 @@
 //! The schema dialect defaults to JSON Schema 2020-12 and `format` is not asserted. Schemas
 //! are never fetched from the network. Problems are collected per chart, in Helm's layout:
 //! `<chart>:\n- at '<json pointer>': <message>\n`.
+//!
+//! Helm 3 used another validator (gojsonschema): it knows drafts 4, 6 and 7 only (a schema
+//! naming a later dialect is read as draft 7, so `prefixItems` means nothing), it asserts
+//! `format`, and its problems read `- <dotted path>: <message>` (see [`super::schema_helm3`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::chart::Chart;
+use crate::chart::{Chart, HelmCompat};
 use crate::value::{Map, Value};
 
 /// The schema problems of a chart tree, in Helm's wording.
@@ -22,11 +26,14 @@ pub struct SchemaError(pub String);
 /// A compiled schema, or the problem line of a schema that does not compile.
 type Compiled = Result<Arc<jsonschema::Validator>, String>;
 
+/// A schema's text and the Helm release whose validator reads it.
+type CacheKey = (HelmCompat, Vec<u8>);
+
 /// Compiled validators by schema text, for runs that check the same charts' values many times
 /// (every profile of a project). Safe to share between threads.
 #[derive(Default)]
 pub struct SchemaCache {
-    compiled: Mutex<HashMap<Vec<u8>, Compiled>>,
+    compiled: Mutex<HashMap<CacheKey, Compiled>>,
 }
 
 impl std::fmt::Debug for SchemaCache {
@@ -44,38 +51,51 @@ impl std::fmt::Debug for SchemaCache {
 }
 
 impl SchemaCache {
-    fn get_or_compile(&self, schema_text: &[u8]) -> Compiled {
+    fn get_or_compile(&self, schema_text: &[u8], compat: HelmCompat) -> Compiled {
         let mut compiled = self.compiled.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(found) = compiled.get(schema_text) {
+        let key = (compat, schema_text.to_vec());
+        if let Some(found) = compiled.get(&key) {
             return found.clone();
         }
-        let fresh = compile(schema_text);
-        compiled.insert(schema_text.to_vec(), fresh.clone());
+        let fresh = compile(schema_text, compat);
+        compiled.insert(key, fresh.clone());
         fresh
     }
 }
 
-/// Validates `values` against the schemas of `chart` and its subcharts.
+/// Validates `values` against the schemas of `chart` and its subcharts, as Helm 4 does.
 pub fn validate_values(chart: &Chart, values: &Map) -> Result<(), SchemaError> {
-    validate_values_with(chart, values, None)
+    validate_values_for(chart, values, HelmCompat::V4)
 }
 
-/// [`validate_values`] compiling each schema once per `cache`.
+/// [`validate_values`] as the given Helm release's validator does.
+pub fn validate_values_for(
+    chart: &Chart,
+    values: &Map,
+    compat: HelmCompat,
+) -> Result<(), SchemaError> {
+    validate_values_with(chart, values, None, compat)
+}
+
+/// [`validate_values_for`] compiling each schema once per `cache`.
 pub fn validate_values_cached(
     chart: &Chart,
     values: &Map,
     cache: &SchemaCache,
+    compat: HelmCompat,
 ) -> Result<(), SchemaError> {
-    validate_values_with(chart, values, Some(cache))
+    validate_values_with(chart, values, Some(cache), compat)
 }
 
 fn validate_values_with(
     chart: &Chart,
     values: &Map,
     cache: Option<&SchemaCache>,
+    compat: HelmCompat,
 ) -> Result<(), SchemaError> {
     let mut report = String::new();
-    validate_chart(chart, values, cache, &mut report);
+    let checker = Checker { cache, compat };
+    checker.validate_chart(chart, values, &mut report);
     if report.is_empty() {
         Ok(())
     } else {
@@ -83,55 +103,79 @@ fn validate_values_with(
     }
 }
 
-fn validate_chart(chart: &Chart, values: &Map, cache: Option<&SchemaCache>, report: &mut String) {
-    if let Some(schema) = &chart.schema {
-        let validator = match cache {
-            Some(cache) => cache.get_or_compile(schema),
-            None => compile(schema),
-        };
-        if let Err(problems) = validator.and_then(|validator| validate_single(values, &validator)) {
-            report.push_str(chart.name());
-            report.push_str(":\n");
-            report.push_str(&problems);
+/// How a chart tree's schemas are compiled: through a cache or not, for which Helm release.
+struct Checker<'a> {
+    cache: Option<&'a SchemaCache>,
+    compat: HelmCompat,
+}
+
+impl Checker<'_> {
+    fn validate_chart(&self, chart: &Chart, values: &Map, report: &mut String) {
+        if let Some(schema) = &chart.schema {
+            let validator = match self.cache {
+                Some(cache) => cache.get_or_compile(schema, self.compat),
+                None => compile(schema, self.compat),
+            };
+            if let Err(problems) =
+                validator.and_then(|validator| validate_single(values, &validator, self.compat))
+            {
+                report.push_str(chart.name());
+                report.push_str(":\n");
+                report.push_str(&problems);
+            }
         }
-    }
-    for dependency in &chart.dependencies {
-        match values.get(dependency.name()) {
-            None | Some(Value::Nil) => {}
-            Some(Value::Map(table)) => validate_chart(dependency, &table, cache, report),
-            Some(other) => {
-                report.push_str(&format!(
-                    "{}:\ninvalid type for values: expected object (map), got {}\n",
-                    dependency.name(),
-                    other.type_name()
-                ));
+        for dependency in &chart.dependencies {
+            match values.get(dependency.name()) {
+                None | Some(Value::Nil) => {}
+                Some(Value::Map(table)) => self.validate_chart(dependency, &table, report),
+                Some(other) => {
+                    report.push_str(&format!(
+                        "{}:\ninvalid type for values: expected object (map), got {}\n",
+                        dependency.name(),
+                        other.type_name()
+                    ));
+                }
             }
         }
     }
 }
 
-/// Compiles a `values.schema.json` (JSON Schema 2020-12 unless it names another dialect).
-fn compile(schema_text: &[u8]) -> Compiled {
+/// Compiles a `values.schema.json` (JSON Schema 2020-12 unless it names another dialect; for
+/// Helm 3, draft 7 unless it names draft 4 or 6, with `format` asserted).
+fn compile(schema_text: &[u8], compat: HelmCompat) -> Compiled {
     let text = String::from_utf8_lossy(schema_text);
     let schema = crate::value::json::from_json(&text).map_err(|error| format!("{error}\n"))?;
     let schema = crate::value::json::to_serde_json(&schema);
-    jsonschema::options()
-        .with_draft(schema_draft(&schema))
+    let options = match compat {
+        HelmCompat::V4 => jsonschema::options().with_draft(schema_draft(&schema)),
+        HelmCompat::V3 => jsonschema::options()
+            .with_draft(super::schema_helm3::draft(&schema))
+            .should_validate_formats(true),
+    };
+    options
         .build(&schema)
         .map(Arc::new)
         .map_err(|error| format!("{error}\n"))
 }
 
-/// The problems of one schema, one `- at '<pointer>': <message>` line each.
-fn validate_single(values: &Map, validator: &jsonschema::Validator) -> Result<(), String> {
+/// The problems of one schema, one `- at '<pointer>': <message>` line each (Helm 3:
+/// `- <path>: <message>`).
+fn validate_single(
+    values: &Map,
+    validator: &jsonschema::Validator,
+    compat: HelmCompat,
+) -> Result<(), String> {
     let instance = to_json(&Value::Map(values.clone()));
     let mut problems = String::new();
     for error in validator.iter_errors(&instance) {
-        problems.push_str(&format!(
-            "- at '{}': {}\n",
-            error.instance_path(),
-            describe(&error)
-        ));
+        match compat {
+            HelmCompat::V4 => problems.push_str(&format!(
+                "- at '{}': {}\n",
+                error.instance_path(),
+                describe(&error)
+            )),
+            HelmCompat::V3 => super::schema_helm3::push_problems(&error, &mut problems),
+        }
     }
     if problems.is_empty() {
         Ok(())
@@ -279,7 +323,8 @@ mod tests {
     }
 
     fn check(values: &Map, schema_text: &[u8]) -> Result<(), String> {
-        compile(schema_text).and_then(|validator| validate_single(values, &validator))
+        compile(schema_text, HelmCompat::V4)
+            .and_then(|validator| validate_single(values, &validator, HelmCompat::V4))
     }
 
     #[test]
@@ -318,14 +363,15 @@ mod tests {
             assert!(validate_values_cached(
                 &chart,
                 &values(&[("port", Value::Float(1.0))]),
-                &cache
+                &cache,
+                HelmCompat::V4
             )
             .is_ok());
             assert_eq!(
-                validate_values_cached(&chart, &bad, &cache),
+                validate_values_cached(&chart, &bad, &cache, HelmCompat::V4),
                 validate_values(&chart, &bad)
             );
-            assert!(validate_values_cached(&chart, &bad, &cache).is_err());
+            assert!(validate_values_cached(&chart, &bad, &cache, HelmCompat::V4).is_err());
         }
         assert_eq!(cache.compiled.lock().unwrap().len(), 1);
     }

@@ -1,7 +1,8 @@
 //! Every template of a chart tree with the top-level data it renders with.
 //!
 //! Helm walks the chart and its subcharts depth first. Each chart gets one top-level map,
-//! shared by all of its templates: `Chart` (the metadata map plus `IsRoot`), `Files`,
+//! shared by all of its templates: `Chart` (the metadata map plus `IsRoot`; in Helm 3 a
+//! struct, see [`crate::chart::chart_struct`]), `Files`,
 //! `Release`, `Capabilities`, `Values` and `Subcharts` (each subchart's own top-level map, by
 //! name); `Template` is set in that same map just before each template runs. The root chart's
 //! `Values` is the coalesced values map itself (as `common.Values`); a subchart's is the table under its name in
@@ -16,7 +17,7 @@ use std::sync::Arc;
 
 use super::files::Files;
 use super::values::Values;
-use crate::chart::Chart;
+use crate::chart::{Chart, HelmCompat};
 use crate::value::{Map, Value};
 
 /// One template of a chart tree, as it is parsed into the set: which chart's data it runs
@@ -106,10 +107,27 @@ fn walk_templates<'c>(
 
 /// The top-level map of every chart of the tree, by full chart path; `values` are the
 /// coalesced values of the root chart.
-pub fn chart_scopes(chart: &Chart, values: &Map, release: &ReleaseData) -> HashMap<String, Map> {
+pub fn chart_scopes(
+    chart: &Chart,
+    values: &Map,
+    release: &ReleaseData,
+    compat: HelmCompat,
+) -> HashMap<String, Map> {
     let mut scopes = HashMap::new();
-    collect(chart, None, values, release, chart.name(), &mut scopes);
+    let context = ScopeContext {
+        root_values: values,
+        release,
+        compat,
+    };
+    collect(chart, None, &context, chart.name(), &mut scopes);
     scopes
+}
+
+/// What every chart's top-level map is built from.
+struct ScopeContext<'a> {
+    root_values: &'a Map,
+    release: &'a ReleaseData,
+    compat: HelmCompat,
 }
 
 /// Builds the top-level map of `chart` (`parent` is the parent's values), records it and
@@ -117,14 +135,16 @@ pub fn chart_scopes(chart: &Chart, values: &Map, release: &ReleaseData) -> HashM
 fn collect(
     chart: &Chart,
     parent: Option<&Map>,
-    root_values: &Map,
-    release: &ReleaseData,
+    context: &ScopeContext<'_>,
     full_path: &str,
     scopes: &mut HashMap<String, Map>,
 ) -> Map {
     let is_root = parent.is_none();
     let data = Map::new();
-    data.insert("Chart", Value::Map(chart.metadata.to_value_map(is_root)));
+    data.insert(
+        "Chart",
+        chart.metadata.template_value(is_root, context.compat),
+    );
     let files = Files::shared(
         chart
             .files
@@ -132,28 +152,21 @@ fn collect(
             .map(|file| (file.name.clone(), file.data.clone())),
     );
     data.insert("Files", Value::Object(Arc::new(files)));
-    data.insert("Release", release.release.clone());
-    data.insert("Capabilities", release.capabilities.clone());
+    data.insert("Release", context.release.release.clone());
+    data.insert("Capabilities", context.release.capabilities.clone());
     let values = match parent {
-        None => root_values.clone(),
+        None => context.root_values.clone(),
         Some(parent_values) => match parent_values.get(chart.name()) {
             Some(Value::Map(table)) => table,
             _ => Map::new(),
         },
     };
-    data.insert("Values", Values::value(values.clone()));
+    data.insert("Values", Values::value(values.clone(), context.compat));
     let subcharts = Map::new();
     data.insert("Subcharts", Value::Map(subcharts.clone()));
     for dependency in &chart.dependencies {
         let child_path = format!("{full_path}/charts/{}", dependency.name());
-        let child = collect(
-            dependency,
-            Some(&values),
-            root_values,
-            release,
-            &child_path,
-            scopes,
-        );
+        let child = collect(dependency, Some(&values), context, &child_path, scopes);
         subcharts.insert(dependency.name(), Value::Map(child));
     }
     scopes.insert(full_path.to_string(), data.clone());

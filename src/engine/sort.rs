@@ -9,6 +9,7 @@
 use std::cmp::Ordering;
 
 use super::manifest::{Hook, Manifest};
+use crate::chart::HelmCompat;
 
 /// Helm 4's `InstallOrder`.
 pub const INSTALL_ORDER: &[&str] = &[
@@ -52,13 +53,29 @@ pub const INSTALL_ORDER: &[&str] = &[
     "ValidatingWebhookConfiguration",
 ];
 
-fn rank(kind: &str) -> Option<usize> {
-    INSTALL_ORDER.iter().position(|known| *known == kind)
+/// The install order of the given Helm release: Helm 3's list ends at `APIService`.
+pub fn install_order(compat: HelmCompat) -> &'static [&'static str] {
+    match compat {
+        HelmCompat::V3 => &INSTALL_ORDER[..INSTALL_ORDER.len() - 2],
+        HelmCompat::V4 => INSTALL_ORDER,
+    }
 }
 
-/// The order of two kinds: listed kinds by list position, then unknown kinds by name.
+fn rank(kind: &str, compat: HelmCompat) -> Option<usize> {
+    install_order(compat)
+        .iter()
+        .position(|known| *known == kind)
+}
+
+/// The order of two kinds (Helm 4's list): listed kinds by list position, then unknown kinds
+/// by name.
 pub fn compare_kinds(a: &str, b: &str) -> Ordering {
-    match (rank(a), rank(b)) {
+    compare_kinds_for(a, b, HelmCompat::V4)
+}
+
+/// [`compare_kinds`] with the given Helm release's list.
+pub fn compare_kinds_for(a: &str, b: &str, compat: HelmCompat) -> Ordering {
+    match (rank(a, compat), rank(b, compat)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
@@ -66,14 +83,14 @@ pub fn compare_kinds(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Sorts manifests into install order (stable).
-pub fn sort_manifests(manifests: &mut [Manifest]) {
-    manifests.sort_by(|a, b| compare_kinds(&a.head.kind, &b.head.kind));
+/// Sorts manifests into the given Helm release's install order (stable).
+pub fn sort_manifests(manifests: &mut [Manifest], compat: HelmCompat) {
+    manifests.sort_by(|a, b| compare_kinds_for(&a.head.kind, &b.head.kind, compat));
 }
 
 /// Sorts hooks by kind only (stable): weights do not take part in `helm template`'s order.
-pub fn sort_hooks(hooks: &mut [Hook]) {
-    hooks.sort_by(|a, b| compare_kinds(&a.manifest.head.kind, &b.manifest.head.kind));
+pub fn sort_hooks(hooks: &mut [Hook], compat: HelmCompat) {
+    hooks.sort_by(|a, b| compare_kinds_for(&a.manifest.head.kind, &b.manifest.head.kind, compat));
 }
 
 #[cfg(test)]
@@ -105,8 +122,12 @@ mod tests {
             manifest("SERVICE", "8"),
             manifest("APIService", "9"),
         ];
-        sort_manifests(&mut manifests);
+        let mut helm3 = manifests.clone();
+        sort_manifests(&mut manifests, HelmCompat::V4);
         let order: Vec<&str> = manifests.iter().map(|m| m.content.as_str()).collect();
         assert_eq!(order, vec!["6", "3", "7", "9", "4", "2", "5", "8", "1"]);
+        sort_manifests(&mut helm3, HelmCompat::V3);
+        let order: Vec<&str> = helm3.iter().map(|m| m.content.as_str()).collect();
+        assert_eq!(order, vec!["6", "3", "7", "9", "2", "5", "8", "4", "1"]);
     }
 }

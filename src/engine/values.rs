@@ -10,16 +10,17 @@
 
 use std::sync::Arc;
 
+use crate::chart::HelmCompat;
 use crate::value::{FuncError, Map, Object, Value};
 
-/// A `common.Values` map.
+/// A `common.Values` map (Helm 3's identical type lives in `chartutil`, which `typeOf` shows).
 #[derive(Debug, Clone)]
-pub struct Values(pub Map);
+pub struct Values(pub Map, pub HelmCompat);
 
 impl Values {
     /// Wraps a map as a template value.
-    pub fn value(map: Map) -> Value {
-        Value::Object(Arc::new(Values(map)))
+    pub fn value(map: Map, compat: HelmCompat) -> Value {
+        Value::Object(Arc::new(Values(map, compat)))
     }
 
     /// Helm's `Table`: follows dotted keys through nested maps.
@@ -97,7 +98,10 @@ fn no_arguments(method: &str, args: &[Value]) -> Result<(), FuncError> {
 
 impl Object for Values {
     fn type_name(&self) -> String {
-        "common.Values".into()
+        match self.1 {
+            HelmCompat::V3 => "chartutil.Values".into(),
+            HelmCompat::V4 => "common.Values".into(),
+        }
     }
     fn kind_name(&self) -> &'static str {
         "map"
@@ -115,7 +119,7 @@ impl Object for Values {
             }),
             "Table" => one_string(name, args)
                 .and_then(|path| self.table(&path))
-                .map(Values::value),
+                .map(|table| Values::value(table, self.1)),
             "PathValue" => one_string(name, args).and_then(|path| self.path_value(&path)),
             _ => return None,
         };
@@ -150,7 +154,7 @@ mod tests {
         let root = Map::new();
         root.insert("m", Value::Map(middle));
         root.insert("top", Value::Int(1));
-        Values(root)
+        Values(root, HelmCompat::V4)
     }
 
     #[test]
@@ -177,7 +181,7 @@ mod tests {
         let values = sample();
         assert_eq!(values.type_name(), "common.Values");
         assert!(values.is_truthy());
-        assert!(!Values(Map::new()).is_truthy());
+        assert!(!Values(Map::new(), HelmCompat::V4).is_truthy());
         let as_map = values.call_method("AsMap", &[]).unwrap().unwrap();
         assert!(as_map.as_map().unwrap().same_map(&values.0));
     }

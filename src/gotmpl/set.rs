@@ -31,6 +31,9 @@ struct SetInner {
     /// Templates visible beneath this set's own (a child set made for `tpl`).
     parent: Option<TemplateSet>,
     funcs: Arc<FuncMap>,
+    /// Whether `range` accepts an integer (text/template since Go 1.24); see
+    /// [`TemplateSet::set_range_over_integers`].
+    range_over_integers: bool,
 }
 
 impl TemplateSet {
@@ -42,6 +45,7 @@ impl TemplateSet {
                 templates: FastMap::default(),
                 parent: None,
                 funcs: Arc::new(funcs),
+                range_over_integers: true,
             }),
         }
     }
@@ -53,6 +57,18 @@ impl TemplateSet {
 
     pub fn set_root_name(&mut self, name: impl Into<String>) {
         Arc::make_mut(&mut self.inner).root_name = name.into();
+    }
+
+    /// Whether `{{ range 3 }}` iterates (text/template since Go 1.24, the default) or fails
+    /// with `range can't iterate over 3`, as in older Go releases such as the Go 1.23 that
+    /// Helm 3.17.3 is built with.
+    pub fn set_range_over_integers(&mut self, allowed: bool) {
+        Arc::make_mut(&mut self.inner).range_over_integers = allowed;
+    }
+
+    /// See [`TemplateSet::set_range_over_integers`].
+    pub fn range_over_integers(&self) -> bool {
+        self.inner.range_over_integers
     }
 
     pub fn funcs(&self) -> &FuncMap {
@@ -221,6 +237,7 @@ impl TemplateSet {
                 templates: FastMap::default(),
                 parent: Some(self.clone()),
                 funcs: self.inner.funcs.clone(),
+                range_over_integers: self.inner.range_over_integers,
             }),
         }
     }

@@ -15,7 +15,7 @@ use super::schema::JsonSchema;
 use super::source::{Diagnostic, Location, SourceFile};
 use super::values::EffectiveValues;
 use crate::chart::{self, Chart};
-use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions, VersionSet};
+use crate::engine::objects::{Capabilities, KubeVersion, ReleaseOptions};
 use crate::engine::output::{template_text, OutputOptions};
 use crate::engine::release::{check_kube_version, render_release_parsed, ReleaseRequest};
 use crate::engine::render::ParsedChart;
@@ -38,11 +38,16 @@ pub struct LoadedChart {
 }
 
 impl LoadedChart {
-    /// Loads the chart at `path` (a directory or `.tgz`).
-    pub fn load(path: &Path, display: &str) -> Result<LoadedChart, Diagnostic> {
+    /// Loads the chart at `path` (a directory or `.tgz`) as the given Helm release does.
+    pub fn load(
+        path: &Path,
+        display: &str,
+        compat: chart::HelmCompat,
+    ) -> Result<LoadedChart, Diagnostic> {
         let at_chart =
             |message: String| Diagnostic::new(Location::file_start(display), "", message);
-        let chart = chart::load_chart(path).map_err(|error| at_chart(error.to_string()))?;
+        let chart =
+            chart::load_chart_for(path, compat).map_err(|error| at_chart(error.to_string()))?;
         chart
             .check_installable()
             .map_err(|error| at_chart(error.to_string()))?;
@@ -56,6 +61,11 @@ impl LoadedChart {
         } else {
             None
         };
+        // Helm 3 reads only the first document of values.yaml; when there are more, the
+        // positions (read from all of them) do not describe the chart's defaults.
+        let values_file = values_file.filter(|file| {
+            compat == chart::HelmCompat::V4 || file.value == Value::Map(chart.values.clone())
+        });
         Ok(LoadedChart {
             display: display.to_string(),
             chart,
@@ -88,6 +98,8 @@ pub struct ReleaseSettings {
     pub namespace: String,
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
+    /// The Helm release whose output to reproduce.
+    pub compat: chart::HelmCompat,
 }
 
 /// The effective values as the values file `chartroom values` prints, read back.
@@ -110,12 +122,19 @@ pub struct ChartCache {
 impl ChartCache {
     /// The parse of `chart` (a processed chart tree), parsing it on first use. Renders of the
     /// same chart wait for one parse instead of repeating it. Parse errors are not kept.
-    pub fn get_or_parse(&self, chart: &Chart) -> Result<Arc<ParsedChart>, EngineError> {
+    pub fn get_or_parse(
+        &self,
+        chart: &Chart,
+        compat: chart::HelmCompat,
+    ) -> Result<Arc<ParsedChart>, EngineError> {
         let mut parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(found) = parsed.iter().find(|candidate| candidate.is_parse_of(chart)) {
+        if let Some(found) = parsed
+            .iter()
+            .find(|candidate| candidate.compat() == compat && candidate.is_parse_of(chart))
+        {
             return Ok(found.clone());
         }
-        let fresh = Arc::new(ParsedChart::parse(chart)?);
+        let fresh = Arc::new(ParsedChart::parse_for(chart, compat)?);
         parsed.push(fresh.clone());
         Ok(fresh)
     }
@@ -152,10 +171,13 @@ pub fn render_chart_with(
     cache: &ChartCache,
 ) -> Result<String, String> {
     let user = values_as_file(values)?;
+    let compat = settings.compat;
     let kube_version = match &settings.kube_version {
-        Some(text) => KubeVersion::parse(text)
-            .map_err(|error| format!("invalid kube version '{text}': {error}"))?,
-        None => KubeVersion::default_version(),
+        Some(text) => Some(
+            KubeVersion::parse_for(text, compat)
+                .map_err(|error| format!("invalid kube version '{text}': {error}"))?,
+        ),
+        None => None,
     };
     let mut chart = loaded.chart.clone();
     chart::process_dependencies(&mut chart, &user)
@@ -165,7 +187,7 @@ pub fn render_chart_with(
             Value::Map(map) => map,
             _ => Map::new(),
         };
-    validate_values_cached(&chart, &coalesced, &cache.schemas)
+    validate_values_cached(&chart, &coalesced, &cache.schemas, compat)
         .map_err(|error| error.to_string())?;
     let request = ReleaseRequest {
         chart: &chart,
@@ -175,14 +197,12 @@ pub fn render_chart_with(
             namespace: settings.namespace.clone(),
             is_upgrade: false,
         },
-        capabilities: Capabilities::new(
-            kube_version,
-            VersionSet::with_extra(&settings.api_versions),
-        ),
+        capabilities: Capabilities::for_compat(compat, kube_version, &settings.api_versions),
+        compat,
     };
     check_kube_version(&chart, &request.capabilities).map_err(|error| error.to_string())?;
     let parsed_chart = cache
-        .get_or_parse(&chart)
+        .get_or_parse(&chart, compat)
         .map_err(|error| error.to_string())?;
     let options = OutputOptions {
         release_name: settings.name.clone(),
@@ -198,7 +218,11 @@ pub fn render_chart_with(
 /// Schema problems of a chart component's values: the chart's `values.schema.json` over the
 /// coalesced values, each subchart's over its table; each problem at the line that set the
 /// value (`fallback` when no layer did, e.g. a subchart default).
-pub fn check_chart_values(loaded: &LoadedChart, effective: &EffectiveValues) -> Vec<Diagnostic> {
+pub fn check_chart_values(
+    loaded: &LoadedChart,
+    effective: &EffectiveValues,
+    compat: chart::HelmCompat,
+) -> Vec<Diagnostic> {
     let fallback = Location::file_start(format!("{}/values.yaml", loaded.display));
     let user = match values_as_file(&effective.values) {
         Ok(user) => user,
@@ -223,7 +247,11 @@ pub fn check_chart_values(loaded: &LoadedChart, effective: &EffectiveValues) -> 
     while let Some((current, values, prefix, display)) = pending.pop() {
         if let Some(schema_text) = &current.schema {
             let schema_display = format!("{display}/values.schema.json");
-            match JsonSchema::compile(&String::from_utf8_lossy(schema_text), &schema_display) {
+            match JsonSchema::compile_for(
+                &String::from_utf8_lossy(schema_text),
+                &schema_display,
+                compat,
+            ) {
                 Ok(schema) => {
                     let found = schema.check(&Value::Map(values.clone()), &|pointer| {
                         effective.locate_or(&format!("{prefix}{pointer}"), &fallback)
@@ -296,6 +324,7 @@ mod tests {
             namespace: namespace.into(),
             kube_version: None,
             api_versions: Vec::new(),
+            compat: chart::HelmCompat::V4,
         }
     }
 

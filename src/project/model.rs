@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::chart::HelmCompat;
+
 use super::profile::ProfileFile;
 use super::schema::JsonSchema;
 use super::source::{display_path, Diagnostic, Diagnostics, Location, SourceFile};
@@ -82,6 +84,8 @@ pub struct Project {
     pub file: SourceFile,
     /// Every `profiles/*.yaml`, by name (the file name without `.yaml`).
     pub profiles: BTreeMap<String, ProfileFile>,
+    /// The Helm release chart components reproduce (`helmCompat:`, Helm 4 when absent).
+    pub helm_compat: HelmCompat,
 }
 
 impl Project {
@@ -103,9 +107,18 @@ impl Project {
             name: string_at(&file, "/name").unwrap_or_default(),
             defaults: read_defaults(&file),
             components: read_components(&file),
+            helm_compat: read_helm_compat(&file),
             file,
             profiles,
         })
+    }
+
+    /// The project with `--helm-compat` (when given) in place of its `helmCompat:` setting.
+    pub fn with_helm_compat(mut self, given: Option<HelmCompat>) -> Project {
+        if let Some(compat) = given {
+            self.helm_compat = compat;
+        }
+        self
     }
 
     pub fn component(&self, name: &str) -> Option<&Component> {
@@ -209,6 +222,17 @@ pub fn keys_in_file_order(file: &SourceFile, pointer: &str) -> Vec<String> {
         .collect();
     keys.sort();
     keys.into_iter().map(|(_, key)| key).collect()
+}
+
+/// `helmCompat:` (3 or 4, which the schema enforces; a number or a string).
+fn read_helm_compat(file: &SourceFile) -> HelmCompat {
+    let text = match file.get("/helmCompat") {
+        Some(Value::String(text)) => text.to_string(),
+        Some(Value::Int(n) | Value::Int64(n)) => n.to_string(),
+        Some(Value::Float(f)) => f.to_string(),
+        _ => return HelmCompat::default(),
+    };
+    text.parse().unwrap_or_default()
 }
 
 fn read_defaults(file: &SourceFile) -> Defaults {

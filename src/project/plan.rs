@@ -33,6 +33,8 @@ pub struct CommandLineValues {
     pub component_values_files: Vec<(String, PathBuf)>,
     /// `--set-for COMPONENT LINE`, in order.
     pub component_set: Vec<(String, String)>,
+    /// `--helm-compat`, over the project's `helmCompat:`.
+    pub helm_compat: Option<crate::chart::HelmCompat>,
 }
 
 impl CommandLineValues {
@@ -339,6 +341,7 @@ impl Workspace {
             namespace: profile.namespace_of(component),
             kube_version: profile.kube_version.clone(),
             api_versions: profile.api_versions.clone(),
+            compat: self.project.helm_compat,
         }
     }
 
@@ -400,9 +403,8 @@ fn load_source(project: &Project, component: &Component) -> Result<LoadedSource,
     let path = project.resolve_path(component.source_path());
     let display = display_path(&project.root, &path);
     match &component.kind {
-        ComponentKind::Chart(_) => {
-            LoadedChart::load(&path, &display).map(|loaded| LoadedSource::Chart(Arc::new(loaded)))
-        }
+        ComponentKind::Chart(_) => LoadedChart::load(&path, &display, project.helm_compat)
+            .map(|loaded| LoadedSource::Chart(Arc::new(loaded))),
         ComponentKind::Manifests(_) => ManifestDirectory::load(&path, &display)
             .map(|directory| LoadedSource::Manifests(Arc::new(directory)))
             .map_err(|error| {

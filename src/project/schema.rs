@@ -26,6 +26,16 @@ impl JsonSchema {
     /// Compiles schema text; `display` names the schema in the diagnostic when it is not valid
     /// JSON or not a valid schema.
     pub fn compile(text: &str, display: &str) -> Result<JsonSchema, Diagnostic> {
+        JsonSchema::compile_for(text, display, crate::chart::HelmCompat::V4)
+    }
+
+    /// [`JsonSchema::compile`] for a chart's `values.schema.json` as the given Helm release's
+    /// validator reads it (Helm 3: draft 7 unless it names draft 4 or 6, `format` asserted).
+    pub fn compile_for(
+        text: &str,
+        display: &str,
+        compat: crate::chart::HelmCompat,
+    ) -> Result<JsonSchema, Diagnostic> {
         let schema: serde_json::Value = serde_json::from_str(text).map_err(|error| {
             Diagnostic::new(
                 Location::new(display, error.line().max(1), error.column().max(1)),
@@ -33,9 +43,13 @@ impl JsonSchema {
                 error.to_string(),
             )
         })?;
+        let (draft, formats) = match compat {
+            crate::chart::HelmCompat::V4 => (crate::engine::schema::schema_draft(&schema), false),
+            crate::chart::HelmCompat::V3 => (crate::engine::schema_helm3::draft(&schema), true),
+        };
         let validator = jsonschema::options()
-            .with_draft(crate::engine::schema::schema_draft(&schema))
-            .should_validate_formats(false)
+            .with_draft(draft)
+            .should_validate_formats(formats)
             .build(&schema)
             .map_err(|error| {
                 Diagnostic::new(

@@ -35,7 +35,7 @@ pub fn validate_project(
     checks: &RenderedChecks,
 ) -> Vec<Diagnostic> {
     let project = match Project::load(root) {
-        Ok(project) => project,
+        Ok(project) => project.with_helm_compat(command_line.helm_compat),
         Err(Diagnostics(found)) => return found,
     };
     let names: Vec<String> = match selection {
@@ -98,16 +98,17 @@ pub fn validate_profile(
             }
         };
         if let Ok(LoadedSource::Chart(loaded)) = workspace.source(&component.name) {
-            let found: Vec<Diagnostic> = check_chart_values(loaded, &effective)
-                .into_iter()
-                .map(|mut diagnostic| {
-                    diagnostic.message = format!(
-                        "{} (values of component {})",
-                        diagnostic.message, component.name
-                    );
-                    diagnostic
-                })
-                .collect();
+            let found: Vec<Diagnostic> =
+                check_chart_values(loaded, &effective, workspace.project.helm_compat)
+                    .into_iter()
+                    .map(|mut diagnostic| {
+                        diagnostic.message = format!(
+                            "{} (values of component {})",
+                            diagnostic.message, component.name
+                        );
+                        diagnostic
+                    })
+                    .collect();
             if !found.is_empty() {
                 diagnostics.extend(found);
                 continue;

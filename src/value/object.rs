@@ -56,6 +56,13 @@ pub trait Object: std::any::Any + Send + Sync + std::fmt::Debug {
     /// (sigs.k8s.io/yaml marshals through JSON).
     fn to_json_value(&self) -> Value;
 
+    /// For a struct that `encoding/json` writes field by field: the json names and values in
+    /// declaration order, which `toJson` keeps (a map's keys are sorted). `None` (the default)
+    /// encodes [`Object::to_json_value`] instead. YAML always sorts, so it ignores this.
+    fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
+
     /// Go's truthiness of the underlying value (structs are always true).
     fn is_truthy(&self) -> bool {
         true

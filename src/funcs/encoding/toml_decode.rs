@@ -17,11 +17,62 @@ pub const FUNCTIONS: &[Function] = &[Function {
     call: from_toml,
 }];
 
+/// Helm 3.17.3's `fromToml`, built with an older BurntSushi/toml whose errors at the end of
+/// the text give the number of newlines before it as the line: one less than the line the text
+/// ends on, unless it ends with a newline. Other errors read the same.
+pub const HELM3_FROM_TOML: Function = Function {
+    name: "fromToml",
+    signature: Signature {
+        params: &[GoType::String],
+        variadic: None,
+    },
+    call: from_toml_helm3,
+};
+
+fn from_toml_helm3(args: &[Value]) -> Result<Value, FuncError> {
+    let text = string_arg(args, 0)?;
+    let root = Map::new();
+    if let Err(message) = decode_into(text, &root) {
+        let root = Map::new();
+        let message = if message.contains(": unexpected EOF") {
+            let newlines = text.bytes().filter(|&b| b == b'\n').count();
+            with_line(&message, newlines)
+        } else {
+            message
+        };
+        root.insert("Error", Value::from(message));
+        return Ok(Value::Map(root));
+    }
+    Ok(Value::Map(root))
+}
+
+/// `toml: line N...` with another line number.
+fn with_line(message: &str, line: usize) -> String {
+    let Some(rest) = message.strip_prefix("toml: line ") else {
+        return message.to_string();
+    };
+    let after_number = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    format!("toml: line {line}{after_number}")
+}
+
 fn from_toml(args: &[Value]) -> Result<Value, FuncError> {
     let text = string_arg(args, 0)?;
     let root = Map::new();
     if let Err(message) = decode_into(text, &root) {
-        root.insert("Error", Value::from(message));
+        // BurntSushi parses the whole text before filling the map: a failure leaves it empty.
+        // An error at the end of the text is on the line of its last character.
+        let message = if message.contains(": unexpected EOF") {
+            let before_last = &text.as_bytes()[..text.len().saturating_sub(1)];
+            with_line(
+                &message,
+                1 + before_last.iter().filter(|&&b| b == b'\n').count(),
+            )
+        } else {
+            message
+        };
+        let failed = Map::new();
+        failed.insert("Error", Value::from(message));
+        return Ok(Value::Map(failed));
     }
     Ok(Value::Map(root))
 }
@@ -29,14 +80,15 @@ fn from_toml(args: &[Value]) -> Result<Value, FuncError> {
 /// Deeper nesting of arrays and inline tables is refused (no unbounded recursion).
 const MAX_DEPTH: usize = 128;
 
-/// Decodes `text` into `root`; on failure returns BurntSushi's error text (entries decoded
-/// before the error stay, as they do in Go).
+/// Decodes `text` into `root`; on failure returns BurntSushi's error text (`root` then holds
+/// what was decoded before the error, which Helm's `fromToml` does not show).
 pub fn decode_into(text: &str, root: &Map) -> Result<(), String> {
     let mut parser = Parser {
         text,
         position: 0,
         line: 1,
         last_key: String::new(),
+        table_key: String::new(),
     };
     parser
         .document(root)
@@ -47,7 +99,20 @@ struct Parser<'a> {
     text: &'a str,
     position: usize,
     line: usize,
+    /// The key errors name (BurntSushi's context): the current table's path, plus the key
+    /// being assigned once its `=` has been read.
     last_key: String,
+    /// The path of the current `[table]` (empty at the top).
+    table_key: String,
+}
+
+/// `prefix.key`, or `key` alone at the top.
+fn joined(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
 }
 
 fn is_bare_key_char(c: char) -> bool {
@@ -96,10 +161,10 @@ impl Parser<'_> {
     fn key_separator(&mut self) -> Result<(), String> {
         self.skip_spaces();
         if !self.eat('=') {
-            return Err(format!(
-                "expected key separator '=', but got {:?} instead",
-                self.peek().unwrap_or(' ')
-            ));
+            return Err(match self.peek() {
+                None => "unexpected EOF; expected key separator '='".to_string(),
+                Some(found) => format!("expected '.' or '=', but got {found:?} instead"),
+            });
         }
         self.skip_spaces();
         Ok(())
@@ -165,7 +230,8 @@ impl Parser<'_> {
                     let array = self.eat('[');
                     self.skip_spaces();
                     let path = self.key_path()?;
-                    self.last_key = path.join(".");
+                    self.table_key = path.join(".");
+                    self.last_key = self.table_key.clone();
                     self.skip_spaces();
                     let closed = if array {
                         self.rest().starts_with("]]")
@@ -190,12 +256,14 @@ impl Parser<'_> {
                     self.end_of_line()?;
                 }
                 Some(_) => {
+                    self.last_key = self.table_key.clone();
                     let path = self.key_path()?;
-                    self.last_key = path.join(".");
                     self.key_separator()?;
+                    self.last_key = joined(&self.table_key, &path.join("."));
                     let value = self.value(0)?;
                     assign(&current, &path, value)?;
                     self.end_of_line()?;
+                    self.last_key = self.table_key.clone();
                 }
             }
         }
@@ -338,12 +406,16 @@ impl Parser<'_> {
         if self.eat('}') {
             return Ok(Value::Map(table));
         }
+        let prefix = self.last_key.clone();
         loop {
             self.skip_spaces();
+            self.last_key = prefix.clone();
             let path = self.key_path()?;
             self.key_separator()?;
+            self.last_key = joined(&prefix, &path.join("."));
             let value = self.value(depth + 1)?;
             assign(&table, &path, value)?;
+            self.last_key = prefix.clone();
             self.skip_spaces();
             if self.eat('}') {
                 return Ok(Value::Map(table));
@@ -608,6 +680,58 @@ fn parse_datetime(token: &str) -> Option<GoTime> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn context_names_the_table_and_the_key_being_assigned() {
+        let error = |text: &str| {
+            decode(text)
+                .as_map()
+                .unwrap()
+                .get("Error")
+                .and_then(|e| e.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            error("[t]\nb = 012"),
+            "toml: line 2 (last key \"t.b\"): Invalid integer \"012\": cannot have leading zeroes"
+        );
+        assert_eq!(
+            error("[t]\nb = 1\nc"),
+            "toml: line 3 (last key \"t\"): unexpected EOF; expected key separator '='"
+        );
+        assert_eq!(
+            error("a = 1\nb x"),
+            "toml: line 2: expected '.' or '=', but got 'x' instead"
+        );
+        assert_eq!(
+            error("a = 1\nb = [1,\n"),
+            "toml: line 2 (last key \"b\"): unexpected EOF; expected value"
+        );
+    }
+
+    #[test]
+    fn helm3_counts_newlines_for_end_of_text_errors() {
+        let error = |text: &str| {
+            let Value::Map(map) = from_toml_helm3(&[Value::from(text)]).unwrap() else {
+                panic!("a map");
+            };
+            map.get("Error")
+                .and_then(|e| e.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            error("a ="),
+            "toml: line 0 (last key \"a\"): unexpected EOF; expected value"
+        );
+        assert_eq!(
+            error("a = 1\nb"),
+            "toml: line 1: unexpected EOF; expected key separator '='"
+        );
+        assert_eq!(
+            error("a = 1\na = 2"),
+            "toml: line 2 (last key \"a\"): Key 'a' has already been defined."
+        );
+    }
+
     fn decode(text: &str) -> Value {
         from_toml(&[Value::from(text)]).unwrap()
     }
@@ -655,7 +779,8 @@ mod tests {
         );
         let twice = decode("a = 1\na = 2");
         assert!(twice.as_map().unwrap().contains_key("Error"));
-        assert_eq!(twice.as_map().unwrap().get("a"), Some(Value::Int64(1)));
+        // Helm 4.1.4 and 3.17.3 both print only the error for this text.
+        assert_eq!(twice.as_map().unwrap().get("a"), None);
         let leading_zero = decode("x = 012").as_map().unwrap().get("Error").unwrap();
         assert_eq!(leading_zero, Value::from("toml: line 1 (last key \"x\"): Invalid integer \"012\": cannot have leading zeroes"));
         let duplicate = decode("a = 1\na = 2")

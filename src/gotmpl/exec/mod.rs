@@ -415,6 +415,9 @@ impl<'a, 'o> State<'a, 'o> {
                 Ok(!entries.is_empty())
             }
             Value::Int(n) | Value::Int64(n) => {
+                if !self.set.range_over_integers() {
+                    return Err(self.error(format!("range can't iterate over {n}")));
+                }
                 if branch.pipe.decl.len() > 1 {
                     return Err(self.error(format!(
                         "can't use {} to iterate over more than one variable",

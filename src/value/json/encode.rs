@@ -79,21 +79,23 @@ impl Encoder<'_> {
                 self.out.push(']');
             }
             Value::Map(map) => self.map(map, depth)?,
-            Value::Object(object) => self.value(&object.to_json_value(), depth)?,
+            Value::Object(object) => match object.json_struct_fields() {
+                Some(fields) => self.fields(fields.iter().map(|(k, v)| (k.as_str(), v)), depth)?,
+                None => self.value(&object.to_json_value(), depth)?,
+            },
         }
         Ok(())
     }
 
-    fn map(&mut self, map: &Map, depth: usize) -> Result<(), JsonError> {
-        if self.open_maps.iter().any(|open| open.same_map(map)) {
-            return Err(JsonError::UnsupportedValue(
-                "encountered a cycle via map[string]interface {}".into(),
-            ));
-        }
-        self.open_maps.push(map.clone());
-        let entries = map.entries();
+    /// An object's members in the given order.
+    fn fields<'v>(
+        &mut self,
+        entries: impl ExactSizeIterator<Item = (&'v str, &'v Value)>,
+        depth: usize,
+    ) -> Result<(), JsonError> {
+        let empty = entries.len() == 0;
         self.out.push('{');
-        for (index, (key, item)) in entries.iter().enumerate() {
+        for (index, (key, item)) in entries.enumerate() {
             if index > 0 {
                 self.out.push(',');
             }
@@ -105,10 +107,22 @@ impl Encoder<'_> {
             }
             self.value(item, depth + 1)?;
         }
-        if !entries.is_empty() {
+        if !empty {
             self.newline(depth);
         }
         self.out.push('}');
+        Ok(())
+    }
+
+    fn map(&mut self, map: &Map, depth: usize) -> Result<(), JsonError> {
+        if self.open_maps.iter().any(|open| open.same_map(map)) {
+            return Err(JsonError::UnsupportedValue(
+                "encountered a cycle via map[string]interface {}".into(),
+            ));
+        }
+        self.open_maps.push(map.clone());
+        let entries = map.entries();
+        self.fields(entries.iter().map(|(k, v)| (&**k, v)), depth)?;
         self.open_maps.pop();
         Ok(())
     }
