@@ -46,8 +46,15 @@ pub fn ensure_archive(name: &str, bytes: &[u8]) -> Result<(), ChartError> {
 }
 
 /// The files of a chart archive, named relative to its top-level directory, in archive order.
-pub fn load_archive_files(compressed: &[u8]) -> Result<Vec<ChartFile>, ChartError> {
-    let decoder = flate2::read::GzDecoder::new(compressed);
+///
+/// Like Go's gzip reader, every member of a multi-member gzip stream is read. Besides Helm's
+/// limits on one archive, `total_budget` (decremented) bounds what this archive and the
+/// archives nested in it may decompress to together ([`crate::limits::CHART_SIZE`]).
+pub fn load_archive_files(
+    compressed: &[u8],
+    total_budget: &mut u64,
+) -> Result<Vec<ChartFile>, ChartError> {
+    let decoder = flate2::read::MultiGzDecoder::new(compressed);
     if decoder.header().is_none() {
         return Err(archive_error("gzip: invalid header"));
     }
@@ -73,6 +80,12 @@ pub fn load_archive_files(compressed: &[u8]) -> Result<Vec<ChartFile>, ChartErro
         let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let name = chart_relative_name(&raw_name)?;
         let size = header.size().unwrap_or(0);
+        if size > *total_budget {
+            return Err(archive_error(format!(
+                "decompressed chart {}",
+                crate::limits::CHART_SIZE.exceeded()
+            )));
+        }
         if size > remaining {
             return Err(archive_error(format!(
                 "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
@@ -90,6 +103,7 @@ pub fn load_archive_files(compressed: &[u8]) -> Result<Vec<ChartFile>, ChartErro
             .read_to_end(&mut data)
             .map_err(|error| archive_error(error.to_string()))? as u64;
         remaining = remaining.saturating_sub(written);
+        *total_budget = total_budget.saturating_sub(written);
         if written < size || remaining == 0 {
             return Err(archive_error(format!(
                 "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
@@ -196,7 +210,7 @@ pub(crate) mod tests {
             ("probe/Chart.yaml", b"name: probe\n"),
             ("probe/templates/a.yaml", b"\xEF\xBB\xBFa: 1\n"),
         ]);
-        let files = load_archive_files(&tgz).unwrap();
+        let files = load_archive_files(&tgz, &mut u64::MAX).unwrap();
         assert_eq!(files[0].name, "Chart.yaml");
         assert_eq!(files[1].name, "templates/a.yaml");
         assert_eq!(&*files[1].data, b"a: 1\n");
@@ -205,7 +219,7 @@ pub(crate) mod tests {
     #[test]
     fn refuses_escapes() {
         let error = |name: &str| {
-            load_archive_files(&make_tgz(&[(name, b"x")]))
+            load_archive_files(&make_tgz(&[(name, b"x")]), &mut u64::MAX)
                 .unwrap_err()
                 .to_string()
         };
@@ -225,8 +239,46 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn every_gzip_member_is_read() {
+        use std::io::Write;
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, data) in [
+            ("c/Chart.yaml", &b"name: c"[..]),
+            ("c/values.yaml", b"a: 1"),
+        ] {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            builder.append_data(&mut header, name, data).unwrap();
+        }
+        let tar = builder.into_inner().unwrap();
+        let (first, second) = tar.split_at(700);
+        let mut stream = Vec::new();
+        for part in [first, second] {
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), Default::default());
+            encoder.write_all(part).unwrap();
+            stream.extend(encoder.finish().unwrap());
+        }
+        let files = load_archive_files(&stream, &mut u64::MAX).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Chart.yaml", "values.yaml"]);
+    }
+
+    #[test]
+    fn the_total_budget_covers_nested_archives() {
+        let tgz = make_tgz(&[("c/Chart.yaml", &[b'x'; 4000])]);
+        let mut budget = 6000;
+        load_archive_files(&tgz, &mut budget).unwrap();
+        assert_eq!(budget, 2000);
+        let error = load_archive_files(&tgz, &mut budget)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("CHARTROOM_MAX_CHART_SIZE"), "{error}");
+    }
+
+    #[test]
     fn refuses_non_gzip() {
-        assert!(load_archive_files(b"plain text").is_err());
+        assert!(load_archive_files(b"plain text", &mut u64::MAX).is_err());
         assert_eq!(
             ensure_archive("x.yaml", b"a: 1").unwrap_err().to_string(),
             "file 'x.yaml' seems to be a YAML file, but expected a gzipped archive"

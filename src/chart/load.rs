@@ -72,7 +72,7 @@ fn load_directory(directory: &Path, compat: HelmCompat) -> Result<Chart, ChartEr
     rules.add_defaults();
     let mut files = Vec::new();
     walk(&top, "", &rules, &mut files, 0)?;
-    load_files(files, 0, compat)
+    load_files(files, 0, compat, &mut crate::limits::CHART_SIZE.get())
 }
 
 /// Helm refuses chart formats other than v1/v2 (and v3, which `helm template` cannot render).
@@ -210,8 +210,13 @@ fn load_archive_path(path: &Path, compat: HelmCompat) -> Result<Chart, ChartErro
     let bytes = crate::input::read(path).map_err(|error| ChartError::io(path, &error))?;
     let name = path.display().to_string();
     ensure_archive(&name, &bytes)?;
-    let files = load_archive_files(&bytes)
-        .map_err(|_| ChartError::Archive("unable to load chart archive".into()))?;
+    let mut budget = crate::limits::CHART_SIZE.get();
+    let files = load_archive_files(&bytes, &mut budget).map_err(|error| match error {
+        ChartError::Archive(message) if message.contains(crate::limits::CHART_SIZE.variable) => {
+            ChartError::Archive(message)
+        }
+        _ => ChartError::Archive("unable to load chart archive".into()),
+    })?;
     if compat == HelmCompat::V4 {
         let Some(chart_yaml) = files.iter().find(|file| file.name == "Chart.yaml") else {
             return Err(ChartError::Archive(
@@ -220,14 +225,16 @@ fn load_archive_path(path: &Path, compat: HelmCompat) -> Result<Chart, ChartErro
         };
         check_chart_format(&chart_yaml.data)?;
     }
-    load_files(files, 0, compat)
+    load_files(files, 0, compat, &mut budget)
 }
 
 /// Helm's `LoadFiles`: builds a chart from its files (names relative to the chart).
+/// `archive_budget` is what sub-chart archives may still decompress to, all together.
 pub fn load_files(
     files: Vec<ChartFile>,
     depth: usize,
     compat: HelmCompat,
+    archive_budget: &mut u64,
 ) -> Result<Chart, ChartError> {
     let mut metadata: Option<Metadata> = None;
     for file in files.iter().filter(|file| file.name == "Chart.yaml") {
@@ -305,7 +312,7 @@ pub fn load_files(
         if name.starts_with('_') || name.starts_with('.') {
             continue;
         }
-        let loaded = load_subchart(&name, files, &parent_name, depth, compat);
+        let loaded = load_subchart(&name, files, &parent_name, depth, compat, archive_budget);
         let subchart = loaded.map_err(|error| match error {
             tar_error @ ChartError::Archive(_)
                 if name.ends_with(".tgz") && is_tar_name_mismatch(&tar_error) =>
@@ -344,6 +351,7 @@ fn load_subchart(
     parent: &str,
     depth: usize,
     compat: HelmCompat,
+    archive_budget: &mut u64,
 ) -> Result<Chart, ChartError> {
     if depth >= MAX_DEPTH {
         return Err(ChartError::Archive(format!(
@@ -363,13 +371,16 @@ fn load_subchart(
                 file.name
             )));
         }
-        let archive_files = load_archive_files(&file.data).map_err(|error| match error {
-            ChartError::Archive(message) if message.starts_with("gzip:") => ChartError::Archive(
-                format!("stream does not appear to be a valid chart file (details: {message})"),
-            ),
-            other => other,
-        })?;
-        return load_files(archive_files, depth + 1, compat);
+        let archive_files =
+            load_archive_files(&file.data, archive_budget).map_err(|error| match error {
+                ChartError::Archive(message) if message.starts_with("gzip:") => {
+                    ChartError::Archive(format!(
+                        "stream does not appear to be a valid chart file (details: {message})"
+                    ))
+                }
+                other => other,
+            })?;
+        return load_files(archive_files, depth + 1, compat, archive_budget);
     }
     let inner: Vec<ChartFile> = files
         .into_iter()
@@ -381,7 +392,7 @@ fn load_subchart(
             })
         })
         .collect();
-    load_files(inner, depth + 1, compat)
+    load_files(inner, depth + 1, compat, archive_budget)
 }
 
 /// A values file's content: Helm 4 merges every YAML document of it, Helm 3 decodes only

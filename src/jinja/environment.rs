@@ -185,6 +185,14 @@ impl ManifestDirectory {
             _ => (error.line().unwrap_or(1), 1, None),
         };
         let mut message = error.kind().to_string();
+        if error.kind() == minijinja::ErrorKind::OutOfFuel {
+            message = format!(
+                "render stopped: it used up its budget of {} steps (one per instruction or per 64 bytes of data built; set {} or {} to raise it)",
+                jinja_fuel(),
+                crate::limits::STEPS.variable,
+                crate::limits::MEMORY.variable
+            );
+        }
         if let Some(detail) = error.detail() {
             message = format!("{message}: {detail}");
         }
@@ -209,7 +217,18 @@ fn new_environment() -> Environment<'static> {
         environment.set_syntax(syntax);
     }
     register(&mut environment);
+    // minijinja's fuel counts instructions and the data a render builds (output included) and
+    // refuses to build a value it could not pay for: one budget for time and memory.
+    environment.set_fuel(Some(jinja_fuel()));
     environment
+}
+
+/// One fuel per instruction or per 64 bytes of data: the step limit, lowered so that the data
+/// a render may build stays within the memory limit.
+fn jinja_fuel() -> u64 {
+    crate::limits::STEPS
+        .get()
+        .min(crate::limits::MEMORY.get() / 64)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
