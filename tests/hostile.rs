@@ -323,3 +323,24 @@ fn archives_read_every_gzip_member_and_share_one_budget() {
     );
     assert_refused(&outcome, &["4 MiB limit", "CHARTROOM_MAX_CHART_SIZE"]);
 }
+
+#[test]
+fn symbolic_links_in_a_chart_are_announced_like_helm() {
+    let dir = scratch("symlinks");
+    chart_with(&dir, "a: 1\n");
+    std::fs::write(dir.join("outside.yaml"), "b: 2\n").unwrap();
+    std::os::unix::fs::symlink(
+        dir.join("outside.yaml"),
+        dir.join("c/templates/linked.yaml"),
+    )
+    .unwrap();
+    let outcome = run(&dir, &["template", "c"], &[]);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(outcome.stdout.contains("b: 2"), "{}", outcome.stdout);
+    let expected = format!(
+        "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
+        dir.join("c/templates/linked.yaml").display(),
+        std::fs::canonicalize(dir.join("outside.yaml")).unwrap().display()
+    );
+    assert!(outcome.stderr.contains(&expected), "{}", outcome.stderr);
+}

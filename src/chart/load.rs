@@ -91,6 +91,36 @@ fn check_chart_format(chart_yaml: &[u8]) -> Result<(), ChartError> {
 }
 
 /// Collects the files under `directory` (chart-relative name `prefix`), sorted by name.
+/// Helm follows symbolic links inside a chart directory and says so on stderr, in its log
+/// format, naming the link and where it resolves, so a link to a file outside the chart (a
+/// template that is `/etc/passwd`) is never included silently.
+fn note_symbolic_link(path: &Path) {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|info| info.file_type().is_symlink());
+    if !is_link {
+        return;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| absolute.clone());
+    eprintln!(
+        "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
+        log_value(&absolute.display().to_string()),
+        log_value(&resolved.display().to_string())
+    );
+}
+
+/// A value as Go's text log handler writes it: bare unless it needs quoting.
+fn log_value(text: &str) -> String {
+    if text.is_empty()
+        || text
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '=' || c.is_control())
+    {
+        crate::value::fmt::quote::quote(text)
+    } else {
+        text.to_string()
+    }
+}
+
 fn walk(
     directory: &Path,
     prefix: &str,
@@ -120,6 +150,7 @@ fn walk(
         } else {
             format!("{prefix}/{}", name.to_string_lossy())
         };
+        note_symbolic_link(&full);
         let info = std::fs::metadata(&full).map_err(|error| ChartError::Io {
             path: full.display().to_string(),
             message: go_path_error("stat", &full, &error),
