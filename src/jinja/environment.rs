@@ -280,6 +280,18 @@ mod tests {
     }
 
     #[test]
+    fn endless_loops_stop_with_the_step_limit_named() {
+        let (root, loaded) = directory(&[(
+            "loop.yaml",
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        )]);
+        let error = loaded.render(&context()).unwrap_err().to_string();
+        let _ = std::fs::remove_dir_all(root);
+        assert!(error.contains("CHARTROOM_MAX_STEPS"), "{error}");
+        assert!(error.contains("loop.yaml"), "{error}");
+    }
+
+    #[test]
     fn renders_files_in_order_with_context() {
         let (root, loaded) = directory(&[
             ("b.yaml", "port: {{ values.port }}\n"),
