@@ -192,30 +192,6 @@ impl MaintainerStruct {
     }
 }
 
-impl Object for MaintainerStruct {
-    fn type_name(&self) -> String {
-        "*chart.Maintainer".into()
-    }
-    fn kind_name(&self) -> &'static str {
-        "ptr"
-    }
-    fn field(&self, name: &str) -> Option<Value> {
-        struct_field(self.fields(), name)
-    }
-    fn format_template(&self) -> String {
-        struct_text(&self.fields())
-    }
-    fn format_value(&self) -> String {
-        format!("&{}", struct_text(&self.fields()))
-    }
-    fn to_json_value(&self) -> Value {
-        Value::Map(to_map(tagged_fields(self.fields())))
-    }
-    fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
-        Some(tagged_fields(self.fields()))
-    }
-}
-
 /// `*chart.Dependency`.
 #[derive(Debug, Clone)]
 struct DependencyStruct(Dependency);
@@ -261,27 +237,49 @@ impl DependencyStruct {
     }
 }
 
-impl Object for DependencyStruct {
+/// Helm 3's nested chart structs, reached through pointers: their fields, Go type name and
+/// JSON tags are all a template can observe.
+trait PointerStruct: std::fmt::Debug + Send + Sync {
+    const TYPE_NAME: &'static str;
+    /// (Go field name, JSON tag, omitempty, value) in declaration order.
+    fn fields(&self) -> Vec<(&'static str, &'static str, bool, Value)>;
+}
+
+impl PointerStruct for MaintainerStruct {
+    const TYPE_NAME: &'static str = "*chart.Maintainer";
+    fn fields(&self) -> Vec<(&'static str, &'static str, bool, Value)> {
+        MaintainerStruct::fields(self)
+    }
+}
+
+impl PointerStruct for DependencyStruct {
+    const TYPE_NAME: &'static str = "*chart.Dependency";
+    fn fields(&self) -> Vec<(&'static str, &'static str, bool, Value)> {
+        DependencyStruct::fields(self)
+    }
+}
+
+impl<T: PointerStruct + 'static> Object for T {
     fn type_name(&self) -> String {
-        "*chart.Dependency".into()
+        T::TYPE_NAME.into()
     }
     fn kind_name(&self) -> &'static str {
         "ptr"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        struct_field(self.fields(), name)
+        struct_field(PointerStruct::fields(self), name)
     }
     fn format_template(&self) -> String {
-        struct_text(&self.fields())
+        struct_text(&PointerStruct::fields(self))
     }
     fn format_value(&self) -> String {
-        format!("&{}", struct_text(&self.fields()))
+        format!("&{}", struct_text(&PointerStruct::fields(self)))
     }
     fn to_json_value(&self) -> Value {
-        Value::Map(to_map(tagged_fields(self.fields())))
+        Value::Map(to_map(tagged_fields(PointerStruct::fields(self))))
     }
     fn json_struct_fields(&self) -> Option<Vec<(String, Value)>> {
-        Some(tagged_fields(self.fields()))
+        Some(tagged_fields(PointerStruct::fields(self)))
     }
 }
 
