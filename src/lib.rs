@@ -7,6 +7,7 @@
 //! ```
 //!
 //! * [`input`]: bounded reads of user files (regular files only, a size limit).
+//! * [`interrupt`]: staging trees removed when the process is interrupted.
 //! * [`limits`]: the budgets of a render (steps, output, value sizes, memory, archives).
 //! * [`value`]: the dynamic value with Go's semantics (types, printing, truthiness).
 //! * [`yaml`]: go-yaml v2 / sigs.k8s.io/yaml reading (with source spans) and Helm's `toYaml`.
@@ -26,6 +27,7 @@ pub mod engine;
 pub mod funcs;
 pub mod gotmpl;
 pub mod input;
+pub mod interrupt;
 pub mod jinja;
 pub mod limits;
 pub mod project;

@@ -21,6 +21,8 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Staging trees of --output-dir and baselines are removed on Ctrl-C or SIGTERM.
+    chartroom::interrupt::install();
     let worker = std::thread::Builder::new()
         .name("chartroom".into())
         .stack_size(STACK_SIZE)

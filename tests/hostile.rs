@@ -344,3 +344,36 @@ fn symbolic_links_in_a_chart_are_announced_like_helm() {
     );
     assert!(outcome.stderr.contains(&expected), "{}", outcome.stderr);
 }
+
+#[test]
+fn interrupts_end_the_process_as_the_signal_does() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = scratch("interrupt");
+    chart_with(&dir, "a: 1\n");
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        // Reading values from a standard input that stays open: the run waits until signalled.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+            .args(["template", "c", "-f", "-"])
+            .current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                panic!("signal {signal} did not end the run");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert_eq!(status.signal(), Some(signal), "{status:?}");
+    }
+}

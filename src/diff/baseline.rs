@@ -100,6 +100,7 @@ pub fn write_baseline(
         .prefix(&format!(".{profile}.new-"))
         .tempdir_in(&parent)
         .map_err(|error| DiffError::io(&parent, error))?;
+    let _registration = crate::interrupt::register(staging.path());
     for resource in resources.iter() {
         let relative = relative_path(resource);
         let path = staging.path().join(&relative);

@@ -109,6 +109,7 @@ pub fn write_tree(
         .unwrap_or_else(|| "output".into());
     remove_abandoned(&parent, &base);
     let staging = parent.join(format!(".{base}.chartroom-tmp-{}", std::process::id()));
+    let _registration = crate::interrupt::register(&staging);
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
