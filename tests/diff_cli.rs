@@ -526,3 +526,207 @@ fn walk(directory: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The baseline files of a profile's objects in `namespace` whose names start with `prefix`.
+fn baseline_files(project: &Project, profile: &str, namespace: &str, prefix: &str) -> Vec<PathBuf> {
+    walk(&project.path(&format!("baselines/{profile}/{namespace}")))
+        .into_iter()
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(prefix)
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_reports_have_a_table_and_a_diff_per_object() {
+    let project = Project::new();
+    assert_eq!(
+        project.run(&["baseline", "-p", "dev"]).status.code(),
+        Some(0)
+    );
+    // Changed: the replica count. Added: an object missing from the baseline. Removed: an
+    // object only in the baseline.
+    project.edit(
+        "profiles/dev.yaml",
+        "      replicaCount: 2\n",
+        "      replicaCount: 4\n",
+    );
+    let service = baseline_files(&project, "dev", "iot-dev", "Service_")
+        .into_iter()
+        .next()
+        .unwrap();
+    let service_name = std::fs::read_to_string(&service).unwrap();
+    let service_name = service_name
+        .lines()
+        .find_map(|line| line.strip_prefix("  name: "))
+        .unwrap()
+        .to_string();
+    std::fs::remove_file(&service).unwrap();
+    std::fs::write(
+        project.path("baselines/dev/iot-dev/ConfigMap_retired.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: retired\ndata:\n  a: b\n",
+    )
+    .unwrap();
+
+    let output = project.run(&["diff", "-p", "dev", "-o", "markdown", "--exit-code"]);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(
+            "#### Profile `dev` against `baseline`\n\n1 added, 1 removed, 1 changed, "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("| change | kind | namespace | name | lines |\n|---|---|---|---|---|\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| removed | ConfigMap | iot-dev | retired | -"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("| added | Service | iot-dev | {service_name} | +")),
+        "{text}"
+    );
+    assert!(
+        text.contains("| changed | Deployment.apps | iot-dev | "),
+        "{text}"
+    );
+    assert_eq!(text.matches("<details><summary>").count(), 3, "{text}");
+    assert!(
+        text.contains("<details><summary>ConfigMap iot-dev/retired</summary>\n\n```diff\n"),
+        "{text}"
+    );
+    assert!(text.contains("-  replicas: 2\n+  replicas: 4\n"), "{text}");
+    assert!(text.ends_with("```\n\n</details>\n"), "{text}");
+    assert!(!text.contains('\x1b'), "{text:?}");
+
+    // --stat keeps the table only; -U narrows the diffs.
+    let stat = stdout(&project.run(&["diff", "-p", "dev", "-o", "markdown", "--stat"]));
+    assert!(
+        stat.contains("| changed | Deployment.apps |") && !stat.contains("<details>"),
+        "{stat}"
+    );
+    let narrow = stdout(&project.run(&["diff", "-p", "dev", "-o", "markdown", "-U", "0"]));
+    assert!(
+        narrow.contains("@@ -") && narrow.len() < text.len(),
+        "{narrow}"
+    );
+}
+
+#[test]
+fn markdown_without_changes_is_one_line() {
+    let project = Project::new();
+    assert_eq!(
+        project.run(&["baseline", "-p", "dev"]).status.code(),
+        Some(0)
+    );
+    let output = project.run(&["diff", "-p", "dev", "-o", "markdown", "--exit-code"]);
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("Profile `dev`: no changes against `baseline` (")
+            && text.ends_with(" objects).\n")
+            && text.lines().count() == 1,
+        "{text}"
+    );
+}
+
+#[test]
+fn markdown_hides_secret_values() {
+    let project = Project::new();
+    assert_eq!(
+        project.run(&["baseline", "-p", "dev"]).status.code(),
+        Some(0)
+    );
+    project.edit(
+        "profiles/dev.yaml",
+        "jwtSecret: dev-only-jwt-secret",
+        "jwtSecret: rotated-jwt-secret-value",
+    );
+    let output = project.run(&["diff", "-p", "dev", "-o", "markdown"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("| changed | Secret | iot-dev | "),
+        "{}",
+        describe(&output)
+    );
+    assert!(
+        text.contains("(hidden: old value)") && text.contains("(hidden: new value)"),
+        "{text}"
+    );
+    for secret in [
+        "dev-only-jwt-secret",
+        "rotated-jwt-secret-value",
+        "cm90YXRlZC1qd3Qtc2VjcmV0LXZhbHVl",
+    ] {
+        assert!(!text.contains(secret), "{secret} printed:\n{text}");
+    }
+    let shown = stdout(&project.run(&["diff", "-p", "dev", "-o", "markdown", "--show-secrets"]));
+    assert!(shown.contains("rotated-jwt-secret-value"), "{shown}");
+}
+
+#[test]
+fn markdown_fences_outgrow_backticks_in_the_diff() {
+    let project = Project::new();
+    assert_eq!(
+        project.run(&["baseline", "-p", "dev"]).status.code(),
+        Some(0)
+    );
+    // A baseline object with an extra top-level key holding a run of four backticks.
+    let file = baseline_files(&project, "dev", "iot-dev", "ConfigMap_")
+        .into_iter()
+        .next()
+        .unwrap();
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("zz: \"a ```` b\"\n");
+    std::fs::write(&file, text).unwrap();
+    let output = project.run(&["diff", "-p", "dev", "-o", "markdown", "--exit-code"]);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    let text = stdout(&output);
+    assert!(text.contains("````"), "the change shows: {text}");
+    assert!(text.contains("\n`````diff\n"), "{text}");
+    assert!(text.ends_with("\n`````\n\n</details>\n"), "{text}");
+}
+
+#[test]
+fn the_ci_recipe_comments_on_changed_profiles() {
+    let project = Project::new();
+    project.edit(
+        "profiles/dev.yaml",
+        "      replicaCount: 2\n",
+        "      replicaCount: 3\n",
+    );
+    git(
+        project.directory.path(),
+        &["commit", "-q", "-am", "more replicas"],
+    );
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/ci-diff.sh");
+    let output = Command::new("bash")
+        .arg(script)
+        .args(["HEAD~1", "."])
+        .current_dir(project.directory.path())
+        .env("CHARTROOM", env!("CARGO_BIN_EXE_chartroom"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("## chartroom: rendered changes against `HEAD~1`\n\n### `.`\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#### Profile `dev` against `git:HEAD~1`\n\n0 added, 0 removed, 1 changed, "),
+        "{text}"
+    );
+    assert!(text.contains("-  replicas: 2\n+  replicas: 3\n"), "{text}");
+    assert!(
+        text.contains("Profile `prod`: no changes against `git:HEAD~1` ("),
+        "{text}"
+    );
+}

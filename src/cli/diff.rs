@@ -17,7 +17,7 @@ use crate::diff::identity::{ResourceSet, Scopes};
 use crate::diff::ignore::IgnoreRule;
 use crate::diff::normalize::ManifestObject;
 use crate::diff::source::{move_namespace, read_path, read_stdin, Against};
-use crate::diff::{compare, write_json, write_stat, write_text, ReportOptions};
+use crate::diff::{compare, write_json, write_markdown, write_stat, write_text, ReportOptions};
 
 use super::project_args::ProjectArgs;
 use super::project_render::{load_ignore_rules, load_workspace, render_profile, render_profile_in};
@@ -26,8 +26,12 @@ use crate::project::{CommandLineValues, Workspace};
 /// Output formats of `chartroom diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
+    /// Changed objects and paths, a unified diff per changed object, a summary line.
     Text,
+    /// Changed objects and paths for programs.
     Json,
+    /// For a pull-request comment: summary table and collapsible per-object diffs.
+    Markdown,
 }
 
 /// Show what would change: the profile's render against a baseline, a path, a git revision,
@@ -55,7 +59,7 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = DiffFormat::Text)]
     pub output: DiffFormat,
-    /// One line per changed object instead of full diffs.
+    /// One line per changed object instead of full diffs (with -o markdown: the table only).
     #[arg(long = "stat")]
     pub stat: bool,
     /// Print Secret values instead of hiding them.
@@ -160,6 +164,7 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
     };
     let text = match (args.output, args.stat) {
         (DiffFormat::Json, _) => write_json(&report, &against.label()),
+        (DiffFormat::Markdown, stat) => write_markdown(&report, &options, &args.profile, stat)?,
         (DiffFormat::Text, true) => write_stat(&report, &options)?,
         (DiffFormat::Text, false) => write_text(&report, &options)?,
     };

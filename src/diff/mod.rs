@@ -4,8 +4,9 @@
 //! Both sides of a comparison are manifest streams. They are parsed into objects
 //! ([`normalize`]), keyed by group, kind, namespace and name ([`identity`]), stripped of what
 //! ignore rules exclude ([`ignore`]) and compared as parsed content ([`compare`], with changed
-//! paths as JSON pointers from [`pointer`]). Reports ([`report`]) print changed objects as
-//! unified diffs of canonical YAML ([`textdiff`]) with Secret values masked ([`secrets`]).
+//! paths as JSON pointers from [`pointer`]). Reports ([`report`], and [`markdown`] for
+//! pull-request comments) print changed objects as unified diffs of canonical YAML
+//! ([`textdiff`]) with Secret values masked ([`secrets`]).
 //!
 //! The side compared against comes from a [`source`]: a stored baseline ([`baseline`]), a
 //! file or directory, a git revision ([`git`]), another profile, or the cluster ([`live`],
@@ -19,6 +20,7 @@ pub mod identity;
 pub mod ignore;
 #[cfg(feature = "live")]
 pub mod live;
+pub mod markdown;
 pub mod normalize;
 pub mod pointer;
 pub mod report;
@@ -30,4 +32,5 @@ pub use compare::{compare, ChangeKind, DiffReport, ObjectChange};
 pub use error::DiffError;
 pub use identity::{ResourceKey, ResourceSet, Scopes};
 pub use ignore::{IgnoreRule, IgnoreRules};
+pub use markdown::write_markdown;
 pub use report::{write_json, write_stat, write_text, ReportOptions};

@@ -1,5 +1,6 @@
 //! Writing a [`DiffReport`]: the text report (object list, then a unified diff per changed
-//! object), `--stat` (one line per object) and `-o json`.
+//! object), `--stat` (one line per object) and `-o json`; `-o markdown` is in
+//! [`super::markdown`].
 //!
 //! Secret values are masked here, at the last moment, unless `show_secrets` is set; paths
 //! never contain values, so the JSON report needs no masking.
@@ -27,7 +28,7 @@ pub struct ReportOptions {
 }
 
 /// Both sides of an object as the text that is printed (secrets masked unless shown).
-fn printed_texts(
+pub(super) fn printed_texts(
     change: &ObjectChange,
     options: &ReportOptions,
 ) -> Result<(String, String), DiffError> {
@@ -111,22 +112,27 @@ pub fn write_stat(report: &DiffReport, options: &ReportOptions) -> Result<String
     for (change, name) in report.changes.iter().zip(&names) {
         let (old, new) = printed_texts(change, options)?;
         let (removed, added) = line_counts(&old, &new);
-        let mut counts = Vec::new();
-        if added > 0 {
-            counts.push(format!("+{added}"));
-        }
-        if removed > 0 {
-            counts.push(format!("-{removed}"));
-        }
         output.push_str(&format!(
             "{} {name:<width$} | {}\n",
             change.change.marker(),
-            counts.join(" ")
+            line_count_text(removed, added)
         ));
     }
     output.push_str(&summary_line(report));
     output.push('\n');
     Ok(output)
+}
+
+/// `+added -removed`, leaving out a zero side (`+9` for an added object).
+pub(super) fn line_count_text(removed: usize, added: usize) -> String {
+    let mut counts = Vec::new();
+    if added > 0 {
+        counts.push(format!("+{added}"));
+    }
+    if removed > 0 {
+        counts.push(format!("-{removed}"));
+    }
+    counts.join(" ")
 }
 
 #[derive(Serialize)]
