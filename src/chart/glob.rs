@@ -16,8 +16,41 @@ pub struct BadPattern;
 pub fn glob_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let pattern: Vec<char> = pattern.chars().collect();
     let name: Vec<char> = name.chars().collect();
-    let mut pattern: &[char] = &pattern;
-    let mut name: &[char] = &name;
+    match_chars(&pattern, &name)
+}
+
+/// A pattern checked once and matched against many names (`.helmignore` rules meet every
+/// file of a chart): a pattern without metacharacters is a plain comparison.
+#[derive(Debug, Clone)]
+pub struct Glob {
+    chars: Vec<char>,
+    literal: Option<String>,
+}
+
+impl Glob {
+    /// Checks `pattern` as Go does on its first match (an error even against a name it could
+    /// never match).
+    pub fn new(pattern: &str) -> Result<Glob, BadPattern> {
+        glob_match(pattern, "abc")?;
+        let literal = (!pattern.contains(['*', '?', '[', '\\'])).then(|| pattern.to_string());
+        Ok(Glob {
+            chars: pattern.chars().collect(),
+            literal,
+        })
+    }
+
+    /// Whether `name` (as text, and as its characters) matches.
+    pub fn matches(&self, name: &str, name_chars: &[char]) -> bool {
+        match &self.literal {
+            Some(literal) => literal == name,
+            None => match_chars(&self.chars, name_chars).unwrap_or(false),
+        }
+    }
+}
+
+fn match_chars(pattern: &[char], name: &[char]) -> Result<bool, BadPattern> {
+    let mut pattern = pattern;
+    let mut name = name;
     'chunks: while !pattern.is_empty() {
         let (star, chunk, rest) = scan_chunk(pattern);
         pattern = rest;

@@ -9,7 +9,7 @@
 //! after the rules it should override. An ignored directory is skipped with all its content.
 //! Archives are loaded without `.helmignore`.
 
-use super::glob::glob_match;
+use super::glob::Glob;
 use super::ChartError;
 
 /// The file name Helm reads ignore rules from, at the top of a chart directory.
@@ -25,7 +25,7 @@ enum Scope {
 
 #[derive(Debug, Clone)]
 struct Rule {
-    pattern: String,
+    pattern: Glob,
     scope: Scope,
     negate: bool,
     directories_only: bool,
@@ -69,7 +69,7 @@ impl IgnoreRules {
                 "double-star (**) syntax is not supported".into(),
             ));
         }
-        glob_match(rule, "abc").map_err(|error| ChartError::Ignore(error.to_string()))?;
+        Glob::new(rule).map_err(|error| ChartError::Ignore(error.to_string()))?;
         let (negate, rule) = match rule.strip_prefix('!') {
             Some(rest) => (true, rest),
             None => (false, rule),
@@ -86,7 +86,7 @@ impl IgnoreRules {
             (Scope::BaseName, rule)
         };
         self.rules.push(Rule {
-            pattern: pattern.to_string(),
+            pattern: Glob::new(pattern).map_err(|error| ChartError::Ignore(error.to_string()))?,
             scope,
             negate,
             directories_only,
@@ -99,12 +99,14 @@ impl IgnoreRules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
+        let base = go_base(path);
+        let path_chars: Vec<char> = path.chars().collect();
+        let base_chars: Vec<char> = base.chars().collect();
         for rule in &self.rules {
-            let subject = match rule.scope {
-                Scope::Path => path,
-                Scope::BaseName => go_base(path),
+            let matches = match rule.scope {
+                Scope::Path => rule.pattern.matches(path, &path_chars),
+                Scope::BaseName => rule.pattern.matches(base, &base_chars),
             };
-            let matches = glob_match(&rule.pattern, subject).unwrap_or(false);
             if rule.negate {
                 if rule.directories_only && !is_dir {
                     return true;

@@ -41,7 +41,6 @@ pub fn parse(
         window: VecDeque::with_capacity(2 * KEPT_BEHIND),
         window_start: 0,
         index: 0,
-        furthest: 0,
         furthest_line: 1,
         parse_name: parse_name.clone(),
         has_function,
@@ -118,9 +117,8 @@ struct Parser<'a> {
     window: VecDeque<Item<'a>>,
     window_start: usize,
     index: usize,
-    /// The furthest item read and its line, where parse errors are reported (Go reports the
+    /// The line of the furthest item read, where parse errors are reported (Go reports the
     /// line of the last token its lexer produced).
-    furthest: usize,
     furthest_line: usize,
     parse_name: Arc<str>,
     has_function: &'a dyn Fn(&str) -> bool,
@@ -139,7 +137,12 @@ impl<'a> Parser<'a> {
     fn item(&mut self, index: usize) -> Item<'a> {
         while index >= self.window_end() {
             match self.lexer.next_item() {
-                Some(item) => self.window.push_back(item),
+                Some(item) => {
+                    // Items are pulled only as far as the parser reads, so the newest one is
+                    // the furthest read.
+                    self.furthest_line = item.line;
+                    self.window.push_back(item);
+                }
                 None => break,
             }
         }
@@ -168,20 +171,11 @@ impl<'a> Parser<'a> {
         let item = self.item(self.index);
         if self.index < self.window_end() {
             self.index += 1;
-        }
-        let at = self.index.saturating_sub(1);
-        if at >= self.furthest {
-            self.furthest = at;
-            if let Some(read) = at
-                .checked_sub(self.window_start)
-                .and_then(|offset| self.window.get(offset))
-            {
-                self.furthest_line = read.line;
+            // The index moves one item at a time, so one item at most falls out of reach.
+            if self.index - self.window_start > KEPT_BEHIND {
+                self.window.pop_front();
+                self.window_start += 1;
             }
-        }
-        while self.index - self.window_start > KEPT_BEHIND && !self.window.is_empty() {
-            self.window.pop_front();
-            self.window_start += 1;
         }
         item
     }

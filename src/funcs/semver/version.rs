@@ -10,7 +10,8 @@ use super::constraint::Constraints;
 use crate::funcs::convert::string_arg;
 use crate::value::{FuncError, Function, GoType, Object, Signature, Value};
 use std::cmp::Ordering;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub const FUNCTIONS: &[Function] = &[
     Function {
@@ -429,12 +430,40 @@ fn semver_function(args: &[Value]) -> Result<Value, FuncError> {
 
 /// `semverCompare CONSTRAINT VERSION`: the constraint is parsed first, so a bad constraint
 /// wins over a bad version.
+///
+/// Charts call it with the same few pairs over and over (bitnami's helpers ask for the API
+/// version of every object they print), so answers are remembered per pair: it is a pure
+/// function of its two strings.
 fn semver_compare(args: &[Value]) -> Result<Value, FuncError> {
-    let constraints = Constraints::parse(string_arg(args, 0)?)
-        .map_err(|error| FuncError::new(error.to_string()))?;
-    let version =
-        Version::parse(string_arg(args, 1)?).map_err(|error| FuncError::new(error.to_string()))?;
-    Ok(Value::Bool(constraints.check(&version)))
+    type Answers = HashMap<(String, String), Result<bool, String>>;
+    static ANSWERS: OnceLock<Mutex<Answers>> = OnceLock::new();
+    const REMEMBERED: usize = 256;
+    let constraint = string_arg(args, 0)?;
+    let version = string_arg(args, 1)?;
+    let answers = ANSWERS.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (constraint.to_string(), version.to_string());
+    let known = answers.lock().ok().and_then(|map| map.get(&key).cloned());
+    let answer = match known {
+        Some(answer) => answer,
+        None => {
+            let answer = compare(constraint, version);
+            if let Ok(mut map) = answers.lock() {
+                if map.len() >= REMEMBERED {
+                    map.clear();
+                }
+                map.insert(key, answer.clone());
+            }
+            answer
+        }
+    };
+    answer.map(Value::Bool).map_err(FuncError::new)
+}
+
+/// The constraint is parsed first, so its error wins over the version's.
+fn compare(constraint: &str, version: &str) -> Result<bool, String> {
+    let constraints = Constraints::parse(constraint).map_err(|error| error.to_string())?;
+    let version = Version::parse(version).map_err(|error| error.to_string())?;
+    Ok(constraints.check(&version))
 }
 
 #[cfg(test)]

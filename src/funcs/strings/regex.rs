@@ -7,6 +7,8 @@
 //! `-a-b-c-`), and replacement templates expand `$1`, `${1}`, `$name` and `$$` as Go's
 //! `Regexp.Expand` does, where `$1x` names the group `1x`.
 
+use std::sync::Arc;
+
 use regex::{Captures, Regex};
 
 use super::regex_syntax::compile;
@@ -54,14 +56,14 @@ pub const FUNCTIONS: &[Function] = &[
 ];
 
 /// `regexp.MustCompile`: the compile error wrapped the way its panic prints.
-fn must_compile(pattern: &str) -> Result<Regex, FuncError> {
+fn must_compile(pattern: &str) -> Result<Arc<Regex>, FuncError> {
     compile(pattern).map_err(|error| {
         FuncError::new(format!("regexp: Compile({}): {error}", backquote(pattern)))
     })
 }
 
 /// `regexp.Compile`: the bare syntax error.
-fn checked_compile(pattern: &str) -> Result<Regex, FuncError> {
+fn checked_compile(pattern: &str) -> Result<Arc<Regex>, FuncError> {
     compile(pattern).map_err(|error| FuncError::new(error.to_string()))
 }
 
@@ -310,19 +312,19 @@ fn replace_literal(regex: &Regex, args: &[Value]) -> Result<Value, FuncError> {
 }
 
 fn regex_replace_all(args: &[Value]) -> Result<Value, FuncError> {
-    replace_expanding(&must_compile(string_arg(args, 0)?)?, args)
+    replace_expanding(&*must_compile(string_arg(args, 0)?)?, args)
 }
 
 fn must_regex_replace_all(args: &[Value]) -> Result<Value, FuncError> {
-    replace_expanding(&checked_compile(string_arg(args, 0)?)?, args)
+    replace_expanding(&*checked_compile(string_arg(args, 0)?)?, args)
 }
 
 fn regex_replace_all_literal(args: &[Value]) -> Result<Value, FuncError> {
-    replace_literal(&must_compile(string_arg(args, 0)?)?, args)
+    replace_literal(&*must_compile(string_arg(args, 0)?)?, args)
 }
 
 fn must_regex_replace_all_literal(args: &[Value]) -> Result<Value, FuncError> {
-    replace_literal(&checked_compile(string_arg(args, 0)?)?, args)
+    replace_literal(&*checked_compile(string_arg(args, 0)?)?, args)
 }
 
 fn regex_split(args: &[Value]) -> Result<Value, FuncError> {

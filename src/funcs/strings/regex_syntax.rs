@@ -7,7 +7,7 @@
 //! checks a pattern with Go's rules, reporting Go's error, and translates it for the crate.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
 
@@ -23,17 +23,21 @@ const MAX_REPEAT: u32 = 1000;
 const CACHE_LIMIT: usize = 512;
 
 /// Compiles a Go regexp, reusing earlier compilations of the same pattern.
-pub fn compile(pattern: &str) -> Result<Regex, SyntaxError> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
+///
+/// The compiled regex is shared, not cloned: a clone of a `Regex` starts with empty match
+/// caches, and filling them again costs more than the match itself on the short strings
+/// templates feed to `regexReplaceAll` in a loop.
+pub fn compile(pattern: &str) -> Result<Arc<Regex>, SyntaxError> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(found) = cache.lock().ok().and_then(|map| map.get(pattern).cloned()) {
         return Ok(found);
     }
     let translated = translate(pattern)?;
-    let compiled = Regex::new(&translated).map_err(|_| SyntaxError {
+    let compiled = Arc::new(Regex::new(&translated).map_err(|_| SyntaxError {
         code: "invalid or unsupported Perl syntax",
         fragment: pattern.to_string(),
-    })?;
+    })?);
     if let Ok(mut map) = cache.lock() {
         if map.len() >= CACHE_LIMIT {
             map.clear();
