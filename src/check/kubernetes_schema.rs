@@ -14,6 +14,13 @@
 //! (`-apps-v1`). The first location that has a schema for an object wins. Strict schemas
 //! reject unknown fields, as `kubeconform -strict` does. Objects of kinds no location has a
 //! schema for are errors unless missing schemas are ignored.
+//!
+//! Custom resources are checked against their CustomResourceDefinitions ([`crd_schema`]
+//! (super::crd_schema)): an object of a group Kubernetes does not serve itself is checked
+//! against the definition of its kind when the profile has one, and only otherwise looked for
+//! in the locations (which may hold a catalogue of CRD schemas). Objects of Kubernetes' own
+//! groups always go to the locations. Without any location only custom resources with a
+//! definition are checked.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +28,8 @@ use std::sync::{Arc, Mutex};
 
 use jsonschema::error::ValidationErrorKind;
 
+use super::cluster::is_built_in_api;
+use super::crd_schema::{CrdCatalog, CrdSchemas, CustomResourceDefinition, Lookup};
 use super::inventory::{text_at, RenderedInput};
 use super::references::Finding;
 
@@ -35,16 +44,38 @@ pub struct SchemaSettings {
     pub ignore_missing: bool,
 }
 
-/// Compiled schemas, shared by every object and profile of a run.
+impl Default for SchemaSettings {
+    /// No location, strict.
+    fn default() -> SchemaSettings {
+        SchemaSettings {
+            locations: Vec::new(),
+            strict: true,
+            ignore_missing: false,
+        }
+    }
+}
+
+/// Compiled schemas, shared by every object and profile of a run, with the definitions given
+/// on the command line.
 pub struct KubernetesSchemas {
     settings: SchemaSettings,
     compiled: Mutex<HashMap<PathBuf, Result<Arc<jsonschema::Validator>, String>>>,
+    /// Definitions of the cluster's custom resources (`--crd`).
+    definitions: Vec<CustomResourceDefinition>,
+    custom: CrdSchemas,
+}
+
+impl Default for KubernetesSchemas {
+    fn default() -> KubernetesSchemas {
+        KubernetesSchemas::new(SchemaSettings::default())
+    }
 }
 
 impl std::fmt::Debug for KubernetesSchemas {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KubernetesSchemas")
             .field("settings", &self.settings)
+            .field("definitions", &self.definitions.len())
             .finish()
     }
 }
@@ -54,12 +85,41 @@ impl KubernetesSchemas {
         KubernetesSchemas {
             settings,
             compiled: Mutex::new(HashMap::new()),
+            definitions: Vec::new(),
+            custom: CrdSchemas::default(),
         }
     }
 
+    /// These schemas with the definitions of custom resources the cluster has (`--crd`).
+    pub fn with_definitions(mut self, definitions: Vec<CustomResourceDefinition>) -> Self {
+        self.definitions = definitions;
+        self
+    }
+
+    /// The definitions given with `--crd`.
+    pub fn definitions(&self) -> &[CustomResourceDefinition] {
+        &self.definitions
+    }
+
+    /// Keeps a warning for the end of the run.
+    pub fn warn(&self, message: String) {
+        self.custom.warn(message);
+    }
+
+    /// The warnings of the run so far (conflicting definitions), each once.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.custom.take_warnings()
+    }
+
     /// Every schema violation of `objects` for Kubernetes `kube_version` (`1.31.0` or
-    /// `v1.31`), each at the object's template and the JSON pointer of the offending field.
-    pub fn check(&self, objects: &[RenderedInput<'_>], kube_version: &str) -> Vec<Finding> {
+    /// `v1.31`), each at the object's template and the JSON pointer of the offending field;
+    /// custom resources against the profile's `definitions` first.
+    pub fn check(
+        &self,
+        objects: &[RenderedInput<'_>],
+        kube_version: &str,
+        definitions: &CrdCatalog,
+    ) -> Vec<Finding> {
         let version = normalized_version(kube_version);
         let mut findings = Vec::new();
         for object in objects {
@@ -71,13 +131,71 @@ impl KubernetesSchemas {
                 object: describe(object),
                 pointer,
                 message,
+                rule: None,
             };
+            let custom = !is_built_in_api(&api_version);
+            if custom {
+                match definitions.lookup(&api_version, &kind) {
+                    Lookup::Served(definition, served) => {
+                        let validator =
+                            self.custom
+                                .validator(definition, served, self.settings.strict);
+                        match validator {
+                            Some(Ok(validator)) => {
+                                let label =
+                                    format!("version {} of {}", served.name, definition.describe());
+                                for (pointer, message) in violations(&validator, object, &label) {
+                                    findings.push(finding(pointer, message));
+                                }
+                            }
+                            Some(Err(message)) => findings.push(finding("/".into(), message)),
+                            None => {}
+                        }
+                        continue;
+                    }
+                    Lookup::NotServed(definition) => {
+                        findings.push(finding(
+                            "/apiVersion".into(),
+                            format!(
+                                "{api_version} is not served: {} sets served: false for it",
+                                definition.describe()
+                            ),
+                        ));
+                        continue;
+                    }
+                    Lookup::NoSuchVersion(definition) => {
+                        let known: Vec<&str> = definition
+                            .versions
+                            .iter()
+                            .map(|version| version.name.as_str())
+                            .collect();
+                        findings.push(finding(
+                            "/apiVersion".into(),
+                            format!(
+                                "{} has no version {api_version} (versions: {})",
+                                definition.describe(),
+                                known.join(", ")
+                            ),
+                        ));
+                        continue;
+                    }
+                    Lookup::Undefined => {}
+                }
+            }
+            if self.settings.locations.is_empty() {
+                continue;
+            }
             let Some(path) = self.schema_path(&version, &api_version, &kind) else {
                 if !self.settings.ignore_missing {
+                    let advice = if custom {
+                        "and no CustomResourceDefinition of the render, of a chart's crds/ or of --crd defines it (give --crd with its definition, or --ignore-missing-schemas)"
+                    } else {
+                        "(give --schema-location, or --ignore-missing-schemas)"
+                    };
                     findings.push(finding(
                         "/kind".into(),
                         format!(
-                            "no Kubernetes {version} schema for {kind} {api_version} in {} (give --schema-location, or --ignore-missing-schemas for custom resources)",
+                            "no Kubernetes {version} schema for {kind} {api_version} in {} {advice}",
                             self.settings.locations.join(", ")
                         ),
                     ));
@@ -91,29 +209,9 @@ impl KubernetesSchemas {
                     continue;
                 }
             };
-            let instance = crate::value::json::to_serde_json(object.value);
-            for error in validator.iter_errors(&instance) {
-                let pointer = error.instance_path().as_str().to_string();
-                match error.kind() {
-                    ValidationErrorKind::AdditionalProperties { unexpected } => {
-                        for key in unexpected {
-                            findings.push(finding(
-                                crate::yaml::spans::child_path(&pointer, key),
-                                format!(
-                                    "unknown field {key:?} (Kubernetes {version} schema of {kind})"
-                                ),
-                            ));
-                        }
-                    }
-                    _ => findings.push(finding(
-                        if pointer.is_empty() {
-                            "/".into()
-                        } else {
-                            pointer
-                        },
-                        error.to_string(),
-                    )),
-                }
+            let label = format!("Kubernetes {version} schema of {kind}");
+            for (pointer, message) in violations(&validator, object, &label) {
+                findings.push(finding(pointer, message));
             }
         }
         findings.sort();
@@ -174,6 +272,39 @@ impl KubernetesSchemas {
             .or_insert_with(|| compile(path).map(Arc::new))
             .clone()
     }
+}
+
+/// Each (JSON pointer, message) at which `validator` rejects the object; an unknown field is
+/// named on its own, with `schema` saying which schema does not know it.
+fn violations(
+    validator: &jsonschema::Validator,
+    object: &RenderedInput<'_>,
+    schema: &str,
+) -> Vec<(String, String)> {
+    let instance = crate::value::json::to_serde_json(object.value);
+    let mut found = Vec::new();
+    for error in validator.iter_errors(&instance) {
+        let pointer = error.instance_path().as_str().to_string();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for key in unexpected {
+                    found.push((
+                        crate::yaml::spans::child_path(&pointer, key),
+                        format!("unknown field {key:?} ({schema})"),
+                    ));
+                }
+            }
+            _ => found.push((
+                if pointer.is_empty() {
+                    "/".into()
+                } else {
+                    pointer
+                },
+                error.to_string(),
+            )),
+        }
+    }
+    found
 }
 
 /// `v1.31.0` from `1.31.0`, `v1.31` or `1.31`.
@@ -238,5 +369,89 @@ fn describe(object: &RenderedInput<'_>) -> String {
         format!("{kind} {name}")
     } else {
         format!("{kind} {namespace}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::crd_schema::definitions_in_text;
+
+    const DEFINITION: &str = "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: configmaps.example.com}
+spec:
+  group: example.com
+  names: {kind: ConfigMap}
+  versions:
+    - name: v1
+      served: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {type: object, properties: {size: {type: integer}}}
+";
+
+    fn findings(objects: &str, strict: bool) -> Vec<String> {
+        let mut catalog = CrdCatalog::default();
+        for definition in definitions_in_text(DEFINITION, "crd.yaml").unwrap() {
+            catalog.add(definition);
+        }
+        let values: Vec<crate::value::Value> = objects
+            .split("---\n")
+            .map(|text| crate::yaml::parse_value_any(text).unwrap())
+            .collect();
+        let inputs: Vec<RenderedInput<'_>> = values
+            .iter()
+            .map(|value| RenderedInput {
+                component: "app",
+                source: None,
+                release_namespace: "shop",
+                value,
+            })
+            .collect();
+        let schemas = KubernetesSchemas::new(SchemaSettings {
+            strict,
+            ..SchemaSettings::default()
+        });
+        schemas
+            .check(&inputs, "1.31", &catalog)
+            .into_iter()
+            .map(|finding| {
+                format!(
+                    "{} {}: {}",
+                    finding.object, finding.pointer, finding.message
+                )
+            })
+            .collect()
+    }
+
+    /// Without locations only custom resources with a definition are checked, and a
+    /// definition never stands in for a kind of Kubernetes' own groups.
+    #[test]
+    fn custom_resources_go_to_their_definition_and_built_ins_do_not() {
+        let objects = "apiVersion: example.com/v1
+kind: ConfigMap
+metadata: {name: custom}
+spec: {size: big, extra: 1}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: core}
+spec: {size: big}
+---
+apiVersion: example.net/v1
+kind: Undefined
+metadata: {name: free}
+";
+        assert_eq!(
+            findings(objects, true),
+            [
+                "ConfigMap custom /spec/extra: unknown field \"extra\" (version v1 of CustomResourceDefinition configmaps.example.com (crd.yaml))",
+                "ConfigMap custom /spec/size: \"big\" is not of type \"integer\"",
+            ]
+        );
+        assert_eq!(findings(objects, false).len(), 1);
     }
 }

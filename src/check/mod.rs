@@ -13,18 +13,27 @@
 //! * [`inventory`]: the index of a render: objects by kind, namespace and name, pod templates
 //!   with their labels and port names, Secret and ConfigMap keys, Secrets other objects produce.
 //! * [`references`]: the reference rules over that index.
+//! * [`rules`]: the names of the reference rules, each of which can be switched off.
 //! * [`kubernetes_schema`]: each object against the Kubernetes JSON schema of its kind for the
 //!   target version (kubeconform's schema locations), offline.
+//! * [`crd_schema`]: custom resources against the CustomResourceDefinitions of their kinds
+//!   (from the render, charts' `crds/` directories and `--crd` files), with [`openapi`]
+//!   turning a definition's OpenAPI v3 schema into a JSON Schema.
 //!
 //! This module reads [`Value`](crate::value::Value)s (and schema files); `project` hands it the objects of a
 //! profile's render and turns its findings into diagnostics.
 
 pub mod cluster;
+pub mod crd_schema;
 pub mod inventory;
 pub mod kubernetes_schema;
 pub mod label_selector;
+pub mod openapi;
 pub mod references;
+pub mod rules;
 
+pub use crd_schema::{CrdCatalog, CrdError, CustomResourceDefinition};
 pub use inventory::{ExternalObject, RenderedInput};
 pub use kubernetes_schema::{KubernetesSchemas, SchemaSettings};
 pub use references::{check_references, Finding};
+pub use rules::{DisabledRules, Rule, UnknownRule};

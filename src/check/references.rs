@@ -9,16 +9,21 @@
 //! TLS Secrets, autoscaler targets, RBAC bindings, Prometheus operator monitors, cert-manager
 //! issuers, External Secrets stores, storage classes, and custom resources whose API nothing
 //! in the profile provides.
+//!
+//! Each rule has a name ([`Rule`]) and can be switched off; a finding carries the name of the
+//! rule that made it. The references of pod templates are in [`pods`].
 
 use std::collections::BTreeSet;
 
 use super::cluster::is_built_in_api;
 use super::inventory::{
-    containers_of, list_at, pod_template, text_at, value_at, ExternalObject, Inventory,
-    RenderedInput,
+    list_at, pod_template, text_at, value_at, ExternalObject, Inventory, RenderedInput,
 };
 use super::label_selector::LabelSelector;
+use super::rules::{DisabledRules, Rule};
 use crate::value::Value;
+
+mod pods;
 
 /// One reference that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,19 +36,24 @@ pub struct Finding {
     /// JSON pointer of the reference inside the object.
     pub pointer: String,
     pub message: String,
+    /// The reference rule that found it (`None` for schema checks).
+    pub rule: Option<Rule>,
 }
 
-/// Checks every reference of a profile's render. `api_versions` are the profile's
-/// `apiVersions` (operators the profile says are installed).
+/// Checks every reference of a profile's render with every rule but the `disabled` ones.
+/// `api_versions` are the profile's `apiVersions` (operators the profile says are installed)
+/// and the group/versions of CustomResourceDefinitions known to be in the cluster.
 pub fn check_references(
     objects: &[RenderedInput<'_>],
     externals: &[ExternalObject],
     api_versions: &[String],
+    disabled: &DisabledRules,
 ) -> Vec<Finding> {
     let inventory = Inventory::build(objects, externals);
     let mut checker = Checker {
         inventory: &inventory,
         api_versions,
+        disabled,
         findings: Vec::new(),
         missing_namespaces: BTreeSet::new(),
     };
@@ -61,6 +71,7 @@ pub fn check_references(
 struct Checker<'a> {
     inventory: &'a Inventory,
     api_versions: &'a [String],
+    disabled: &'a DisabledRules,
     findings: Vec<Finding>,
     missing_namespaces: BTreeSet<String>,
 }
@@ -108,7 +119,13 @@ impl Checker<'_> {
                 let target = value_at(value, &["spec", "scaleTargetRef"]).unwrap_or(Value::Nil);
                 let kind = text_at(&target, &["kind"]);
                 let name = text_at(&target, &["name"]);
-                self.require(&subject, "/spec/scaleTargetRef", &kind, &name);
+                self.require(
+                    &subject,
+                    Rule::ScaleTargetExists,
+                    "/spec/scaleTargetRef",
+                    &kind,
+                    &name,
+                );
             }
             ("policy", "PodDisruptionBudget") => {
                 self.check_pod_selector(&subject, &["spec", "selector"], "/spec/selector")
@@ -132,7 +149,13 @@ impl Checker<'_> {
                     kind = "SecretStore".to_string();
                 }
                 let name = text_at(&store, &["name"]);
-                self.require(&subject, "/spec/secretStoreRef", &kind, &name);
+                self.require(
+                    &subject,
+                    Rule::SecretStoreExists,
+                    "/spec/secretStoreRef",
+                    &kind,
+                    &name,
+                );
             }
             _ => {}
         }
@@ -169,24 +192,36 @@ impl Checker<'_> {
             let message = format!(
                 "rendered twice: also by {first}; `kubectl apply` would keep only one of them"
             );
-            self.report(&subject, "/metadata/name", message);
+            self.report(&subject, Rule::UniqueObjects, "/metadata/name", message);
         } else {
             seen.insert(key, here);
         }
     }
 
-    fn report(&mut self, subject: &Subject<'_>, pointer: &str, message: String) {
+    fn report(&mut self, subject: &Subject<'_>, rule: Rule, pointer: &str, message: String) {
+        if self.disabled.contains(&rule) {
+            return;
+        }
         self.findings.push(Finding {
             component: subject.input.component.to_string(),
             source: subject.input.source.map(str::to_string),
             object: subject.label.clone(),
             pointer: pointer.to_string(),
             message,
+            rule: Some(rule),
         });
     }
 
-    /// Reports `kind name` unless it exists in the subject's namespace (or cluster-wide).
-    fn require(&mut self, subject: &Subject<'_>, pointer: &str, kind: &str, name: &str) -> bool {
+    /// Reports `kind name` under `rule` unless it exists in the subject's namespace (or
+    /// cluster-wide); whether it exists.
+    fn require(
+        &mut self,
+        subject: &Subject<'_>,
+        rule: Rule,
+        pointer: &str,
+        kind: &str,
+        name: &str,
+    ) -> bool {
         if name.is_empty() || self.inventory.exists(kind, &subject.namespace, name) {
             return true;
         }
@@ -197,6 +232,7 @@ impl Checker<'_> {
         };
         self.report(
             subject,
+            rule,
             pointer,
             format!(
                 "{kind} {name:?}{place} is neither rendered nor declared in the profile's `external:` list"
@@ -218,6 +254,7 @@ impl Checker<'_> {
         if !listed {
             self.report(
                 subject,
+                Rule::ApiVersionKnown,
                 "/apiVersion",
                 format!(
                     "{api_version} is not built into Kubernetes and no CustomResourceDefinition in the render defines it; list it in the profile's apiVersions if the cluster has the operator"
@@ -233,6 +270,7 @@ impl Checker<'_> {
         if subject.input.declared_namespace().is_none() {
             self.report(
                 subject,
+                Rule::NamespaceSet,
                 "/metadata/namespace",
                 format!(
                     "namespaced object without metadata.namespace: `kubectl apply -f -` would put it in the current context's namespace, not {}",
@@ -245,208 +283,27 @@ impl Checker<'_> {
             return;
         }
         let namespace = subject.namespace.clone();
-        if !self.require(subject, "/metadata/namespace", "Namespace", &namespace) {
+        if !self.require(
+            subject,
+            Rule::NamespaceExists,
+            "/metadata/namespace",
+            "Namespace",
+            &namespace,
+        ) {
             self.missing_namespaces.insert(namespace);
-        }
-    }
-
-    fn check_pod(&mut self, subject: &Subject<'_>, spec: &Value, base: &str) {
-        let account = text_at(spec, &["serviceAccountName"]);
-        self.require(
-            subject,
-            &format!("{base}/serviceAccountName"),
-            "ServiceAccount",
-            &account,
-        );
-        let priority = text_at(spec, &["priorityClassName"]);
-        self.require(
-            subject,
-            &format!("{base}/priorityClassName"),
-            "PriorityClass",
-            &priority,
-        );
-        for (index, secret) in list_at(spec, &["imagePullSecrets"]).iter().enumerate() {
-            let name = text_at(secret, &["name"]);
-            self.require(
-                subject,
-                &format!("{base}/imagePullSecrets/{index}/name"),
-                "Secret",
-                &name,
-            );
-        }
-        for (index, volume) in list_at(spec, &["volumes"]).iter().enumerate() {
-            self.check_volume(subject, volume, &format!("{base}/volumes/{index}"));
-        }
-        let init_count = list_at(spec, &["initContainers"]).len();
-        for (position, container) in containers_of(spec).iter().enumerate() {
-            let pointer = if position < init_count {
-                format!("{base}/initContainers/{position}")
-            } else {
-                format!("{base}/containers/{}", position - init_count)
-            };
-            self.check_container(subject, container, &pointer);
-        }
-    }
-
-    fn check_volume(&mut self, subject: &Subject<'_>, volume: &Value, pointer: &str) {
-        let optional = |source: &Value| value_at(source, &["optional"]) == Some(Value::Bool(true));
-        if let Some(secret) = value_at(volume, &["secret"]) {
-            if !optional(&secret) {
-                let name = text_at(&secret, &["secretName"]);
-                self.require_with_items(
-                    subject,
-                    &format!("{pointer}/secret"),
-                    "Secret",
-                    &name,
-                    &secret,
-                );
-            }
-        }
-        if let Some(config_map) = value_at(volume, &["configMap"]) {
-            if !optional(&config_map) {
-                let name = text_at(&config_map, &["name"]);
-                self.require_with_items(
-                    subject,
-                    &format!("{pointer}/configMap"),
-                    "ConfigMap",
-                    &name,
-                    &config_map,
-                );
-            }
-        }
-        if let Some(claim) = value_at(volume, &["persistentVolumeClaim"]) {
-            let name = text_at(&claim, &["claimName"]);
-            self.require(
-                subject,
-                &format!("{pointer}/persistentVolumeClaim/claimName"),
-                "PersistentVolumeClaim",
-                &name,
-            );
-        }
-        for (index, source) in list_at(volume, &["projected", "sources"])
-            .iter()
-            .enumerate()
-        {
-            for (field, kind) in [("secret", "Secret"), ("configMap", "ConfigMap")] {
-                if let Some(reference) = value_at(source, &[field]) {
-                    if !optional(&reference) {
-                        let name = text_at(&reference, &["name"]);
-                        self.require_with_items(
-                            subject,
-                            &format!("{pointer}/projected/sources/{index}/{field}"),
-                            kind,
-                            &name,
-                            &reference,
-                        );
-                    }
-                }
-            }
-        }
-    }
-
-    /// A Secret or ConfigMap volume source, with the keys its `items` name.
-    fn require_with_items(
-        &mut self,
-        subject: &Subject<'_>,
-        pointer: &str,
-        kind: &str,
-        name: &str,
-        source: &Value,
-    ) {
-        if !self.require(subject, pointer, kind, name) {
-            return;
-        }
-        for (index, item) in list_at(source, &["items"]).iter().enumerate() {
-            let key = text_at(item, &["key"]);
-            self.require_key(
-                subject,
-                &format!("{pointer}/items/{index}/key"),
-                kind,
-                name,
-                &key,
-            );
-        }
-    }
-
-    fn require_key(
-        &mut self,
-        subject: &Subject<'_>,
-        pointer: &str,
-        kind: &str,
-        name: &str,
-        key: &str,
-    ) {
-        let Some(keys) = self.inventory.data_keys(kind, &subject.namespace, name) else {
-            return;
-        };
-        if !keys.contains(key) {
-            let known = keys.iter().cloned().collect::<Vec<_>>().join(", ");
-            self.report(
-                subject,
-                pointer,
-                format!("{kind} {name:?} has no key {key:?} (keys: {known})"),
-            );
-        }
-    }
-
-    fn check_container(&mut self, subject: &Subject<'_>, container: &Value, pointer: &str) {
-        for (index, variable) in list_at(container, &["env"]).iter().enumerate() {
-            for (field, kind) in [("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")] {
-                let Some(reference) = value_at(variable, &["valueFrom", field]) else {
-                    continue;
-                };
-                if value_at(&reference, &["optional"]) == Some(Value::Bool(true)) {
-                    continue;
-                }
-                let name = text_at(&reference, &["name"]);
-                let at = format!("{pointer}/env/{index}/valueFrom/{field}");
-                if self.require(subject, &at, kind, &name) {
-                    let key = text_at(&reference, &["key"]);
-                    self.require_key(subject, &format!("{at}/key"), kind, &name, &key);
-                }
-            }
-        }
-        for (index, source) in list_at(container, &["envFrom"]).iter().enumerate() {
-            for (field, kind) in [("secretRef", "Secret"), ("configMapRef", "ConfigMap")] {
-                let Some(reference) = value_at(source, &[field]) else {
-                    continue;
-                };
-                if value_at(&reference, &["optional"]) != Some(Value::Bool(true)) {
-                    let name = text_at(&reference, &["name"]);
-                    self.require(
-                        subject,
-                        &format!("{pointer}/envFrom/{index}/{field}"),
-                        kind,
-                        &name,
-                    );
-                }
-            }
-        }
-        let names = super::inventory::port_names(container);
-        for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-            for handler in ["httpGet", "tcpSocket"] {
-                if let Some(port) = value_at(container, &[probe, handler, "port"]) {
-                    if let Some(name) = port.as_str() {
-                        if !names.contains(name) {
-                            self.report(
-                                subject,
-                                &format!("{pointer}/{probe}/{handler}/port"),
-                                format!(
-                                    "the probe uses port {name:?}, but container {:?} has no port of that name",
-                                    text_at(container, &["name"])
-                                ),
-                            );
-                        }
-                    }
-                }
-            }
         }
     }
 
     fn check_statefulset(&mut self, subject: &Subject<'_>) {
         let value = subject.input.value;
         let service = text_at(value, &["spec", "serviceName"]);
-        self.require(subject, "/spec/serviceName", "Service", &service);
+        self.require(
+            subject,
+            Rule::ServiceExists,
+            "/spec/serviceName",
+            "Service",
+            &service,
+        );
         for (index, claim) in list_at(value, &["spec", "volumeClaimTemplates"])
             .iter()
             .enumerate()
@@ -463,6 +320,7 @@ impl Checker<'_> {
         let class = text_at(claim, &["spec", "storageClassName"]);
         self.require(
             subject,
+            Rule::StorageClassExists,
             &format!("{pointer}/storageClassName"),
             "StorageClass",
             &class,
@@ -476,8 +334,13 @@ impl Checker<'_> {
             return;
         }
         let inventory = self.inventory;
-        let Some(selected) = self.selected_pods(inventory, subject, &selector, "/spec/selector")
-        else {
+        let Some(selected) = self.selected_pods(
+            inventory,
+            subject,
+            Rule::ServiceSelectorMatches,
+            &selector,
+            "/spec/selector",
+        ) else {
             return;
         };
         let names: BTreeSet<&String> = selected.iter().flat_map(|pod| &pod.port_names).collect();
@@ -489,6 +352,7 @@ impl Checker<'_> {
                     let owners: Vec<&str> = selected.iter().map(|pod| pod.owner.as_str()).collect();
                     self.report(
                         subject,
+                        Rule::TargetPortExists,
                         &format!("/spec/ports/{index}/targetPort"),
                         format!(
                             "no container of the selected pods ({}) has a port named {target:?}",
@@ -503,7 +367,13 @@ impl Checker<'_> {
     fn check_ingress(&mut self, subject: &Subject<'_>) {
         let value = subject.input.value;
         let class = text_at(value, &["spec", "ingressClassName"]);
-        self.require(subject, "/spec/ingressClassName", "IngressClass", &class);
+        self.require(
+            subject,
+            Rule::IngressClassExists,
+            "/spec/ingressClassName",
+            "IngressClass",
+            &class,
+        );
         if let Some(backend) = value_at(value, &["spec", "defaultBackend"]) {
             self.check_backend(subject, &backend, "/spec/defaultBackend");
         }
@@ -522,12 +392,19 @@ impl Checker<'_> {
             ("cert-manager.io/issuer", "Issuer"),
         ] {
             let name = text_at(&annotations, &[annotation]);
-            self.require(subject, "/metadata/annotations", kind, &name);
+            self.require(
+                subject,
+                Rule::IssuerExists,
+                "/metadata/annotations",
+                kind,
+                &name,
+            );
         }
         for (index, tls) in list_at(value, &["spec", "tls"]).iter().enumerate() {
             let name = text_at(tls, &["secretName"]);
             self.require(
                 subject,
+                Rule::SecretExists,
                 &format!("/spec/tls/{index}/secretName"),
                 "Secret",
                 &name,
@@ -542,6 +419,7 @@ impl Checker<'_> {
         let name = text_at(&service, &["name"]);
         if !self.require(
             subject,
+            Rule::ServiceExists,
             &format!("{pointer}/service/name"),
             "Service",
             &name,
@@ -570,6 +448,7 @@ impl Checker<'_> {
             };
             self.report(
                 subject,
+                Rule::ServicePortExists,
                 &format!("{pointer}/service/port"),
                 format!("Service {name:?} has no port {wanted}"),
             );
@@ -580,15 +459,23 @@ impl Checker<'_> {
         let selector = LabelSelector::from_structured(value_at(subject.input.value, path).as_ref());
         if !selector.is_empty() {
             let inventory = self.inventory;
-            self.selected_pods(inventory, subject, &selector, pointer);
+            self.selected_pods(
+                inventory,
+                subject,
+                Rule::PodSelectorMatches,
+                &selector,
+                pointer,
+            );
         }
     }
 
-    /// The rendered pods `selector` selects in the subject's namespace; none is reported.
+    /// The rendered pods `selector` selects in the subject's namespace; none is reported
+    /// under `rule`.
     fn selected_pods<'i>(
         &mut self,
         inventory: &'i Inventory,
         subject: &Subject<'_>,
+        rule: Rule,
         selector: &LabelSelector,
         pointer: &str,
     ) -> Option<Vec<&'i super::inventory::PodTemplate>> {
@@ -596,6 +483,7 @@ impl Checker<'_> {
         if pods.is_empty() {
             self.report(
                 subject,
+                rule,
                 pointer,
                 format!(
                     "the selector {} matches no pod rendered in namespace {}",
@@ -612,7 +500,13 @@ impl Checker<'_> {
         let value = subject.input.value;
         let role_kind = text_at(value, &["roleRef", "kind"]);
         let role_name = text_at(value, &["roleRef", "name"]);
-        self.require(subject, "/roleRef", &role_kind, &role_name);
+        self.require(
+            subject,
+            Rule::RoleExists,
+            "/roleRef",
+            &role_kind,
+            &role_name,
+        );
         for (index, entry) in list_at(value, &["subjects"]).iter().enumerate() {
             if text_at(entry, &["kind"]) != "ServiceAccount" {
                 continue;
@@ -625,6 +519,7 @@ impl Checker<'_> {
             if !self.inventory.exists("ServiceAccount", &namespace, &name) {
                 self.report(
                     subject,
+                    Rule::ServiceAccountExists,
                     &format!("/subjects/{index}"),
                     format!("ServiceAccount {name:?} in namespace {namespace} is neither rendered nor declared in the profile's `external:` list"),
                 );
@@ -656,6 +551,7 @@ impl Checker<'_> {
         if services.is_empty() {
             self.report(
                 subject,
+                Rule::MonitorSelectorMatches,
                 "/spec/selector",
                 format!(
                     "the selector {} matches no Service rendered in {}",
@@ -674,6 +570,7 @@ impl Checker<'_> {
             {
                 self.report(
                     subject,
+                    Rule::MonitorPortExists,
                     &format!("/spec/endpoints/{index}/port"),
                     format!("no selected Service has a port named {port:?}"),
                 );
@@ -686,7 +583,13 @@ impl Checker<'_> {
         let selector =
             LabelSelector::from_structured(value_at(value, &["spec", "selector"]).as_ref());
         let inventory = self.inventory;
-        let Some(pods) = self.selected_pods(inventory, subject, &selector, "/spec/selector") else {
+        let Some(pods) = self.selected_pods(
+            inventory,
+            subject,
+            Rule::MonitorSelectorMatches,
+            &selector,
+            "/spec/selector",
+        ) else {
             return;
         };
         for (index, endpoint) in list_at(value, &["spec", "podMetricsEndpoints"])
@@ -697,6 +600,7 @@ impl Checker<'_> {
             if !port.is_empty() && !pods.iter().any(|pod| pod.port_names.contains(&port)) {
                 self.report(
                     subject,
+                    Rule::MonitorPortExists,
                     &format!("/spec/podMetricsEndpoints/{index}/port"),
                     format!("no selected pod has a container port named {port:?}"),
                 );
@@ -710,6 +614,6 @@ impl Checker<'_> {
             kind = "Issuer".to_string();
         }
         let name = text_at(issuer, &["name"]);
-        self.require(subject, pointer, &kind, &name);
+        self.require(subject, Rule::IssuerExists, pointer, &kind, &name);
     }
 }

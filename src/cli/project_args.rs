@@ -62,9 +62,11 @@ impl OverrideArgs {
     }
 }
 
-/// Where the Kubernetes JSON schemas are, for checking rendered objects offline.
+/// How rendered objects are checked beyond their references: where the Kubernetes JSON
+/// schemas and the cluster's CustomResourceDefinitions are (offline), and which reference
+/// rules are switched off.
 #[derive(Debug, Clone, Args)]
-pub struct SchemaArgs {
+pub struct CheckArgs {
     /// Check every rendered object against the Kubernetes JSON schemas found here: a directory
     /// (kubeconform's `<version>-standalone[-strict]/<kind>-<group>-<version>.json` layout, or
     /// kubernetes-validate's `-local` one) or a path template with kubeconform's placeholders
@@ -74,26 +76,50 @@ pub struct SchemaArgs {
     /// The Kubernetes version of the schemas (default: the profile's kubeVersion).
     #[arg(long = "kube-version", value_name = "VERSION")]
     pub kube_version: Option<String>,
-    /// Skip objects no location has a schema for (custom resources) instead of reporting them.
+    /// Skip objects no location and no CustomResourceDefinition has a schema for instead of
+    /// reporting them.
     #[arg(long = "ignore-missing-schemas")]
     pub ignore_missing: bool,
     /// Accept fields the schemas do not know (strict by default, like kubeconform -strict).
     #[arg(long = "no-strict")]
     pub no_strict: bool,
+    /// CustomResourceDefinitions the cluster has, to check custom resources against: a YAML
+    /// or JSON file (any number of documents) or a directory of them (may repeat). Their
+    /// APIs also count as available to the reference check.
+    #[arg(long = "crd", value_name = "FILE|DIR")]
+    pub crds: Vec<PathBuf>,
+    /// Do not apply this reference rule (may repeat), e.g. --disable-check secret-exists;
+    /// the rules are listed in docs/projects.md.
+    #[arg(long = "disable-check", value_name = "NAME", value_parser = parse_rule)]
+    pub disable_checks: Vec<crate::check::Rule>,
 }
 
-impl SchemaArgs {
-    pub fn checks(&self) -> crate::project::validate::RenderedChecks {
-        crate::project::validate::RenderedChecks {
-            schemas: (!self.locations.is_empty()).then(|| {
-                crate::check::KubernetesSchemas::new(crate::check::SchemaSettings {
-                    locations: self.locations.clone(),
-                    strict: !self.no_strict,
-                    ignore_missing: self.ignore_missing,
-                })
-            }),
+fn parse_rule(name: &str) -> Result<crate::check::Rule, crate::check::UnknownRule> {
+    name.parse()
+}
+
+impl CheckArgs {
+    /// The checks of a run, with the `--crd` definitions read.
+    pub fn checks(&self) -> anyhow::Result<crate::project::validate::RenderedChecks> {
+        let definitions = crate::check::crd_schema::load_definition_files(&self.crds)?;
+        let schemas = crate::check::KubernetesSchemas::new(crate::check::SchemaSettings {
+            locations: self.locations.clone(),
+            strict: !self.no_strict,
+            ignore_missing: self.ignore_missing,
+        })
+        .with_definitions(definitions);
+        Ok(crate::project::validate::RenderedChecks {
+            schemas,
             kube_version: self.kube_version.clone(),
-        }
+            disabled: self.disable_checks.iter().copied().collect(),
+        })
+    }
+}
+
+/// Prints the warnings the checks of a run kept (each once, after the run's output).
+pub fn print_check_warnings(checks: &crate::project::validate::RenderedChecks) {
+    for warning in checks.take_warnings() {
+        super::terminal::warning(warning);
     }
 }
 

@@ -8,7 +8,9 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::project_args::{load_project_with, report, OverrideArgs, ProjectArgs};
+use super::project_args::{
+    load_project_with, print_check_warnings, report, OverrideArgs, ProjectArgs,
+};
 use crate::project::documents::parse_objects;
 use crate::project::output_dir::{write_tree, OutputDirectory};
 use crate::project::validate::{rendered_problems, RenderedChecks};
@@ -39,12 +41,13 @@ pub struct RenderArgs {
     #[arg(long, requires = "output_dir")]
     pub force: bool,
     /// Check the render before printing anything: every reference between objects resolves in
-    /// the render or to the profile's `external:` objects, and, with --schema-location, every
-    /// object passes the Kubernetes schemas (as `chartroom validate` does).
+    /// the render or to the profile's `external:` objects, custom resources pass their
+    /// CustomResourceDefinitions, and, with --schema-location, every object passes the
+    /// Kubernetes schemas (as `chartroom validate` does).
     #[arg(long, conflicts_with = "components")]
     pub check: bool,
     #[command(flatten)]
-    pub schemas: super::project_args::SchemaArgs,
+    pub checks: super::project_args::CheckArgs,
     #[command(flatten)]
     pub overrides: OverrideArgs,
     #[command(flatten)]
@@ -75,7 +78,7 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
     });
     let workspace = Workspace::new(project);
     let command_line = args.overrides.command_line();
-    let checks = args.schemas.checks();
+    let checks = args.checks.checks()?;
     let results: Vec<Result<Vec<RenderedComponent>, Vec<Diagnostic>>> = names
         .par_iter()
         .map(|name| {
@@ -95,6 +98,7 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
         })
         .collect();
     drop(progress);
+    print_check_warnings(&checks);
     let mut profiles = Vec::new();
     let mut diagnostics = Vec::new();
     for (name, result) in names.iter().zip(results) {

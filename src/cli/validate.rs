@@ -4,7 +4,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::project_args::{report, OverrideArgs, ProjectArgs};
+use super::project_args::{print_check_warnings, report, OverrideArgs, ProjectArgs};
 use crate::project::validate::{validate_project, ProfileSelection};
 
 /// Check the project file, profiles, values schemas, templates, rendered output and policies.
@@ -19,7 +19,7 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub overrides: OverrideArgs,
     #[command(flatten)]
-    pub schemas: super::project_args::SchemaArgs,
+    pub checks: super::project_args::CheckArgs,
     #[command(flatten)]
     pub project: ProjectArgs,
 }
@@ -30,6 +30,7 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
         Some(name) => ProfileSelection::One(name.clone()),
         None => ProfileSelection::All,
     };
+    let checks = args.checks.checks()?;
     let progress = super::terminal::Progress::start(match &args.profile {
         Some(name) => format!("validating profile {name}..."),
         None => "validating every profile...".to_string(),
@@ -38,9 +39,10 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
         &args.project.project,
         &selection,
         &args.overrides.command_line(),
-        &args.schemas.checks(),
+        &checks,
     );
     drop(progress);
+    print_check_warnings(&checks);
     if diagnostics.is_empty() {
         return Ok(0);
     }

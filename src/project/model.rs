@@ -71,6 +71,8 @@ pub struct Defaults {
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
     pub release_name: Option<String>,
+    /// Reference rules no profile checks unless it says otherwise (`checks.disable`).
+    pub disabled_checks: crate::check::DisabledRules,
 }
 
 /// A loaded project.
@@ -244,7 +246,17 @@ fn read_defaults(file: &SourceFile) -> Defaults {
             .map(|(text, _)| text)
             .collect(),
         release_name: string_at(file, "/defaults/releaseName"),
+        disabled_checks: check_names(file, "/defaults/checks/disable"),
     }
+}
+
+/// The reference rules named in the list at `pointer`; names the schema refuses are left out
+/// (the schema check reports them).
+pub fn check_names(file: &SourceFile, pointer: &str) -> crate::check::DisabledRules {
+    strings_at(file, pointer)
+        .into_iter()
+        .filter_map(|(name, _)| name.parse().ok())
+        .collect()
 }
 
 fn read_components(file: &SourceFile) -> Vec<Component> {

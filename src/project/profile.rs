@@ -2,20 +2,22 @@
 //!
 //! A profile names the profile it extends; resolving a profile walks that chain to its base
 //! and applies it base first: scalar settings (namespace, kubeVersion, releaseName) and the
-//! `apiVersions` list of a later profile replace earlier ones, and per-component settings
-//! (enabled, namespace) likewise; per-component values, values files and `--set` lines all
-//! apply, in chain order. A chain that comes back to a profile already in it is an error naming
-//! the whole loop. Each file is checked against `schemas/profile.schema.json`, and so is the
+//! `apiVersions` and `checks.disable` lists of a later profile replace earlier ones, and
+//! per-component settings (enabled, namespace) likewise; per-component values, values files
+//! and `--set` lines all apply, in chain order. A chain that comes back to a profile already in
+//! it is an error naming the whole loop. Each file is checked against `schemas/profile.schema.json`, and so is the
 //! merged chain.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::model::{map_at, string_at, strings_at, Component, Project, DEFAULT_RELEASE_NAME};
+use super::model::{
+    check_names, map_at, string_at, strings_at, Component, Project, DEFAULT_RELEASE_NAME,
+};
 use super::schema::JsonSchema;
 use super::source::{Diagnostic, Diagnostics, Location, SourceFile};
 use super::values::ValuesComposer;
-use crate::check::ExternalObject;
+use crate::check::{DisabledRules, ExternalObject};
 use crate::value::{Map, Value};
 use crate::yaml::spans::child_path;
 
@@ -94,6 +96,9 @@ pub struct ResolvedProfile {
     /// Objects the render may refer to without rendering them (`external:`): the lists of the
     /// chain joined base first, a later entry replacing an earlier one of the same identity.
     pub external: Vec<ExternalObject>,
+    /// Reference rules not checked (`checks.disable`: the last list of the chain, else
+    /// `chartroom.yaml`'s defaults).
+    pub disabled_checks: DisabledRules,
     /// Set by the profile's own `abstract: true` (not inherited): it exists to be extended and
     /// is not rendered or validated on its own.
     pub is_abstract: bool,
@@ -153,6 +158,12 @@ impl ResolvedProfile {
                     .collect()
             })
             .unwrap_or_else(|| project.defaults.api_versions.clone());
+        let disabled_checks = chain
+            .iter()
+            .rev()
+            .find(|file| file.get("/checks/disable").is_some())
+            .map(|file| check_names(file, "/checks/disable"))
+            .unwrap_or_else(|| project.defaults.disabled_checks.clone());
         let namespace = last_string("/namespace")
             .or_else(|| project.defaults.namespace.clone())
             .unwrap_or_else(|| DEFAULT_NAMESPACE.to_string());
@@ -163,6 +174,7 @@ impl ResolvedProfile {
             kube_version: last_string("/kubeVersion")
                 .or_else(|| project.defaults.kube_version.clone()),
             api_versions,
+            disabled_checks,
             release_name: last_string("/releaseName")
                 .or_else(|| project.defaults.release_name.clone())
                 .unwrap_or_else(|| DEFAULT_RELEASE_NAME.to_string()),
@@ -453,6 +465,29 @@ mod tests {
             values.provenance.locate("/second").unwrap().file,
             "profiles/prod.yaml"
         );
+    }
+
+    #[test]
+    fn disabled_checks_come_from_the_chain_else_the_defaults() {
+        use crate::check::Rule;
+        let (root, project) = project(&[
+            ("chartroom.yaml", "name: p\ndefaults:\n  checks: {disable: [secret-exists]}\ncomponents:\n  web: {chart: c}\n"),
+            ("profiles/plain.yaml", "namespace: a\n"),
+            ("profiles/base.yaml", "checks:\n  disable: [role-exists, unique-objects]\n"),
+            ("profiles/strict.yaml", "extends: base\nchecks: {disable: []}\n"),
+        ]);
+        let resolved = |name: &str| {
+            ResolvedProfile::resolve(&project, name)
+                .unwrap()
+                .disabled_checks
+                .into_iter()
+                .collect::<Vec<Rule>>()
+        };
+        let (plain, base, strict) = (resolved("plain"), resolved("base"), resolved("strict"));
+        let _ = std::fs::remove_dir_all(root);
+        assert_eq!(plain, [Rule::SecretExists]);
+        assert_eq!(base, [Rule::UniqueObjects, Rule::RoleExists]);
+        assert_eq!(strict, []);
     }
 
     #[test]

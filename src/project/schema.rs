@@ -90,6 +90,11 @@ impl JsonSchema {
                         diagnostics.push(Diagnostic::new(locate(&key_path), key_path, message));
                     }
                 }
+                ValidationErrorKind::Enum { options } => diagnostics.push(Diagnostic::new(
+                    locate(&path),
+                    path.clone(),
+                    not_one_of(error.instance(), options),
+                )),
                 _ => diagnostics.push(Diagnostic::new(
                     locate(&path),
                     path.clone(),
@@ -104,6 +109,21 @@ impl JsonSchema {
     pub fn is_valid(&self, instance: &Value) -> bool {
         self.validator.is_valid(&value_to_json(instance))
     }
+}
+
+/// An `enum` violation naming every allowed value (the validator's own message names two and
+/// counts the rest, which leaves a reader guessing what to write).
+fn not_one_of(instance: &serde_json::Value, options: &serde_json::Value) -> String {
+    let allowed: Vec<String> = match options {
+        serde_json::Value::Array(items) => items.iter().map(ToString::to_string).collect(),
+        other => vec![other.to_string()],
+    };
+    let listed = match allowed.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("{instance} is not one of {listed}")
 }
 
 /// A value as JSON: numbers keep their Go type's meaning (floats that are not finite become
@@ -186,5 +206,19 @@ mod tests {
         let error = JsonSchema::compile("{\"type\": 12}", "bad.json").unwrap_err();
         assert_eq!(error.location.file, "bad.json");
         assert!(JsonSchema::compile("{nope", "bad.json").is_err());
+    }
+    #[test]
+    fn enum_violations_name_every_allowed_value() {
+        let schema = JsonSchema::compile(
+            r#"{"properties": {"tier": {"enum": ["a", "b", "c", "d", 5]}}}"#,
+            "s.json",
+        )
+        .unwrap();
+        let values = crate::yaml::parse_values("tier: e\n").unwrap();
+        let found = schema.check(&values, &|_| Location::file_start("v.yaml"));
+        assert_eq!(
+            found[0].message,
+            "\"e\" is not one of \"a\", \"b\", \"c\", \"d\" or 5"
+        );
     }
 }

@@ -4,8 +4,10 @@
 //! against the profile schema; every component's source loads and every Jinja template
 //! parses; then per profile and enabled component: the effective values against the chart's
 //! `values.schema.json` (and its subcharts'), the render, the rendered output parsing as YAML
-//! objects, the references between rendered objects (`check::references`), and the profile's
-//! policies over every rendered object.
+//! objects, the references between rendered objects (`check::references`), each object
+//! against its schema (custom resources against their CustomResourceDefinitions, the rest
+//! against Kubernetes' schemas when locations are given), and the profile's policies over
+//! every rendered object.
 
 use std::path::Path;
 
@@ -18,7 +20,11 @@ use super::plan::{CommandLineValues, LoadedSource, Workspace};
 use super::policy::{Policies, PolicySubject};
 use super::profile::ResolvedProfile;
 use super::source::{Diagnostic, Diagnostics, Location};
-use crate::check::{check_references, KubernetesSchemas, RenderedInput};
+use crate::check::crd_schema::{definitions_in_text, CrdError};
+use crate::check::{
+    check_references, CrdCatalog, CustomResourceDefinition, DisabledRules, KubernetesSchemas,
+    RenderedInput,
+};
 
 /// Which profiles to check.
 #[derive(Debug, Clone)]
@@ -142,12 +148,23 @@ pub fn validate_profile(
 }
 
 /// What is checked in a profile's render beyond its parsing: the references between objects
-/// always, each object against the Kubernetes schemas when schema locations are given.
+/// (but the disabled rules), custom resources against their definitions, and each other
+/// object against the Kubernetes schemas when schema locations are given.
 #[derive(Debug, Default)]
 pub struct RenderedChecks {
-    pub schemas: Option<KubernetesSchemas>,
+    /// Schema locations (maybe none), strictness and the `--crd` definitions.
+    pub schemas: KubernetesSchemas,
     /// The Kubernetes version the schemas are for, over the profile's `kubeVersion`.
     pub kube_version: Option<String>,
+    /// Reference rules switched off on the command line, besides the profile's.
+    pub disabled: DisabledRules,
+}
+
+impl RenderedChecks {
+    /// What the checks of the run found worth a warning (definitions set aside), each once.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.schemas.take_warnings()
+    }
 }
 
 /// The problems of a profile's render: references that resolve neither in the render nor to
@@ -179,29 +196,98 @@ pub fn rendered_problems(
             });
         }
     }
-    let mut findings = check_references(&inputs, &profile.external, &profile.api_versions);
-    if let Some(schemas) = &checks.schemas {
-        let version = checks
-            .kube_version
-            .clone()
-            .or_else(|| profile.kube_version.clone())
-            .unwrap_or_else(|| crate::engine::objects::DEFAULT_KUBE_VERSION.to_string());
-        findings.extend(schemas.check(&inputs, &version));
+    let (catalog, mut diagnostics) =
+        definitions_of(workspace, rendered, checks.schemas.definitions());
+    for conflict in catalog.conflicts() {
+        checks.schemas.warn(conflict.clone());
     }
-    findings
-        .into_iter()
-        .map(|finding| {
-            let file = template_path(workspace, &finding.component, finding.source.as_deref());
-            Diagnostic::new(
-                Location::file_start(file),
-                finding.pointer,
-                format!(
-                    "{} (profile {}, component {}): {}",
-                    finding.object, profile.name, finding.component, finding.message
-                ),
-            )
-        })
-        .collect()
+    let mut disabled = profile.disabled_checks.clone();
+    disabled.extend(checks.disabled.iter().copied());
+    // Definitions given with --crd are in the cluster: their APIs need no listing.
+    let mut api_versions = profile.api_versions.clone();
+    api_versions.extend(
+        checks
+            .schemas
+            .definitions()
+            .iter()
+            .flat_map(CustomResourceDefinition::api_versions),
+    );
+    let mut findings = check_references(&inputs, &profile.external, &api_versions, &disabled);
+    let version = checks
+        .kube_version
+        .clone()
+        .or_else(|| profile.kube_version.clone())
+        .unwrap_or_else(|| crate::engine::objects::DEFAULT_KUBE_VERSION.to_string());
+    findings.extend(checks.schemas.check(&inputs, &version, &catalog));
+    diagnostics.extend(findings.into_iter().map(|finding| {
+        let file = template_path(workspace, &finding.component, finding.source.as_deref());
+        let rule = finding
+            .rule
+            .map(|rule| format!(" [{rule}]"))
+            .unwrap_or_default();
+        Diagnostic::new(
+            Location::file_start(file),
+            finding.pointer,
+            format!(
+                "{} (profile {}, component {}): {}{rule}",
+                finding.object, profile.name, finding.component, finding.message
+            ),
+        )
+    }));
+    diagnostics
+}
+
+/// The CustomResourceDefinitions a profile's objects are checked against, first found first:
+/// those rendered, those in the `crds/` directories of its chart components (all of a chart
+/// tree's, as Helm installs them before rendering), those given with `--crd`. A `crds/` file
+/// that does not parse is a problem at that file: Helm would fail to install it.
+fn definitions_of(
+    workspace: &Workspace,
+    rendered: &[(String, Vec<RenderedObject>)],
+    given: &[CustomResourceDefinition],
+) -> (CrdCatalog, Vec<Diagnostic>) {
+    let mut catalog = CrdCatalog::default();
+    let mut diagnostics = Vec::new();
+    for (component, objects) in rendered {
+        for object in objects {
+            if object.kind() != "CustomResourceDefinition" {
+                continue;
+            }
+            let origin = template_path(workspace, component, object.source.as_deref());
+            if let Some(definition) = CustomResourceDefinition::from_value(&object.value, &origin) {
+                catalog.add(definition);
+            }
+        }
+    }
+    for (component, _) in rendered {
+        let Ok(LoadedSource::Chart(loaded)) = workspace.source(component) else {
+            continue;
+        };
+        for (path, file) in loaded.chart.crd_objects(loaded.chart.name()) {
+            let origin = template_path(workspace, component, Some(&path));
+            match definitions_in_text(&String::from_utf8_lossy(&file.data), &origin) {
+                Ok(found) => found
+                    .into_iter()
+                    .for_each(|definition| catalog.add(definition)),
+                Err(error) => {
+                    let reason = match &error {
+                        CrdError::Yaml { error, .. } => format!("not valid YAML: {error}"),
+                        CrdError::Json { error, .. } => format!("not valid JSON: {error}"),
+                        other => other.to_string(),
+                    };
+                    diagnostics.push(Diagnostic::new(
+                        Location::file_start(&origin),
+                        "",
+                        format!("{reason} (CRD file of component {component})"),
+                    ));
+                }
+            }
+        }
+    }
+    for definition in given {
+        catalog.add(definition.clone());
+    }
+    (catalog, diagnostics)
 }
 
 /// Where a rendered object came from, relative to the project: a chart's `# Source:` path
