@@ -210,7 +210,7 @@ pub(crate) mod tests {
             ("probe/Chart.yaml", b"name: probe\n"),
             ("probe/templates/a.yaml", b"\xEF\xBB\xBFa: 1\n"),
         ]);
-        let files = load_archive_files(&tgz, &mut u64::MAX).unwrap();
+        let files = load_archive_files(&tgz, &mut { u64::MAX }).unwrap();
         assert_eq!(files[0].name, "Chart.yaml");
         assert_eq!(files[1].name, "templates/a.yaml");
         assert_eq!(&*files[1].data, b"a: 1\n");
@@ -219,7 +219,7 @@ pub(crate) mod tests {
     #[test]
     fn refuses_escapes() {
         let error = |name: &str| {
-            load_archive_files(&make_tgz(&[(name, b"x")]), &mut u64::MAX)
+            load_archive_files(&make_tgz(&[(name, b"x")]), &mut { u64::MAX })
                 .unwrap_err()
                 .to_string()
         };
@@ -259,7 +259,7 @@ pub(crate) mod tests {
             encoder.write_all(part).unwrap();
             stream.extend(encoder.finish().unwrap());
         }
-        let files = load_archive_files(&stream, &mut u64::MAX).unwrap();
+        let files = load_archive_files(&stream, &mut { u64::MAX }).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["Chart.yaml", "values.yaml"]);
     }
@@ -278,7 +278,7 @@ pub(crate) mod tests {
 
     #[test]
     fn refuses_non_gzip() {
-        assert!(load_archive_files(b"plain text", &mut u64::MAX).is_err());
+        assert!(load_archive_files(b"plain text", &mut { u64::MAX }).is_err());
         assert_eq!(
             ensure_archive("x.yaml", b"a: 1").unwrap_err().to_string(),
             "file 'x.yaml' seems to be a YAML file, but expected a gzipped archive"

@@ -6,7 +6,6 @@
 //! dropped here (Helm does not ask for them), and lexical errors become an [`ItemKind::Error`]
 //! item carrying Go's message, which ends the stream.
 
-use std::borrow::Cow;
 
 /// The kinds of token the lexer emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,11 +94,13 @@ fn keyword(word: &str) -> Option<ItemKind> {
 ///
 /// The text borrows from the template (only error messages are owned), so the parser's
 /// look-ahead copies items for free.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Item<'a> {
     pub kind: ItemKind,
     pub pos: usize,
-    pub val: Cow<'a, str>,
+    /// The item's text; empty for an `Error` item, whose message the lexer keeps
+    /// ([`Lexer::error_message`]) so that items stay plain copies.
+    pub val: &'a str,
     pub line: usize,
 }
 
@@ -164,12 +165,16 @@ pub struct Lexer<'a> {
     /// Line counting is incremental: `line_at` is the line of byte `line_pos`.
     line_pos: usize,
     line_at: usize,
+    /// The message of the `Error` item, once lexing failed.
+    error_message: String,
 }
 
-/// Splits `input` into items, ending with an `Eof` or an `Error` item.
-pub fn lex(input: &str) -> Vec<Item<'_>> {
+/// Splits `input` into items, ending with an `Eof` or an `Error` item, and the error's
+/// message (empty without one).
+pub fn lex(input: &str) -> (Vec<Item<'_>>, String) {
     let mut lexer = Lexer::new(input);
-    std::iter::from_fn(|| lexer.next_item()).collect()
+    let items = std::iter::from_fn(|| lexer.next_item()).collect();
+    (items, lexer.error_message)
 }
 
 impl<'a> Lexer<'a> {
@@ -184,7 +189,13 @@ impl<'a> Lexer<'a> {
             state: State::Text,
             line_pos: 0,
             line_at: 1,
+            error_message: String::new(),
         }
+    }
+
+    /// The message of the `Error` item the lexer ended with (empty before that).
+    pub fn error_message(&self) -> &str {
+        &self.error_message
     }
 
     /// The next item; `None` after the final `Eof` or `Error` item.
@@ -302,12 +313,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit(&mut self, kind: ItemKind) {
-        let val = Cow::Borrowed(&self.input[self.start..self.pos]);
+        let val = &self.input[self.start..self.pos];
         self.emit_value(kind, val);
         self.start = self.pos;
     }
 
-    fn emit_value(&mut self, kind: ItemKind, val: Cow<'a, str>) {
+    fn emit_value(&mut self, kind: ItemKind, val: &'a str) {
         let line = self.line_of(self.start);
         self.items.push_back(Item {
             kind,
@@ -322,7 +333,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, message: impl Into<String>) -> State {
-        self.emit_value(ItemKind::Error, Cow::Owned(message.into()));
+        self.error_message = message.into();
+        self.emit_value(ItemKind::Error, "");
         State::Done
     }
 
@@ -336,7 +348,7 @@ impl<'a> Lexer<'a> {
                 } else {
                     0
                 };
-                let text = Cow::Borrowed(&self.input[self.start..self.pos - trim]);
+                let text = &self.input[self.start..self.pos - trim];
                 if !text.is_empty() {
                     self.emit_value(ItemKind::Text, text);
                 }
@@ -695,9 +707,13 @@ mod tests {
     use super::*;
 
     fn kinds(input: &str) -> Vec<(ItemKind, String)> {
-        lex(input)
+        let (items, error) = lex(input);
+        items
             .into_iter()
-            .map(|i| (i.kind, i.val.into_owned()))
+            .map(|i| match i.kind {
+                ItemKind::Error => (i.kind, error.clone()),
+                _ => (i.kind, i.val.to_string()),
+            })
             .collect()
     }
 
@@ -829,7 +845,7 @@ mod tests {
 
     #[test]
     fn items_carry_offsets_and_lines() {
-        let items = lex("a\nb {{\n.x }}");
+        let (items, _) = lex("a\nb {{\n.x }}");
         let field = items.iter().find(|i| i.kind == ItemKind::Field).unwrap();
         assert_eq!((field.pos, field.line), (7, 3));
         let delim = items

@@ -150,13 +150,13 @@ impl<'a> Parser<'a> {
             .checked_sub(self.window_start)
             .and_then(|offset| self.window.get(offset))
         {
-            Some(item) => item.clone(),
+            Some(item) => *item,
             None => {
                 let last = self.window.back();
                 Item {
                     kind: ItemKind::Eof,
                     pos: last.map(|i| i.pos + i.val.len()).unwrap_or(0),
-                    val: std::borrow::Cow::Borrowed(""),
+                    val: "",
                     line: last.map(|i| i.line).unwrap_or(1),
                 }
             }
@@ -217,17 +217,18 @@ impl<'a> Parser<'a> {
 
     fn unexpected(&self, item: &Item, context: &str) -> ParseError {
         if item.kind == ItemKind::Error {
+            let message = self.lexer.error_message();
             let mut extra = String::new();
             if self.scope.action_line != 0 && self.scope.action_line != item.line {
                 extra = format!(
                     " in action started at {}:{}",
                     self.parse_name, self.scope.action_line
                 );
-                if item.val.ends_with(" action") {
+                if message.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
-            return self.error(format!("{item}{extra}"));
+            return self.error(format!("{message}{extra}"));
         }
         self.error(format!("unexpected {item} in {context}"))
     }
@@ -555,14 +556,14 @@ impl<'a> Parser<'a> {
                     pos: variable.pos,
                     ident: vec![variable.val.to_string()],
                 });
-                self.scope.vars.push(variable.val.into_owned());
+                self.scope.vars.push(variable.val.to_string());
             } else if next.kind == ItemKind::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(VariableNode {
                     pos: variable.pos,
                     ident: vec![variable.val.to_string()],
                 });
-                self.scope.vars.push(variable.val.into_owned());
+                self.scope.vars.push(variable.val.to_string());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
                         ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
@@ -704,7 +705,7 @@ impl<'a> Parser<'a> {
                 }
                 Arg::Identifier {
                     pos: item.pos,
-                    name: item.val.into_owned(),
+                    name: item.val.to_string(),
                 }
             }
             ItemKind::Dot => Arg::Dot { pos: item.pos },
@@ -718,7 +719,7 @@ impl<'a> Parser<'a> {
                 }
                 Arg::Variable(VariableNode {
                     pos: item.pos,
-                    ident: vec![item.val.into_owned()],
+                    ident: vec![item.val.to_string()],
                 })
             }
             ItemKind::Field => Arg::Field {
@@ -747,7 +748,7 @@ impl<'a> Parser<'a> {
                 let bytes = go_unquote_bytes(&item.val).map_err(|e| self.error(e.to_string()))?;
                 Arg::String {
                     pos: item.pos,
-                    quoted: item.val.into_owned(),
+                    quoted: item.val.to_string(),
                     text: crate::value::Str::from_bytes(bytes),
                 }
             }
