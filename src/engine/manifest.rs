@@ -203,7 +203,18 @@ fn read_metadata(value: &Value) -> Result<Option<HeadMetadata>, HeadError> {
 
 /// Reads the head of one document as Helm does (`sigs.k8s.io/yaml` into `SimpleHead`): the
 /// first YAML document only; the error text is what Helm prints after the file name.
+///
+/// Documents in the plain block style most renders use are read line by line
+/// ([`crate::yaml::head_scan`]); the rest, and every document with an error, get the full parse.
 pub fn parse_head(document: &str) -> Result<SimpleHead, String> {
+    if let Some(value) = crate::yaml::head_scan::scan_head(document) {
+        return SimpleHead::from_value(&value).map_err(|error| error.to_string());
+    }
+    parse_head_fully(document)
+}
+
+/// [`parse_head`] by a full parse of the document, whatever it holds.
+pub fn parse_head_fully(document: &str) -> Result<SimpleHead, String> {
     let value = crate::yaml::parse_head_value(document).map_err(|error| error.to_string())?;
     SimpleHead::from_value(&value).map_err(|error| error.to_string())
 }

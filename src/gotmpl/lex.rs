@@ -6,7 +6,6 @@
 //! dropped here (Helm does not ask for them), and lexical errors become an [`ItemKind::Error`]
 //! item carrying Go's message, which ends the stream.
 
-
 /// The kinds of token the lexer emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {

@@ -21,6 +21,7 @@ mod emit_scalar;
 mod emit_sort;
 pub mod error;
 mod flow_indent;
+pub mod head_scan;
 pub mod node;
 pub mod resolve;
 pub mod spans;
