@@ -133,7 +133,8 @@ fn a_broken_profile_fails_with_the_diagnostic_on_stderr() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty(), "nothing to apply");
     assert!(
-        text(&output.stderr).contains("profiles/broken.yaml:5:5: /components/web/unknownSetting"),
+        text(&output.stderr).contains(" --> profiles/broken.yaml:5:5\n")
+            && text(&output.stderr).contains("= at: components.web.unknownSetting\n"),
         "{}",
         text(&output.stderr)
     );

@@ -140,10 +140,12 @@ pub fn run(args: &ArgocdArgs) -> Result<i32> {
             project.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
         )
     })?;
-    let mut profile = match ResolvedProfile::resolve(&project, &profile_name) {
-        Ok(profile) => profile,
-        Err(Diagnostics(found)) => return Ok(report(&found)),
-    };
+    let root = generate.project.project.as_path();
+    let (mut profile, problems) =
+        match ResolvedProfile::resolve_with_problems(&project, &profile_name) {
+            Ok(resolved) => resolved,
+            Err(Diagnostics(found)) => return Ok(report(root, &found)),
+        };
     apply_application(&project, &mut profile, &request);
     let command_line = CommandLineValues {
         values_files: request
@@ -156,7 +158,7 @@ pub fn run(args: &ArgocdArgs) -> Result<i32> {
     };
     let workspace = Workspace::new(project);
     let parts = match workspace
-        .render_profile(&profile, &request.components, &command_line)
+        .render_resolved(&profile, problems, &request.components, &command_line)
         .and_then(|parts| {
             super::render::check_rendered(
                 &workspace,
@@ -167,7 +169,7 @@ pub fn run(args: &ArgocdArgs) -> Result<i32> {
             Ok(parts)
         }) {
         Ok(parts) => parts,
-        Err(found) => return Ok(report(&found)),
+        Err(found) => return Ok(report(root, &found)),
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -103,6 +103,8 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         );
     }
     let root = args.project.project.as_path();
+    // The project first, so a broken chartroom.yaml is reported as every command reports it.
+    let workspace = load_workspace(root, args.overrides.helm_compat)?;
     let mut ignore = load_ignore_rules(root)?;
     for flag in &args.ignore {
         ignore.rules.push(IgnoreRule::parse_flag(flag)?);
@@ -116,11 +118,10 @@ pub fn run(args: &DiffArgs) -> Result<i32> {
         .rules
         .extend(args.ignore_label.iter().map(|key| IgnoreRule::label(key)));
 
-    let workspace = load_workspace(root, args.overrides.helm_compat)?;
     let command_line = args.overrides.command_line();
     let unknown = command_line.unknown_components(&workspace.project);
     if !unknown.is_empty() {
-        return Ok(super::project_args::report(&unknown));
+        return Ok(super::project_args::report(root, &unknown));
     }
     let progress = super::terminal::Progress::start(match &against {
         Against::Live => format!("comparing profile {} with the cluster...", args.profile),

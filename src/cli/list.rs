@@ -94,7 +94,9 @@ fn print_external(project: &crate::project::Project, only: Option<&str>) -> Resu
         let profile = match ResolvedProfile::resolve(project, &name) {
             Ok(profile) if profile.is_abstract && only.is_none() => continue,
             Ok(profile) => profile,
-            Err(Diagnostics(found)) => return Ok(super::project_args::report(&found)),
+            Err(Diagnostics(found)) => {
+                return Ok(super::project_args::report(&project.root, &found))
+            }
         };
         println!("profile {name} (namespace {}):", profile.namespace);
         if profile.external.is_empty() {

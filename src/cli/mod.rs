@@ -1,7 +1,9 @@
 //! The `chartroom` command line.
 //!
 //! Errors print as Helm prints them: `Error: <message>` on stderr and exit status 1; usage
-//! errors use cobra/pflag's wording (`unknown flag: --x`, `flag needs an argument: --x`).
+//! errors use cobra/pflag's wording (`unknown flag: --x`, `flag needs an argument: --x`). A
+//! project's problems print in the diagnostics layout instead, the same from every command
+//! (see [`project_args::report`]).
 
 pub mod argocd;
 pub mod args;
@@ -57,10 +59,13 @@ pub fn run() -> i32 {
     };
     match result {
         Ok(status) => status,
-        Err(error) => {
-            eprintln!("Error: {error:#}");
-            1
-        }
+        Err(error) => match error.downcast_ref::<project_args::ProjectProblems>() {
+            Some(problems) => project_args::report(&problems.root, &problems.diagnostics),
+            None => {
+                eprintln!("Error: {error:#}");
+                1
+            }
+        },
     }
 }
 

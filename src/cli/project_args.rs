@@ -1,11 +1,13 @@
 //! Flags shared by the project subcommands (`render`, `validate`, `values`, `list`), and how
-//! they report a project's problems: one `file:line:col: path: message` line each on stderr,
-//! exit status 1.
+//! every command reports a project's problems: each in the layout of
+//! [`crate::project::report`] on stderr (coloured as `--color`/`NO_COLOR` say for stderr),
+//! then how many there were, and exit status 1.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use crate::project::report::{render, render_all, summary, Level, ProjectSources};
 use crate::project::{CommandLineValues, Diagnostic, Project};
 
 /// Where the project is.
@@ -123,12 +125,33 @@ pub fn print_check_warnings(checks: &crate::project::validate::RenderedChecks) {
     }
 }
 
-/// Prints diagnostics to stderr and returns the failing exit status.
-pub fn report(diagnostics: &[Diagnostic]) -> i32 {
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
-    }
+/// Prints the problems of the project at `root` to stderr and returns the failing exit status.
+pub fn report(root: &Path, diagnostics: &[Diagnostic]) -> i32 {
+    let sources = ProjectSources::new(root);
+    let text = render_all(diagnostics, &sources, super::terminal::stderr_colour());
+    eprintln!("{text}\n{}", summary(diagnostics.len()));
     1
+}
+
+/// Prints a notice about the project at `root` in the same layout, unless `--quiet`.
+pub fn note(root: &Path, diagnostic: &Diagnostic) {
+    let sources = ProjectSources::new(root);
+    let text = render(
+        diagnostic,
+        Level::Note,
+        &sources,
+        super::terminal::stderr_colour(),
+    );
+    super::terminal::note(text.trim_end());
+}
+
+/// A project's problems carried as an error by commands that return one (`diff`,
+/// `baseline`): `chartroom` prints them as [`report`] does rather than as `Error: ...`.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", crate::project::Diagnostics(.diagnostics.clone()))]
+pub struct ProjectProblems {
+    pub root: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Loads the project and checks that the per-component flags name its components, or prints
@@ -139,11 +162,11 @@ pub fn load_project_with(args: &ProjectArgs, overrides: &OverrideArgs) -> Result
     if unknown.is_empty() {
         Ok(project)
     } else {
-        Err(report(&unknown))
+        Err(report(&args.project, &unknown))
     }
 }
 
 /// Loads the project, or prints why not.
 pub fn load_project(args: &ProjectArgs) -> Result<Project, i32> {
-    Project::load(&args.project).map_err(|diagnostics| report(&diagnostics.0))
+    Project::load(&args.project).map_err(|diagnostics| report(&args.project, &diagnostics.0))
 }

@@ -4,12 +4,13 @@
 
 use std::path::Path;
 
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{Context as _, Result};
 
+use super::project_args::ProjectProblems;
 use crate::chart::HelmCompat;
 use crate::diff::ignore::IgnoreRules;
 use crate::diff::normalize::{parse_manifests, ManifestObject};
-use crate::project::{CommandLineValues, Diagnostic, Project, ResolvedProfile, Workspace};
+use crate::project::{CommandLineValues, Diagnostic, Project, Workspace};
 
 /// A profile's render as objects.
 #[derive(Debug, Clone)]
@@ -21,19 +22,17 @@ pub struct RenderedProfile {
     pub objects: Vec<ManifestObject>,
 }
 
-fn diagnostics_error(diagnostics: &[Diagnostic]) -> anyhow::Error {
-    anyhow!(
-        "{}",
-        diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    )
+/// The project's problems as the error `chartroom` prints in the diagnostics layout.
+fn problems(root: &Path, diagnostics: Vec<Diagnostic>) -> anyhow::Error {
+    ProjectProblems {
+        root: root.to_path_buf(),
+        diagnostics,
+    }
+    .into()
 }
 
 fn load(root: &Path) -> Result<Project> {
-    Project::load(root).map_err(|diagnostics| diagnostics_error(&diagnostics.0))
+    Project::load(root).map_err(|diagnostics| problems(root, diagnostics.0))
 }
 
 /// Renders one profile of the project at `root` (with `--helm-compat`, when given, over its
@@ -66,11 +65,9 @@ pub fn render_profile_in(
     origin: &str,
     command_line: &CommandLineValues,
 ) -> Result<RenderedProfile> {
-    let profile = ResolvedProfile::resolve(&workspace.project, profile_name)
-        .map_err(|diagnostics| diagnostics_error(&diagnostics.0))?;
-    let parts = workspace
-        .render_profile(&profile, &[], command_line)
-        .map_err(|diagnostics| diagnostics_error(&diagnostics))?;
+    let (profile, parts) = workspace
+        .render_profile_named(profile_name, &[], command_line)
+        .map_err(|diagnostics| problems(&workspace.project.root, diagnostics))?;
     let mut objects = Vec::new();
     for part in parts {
         let component_namespace = workspace
@@ -98,11 +95,9 @@ pub fn profile_names(root: &Path) -> Result<Vec<String>> {
     let project = load(root)?;
     Ok(project
         .profiles
-        .keys()
-        .filter(|name| {
-            !ResolvedProfile::resolve(&project, name).is_ok_and(|profile| profile.is_abstract)
-        })
-        .cloned()
+        .iter()
+        .filter(|(_, profile)| !profile.is_abstract())
+        .map(|(name, _)| name.clone())
         .collect())
 }
 

@@ -9,12 +9,12 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::project_args::{
-    load_project_with, print_check_warnings, report, OverrideArgs, ProjectArgs,
+    load_project_with, note, print_check_warnings, report, OverrideArgs, ProjectArgs,
 };
 use crate::project::documents::parse_objects;
 use crate::project::output_dir::{write_tree, OutputDirectory};
 use crate::project::validate::{rendered_problems, RenderedChecks};
-use crate::project::{Diagnostic, Diagnostics, RenderedComponent, ResolvedProfile, Workspace};
+use crate::project::{settle, Diagnostic, RenderedComponent, ResolvedProfile, Workspace};
 
 /// Render a profile's components: charts exactly as helm template, Jinja manifests.
 #[derive(Debug, Args)]
@@ -64,11 +64,9 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
         (Some(name), false) => vec![name.clone()],
         (None, true) => project
             .profiles
-            .keys()
-            .filter(|name| {
-                !ResolvedProfile::resolve(&project, name).is_ok_and(|profile| profile.is_abstract)
-            })
-            .cloned()
+            .iter()
+            .filter(|(_, profile)| !profile.is_abstract())
+            .map(|(name, _)| name.clone())
             .collect(),
         _ => bail!("give either -p PROFILE or --all"),
     };
@@ -79,18 +77,16 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
     let workspace = Workspace::new(project);
     let command_line = args.overrides.command_line();
     let checks = args.checks.checks()?;
+    let root = args.project.project.as_path();
     let results: Vec<Result<Vec<RenderedComponent>, Vec<Diagnostic>>> = names
         .par_iter()
         .map(|name| {
-            let profile = ResolvedProfile::resolve(&workspace.project, name)
-                .map_err(|Diagnostics(found)| found)?;
+            let (profile, parts) =
+                workspace.render_profile_named(name, &args.components, &command_line)?;
             let disabled = workspace.disabled_among(&profile, &args.components);
-            if disabled.len() < args.components.len() {
-                for (location, message) in disabled {
-                    super::terminal::note(format_args!("{location}: note: {message}"));
-                }
+            for notice in &disabled {
+                note(root, notice);
             }
-            let parts = workspace.render_profile(&profile, &args.components, &command_line)?;
             if args.check {
                 check_rendered(&workspace, &profile, &parts, &checks)?;
             }
@@ -108,10 +104,12 @@ pub fn run(args: &RenderArgs) -> Result<i32> {
         }
     }
     if !diagnostics.is_empty() {
-        return Ok(report(&diagnostics));
+        // Profiles sharing a base (or a cycle) meet its problems once each; report them once.
+        settle(&mut diagnostics);
+        return Ok(report(root, &diagnostics));
     }
     match &args.output_dir {
-        Some(directory) => write_output_dir(directory, &profiles, args.all, args.force),
+        Some(directory) => write_output_dir(root, directory, &profiles, args.all, args.force),
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
@@ -151,6 +149,7 @@ pub(super) fn check_rendered(
 }
 
 fn write_output_dir(
+    root: &std::path::Path,
     directory: &std::path::Path,
     profiles: &[(String, Vec<RenderedComponent>)],
     per_profile: bool,
@@ -174,7 +173,7 @@ fn write_output_dir(
         }
     }
     if !diagnostics.is_empty() {
-        return Ok(report(&diagnostics));
+        return Ok(report(root, &diagnostics));
     }
     write_tree(directory, &tree, force)
         .with_context(|| format!("writing {}", directory.display()))?;

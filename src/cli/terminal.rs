@@ -83,6 +83,8 @@ pub fn choice_in_arguments(arguments: &[OsString]) -> ColorChoice {
 pub struct Terminal {
     /// Whether stdout gets ANSI colour.
     pub colour: bool,
+    /// Whether diagnostics on stderr get ANSI colour (the same choice, made for stderr).
+    pub stderr_colour: bool,
     /// Whether notes and warnings go to stderr.
     pub chatty: bool,
     /// Whether slow runs say so on stderr.
@@ -105,13 +107,14 @@ impl Terminal {
         // no-color.org: set and non-empty disables colour by default; a command-line flag
         // still overrides it.
         let no_color = no_color.is_some_and(|value| !value.is_empty());
-        let colour = match args.color {
+        let colour_for = |is_terminal: bool| match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => stdout_is_terminal && !no_color,
+            ColorChoice::Auto => is_terminal && !no_color,
         };
         Terminal {
-            colour,
+            colour: colour_for(stdout_is_terminal),
+            stderr_colour: colour_for(stderr_is_terminal),
             chatty: !args.quiet,
             progress: !args.quiet && stderr_is_terminal,
         }
@@ -143,8 +146,12 @@ pub fn colour() -> bool {
     current().colour
 }
 
-/// Prints a line that informs but does not fail the run (`file:line:col: note: ...`), unless
-/// `--quiet`.
+/// Whether diagnostics on stderr get ANSI colour.
+pub fn stderr_colour() -> bool {
+    current().stderr_colour
+}
+
+/// Prints a line that informs but does not fail the run, unless `--quiet`.
 pub fn note(line: impl Display) {
     if current().chatty {
         eprintln!("{line}");
@@ -240,6 +247,12 @@ mod tests {
         assert!(Terminal::decide(&always, Some(&set), false, false).colour);
         let never = args(ColorChoice::Never, false);
         assert!(!Terminal::decide(&never, None, true, true).colour);
+        // stderr is decided on its own: diagnostics into a pipe stay plain.
+        assert!(Terminal::decide(&auto, None, false, true).stderr_colour);
+        assert!(!Terminal::decide(&auto, None, true, false).stderr_colour);
+        assert!(!Terminal::decide(&auto, Some(&set), true, true).stderr_colour);
+        assert!(Terminal::decide(&always, None, false, false).stderr_colour);
+        assert!(!Terminal::decide(&never, None, true, true).stderr_colour);
     }
 
     #[test]

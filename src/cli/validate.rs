@@ -1,5 +1,5 @@
 //! `chartroom validate [-p PROFILE | --all]`: every check of the project; each problem on
-//! stderr as `file:line:col: path: message`, exit status 1 when there is any.
+//! stderr in the diagnostics layout, then how many, exit status 1 when there is any.
 
 use anyhow::Result;
 use clap::Args;
@@ -46,11 +46,5 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
     if diagnostics.is_empty() {
         return Ok(0);
     }
-    report(&diagnostics);
-    eprintln!(
-        "{} problem{} found",
-        diagnostics.len(),
-        if diagnostics.len() == 1 { "" } else { "s" }
-    );
-    Ok(1)
+    Ok(report(&args.project.project, &diagnostics))
 }

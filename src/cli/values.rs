@@ -8,6 +8,7 @@ use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
 use super::project_args::{load_project_with, report, OverrideArgs, ProjectArgs};
+use crate::project::plan::unknown_component;
 use crate::project::{Diagnostics, ResolvedProfile, Workspace};
 use crate::value::Value;
 
@@ -31,18 +32,19 @@ pub struct ValuesArgs {
 
 /// Runs `chartroom values`.
 pub fn run(args: &ValuesArgs) -> Result<i32> {
+    let root = args.project.project.as_path();
     let project = match load_project_with(&args.project, &args.overrides) {
         Ok(project) => project,
         Err(status) => return Ok(status),
     };
     let profile = match ResolvedProfile::resolve(&project, &args.profile) {
         Ok(profile) => profile,
-        Err(Diagnostics(found)) => return Ok(report(&found)),
+        Err(Diagnostics(found)) => return Ok(report(root, &found)),
     };
-    let component = project
-        .component(&args.component)
-        .cloned()
-        .ok_or_else(|| anyhow!("no component {:?} in chartroom.yaml", args.component))?;
+    let Some(component) = project.component(&args.component).cloned() else {
+        let unknown = unknown_component(&project, &args.component, "");
+        return Ok(report(root, &[unknown]));
+    };
     let workspace = Workspace::new(project);
     if args.helm_args {
         let settings = workspace.release_settings(&profile, &component);
@@ -59,7 +61,7 @@ pub fn run(args: &ValuesArgs) -> Result<i32> {
     let effective =
         match workspace.effective_values(&profile, &component, &args.overrides.command_line()) {
             Ok(effective) => effective,
-            Err(found) => return Ok(report(&found)),
+            Err(found) => return Ok(report(root, &found)),
         };
     let text = crate::yaml::emit::to_yaml(&Value::Map(effective.values))
         .map_err(|error| anyhow!("{error}"))?;

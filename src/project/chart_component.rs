@@ -8,6 +8,7 @@
 //! chart's (and subcharts') `values.schema.json`, and the release rendered for the profile's
 //! namespace, Kubernetes version and API versions.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -45,7 +46,7 @@ impl LoadedChart {
         compat: chart::HelmCompat,
     ) -> Result<LoadedChart, Diagnostic> {
         let at_chart =
-            |message: String| Diagnostic::new(Location::file_start(display), "", message);
+            |message: String| Diagnostic::new(Location::whole_file(display), "", message);
         let chart =
             chart::load_chart_for(path, compat).map_err(|error| at_chart(error.to_string()))?;
         chart
@@ -84,7 +85,7 @@ impl LoadedChart {
                 let display = self.display.clone();
                 (
                     self.chart.values.clone(),
-                    Box::new(move |_: &str| Location::file_start(&display)),
+                    Box::new(move |_: &str| Location::whole_file(&display)),
                 )
             }
         }
@@ -117,6 +118,8 @@ pub fn values_as_file(values: &Map) -> Result<Value, String> {
 pub struct ChartCache {
     parsed: Mutex<Vec<Arc<ParsedChart>>>,
     schemas: SchemaCache,
+    /// The values schemas as [`check_chart_values`] reads them, by file and Helm release.
+    checks: Mutex<HashMap<(String, chart::HelmCompat), Arc<JsonSchema>>>,
 }
 
 impl ChartCache {
@@ -137,6 +140,34 @@ impl ChartCache {
         let fresh = Arc::new(ParsedChart::parse_for(chart, compat)?);
         parsed.push(fresh.clone());
         Ok(fresh)
+    }
+
+    /// The values schema `text` of the file shown as `display`, compiled on first use.
+    fn values_schema(
+        &self,
+        text: &[u8],
+        display: &str,
+        compat: chart::HelmCompat,
+    ) -> Result<Arc<JsonSchema>, Diagnostic> {
+        let key = (display.to_string(), compat);
+        if let Some(found) = self
+            .checks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return Ok(found.clone());
+        }
+        let compiled = Arc::new(JsonSchema::compile_for(
+            &String::from_utf8_lossy(text),
+            display,
+            compat,
+        )?);
+        self.checks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, compiled.clone());
+        Ok(compiled)
     }
 
     /// How many distinct template sets have been parsed.
@@ -217,13 +248,15 @@ pub fn render_chart_with(
 
 /// Schema problems of a chart component's values: the chart's `values.schema.json` over the
 /// coalesced values, each subchart's over its table; each problem at the line that set the
-/// value (`fallback` when no layer did, e.g. a subchart default).
+/// value (`fallback` when no layer did, e.g. a subchart default). Compiled schemas are kept
+/// in `cache`.
 pub fn check_chart_values(
     loaded: &LoadedChart,
     effective: &EffectiveValues,
     compat: chart::HelmCompat,
+    cache: &ChartCache,
 ) -> Vec<Diagnostic> {
-    let fallback = Location::file_start(format!("{}/values.yaml", loaded.display));
+    let fallback = Location::whole_file(format!("{}/values.yaml", loaded.display));
     let user = match values_as_file(&effective.values) {
         Ok(user) => user,
         Err(message) => return vec![Diagnostic::new(fallback, "", message)],
@@ -247,11 +280,7 @@ pub fn check_chart_values(
     while let Some((current, values, prefix, display)) = pending.pop() {
         if let Some(schema_text) = &current.schema {
             let schema_display = format!("{display}/values.schema.json");
-            match JsonSchema::compile_for(
-                &String::from_utf8_lossy(schema_text),
-                &schema_display,
-                compat,
-            ) {
+            match cache.values_schema(schema_text, &schema_display, compat) {
                 Ok(schema) => {
                     let found = schema.check(&Value::Map(values.clone()), &|pointer| {
                         effective.locate_or(&format!("{prefix}{pointer}"), &fallback)

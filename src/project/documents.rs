@@ -249,6 +249,9 @@ mod tests {
         let stream = "---\nkind: A\n---\nkind: [\n";
         let problems = parse_objects(stream, "comp").unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert!((4..=5).contains(&problems[0].location.line), "{problems:?}");
+        assert!(
+            (4..=5).contains(&problems[0].location.as_ref().unwrap().line),
+            "{problems:?}"
+        );
     }
 }

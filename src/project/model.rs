@@ -156,7 +156,7 @@ fn load_profiles(root: &Path) -> Result<BTreeMap<String, ProfileFile>, Diagnosti
     }
     let entries = std::fs::read_dir(&directory).map_err(|error| {
         Diagnostic::new(
-            Location::file_start(display_path(root, &directory)),
+            Location::whole_file(display_path(root, &directory)),
             "",
             format!("cannot read directory: {error}"),
         )
@@ -307,21 +307,34 @@ mod tests {
 
     #[test]
     fn schema_rejects_unknown_keys_and_missing_sources() {
-        let file = parse("name: p\nextra: 1\ncomponents:\n  a:\n    chrt: x\n");
-        let problems: Vec<String> = check_project_file(&file)
-            .iter()
-            .map(ToString::to_string)
+        let file = parse("name: p\ndefualts: {}\ncomponents:\n  a:\n    chrt: x\n");
+        let problems: Vec<(String, String, Option<String>)> = check_project_file(&file)
+            .into_iter()
+            .map(|problem| {
+                (
+                    problem
+                        .location
+                        .map(|at| at.to_string())
+                        .unwrap_or_default(),
+                    problem.path,
+                    problem.help.map(String::from),
+                )
+            })
             .collect();
         assert!(
-            problems
-                .iter()
-                .any(|line| line.starts_with("chartroom.yaml:2:1: /extra: unknown property")),
+            problems.contains(&(
+                "chartroom.yaml:2:1".to_string(),
+                "/defualts".to_string(),
+                Some("did you mean `defaults`?".to_string())
+            )),
             "{problems:?}"
         );
         assert!(
-            problems
-                .iter()
-                .any(|line| line.starts_with("chartroom.yaml:5:5: /components/a/chrt")),
+            problems.contains(&(
+                "chartroom.yaml:5:5".to_string(),
+                "/components/a/chrt".to_string(),
+                None
+            )),
             "{problems:?}"
         );
     }

@@ -12,10 +12,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::chart_component::{render_chart_with, ChartCache, LoadedChart, ReleaseSettings};
+use super::chart_component::{
+    check_chart_values, render_chart_with, ChartCache, LoadedChart, ReleaseSettings,
+};
 use super::model::{Component, ComponentKind, Project};
 use super::profile::{add_values_file, ResolvedProfile};
-use super::source::{display_path, Diagnostic, Location, SourceFile};
+use super::source::{display_path, settle, Diagnostic, Diagnostics, Location, SourceFile};
 use super::values::{EffectiveValues, ValuesComposer};
 use crate::jinja::{JinjaContext, ManifestDirectory};
 use crate::value::{Map, Value};
@@ -49,25 +51,26 @@ impl CommandLineValues {
                     .iter()
                     .map(|(component, _)| ("--set-for", component)),
             );
-        let known: Vec<&str> = project
-            .components
-            .iter()
-            .map(|component| component.name.as_str())
-            .collect();
         named
             .filter(|(_, component)| project.component(component).is_none())
             .map(|(flag, component)| {
-                Diagnostic::new(
-                    Location::file_start(flag),
-                    "",
-                    format!(
-                        "no component {component:?} in chartroom.yaml (components: {})",
-                        known.join(", ")
-                    ),
-                )
+                unknown_component(project, component, &format!(" (given to {flag})"))
             })
             .collect()
     }
+}
+
+/// A component name the project does not have, from the command line: the names it has and
+/// the closest one. `context` follows the message (which flag named it).
+pub fn unknown_component(project: &Project, name: &str, context: &str) -> Diagnostic {
+    let known: Vec<&str> = project
+        .components
+        .iter()
+        .map(|component| component.name.as_str())
+        .collect();
+    Diagnostic::unplaced(format!("no component {name:?} in chartroom.yaml{context}"))
+        .with_expected(format!("one of: {}", known.join(", ")))
+        .suggesting(name, known)
 }
 
 /// A component's loaded source.
@@ -128,11 +131,7 @@ impl Workspace {
         match self.sources.get(component) {
             Some(Ok(source)) => Ok(source),
             Some(Err(diagnostic)) => Err(diagnostic.clone()),
-            None => Err(Diagnostic::new(
-                Location::file_start("chartroom.yaml"),
-                "/components",
-                format!("no component {component:?}"),
-            )),
+            None => Err(unknown_component(&self.project, component, "")),
         }
     }
 
@@ -211,23 +210,12 @@ impl Workspace {
     ) -> Result<Vec<&Component>, Diagnostic> {
         for name in selected {
             if self.project.component(name).is_none() {
-                let known: Vec<&str> = self
-                    .project
-                    .components
-                    .iter()
-                    .map(|component| component.name.as_str())
-                    .collect();
-                return Err(Diagnostic::new(
-                    Location::file_start("chartroom.yaml"),
-                    "/components",
-                    format!("no component {name:?} (components: {})", known.join(", ")),
-                ));
+                return Err(unknown_component(&self.project, name, ""));
             }
         }
-        let disabled = self.disabled_among(profile, selected);
+        let mut disabled = self.disabled_among(profile, selected);
         if !selected.is_empty() && disabled.len() == selected.len() {
-            let (location, message) = &disabled[0];
-            return Err(Diagnostic::new(location.clone(), "", message.clone()));
+            return Err(disabled.swap_remove(0));
         }
         Ok(self
             .project
@@ -238,12 +226,13 @@ impl Workspace {
             .collect())
     }
 
-    /// The named components that `profile` disables, each with where and a notice.
+    /// The named components that `profile` disables, each as a notice at the `enabled: false`
+    /// that disables it.
     pub fn disabled_among(
         &self,
         profile: &ResolvedProfile,
         selected: &[String],
-    ) -> Vec<(Location, String)> {
+    ) -> Vec<Diagnostic> {
         selected
             .iter()
             .filter(|name| !profile.is_enabled(name))
@@ -252,18 +241,19 @@ impl Workspace {
                     "{}/enabled",
                     crate::yaml::spans::child_path("/components", name)
                 );
-                let location = profile
-                    .chain
-                    .iter()
-                    .rev()
-                    .find(|file| file.get(&pointer).is_some())
-                    .map(|file| file.locate(&pointer))
-                    .unwrap_or_else(|| Location::file_start("profiles"));
                 let message = format!(
                     "component {name:?} is disabled in profile {:?}: nothing to render for it",
                     profile.name
                 );
-                (location, message)
+                match profile
+                    .chain
+                    .iter()
+                    .rev()
+                    .find(|file| file.get(&pointer).is_some())
+                {
+                    Some(file) => Diagnostic::new(file.locate(&pointer), pointer, message),
+                    None => Diagnostic::unplaced(message),
+                }
             })
             .collect()
     }
@@ -276,6 +266,27 @@ impl Workspace {
         command_line: &CommandLineValues,
     ) -> Result<RenderedComponent, Vec<Diagnostic>> {
         let effective = self.effective_values(profile, component, command_line)?;
+        if let LoadedSource::Chart(loaded) = self
+            .source(&component.name)
+            .map_err(|diagnostic| vec![diagnostic])?
+        {
+            let found = check_chart_values(
+                loaded,
+                &effective,
+                self.project.helm_compat,
+                &self.chart_cache(component),
+            );
+            if !found.is_empty() {
+                let context = format!(" (values of component {})", component.name);
+                return Err(found
+                    .into_iter()
+                    .map(|mut diagnostic| {
+                        diagnostic.message.push_str(&context);
+                        diagnostic
+                    })
+                    .collect());
+            }
+        }
         let settings = self.release_settings(profile, component);
         if let Some(reason) = crate::chart::release_name::release_name_problem(&settings.name) {
             let location = profile
@@ -345,6 +356,41 @@ impl Workspace {
         }
     }
 
+    /// Resolves the profile `name` and renders the selected components: every problem of
+    /// the profile's files and chain and of each component's values and render comes back
+    /// together, sorted, as `validate` finds them, so no command stops at the first.
+    pub fn render_profile_named(
+        &self,
+        name: &str,
+        selected: &[String],
+        command_line: &CommandLineValues,
+    ) -> Result<(ResolvedProfile, Vec<RenderedComponent>), Vec<Diagnostic>> {
+        let (profile, problems) = ResolvedProfile::resolve_with_problems(&self.project, name)
+            .map_err(|Diagnostics(found)| found)?;
+        let parts = self.render_resolved(&profile, problems, selected, command_line)?;
+        Ok((profile, parts))
+    }
+
+    /// [`Workspace::render_profile`] after the profile's own problems `earlier` (from
+    /// [`ResolvedProfile::resolve_with_problems`]): the render fails when either has any, with
+    /// all of them.
+    pub fn render_resolved(
+        &self,
+        profile: &ResolvedProfile,
+        earlier: Vec<Diagnostic>,
+        selected: &[String],
+        command_line: &CommandLineValues,
+    ) -> Result<Vec<RenderedComponent>, Vec<Diagnostic>> {
+        let mut diagnostics = earlier;
+        match self.render_profile(profile, selected, command_line) {
+            Ok(parts) if diagnostics.is_empty() => return Ok(parts),
+            Ok(_) => {}
+            Err(found) => diagnostics.extend(found),
+        }
+        settle(&mut diagnostics);
+        Err(diagnostics)
+    }
+
     /// Renders the selected components of a profile in parallel; the parts come back in
     /// project order. Every component's problems are reported.
     pub fn render_profile(
@@ -354,19 +400,14 @@ impl Workspace {
         command_line: &CommandLineValues,
     ) -> Result<Vec<RenderedComponent>, Vec<Diagnostic>> {
         if profile.is_abstract {
-            let file = profile
-                .chain
-                .last()
-                .map(|file| file.locate("/abstract"))
-                .unwrap_or_else(|| Location::file_start("profiles"));
-            return Err(vec![Diagnostic::new(
-                file,
-                "/abstract",
-                format!(
-                    "profile {:?} is abstract: it only exists to be extended",
-                    profile.name
-                ),
-            )]);
+            let message = format!(
+                "profile {:?} is abstract: it only exists to be extended",
+                profile.name
+            );
+            return Err(vec![match profile.chain.last() {
+                Some(file) => Diagnostic::new(file.locate("/abstract"), "/abstract", message),
+                None => Diagnostic::unplaced(message),
+            }]);
         }
         let components = self
             .selected_components(profile, selected)

@@ -174,6 +174,7 @@ fn with_annotation(value: &Value, hpa: &str) -> Value {
 mod tests {
     use super::*;
     use crate::project::documents::parse_objects;
+    use crate::project::source::Location;
 
     const POLICY: &str = r#"{
         "type": "object",
@@ -201,8 +202,8 @@ mod tests {
         let found = policies.check("prod", &subjects);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
-            found[0].to_string().split(": ").next(),
-            Some("prod/web/deployment-a.yaml:5:3")
+            found[0].location,
+            Some(Location::new("prod/web/deployment-a.yaml", 5, 3))
         );
         assert!(found[0].message.starts_with("policy Deployment: "));
     }

@@ -50,6 +50,14 @@ impl ProfileFile {
         string_at(file, "/extends").map(|parent| (parent, file.locate("/extends")))
     }
 
+    /// Whether the file says `abstract: true` (the profile exists to be extended), whatever
+    /// else is wrong with it or its chain.
+    pub fn is_abstract(&self) -> bool {
+        self.file
+            .as_ref()
+            .is_ok_and(|file| file.get("/abstract") == Some(Value::Bool(true)))
+    }
+
     /// Problems of this file alone: YAML, schema, components the project does not have.
     pub fn check(&self, project: &Project) -> Vec<Diagnostic> {
         let file = match &self.file {
@@ -63,20 +71,32 @@ impl ProfileFile {
         for name in map_at(file, "/components").keys() {
             if project.component(&name).is_none() {
                 let pointer = child_path("/components", &name);
-                diagnostics.push(Diagnostic::new(
-                    file.locate(&pointer),
-                    pointer,
-                    format!("no component {name:?} in chartroom.yaml"),
-                ));
+                diagnostics.push(
+                    Diagnostic::new(
+                        file.locate(&pointer),
+                        pointer,
+                        format!("no component {name:?} in chartroom.yaml"),
+                    )
+                    .suggesting(
+                        &name,
+                        project
+                            .components
+                            .iter()
+                            .map(|component| component.name.as_str()),
+                    ),
+                );
             }
         }
         if let Some((parent, location)) = self.extends() {
             if !project.profiles.contains_key(&parent) {
-                diagnostics.push(Diagnostic::new(
-                    location,
-                    "/extends",
-                    format!("no profile {parent:?} in profiles/"),
-                ));
+                diagnostics.push(
+                    Diagnostic::new(
+                        location,
+                        "/extends",
+                        format!("no profile {parent:?} in profiles/"),
+                    )
+                    .suggesting(&parent, project.profiles.keys().map(String::as_str)),
+                );
             }
         }
         diagnostics
@@ -327,32 +347,11 @@ pub fn chain_names(project: &Project, name: &str) -> Result<Vec<String>, Diagnos
     let mut current = project
         .profiles
         .get(name)
-        .ok_or_else(|| {
-            let known = project
-                .profiles
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            Diagnostics(vec![Diagnostic::new(
-                Location::file_start("profiles"),
-                "",
-                format!("no profile {name:?} (profiles: {known})"),
-            )])
-        })?
+        .ok_or_else(|| Diagnostics(vec![unknown_profile(project, name)]))?
         .clone();
-    while let Some((parent, location)) = current.extends() {
-        if names.contains(&parent) {
-            let mut loop_names = names.clone();
-            loop_names.push(parent);
-            return Err(Diagnostics(vec![Diagnostic::new(
-                location,
-                "/extends",
-                format!(
-                    "profiles extend each other in a cycle: {}",
-                    loop_names.join(" -> ")
-                ),
-            )]));
+    while let Some((parent, _)) = current.extends() {
+        if let Some(start) = names.iter().position(|member| *member == parent) {
+            return Err(Diagnostics(vec![cycle_problem(project, &names[start..])]));
         }
         match project.profiles.get(&parent) {
             Some(profile) => {
@@ -364,6 +363,51 @@ pub fn chain_names(project: &Project, name: &str) -> Result<Vec<String>, Diagnos
     }
     names.reverse();
     Ok(names)
+}
+
+/// A profile name that no file in `profiles/` has, with the names that exist and the closest.
+pub fn unknown_profile(project: &Project, name: &str) -> Diagnostic {
+    let known: Vec<&str> = project.profiles.keys().map(String::as_str).collect();
+    let expected = if known.is_empty() {
+        "a profile, but profiles/ has none".to_string()
+    } else {
+        format!("one of: {}", known.join(", "))
+    };
+    Diagnostic::unplaced(format!("unknown profile {name:?}"))
+        .with_expected(expected)
+        .suggesting(name, known)
+}
+
+/// The one problem of a loop of `extends`, whichever of its profiles (or of the profiles that
+/// lead into it) the walk started from: the loop is named from its alphabetically first
+/// member round to it again, at the `extends` key of the member that closes it.
+fn cycle_problem(project: &Project, members: &[String]) -> Diagnostic {
+    let first = members
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, member)| member.as_str())
+        .map_or(0, |(index, _)| index);
+    let mut round: Vec<String> = members[first..]
+        .iter()
+        .chain(&members[..first])
+        .cloned()
+        .collect();
+    let closing = round.last().cloned().unwrap_or_default();
+    round.push(round[0].clone());
+    let location = project
+        .profiles
+        .get(&closing)
+        .and_then(ProfileFile::extends)
+        .map(|(_, location)| location)
+        .unwrap_or_else(|| Location::whole_file(format!("profiles/{closing}.yaml")));
+    Diagnostic::new(
+        location,
+        "/extends",
+        format!(
+            "profiles extend each other in a cycle: {}",
+            round.join(" -> ")
+        ),
+    )
 }
 
 /// The chain merged into one profile document (without `extends`) checked against the schema,
@@ -383,8 +427,8 @@ fn check_merged_chain(chain: &[SourceFile]) -> Vec<Diagnostic> {
     let merged = composer.finish();
     let fallback = chain
         .last()
-        .map(|file| Location::file_start(&file.display))
-        .unwrap_or_else(|| Location::file_start("profiles"));
+        .map(|file| Location::whole_file(&file.display))
+        .unwrap_or_else(|| Location::whole_file("profiles"));
     match JsonSchema::compile(PROFILE_SCHEMA, PROFILE_SCHEMA_NAME) {
         Ok(schema) => schema.check(&Value::Map(merged.values.clone()), &|pointer| {
             merged.locate_or(pointer, &fallback)
@@ -504,19 +548,67 @@ mod tests {
         ]);
         let problems = ResolvedProfile::resolve(&project, "x").unwrap_err().0;
         let _ = std::fs::remove_dir_all(root);
-        let printed: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert!(
-            printed
-                .iter()
-                .any(|line| line.starts_with("profiles/x.yaml:3:3: /components/wbe: no component")),
-            "{printed:?}"
+        let placed: Vec<(String, &str, Option<&str>)> = problems
+            .iter()
+            .map(|problem| {
+                (
+                    problem.location.as_ref().unwrap().to_string(),
+                    problem.message.as_str(),
+                    problem.help.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                (
+                    "profiles/x.yaml:1:1".to_string(),
+                    "no profile \"nowhere\" in profiles/",
+                    None
+                ),
+                (
+                    "profiles/x.yaml:3:3".to_string(),
+                    "no component \"wbe\" in chartroom.yaml",
+                    Some("did you mean `web`?")
+                ),
+            ]
         );
-        assert!(
-            printed
-                .iter()
-                .any(|line| line
-                    .starts_with("profiles/x.yaml:1:1: /extends: no profile \"nowhere\"")),
-            "{printed:?}"
+    }
+
+    #[test]
+    fn a_cycle_is_one_problem_whichever_profile_leads_into_it() {
+        let (root, project) = project(&[
+            (
+                "chartroom.yaml",
+                "name: p\ncomponents:\n  web: {chart: c}\n",
+            ),
+            ("profiles/a.yaml", "# a\nextends: b\n"),
+            ("profiles/b.yaml", "extends: c\n"),
+            ("profiles/c.yaml", "extends: a\n"),
+            ("profiles/d.yaml", "extends: b\n"),
+        ]);
+        let problems: Vec<Diagnostics> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|name| chain_names(&project, name).unwrap_err())
+            .collect();
+        let unknown = chain_names(&project, "bb").unwrap_err().0;
+        let _ = std::fs::remove_dir_all(root);
+        for found in &problems {
+            assert_eq!(found, &problems[0]);
+        }
+        let cycle = &problems[0].0;
+        assert_eq!(cycle.len(), 1);
+        assert_eq!(
+            cycle[0].message,
+            "profiles extend each other in a cycle: a -> b -> c -> a"
         );
+        assert_eq!(
+            cycle[0].location,
+            Some(Location::new("profiles/c.yaml", 1, 1))
+        );
+        assert_eq!(unknown[0].location, None);
+        assert_eq!(unknown[0].message, "unknown profile \"bb\"");
+        assert_eq!(unknown[0].expected.as_deref(), Some("one of: a, b, c, d"));
+        assert_eq!(unknown[0].help.as_deref(), Some("did you mean `b`?"));
     }
 }

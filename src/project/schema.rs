@@ -6,14 +6,15 @@
 //! Helm hands values to its validator; the caller supplies how a JSON pointer of the instance
 //! maps to a [`Location`] (a file's span index, or the provenance of merged values).
 
-use jsonschema::error::ValidationErrorKind;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 
 use super::source::{Diagnostic, Location};
 use crate::value::Value;
 
-/// A compiled schema and the file it came from.
+/// A compiled schema, with its JSON kept for naming the properties a misspelt key may mean.
 pub struct JsonSchema {
     validator: jsonschema::Validator,
+    schema: serde_json::Value,
 }
 
 impl std::fmt::Debug for JsonSchema {
@@ -53,19 +54,19 @@ impl JsonSchema {
             .build(&schema)
             .map_err(|error| {
                 Diagnostic::new(
-                    Location::file_start(display),
+                    Location::whole_file(display),
                     error.instance_path().as_str(),
                     error.to_string(),
                 )
             })?;
-        Ok(JsonSchema { validator })
+        Ok(JsonSchema { validator, schema })
     }
 
     /// Reads and compiles a schema file.
     pub fn load(path: &std::path::Path, display: &str) -> Result<JsonSchema, Diagnostic> {
         let text = crate::input::read_to_string(path).map_err(|error| {
             Diagnostic::new(
-                Location::file_start(display),
+                Location::whole_file(display),
                 "",
                 format!("cannot read schema: {error}"),
             )
@@ -74,7 +75,8 @@ impl JsonSchema {
     }
 
     /// Every violation of the schema by `instance`; `locate` maps an instance JSON pointer to
-    /// where that value was written. An unexpected property is reported at its own key.
+    /// where that value was written. An unexpected property is reported at its own key, with
+    /// the closest property the schema names there as a hint.
     pub fn check(&self, instance: &Value, locate: &dyn Fn(&str) -> Location) -> Vec<Diagnostic> {
         let json = value_to_json(instance);
         let mut diagnostics = Vec::new();
@@ -83,26 +85,49 @@ impl JsonSchema {
             match error.kind() {
                 ValidationErrorKind::AdditionalProperties { unexpected }
                 | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                    let known = self.sibling_properties(error.schema_path().as_str());
                     for key in unexpected {
                         let key_path = crate::yaml::spans::child_path(&path, key);
                         let message =
                             format!("unknown property {key:?} (not allowed by the schema)");
-                        diagnostics.push(Diagnostic::new(locate(&key_path), key_path, message));
+                        diagnostics.push(
+                            Diagnostic::new(locate(&key_path), key_path, message)
+                                .suggesting(key, known.iter().map(String::as_str)),
+                        );
                     }
                 }
-                ValidationErrorKind::Enum { options } => diagnostics.push(Diagnostic::new(
-                    locate(&path),
-                    path.clone(),
-                    not_one_of(error.instance(), options),
-                )),
-                _ => diagnostics.push(Diagnostic::new(
-                    locate(&path),
-                    path.clone(),
-                    error.to_string(),
-                )),
+                kind => {
+                    let message = match kind {
+                        ValidationErrorKind::Enum { options } => {
+                            not_one_of(error.instance(), options)
+                        }
+                        _ => error.to_string(),
+                    };
+                    let mut diagnostic = Diagnostic::new(locate(&path), path.clone(), message);
+                    if let Some(expected) = expected_by(kind) {
+                        diagnostic = diagnostic.with_expected(expected);
+                    }
+                    diagnostics.push(diagnostic);
+                }
             }
         }
         diagnostics
+    }
+
+    /// The names under `properties` next to the keyword at `keyword_path` (a pointer into
+    /// the schema, as validation errors give it).
+    fn sibling_properties(&self, keyword_path: &str) -> Vec<String> {
+        let parent = keyword_path
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent);
+        match self
+            .schema
+            .pointer(&format!("{parent}/properties"))
+            .and_then(serde_json::Value::as_object)
+        {
+            Some(properties) => properties.keys().cloned().collect(),
+            None => Vec::new(),
+        }
     }
 
     /// Whether `instance` satisfies the schema.
@@ -124,6 +149,44 @@ fn not_one_of(instance: &serde_json::Value, options: &serde_json::Value) -> Stri
         None => String::new(),
     };
     format!("{instance} is not one of {listed}")
+}
+
+/// What a failed keyword wanted, in words, where that is short enough to say.
+fn expected_by(kind: &ValidationErrorKind) -> Option<String> {
+    let list = |values: &[serde_json::Value]| {
+        values
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match kind {
+        ValidationErrorKind::Type {
+            kind: TypeKind::Single(single),
+        } => Some(single.to_string()),
+        ValidationErrorKind::Type {
+            kind: TypeKind::Multiple(types),
+        } => Some(
+            types
+                .iter()
+                .map(|single| single.to_string())
+                .collect::<Vec<_>>()
+                .join(" or "),
+        ),
+        ValidationErrorKind::Enum { options } => match options.as_array() {
+            Some(values) => Some(format!("one of: {}", list(values))),
+            None => Some(options.to_string()),
+        },
+        ValidationErrorKind::Constant { expected_value } => Some(expected_value.to_string()),
+        ValidationErrorKind::Minimum { limit } => Some(format!("at least {limit}")),
+        ValidationErrorKind::Maximum { limit } => Some(format!("at most {limit}")),
+        ValidationErrorKind::ExclusiveMinimum { limit } => Some(format!("more than {limit}")),
+        ValidationErrorKind::ExclusiveMaximum { limit } => Some(format!("less than {limit}")),
+        ValidationErrorKind::MinLength { limit } => Some(format!("at least {limit} characters")),
+        ValidationErrorKind::MaxLength { limit } => Some(format!("at most {limit} characters")),
+        ValidationErrorKind::Pattern { pattern } => Some(format!("a match of /{pattern}/")),
+        _ => None,
+    }
 }
 
 /// A value as JSON: numbers keep their Go type's meaning (floats that are not finite become
@@ -176,25 +239,57 @@ mod tests {
         let schema = JsonSchema::compile(SCHEMA, "s.json").unwrap();
         let mut found = schema.check(&file.value, &|pointer| file.locate(pointer));
         found.sort();
-        let printed: Vec<String> = found.iter().map(ToString::to_string).collect();
-        assert_eq!(printed.len(), 3, "{printed:?}");
-        assert!(
-            printed
-                .iter()
-                .any(|line| line.starts_with("p.yaml:1:1: /replicas: ")),
-            "{printed:?}"
+        let placed: Vec<(String, &str)> = found
+            .iter()
+            .map(|diagnostic| {
+                let location = diagnostic.location.as_ref().unwrap().to_string();
+                (location, diagnostic.path.as_str())
+            })
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("p.yaml:1:1".to_string(), "/replicas"),
+                ("p.yaml:2:1".to_string(), "/nmae"),
+                ("p.yaml:3:1".to_string(), "/db"),
+            ]
         );
-        assert!(
-            printed
-                .iter()
-                .any(|line| line.starts_with("p.yaml:2:1: /nmae: unknown property")),
-            "{printed:?}"
-        );
-        assert!(
-            printed
-                .iter()
-                .any(|line| line.starts_with("p.yaml:3:1: /db: ") && line.contains("host")),
-            "{printed:?}"
+        assert_eq!(found[0].expected.as_deref(), Some("integer"));
+        assert!(found[1].message.starts_with("unknown property"));
+        assert!(found[2].message.contains("host"), "{found:?}");
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest_property_also_through_refs() {
+        let schema = JsonSchema::compile(
+            r##"{
+                "type": "object", "additionalProperties": false,
+                "properties": {"db": {"$ref": "#/$defs/db"}, "replicas": {}},
+                "$defs": {"db": {"type": "object", "additionalProperties": false,
+                                 "properties": {"host": {}, "port": {}}}}
+            }"##,
+            "s.json",
+        )
+        .unwrap();
+        let file = SourceFile::parse(
+            "replcas: 2\ndb:\n  hots: x\n  zzz: 1\n",
+            Path::new("p.yaml"),
+            "p.yaml",
+        )
+        .unwrap();
+        let mut found = schema.check(&file.value, &|pointer| file.locate(pointer));
+        found.sort();
+        let helps: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|diagnostic| (diagnostic.path.as_str(), diagnostic.help.as_deref()))
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                ("/replcas", Some("did you mean `replicas`?")),
+                ("/db/hots", Some("did you mean `host`?")),
+                ("/db/zzz", None),
+            ]
         );
     }
 
@@ -204,7 +299,7 @@ mod tests {
         let values = crate::yaml::parse_values("replicas: 2\n").unwrap();
         assert!(schema.is_valid(&values));
         let error = JsonSchema::compile("{\"type\": 12}", "bad.json").unwrap_err();
-        assert_eq!(error.location.file, "bad.json");
+        assert_eq!(error.location.unwrap().file, "bad.json");
         assert!(JsonSchema::compile("{nope", "bad.json").is_err());
     }
     #[test]

@@ -3,7 +3,8 @@
 //! `chartroom.yaml`, profiles and values files are read like Helm values files (go-yaml v2
 //! typing through [`crate::yaml`]), keeping a [`SpanIndex`] so any JSON path inside the file
 //! can be turned back into `file:line:col`. A [`Diagnostic`] is one problem at one place; every
-//! check of a project reports a list of them rather than stopping at the first.
+//! check of a project reports a list of them rather than stopping at the first, and
+//! [`super::report`] lays them out for the terminal.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,9 @@ use crate::yaml::spans::path_segments;
 use crate::yaml::{parse_values_with_spans, SpanIndex};
 
 /// A place in a project file: the path as shown to users (relative to the project root when
-/// possible), 1-based line and column.
+/// possible), 1-based line and column. Line and column 0 stand for the file as a whole, when a
+/// problem belongs to a file but to no line of it (a chart that does not load, an object a
+/// template rendered).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub file: String,
@@ -31,25 +34,47 @@ impl Location {
         }
     }
 
-    /// The start of a file (for problems that belong to the whole file).
+    /// The start of a file (line 1, column 1).
     pub fn file_start(file: impl Into<String>) -> Location {
         Location::new(file, 1, 1)
+    }
+
+    /// A file without a position inside it.
+    pub fn whole_file(file: impl Into<String>) -> Location {
+        Location::new(file, 0, 0)
+    }
+
+    /// Whether the location names a line (and column) rather than the whole file.
+    pub fn has_position(&self) -> bool {
+        self.line > 0
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        if self.has_position() {
+            write!(f, "{}:{}:{}", self.file, self.line, self.column.max(1))
+        } else {
+            f.write_str(&self.file)
+        }
     }
 }
 
-/// One problem found in a project: where, at which JSON path of the checked document, and what.
+/// One problem found in a project: what, where it was written, at which key path of the
+/// checked document, and, when known, what was expected there and a likely fix.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
-    pub location: Location,
+    /// Where the problem was written; `None` when it comes from no file (a profile name given
+    /// on the command line that does not exist).
+    pub location: Option<Location>,
     /// JSON pointer of the offending value in the document that was checked (`/` for the root).
     pub path: String,
     pub message: String,
+    /// What would have been accepted (`integer`, `one of: a, b`), when the check says.
+    /// (Boxed, as `help`, to keep results that carry a diagnostic small.)
+    pub expected: Option<Box<str>>,
+    /// A likely fix, such as the known name closest to a misspelt one.
+    pub help: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -65,16 +90,61 @@ impl Diagnostic {
             path
         };
         Diagnostic {
-            location,
+            location: Some(location),
             path,
             message: message.into(),
+            expected: None,
+            help: None,
         }
+    }
+
+    /// A problem with no place in any file.
+    pub fn unplaced(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            location: None,
+            path: "/".to_string(),
+            message: message.into(),
+            expected: None,
+            help: None,
+        }
+    }
+
+    /// The diagnostic saying what was expected.
+    pub fn with_expected(mut self, expected: impl Into<String>) -> Diagnostic {
+        self.expected = Some(expected.into().into_boxed_str());
+        self
+    }
+
+    /// The diagnostic with a hint; `None` leaves it as it is.
+    pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
+        if let Some(help) = help {
+            self.help = Some(help.into_boxed_str());
+        }
+        self
+    }
+
+    /// The diagnostic suggesting the name among `known` closest to `given`, when one is close.
+    pub fn suggesting<'a>(
+        self,
+        given: &str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Diagnostic {
+        let help =
+            super::suggest::closest(given, known).map(|name| format!("did you mean `{name}`?"));
+        self.with_help(help)
     }
 }
 
+/// The layout of [`super::report`], without colour or source lines.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.location, self.path, self.message)
+        let text = super::report::render(
+            self,
+            super::report::Level::Error,
+            &super::report::NoSources,
+            false,
+        );
+        f.write_str(text.trim_end())
     }
 }
 
@@ -88,7 +158,14 @@ fn render_list(diagnostics: &[Diagnostic]) -> String {
         .iter()
         .map(Diagnostic::to_string)
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n\n")
+}
+
+/// Sorts diagnostics by place and drops repeats: several profiles, components or commands
+/// that meet the same problem report it once.
+pub fn settle(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort();
+    diagnostics.dedup();
 }
 
 /// A YAML file of the project, parsed, with the position of every value.
@@ -109,7 +186,7 @@ impl SourceFile {
         let display = display.into();
         let text = crate::input::read_to_string(path).map_err(|error| {
             Diagnostic::new(
-                Location::file_start(&display),
+                Location::whole_file(&display),
                 "",
                 format!("cannot read file: {error}"),
             )
@@ -132,9 +209,15 @@ impl SourceFile {
                 spans: Arc::new(spans),
             }),
             Err(error) => {
-                let span = error.span().unwrap_or_default();
-                let location = Location::new(&display, span.line.max(1), span.column.max(1));
-                Err(Diagnostic::new(location, "", error.to_string()))
+                let location = match error.span() {
+                    Some(span) => Location::new(&display, span.line.max(1), span.column.max(1)),
+                    None => Location::whole_file(&display),
+                };
+                Err(Diagnostic::new(
+                    location,
+                    "",
+                    format!("invalid YAML: {}", error.brief()),
+                ))
             }
         }
     }
@@ -207,16 +290,20 @@ mod tests {
 
     #[test]
     fn yaml_errors_become_positioned_diagnostics() {
-        let error =
-            SourceFile::parse("a: [1, 2\nb: 3\n", Path::new("f.yaml"), "f.yaml").unwrap_err();
-        assert_eq!(error.location.file, "f.yaml");
-        assert!(error.location.line >= 1);
+        let text = "a:\n  b: {c: 1\n  d: 2\n";
+        let error = SourceFile::parse(text, Path::new("f.yaml"), "f.yaml").unwrap_err();
+        let location = error.location.clone().unwrap();
+        assert_eq!(location.file, "f.yaml");
+        assert!(location.line >= 2, "{error:?}");
         assert_eq!(error.path, "/");
+        assert!(error.message.starts_with("invalid YAML: "), "{error:?}");
+        // go-yaml's own line count (which differs from the position) is left out.
+        assert!(!error.message.contains("line "), "{error:?}");
     }
 
     #[test]
-    fn diagnostics_print_file_line_column_path_message() {
-        let diagnostic = Diagnostic::new(Location::new("p.yaml", 3, 5), "/x", "bad");
-        assert_eq!(diagnostic.to_string(), "p.yaml:3:5: /x: bad");
+    fn whole_files_print_without_a_position() {
+        assert_eq!(Location::whole_file("c.tgz").to_string(), "c.tgz");
+        assert_eq!(Location::new("p.yaml", 3, 5).to_string(), "p.yaml:3:5");
     }
 }

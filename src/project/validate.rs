@@ -13,13 +13,12 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::chart_component::check_chart_values;
 use super::documents::{parse_objects, RenderedObject};
 use super::model::Project;
 use super::plan::{CommandLineValues, LoadedSource, Workspace};
 use super::policy::{Policies, PolicySubject};
 use super::profile::ResolvedProfile;
-use super::source::{Diagnostic, Diagnostics, Location};
+use super::source::{settle, Diagnostic, Diagnostics, Location};
 use crate::check::crd_schema::{definitions_in_text, CrdError};
 use crate::check::{
     check_references, CrdCatalog, CustomResourceDefinition, DisabledRules, KubernetesSchemas,
@@ -55,7 +54,7 @@ pub fn validate_project(
             Ok(LoadedSource::Manifests(directory)) => {
                 diagnostics.extend(directory.check().into_iter().map(|error| {
                     Diagnostic::new(
-                        super::source::Location::new(&error.file, error.line, error.column),
+                        Location::new(&error.file, error.line, error.column),
                         "",
                         error.message,
                     )
@@ -70,8 +69,7 @@ pub fn validate_project(
         .map(|name| validate_profile(&workspace, name, command_line, checks))
         .collect();
     diagnostics.extend(per_profile.into_iter().flatten());
-    diagnostics.sort();
-    diagnostics.dedup();
+    settle(&mut diagnostics);
     diagnostics
 }
 
@@ -92,34 +90,14 @@ pub fn validate_profile(
     }
     let components = match workspace.selected_components(&profile, &[]) {
         Ok(components) => components,
-        Err(diagnostic) => return vec![diagnostic],
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return diagnostics;
+        }
     };
     let mut rendered: Vec<(String, Vec<RenderedObject>)> = Vec::new();
     for component in components {
-        let effective = match workspace.effective_values(&profile, component, command_line) {
-            Ok(effective) => effective,
-            Err(found) => {
-                diagnostics.extend(found);
-                continue;
-            }
-        };
-        if let Ok(LoadedSource::Chart(loaded)) = workspace.source(&component.name) {
-            let found: Vec<Diagnostic> =
-                check_chart_values(loaded, &effective, workspace.project.helm_compat)
-                    .into_iter()
-                    .map(|mut diagnostic| {
-                        diagnostic.message = format!(
-                            "{} (values of component {})",
-                            diagnostic.message, component.name
-                        );
-                        diagnostic
-                    })
-                    .collect();
-            if !found.is_empty() {
-                diagnostics.extend(found);
-                continue;
-            }
-        }
+        // The same values checks and render as every other command's (`render`, `diff`).
         match workspace.render_component(&profile, component, command_line) {
             Ok(part) => match parse_objects(&part.text, &format!("{name}/{}", component.name)) {
                 Ok(objects) => rendered.push((component.name.clone(), objects)),
@@ -226,7 +204,7 @@ pub fn rendered_problems(
             .map(|rule| format!(" [{rule}]"))
             .unwrap_or_default();
         Diagnostic::new(
-            Location::file_start(file),
+            Location::whole_file(file),
             finding.pointer,
             format!(
                 "{} (profile {}, component {}): {}{rule}",
@@ -276,7 +254,7 @@ fn definitions_of(
                         other => other.to_string(),
                     };
                     diagnostics.push(Diagnostic::new(
-                        Location::file_start(&origin),
+                        Location::whole_file(&origin),
                         "",
                         format!("{reason} (CRD file of component {component})"),
                     ));

@@ -53,6 +53,14 @@ fn line_prefix(line: Option<usize>) -> String {
     }
 }
 
+/// `an array`, `a string`: a JSON type name with its article.
+fn article(kind: &str) -> String {
+    match kind.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {kind}"),
+        _ => format!("a {kind}"),
+    }
+}
+
 impl YamlError {
     /// Where in the source the problem is, when known.
     pub fn span(&self) -> Option<Span> {
@@ -64,6 +72,27 @@ impl YamlError {
             | YamlError::Separator { span, .. } => Some(*span),
             YamlError::Document(inner) => inner.span(),
             YamlError::TooLarge { .. } => None,
+        }
+    }
+
+    /// The problem alone, for reports that give the position themselves: without Helm's chain
+    /// of prefixes and without go-yaml's `line N:`, which counts differently from [`Span`] (a
+    /// parser problem names the 0-based line) and so would contradict the position shown.
+    pub fn brief(&self) -> String {
+        match self {
+            YamlError::Syntax { message, .. }
+            | YamlError::Decode { message, .. }
+            | YamlError::Json { message, .. } => message.clone(),
+            YamlError::WrongType { found, .. } => {
+                format!("the document is {} where a map is expected", article(found))
+            }
+            YamlError::Separator { text, .. } => {
+                format!("invalid document separator: {text}")
+            }
+            YamlError::Document(inner) => inner.brief(),
+            YamlError::TooLarge { size, limit } => {
+                format!("input of {size} bytes exceeds the limit of {limit} bytes")
+            }
         }
     }
 
@@ -149,6 +178,11 @@ mod tests {
             wrapped.to_string(),
             "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"
         );
+        assert_eq!(
+            wrapped.brief(),
+            "the document is an array where a map is expected"
+        );
+        assert_eq!(error.brief(), "did not find expected ',' or ']'");
         assert_eq!(wrapped.shifted(3).line(), Some(4));
     }
 }
