@@ -3,12 +3,16 @@
 //! `chartroom.yaml`, profiles and values files are read like Helm values files (go-yaml v2
 //! typing through [`crate::yaml`]), keeping a [`SpanIndex`] so any JSON path inside the file
 //! can be turned back into `file:line:col`. A [`Diagnostic`] is one problem at one place; every
-//! check of a project reports a list of them rather than stopping at the first.
+//! check of a project reports a list of them rather than stopping at the first. Problems found
+//! in a profile's render also carry their [`Context`] (profile, component, object, rule) in
+//! parts, for machine-readable reports (`validate -o json`).
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::check::ObjectName;
 use crate::value::Value;
 use crate::yaml::spans::path_segments;
 use crate::yaml::{parse_values_with_spans, SpanIndex};
@@ -44,12 +48,59 @@ impl fmt::Display for Location {
 }
 
 /// One problem found in a project: where, at which JSON path of the checked document, and what.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+///
+/// Two diagnostics are the same problem when they read the same (place, path, message): the
+/// context only describes a problem, so sorting and removing duplicates ignore it and a
+/// report lists exactly the lines the text output prints.
+#[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub location: Location,
     /// JSON pointer of the offending value in the document that was checked (`/` for the root).
     pub path: String,
+    /// The message as printed, including what the context says in words.
     pub message: String,
+    /// What the problem is about, in parts; `None` for problems of a project file itself.
+    pub context: Option<Box<Context>>,
+}
+
+/// What a problem is about beyond its place, for reports that want fields rather than a line.
+/// Each part is known or `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The profile whose check found it (with several profiles sharing a problem, the first).
+    pub profile: Option<String>,
+    /// The component whose values, render or objects it concerns.
+    pub component: Option<String>,
+    /// The rendered object it concerns.
+    pub object: Option<ObjectName>,
+    /// The reference rule that found it (`secret-exists`, ...).
+    pub rule: Option<String>,
+    /// The message without the object, profile, component and rule the printed message adds.
+    pub detail: Option<String>,
+}
+
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Diagnostic) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Diagnostic {}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Diagnostic) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Diagnostic) -> Ordering {
+        (&self.location, &self.path, &self.message).cmp(&(
+            &other.location,
+            &other.path,
+            &other.message,
+        ))
+    }
 }
 
 impl Diagnostic {
@@ -68,7 +119,38 @@ impl Diagnostic {
             location,
             path,
             message: message.into(),
+            context: None,
         }
+    }
+
+    /// This diagnostic with its context.
+    pub fn with_context(mut self, context: Context) -> Diagnostic {
+        self.context = Some(Box::new(context));
+        self
+    }
+
+    /// The context, created empty when there is none yet, to fill in.
+    pub fn context_mut(&mut self) -> &mut Context {
+        self.context.get_or_insert_with(Default::default)
+    }
+
+    /// Records the profile and component a problem came up in, where not known already.
+    pub fn in_component(mut self, profile: &str, component: &str) -> Diagnostic {
+        let context = self.context_mut();
+        context.profile.get_or_insert_with(|| profile.to_string());
+        context
+            .component
+            .get_or_insert_with(|| component.to_string());
+        self
+    }
+
+    /// The message without the parts the context holds (the printed message when the
+    /// context has no detail).
+    pub fn detail(&self) -> &str {
+        self.context
+            .as_ref()
+            .and_then(|context| context.detail.as_deref())
+            .unwrap_or(&self.message)
     }
 }
 

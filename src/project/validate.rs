@@ -19,7 +19,7 @@ use super::model::Project;
 use super::plan::{CommandLineValues, LoadedSource, Workspace};
 use super::policy::{Policies, PolicySubject};
 use super::profile::ResolvedProfile;
-use super::source::{Diagnostic, Diagnostics, Location};
+use super::source::{Context, Diagnostic, Diagnostics, Location};
 use crate::check::crd_schema::{definitions_in_text, CrdError};
 use crate::check::{
     check_references, CrdCatalog, CustomResourceDefinition, DisabledRules, KubernetesSchemas,
@@ -96,10 +96,15 @@ pub fn validate_profile(
     };
     let mut rendered: Vec<(String, Vec<RenderedObject>)> = Vec::new();
     for component in components {
+        let in_component = |found: Vec<Diagnostic>| {
+            found
+                .into_iter()
+                .map(|diagnostic| diagnostic.in_component(name, &component.name))
+        };
         let effective = match workspace.effective_values(&profile, component, command_line) {
             Ok(effective) => effective,
             Err(found) => {
-                diagnostics.extend(found);
+                diagnostics.extend(in_component(found));
                 continue;
             }
         };
@@ -108,11 +113,11 @@ pub fn validate_profile(
                 check_chart_values(loaded, &effective, workspace.project.helm_compat)
                     .into_iter()
                     .map(|mut diagnostic| {
-                        diagnostic.message = format!(
-                            "{} (values of component {})",
-                            diagnostic.message, component.name
-                        );
-                        diagnostic
+                        let detail = std::mem::take(&mut diagnostic.message);
+                        diagnostic.message =
+                            format!("{detail} (values of component {})", component.name);
+                        diagnostic.context_mut().detail = Some(detail);
+                        diagnostic.in_component(name, &component.name)
                     })
                     .collect();
             if !found.is_empty() {
@@ -123,9 +128,9 @@ pub fn validate_profile(
         match workspace.render_component(&profile, component, command_line) {
             Ok(part) => match parse_objects(&part.text, &format!("{name}/{}", component.name)) {
                 Ok(objects) => rendered.push((component.name.clone(), objects)),
-                Err(found) => diagnostics.extend(found),
+                Err(found) => diagnostics.extend(in_component(found)),
             },
-            Err(found) => diagnostics.extend(found),
+            Err(found) => diagnostics.extend(in_component(found)),
         }
     }
     diagnostics.extend(rendered_problems(workspace, &profile, &rendered, checks));
@@ -225,13 +230,18 @@ pub fn rendered_problems(
             .rule
             .map(|rule| format!(" [{rule}]"))
             .unwrap_or_default();
-        Diagnostic::new(
-            Location::file_start(file),
-            finding.pointer,
-            format!(
-                "{} (profile {}, component {}): {}{rule}",
-                finding.object, profile.name, finding.component, finding.message
-            ),
+        let message = format!(
+            "{} (profile {}, component {}): {}{rule}",
+            finding.object, profile.name, finding.component, finding.message
+        );
+        Diagnostic::new(Location::file_start(file), finding.pointer, message).with_context(
+            Context {
+                profile: Some(profile.name.clone()),
+                component: Some(finding.component),
+                object: Some(finding.object),
+                rule: finding.rule.map(|rule| rule.to_string()),
+                detail: Some(finding.message),
+            },
         )
     }));
     diagnostics
@@ -275,11 +285,18 @@ fn definitions_of(
                         CrdError::Json { error, .. } => format!("not valid JSON: {error}"),
                         other => other.to_string(),
                     };
-                    diagnostics.push(Diagnostic::new(
-                        Location::file_start(&origin),
-                        "",
-                        format!("{reason} (CRD file of component {component})"),
-                    ));
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Location::file_start(&origin),
+                            "",
+                            format!("{reason} (CRD file of component {component})"),
+                        )
+                        .with_context(Context {
+                            component: Some(component.clone()),
+                            detail: Some(reason),
+                            ..Context::default()
+                        }),
+                    );
                 }
             }
         }
