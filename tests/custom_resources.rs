@@ -393,3 +393,142 @@ fn unknown_rule_names_list_the_valid_ones() {
         "{stderr}"
     );
 }
+
+/// `validate -o json`: every finding as one JSON document on stdout (nothing on stderr),
+/// with its parts in fields of stable names: severity, rule (`null` for schema findings),
+/// the bare message, file, line, column, profile, component, the object and the JSON path.
+/// The exit status stays 1 with findings and 0 without.
+#[test]
+fn json_report_carries_every_finding_in_parts() {
+    let output = chartroom(&project(), &["validate", "-p", "broken", "-o", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(output.stderr.is_empty(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 8, "{report:#}");
+    assert_eq!(report["summary"]["errors"], 8);
+    assert_eq!(report["summary"]["warnings"], 0);
+    let fields = [
+        "severity",
+        "rule",
+        "message",
+        "file",
+        "line",
+        "column",
+        "profile",
+        "component",
+        "object",
+        "path",
+    ];
+    for finding in findings {
+        let object = finding.as_object().unwrap();
+        assert_eq!(object.keys().count(), fields.len(), "{finding:#}");
+        assert!(
+            fields.iter().all(|field| object.contains_key(*field)),
+            "{finding:#}"
+        );
+        assert_eq!(finding["severity"], "error");
+    }
+    let unknown_api = findings
+        .iter()
+        .find(|finding| finding["rule"] == "api-version-known")
+        .expect("the api-version-known finding");
+    assert_eq!(
+        unknown_api,
+        &serde_json::json!({
+            "severity": "error",
+            "rule": "api-version-known",
+            "message": "example.com/v2 is not built into Kubernetes and no CustomResourceDefinition in the render defines it; list it in the profile's apiVersions if the cluster has the operator",
+            "file": "manifests/broken/widgets.yaml",
+            "line": null,
+            "column": null,
+            "profile": "broken",
+            "component": "broken",
+            "object": {"kind": "Widget", "namespace": "shop", "name": "future"},
+            "path": "/apiVersion",
+        })
+    );
+    let size = findings
+        .iter()
+        .find(|finding| finding["path"] == "/spec/size" && finding["component"] == "gadgets")
+        .expect("the Gadget's size");
+    assert_eq!(size["rule"], serde_json::Value::Null);
+    assert_eq!(size["message"], "\"big\" is not of type \"integer\"");
+    assert_eq!(size["file"], "charts/gadgets/templates/gadget.yaml");
+    assert_eq!(size["object"]["name"], "gadgets");
+
+    // Problems of project files: no profile's render, no object.
+    let broken = root().join("tests/fixtures/projects/broken-profile");
+    let output = chartroom(&broken, &["validate", "-o", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let typo = findings
+        .iter()
+        .find(|finding| finding["path"] == "/namespce")
+        .expect("the misspelt key");
+    assert_eq!(typo["file"], "profiles/bad.yaml");
+    assert_eq!(typo["line"], 2);
+    assert_eq!(typo["column"], 1);
+    assert_eq!(typo["profile"], serde_json::Value::Null);
+    assert_eq!(typo["object"], serde_json::Value::Null);
+    let replicas = findings
+        .iter()
+        .find(|finding| finding["path"] == "/replicaCount")
+        .expect("the values problem");
+    assert_eq!(replicas["message"], "\"three\" is not of type \"integer\"");
+    assert_eq!(replicas["profile"], "bad");
+    assert_eq!(replicas["component"], "app");
+    assert_eq!(report["summary"]["errors"], findings.len());
+
+    let clean = chartroom(
+        &project(),
+        &[
+            "validate",
+            "-p",
+            "valid",
+            "--crd",
+            "crds/sprocket.yaml",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(
+        report,
+        serde_json::json!({"findings": [], "summary": {"errors": 0, "warnings": 0}})
+    );
+
+    // Warnings are findings of their own severity, without a place; they fail nothing.
+    let warned = chartroom(
+        &project(),
+        &[
+            "validate",
+            "-p",
+            "valid",
+            "--crd",
+            "crds",
+            "--crd",
+            "other-crds/widget.yaml",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(warned.status.code(), Some(0), "{}", text(&warned.stderr));
+    assert!(warned.stderr.is_empty(), "{}", text(&warned.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&warned.stdout).unwrap();
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"errors": 0, "warnings": 1})
+    );
+    let warning = &report["findings"][0];
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(warning["file"], serde_json::Value::Null);
+    assert!(
+        warning["message"].as_str().unwrap().starts_with(
+            "CustomResourceDefinition widgets.example.com (other-crds/widget.yaml) defines Widget"
+        ),
+        "{report:#}"
+    );
+}

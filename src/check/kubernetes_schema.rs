@@ -1,13 +1,16 @@
-//! Rendered objects against the Kubernetes JSON schemas of the target version, offline: what
-//! the API server would reject (a misspelt field, a string where an integer belongs, a missing
+//! Rendered objects against the Kubernetes JSON schemas of the target version: what the API
+//! server would reject (a misspelt field, a string where an integer belongs, a missing
 //! required field) is found before `kubectl apply`.
 //!
 //! Schemas are found as kubeconform finds them. A location is either a directory or a path
-//! template. A directory holds one subdirectory per version and flavour, e.g.
+//! template, on disk or as an `http(s)://` URL; URLs are fetched through an on-disk cache by
+//! [`schema_fetch`](super::schema_fetch) (a 404 means "no schema here", and the search goes on
+//! with the next candidate), and nothing else touches the network. A directory holds one subdirectory per version and flavour, e.g.
 //! `v1.31.0-standalone-strict/deployment-apps-v1.json` (the layout of the public
 //! kubernetes-json-schema repository, every definition inlined) or
 //! `v1.31.0-local-strict/deployment-apps-v1.json` (definitions shared in `_definitions.json`
-//! beside it, as the `kubernetes-validate` package ships them). A template spells the path with
+//! beside it, as the `kubernetes-validate` package ships them, fetched from beside a URL
+//! too). A template spells the path with
 //! kubeconform's placeholders: `{{ .NormalizedKubernetesVersion }}` (`v1.31.0`),
 //! `{{ .StrictSuffix }}` (`-strict` in strict mode), `{{ .ResourceKind }}` (`deployment`),
 //! `{{ .ResourceAPIVersion }}` (`v1`), `{{ .Group }}` (`apps`) and `{{ .KindSuffix }}`
@@ -31,17 +34,20 @@ use jsonschema::error::ValidationErrorKind;
 use super::cluster::is_built_in_api;
 use super::crd_schema::{CrdCatalog, CrdSchemas, CustomResourceDefinition, Lookup};
 use super::inventory::{text_at, RenderedInput};
-use super::references::Finding;
+use super::references::{Finding, ObjectName};
+use super::schema_fetch::{is_url, sibling_url, SchemaFetcher};
 
 /// How rendered objects are checked against Kubernetes' schemas.
 #[derive(Debug, Clone)]
 pub struct SchemaSettings {
-    /// Directories or path templates, searched in order.
+    /// Directories or path templates, on disk or URLs, searched in order.
     pub locations: Vec<String>,
     /// Reject unknown fields.
     pub strict: bool,
     /// Skip objects no location has a schema for instead of reporting them.
     pub ignore_missing: bool,
+    /// Take URL locations' schemas from the cache only, never from the network.
+    pub offline: bool,
 }
 
 impl Default for SchemaSettings {
@@ -51,15 +57,25 @@ impl Default for SchemaSettings {
             locations: Vec::new(),
             strict: true,
             ignore_missing: false,
+            offline: false,
         }
     }
+}
+
+/// Where one schema was found.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum SchemaSource {
+    File(PathBuf),
+    Url(String),
 }
 
 /// Compiled schemas, shared by every object and profile of a run, with the definitions given
 /// on the command line.
 pub struct KubernetesSchemas {
     settings: SchemaSettings,
-    compiled: Mutex<HashMap<PathBuf, Result<Arc<jsonschema::Validator>, String>>>,
+    compiled: Mutex<HashMap<SchemaSource, Result<Arc<jsonschema::Validator>, String>>>,
+    /// Present when a location is a URL.
+    fetcher: Option<Arc<SchemaFetcher>>,
     /// Definitions of the cluster's custom resources (`--crd`).
     definitions: Vec<CustomResourceDefinition>,
     custom: CrdSchemas,
@@ -81,10 +97,19 @@ impl std::fmt::Debug for KubernetesSchemas {
 }
 
 impl KubernetesSchemas {
+    /// Schemas from `settings`' locations; a URL among them sets up the fetcher (with the
+    /// cache directory and timeout of the environment), which touches the network only when
+    /// a schema is first needed.
     pub fn new(settings: SchemaSettings) -> KubernetesSchemas {
+        let fetcher = settings
+            .locations
+            .iter()
+            .any(|location| is_url(location))
+            .then(|| Arc::new(SchemaFetcher::from_environment(settings.offline)));
         KubernetesSchemas {
             settings,
             compiled: Mutex::new(HashMap::new()),
+            fetcher,
             definitions: Vec::new(),
             custom: CrdSchemas::default(),
         }
@@ -106,9 +131,14 @@ impl KubernetesSchemas {
         self.custom.warn(message);
     }
 
-    /// The warnings of the run so far (conflicting definitions), each once.
+    /// The warnings of the run so far (conflicting definitions, a schema cache that could
+    /// not be written), each once.
     pub fn take_warnings(&self) -> Vec<String> {
-        self.custom.take_warnings()
+        let mut warnings = self.custom.take_warnings();
+        if let Some(fetcher) = &self.fetcher {
+            warnings.extend(fetcher.take_warnings());
+        }
+        warnings
     }
 
     /// Every schema violation of `objects` for Kubernetes `kube_version` (`1.31.0` or
@@ -185,7 +215,14 @@ impl KubernetesSchemas {
             if self.settings.locations.is_empty() {
                 continue;
             }
-            let Some(path) = self.schema_path(&version, &api_version, &kind) else {
+            let source = match self.find_schema(&version, &api_version, &kind) {
+                Ok(found) => found,
+                Err(message) => {
+                    findings.push(finding("/".into(), message));
+                    continue;
+                }
+            };
+            let Some(source) = source else {
                 if !self.settings.ignore_missing {
                     let advice = if custom {
                         "and no CustomResourceDefinition of the render, of a chart's crds/ or of --crd defines it (give --crd with its definition, or --ignore-missing-schemas)"
@@ -202,7 +239,7 @@ impl KubernetesSchemas {
                 }
                 continue;
             };
-            let validator = match self.validator(&path) {
+            let validator = match self.validator(&source) {
                 Ok(validator) => validator,
                 Err(message) => {
                     findings.push(finding("/".into(), message));
@@ -219,13 +256,15 @@ impl KubernetesSchemas {
         findings
     }
 
-    /// The first schema file the locations have for this kind.
-    fn schema_path(
+    /// The first schema the locations have for this kind: a file that exists, or a URL that
+    /// answered with a schema (one that answers "not found" passes the search on). A URL that
+    /// cannot be fetched ends the search with an error naming it.
+    fn find_schema(
         &self,
         version_directory: &str,
         api_version: &str,
         kind: &str,
-    ) -> Option<PathBuf> {
+    ) -> Result<Option<SchemaSource>, String> {
         let (group, version) = match api_version.rsplit_once('/') {
             Some((group, version)) => (group, version),
             None => ("", api_version),
@@ -238,39 +277,84 @@ impl KubernetesSchemas {
             format!("-{group_label}-{version}")
         };
         let strict = if self.settings.strict { "-strict" } else { "" };
-        self.settings.locations.iter().find_map(|location| {
-            let candidates: Vec<PathBuf> = if location.contains("{{") {
-                let expanded = location
+        for location in &self.settings.locations {
+            let candidates: Vec<String> = if location.contains("{{") {
+                vec![location
                     .replace("{{ .NormalizedKubernetesVersion }}", version_directory)
                     .replace("{{ .StrictSuffix }}", strict)
                     .replace("{{ .ResourceKind }}", &kind)
                     .replace("{{ .ResourceAPIVersion }}", version)
                     .replace("{{ .Group }}", group)
-                    .replace("{{ .KindSuffix }}", &kind_suffix);
-                vec![PathBuf::from(expanded)]
+                    .replace("{{ .KindSuffix }}", &kind_suffix)]
             } else {
                 ["standalone", "local"]
                     .iter()
                     .map(|flavour| {
-                        Path::new(location)
-                            .join(format!("{version_directory}-{flavour}{strict}"))
-                            .join(format!("{kind}{kind_suffix}.json"))
+                        let directory = format!("{version_directory}-{flavour}{strict}");
+                        let file = format!("{kind}{kind_suffix}.json");
+                        if is_url(location) {
+                            format!("{}/{directory}/{file}", location.trim_end_matches('/'))
+                        } else {
+                            Path::new(location)
+                                .join(directory)
+                                .join(file)
+                                .to_string_lossy()
+                                .into_owned()
+                        }
                     })
                     .collect()
             };
-            candidates.into_iter().find(|path| path.is_file())
-        })
+            for candidate in candidates {
+                match &self.fetcher {
+                    Some(fetcher) if is_url(&candidate) => match fetcher.fetch(&candidate) {
+                        Ok(Some(_)) => return Ok(Some(SchemaSource::Url(candidate))),
+                        Ok(None) => {}
+                        Err(error) => return Err(error.to_string()),
+                    },
+                    _ => {
+                        let path = PathBuf::from(candidate);
+                        if path.is_file() {
+                            return Ok(Some(SchemaSource::File(path)));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(None)
     }
 
-    fn validator(&self, path: &Path) -> Result<Arc<jsonschema::Validator>, String> {
+    fn validator(&self, source: &SchemaSource) -> Result<Arc<jsonschema::Validator>, String> {
         let mut compiled = self
             .compiled
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         compiled
-            .entry(path.to_path_buf())
-            .or_insert_with(|| compile(path).map(Arc::new))
+            .entry(source.clone())
+            .or_insert_with(|| {
+                match source {
+                    SchemaSource::File(path) => compile(path),
+                    SchemaSource::Url(url) => self.compile_url(url),
+                }
+                .map(Arc::new)
+            })
             .clone()
+    }
+
+    /// Compiles the schema a URL served; `$ref`s to other files are fetched from beside it.
+    fn compile_url(&self, url: &str) -> Result<jsonschema::Validator, String> {
+        let Some(fetcher) = &self.fetcher else {
+            return Err(format!("{url}: no fetcher for URL schema locations"));
+        };
+        let schema = fetch_json(fetcher, url)?;
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .should_validate_formats(false)
+            .with_retriever(SiblingUrls {
+                url: url.to_string(),
+                fetcher: Arc::clone(fetcher),
+            })
+            .build(&schema)
+            .map_err(|error| format!("{url}: not a usable schema: {error}"))
     }
 }
 
@@ -336,6 +420,39 @@ fn read_json(path: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))
 }
 
+/// The JSON a URL serves (through the fetcher's cache), or why there is none.
+fn fetch_json(fetcher: &SchemaFetcher, url: &str) -> Result<serde_json::Value, String> {
+    match fetcher.fetch(url) {
+        Ok(Some(text)) => serde_json::from_str(&text).map_err(|error| format!("{url}: {error}")),
+        Ok(None) => Err(format!("{url}: not found")),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// The last segment of a `$ref`'s path, when it is a plain file name.
+fn referenced_file(uri: &jsonschema::Uri<String>) -> Option<String> {
+    let name = uri.path().as_str().rsplit('/').next().unwrap_or_default();
+    (!name.is_empty() && !name.contains("..")).then(|| name.to_string())
+}
+
+/// Resolves a fetched schema's references to files beside its URL (`/api/_definitions.json`
+/// is the `_definitions.json` of the schema's own directory), fetched like the schema.
+struct SiblingUrls {
+    url: String,
+    fetcher: Arc<SchemaFetcher>,
+}
+
+impl jsonschema::Retrieve for SiblingUrls {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<serde_json::Value, Box<dyn std::error::Error + Send + Sync>> {
+        let name = referenced_file(uri)
+            .ok_or_else(|| format!("cannot resolve {uri} beside {}", self.url))?;
+        fetch_json(&self.fetcher, &sibling_url(&self.url, &name)).map_err(Into::into)
+    }
+}
+
 /// Resolves a schema's references to files beside it (`/api/_definitions.json` is the
 /// `_definitions.json` of the schema's own directory), never the network.
 struct SiblingFiles {
@@ -347,29 +464,17 @@ impl jsonschema::Retrieve for SiblingFiles {
         &self,
         uri: &jsonschema::Uri<String>,
     ) -> Result<serde_json::Value, Box<dyn std::error::Error + Send + Sync>> {
-        let name = uri
-            .path()
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if name.is_empty() || name.contains("..") {
-            return Err(format!("cannot resolve {uri} offline").into());
-        }
+        let name = referenced_file(uri).ok_or_else(|| format!("cannot resolve {uri} offline"))?;
         read_json(&self.directory.join(name)).map_err(Into::into)
     }
 }
 
-fn describe(object: &RenderedInput<'_>) -> String {
-    let namespace = object.declared_namespace().unwrap_or_default();
-    let kind = object.kind();
-    let name = text_at(object.value, &["metadata", "name"]);
-    if namespace.is_empty() {
-        format!("{kind} {name}")
-    } else {
-        format!("{kind} {namespace}/{name}")
-    }
+fn describe(object: &RenderedInput<'_>) -> ObjectName {
+    ObjectName::new(
+        object.kind(),
+        object.declared_namespace().unwrap_or_default(),
+        text_at(object.value, &["metadata", "name"]),
+    )
 }
 
 #[cfg(test)]

@@ -15,13 +15,15 @@
 //! * [`references`]: the reference rules over that index.
 //! * [`rules`]: the names of the reference rules, each of which can be switched off.
 //! * [`kubernetes_schema`]: each object against the Kubernetes JSON schema of its kind for the
-//!   target version (kubeconform's schema locations), offline.
+//!   target version (kubeconform's schema locations: directories, path templates, URLs).
+//! * [`schema_fetch`]: schemas of URL locations, fetched over HTTP(S) into an on-disk cache
+//!   (`--offline` reads the cache only); the only network access of `validate`.
 //! * [`crd_schema`]: custom resources against the CustomResourceDefinitions of their kinds
 //!   (from the render, charts' `crds/` directories and `--crd` files), with [`openapi`]
 //!   turning a definition's OpenAPI v3 schema into a JSON Schema.
 //!
-//! This module reads [`Value`](crate::value::Value)s (and schema files); `project` hands it the objects of a
-//! profile's render and turns its findings into diagnostics.
+//! This module reads [`Value`](crate::value::Value)s (and schema files or URLs); `project` hands
+//! it the objects of a profile's render and turns its findings into diagnostics.
 
 pub mod cluster;
 pub mod crd_schema;
@@ -31,9 +33,10 @@ pub mod label_selector;
 pub mod openapi;
 pub mod references;
 pub mod rules;
+pub mod schema_fetch;
 
 pub use crd_schema::{CrdCatalog, CrdError, CustomResourceDefinition};
 pub use inventory::{ExternalObject, RenderedInput};
 pub use kubernetes_schema::{KubernetesSchemas, SchemaSettings};
-pub use references::{check_references, Finding};
+pub use references::{check_references, Finding, ObjectName};
 pub use rules::{DisabledRules, Rule, UnknownRule};

@@ -31,13 +31,47 @@ pub struct Finding {
     pub component: String,
     /// The `# Source:` template of the object, when known.
     pub source: Option<String>,
-    /// `Kind namespace/name` of the object holding the reference.
-    pub object: String,
+    /// The object holding the reference (or failing its schema).
+    pub object: ObjectName,
     /// JSON pointer of the reference inside the object.
     pub pointer: String,
     pub message: String,
     /// The reference rule that found it (`None` for schema checks).
     pub rule: Option<Rule>,
+}
+
+/// Which object a finding is about. Printed as `Kind namespace/name` (`Kind name` for
+/// cluster-scoped objects), kept in parts for machine-readable reports.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectName {
+    pub kind: String,
+    /// Empty for cluster-scoped objects (and objects without a namespace).
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectName {
+    pub fn new(
+        kind: impl Into<String>,
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+    ) -> ObjectName {
+        ObjectName {
+            kind: kind.into(),
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ObjectName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, self.name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+        }
+    }
 }
 
 /// Checks every reference of a profile's render with every rule but the `disabled` ones.
@@ -81,18 +115,14 @@ struct Subject<'a> {
     input: &'a RenderedInput<'a>,
     kind: String,
     namespace: String,
-    label: String,
+    label: ObjectName,
 }
 
 impl Checker<'_> {
     fn check_object(&mut self, input: &RenderedInput<'_>) {
         let kind = input.kind();
         let namespace = input.namespace(&self.inventory.scopes);
-        let label = if namespace.is_empty() {
-            format!("{kind} {}", input.name())
-        } else {
-            format!("{kind} {namespace}/{}", input.name())
-        };
+        let label = ObjectName::new(&kind, &namespace, input.name());
         let subject = Subject {
             input,
             kind,
@@ -181,11 +211,7 @@ impl Checker<'_> {
         if let Some(first) = seen.get(&key) {
             let subject = Subject {
                 input,
-                label: if namespace.is_empty() {
-                    format!("{kind} {}", key.2)
-                } else {
-                    format!("{kind} {namespace}/{}", key.2)
-                },
+                label: ObjectName::new(&kind, &namespace, &key.2),
                 kind,
                 namespace,
             };

@@ -65,16 +65,21 @@ impl OverrideArgs {
 }
 
 /// How rendered objects are checked beyond their references: where the Kubernetes JSON
-/// schemas and the cluster's CustomResourceDefinitions are (offline), and which reference
-/// rules are switched off.
+/// schemas (on disk or at URLs) and the cluster's CustomResourceDefinitions are, and which
+/// reference rules are switched off.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Check every rendered object against the Kubernetes JSON schemas found here: a directory
     /// (kubeconform's `<version>-standalone[-strict]/<kind>-<group>-<version>.json` layout, or
-    /// kubernetes-validate's `-local` one) or a path template with kubeconform's placeholders
-    /// (may repeat; the first location with a schema wins).
+    /// kubernetes-validate's `-local` one) or a path template with kubeconform's placeholders,
+    /// either of them on disk or as an http(s) URL, fetched once into the cache
+    /// (~/.cache/chartroom/schemas) (may repeat; the first location with a schema wins).
     #[arg(long = "schema-location", value_name = "DIR_OR_TEMPLATE")]
     pub locations: Vec<String>,
+    /// Take the schemas of URL locations from the cache only: a schema no earlier run fetched
+    /// is an error naming its URL.
+    #[arg(long = "offline")]
+    pub offline: bool,
     /// The Kubernetes version of the schemas (default: the profile's kubeVersion).
     #[arg(long = "kube-version", value_name = "VERSION")]
     pub kube_version: Option<String>,
@@ -108,6 +113,7 @@ impl CheckArgs {
             locations: self.locations.clone(),
             strict: !self.no_strict,
             ignore_missing: self.ignore_missing,
+            offline: self.offline,
         })
         .with_definitions(definitions);
         Ok(crate::project::validate::RenderedChecks {

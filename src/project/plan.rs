@@ -281,7 +281,9 @@ impl Workspace {
                 return Err(found
                     .into_iter()
                     .map(|mut diagnostic| {
+                        let detail = diagnostic.message.clone();
                         diagnostic.message.push_str(&context);
+                        diagnostic.context_mut().detail = Some(detail);
                         diagnostic
                     })
                     .collect());

@@ -116,7 +116,16 @@ impl Policies {
                     .into_iter()
                     .map(|mut diagnostic| {
                         diagnostic.message = format!("policy {kind}: {}", diagnostic.message);
-                        diagnostic
+                        diagnostic.with_context(super::source::Context {
+                            profile: Some(profile.to_string()),
+                            component: Some(subject.component.to_string()),
+                            object: Some(crate::check::ObjectName::new(
+                                &kind,
+                                namespace_of(&subject.object.value),
+                                subject.object.name(),
+                            )),
+                            ..Default::default()
+                        })
                     }),
             );
         }

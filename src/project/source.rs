@@ -4,12 +4,16 @@
 //! typing through [`crate::yaml`]), keeping a [`SpanIndex`] so any JSON path inside the file
 //! can be turned back into `file:line:col`. A [`Diagnostic`] is one problem at one place; every
 //! check of a project reports a list of them rather than stopping at the first, and
-//! [`super::report`] lays them out for the terminal.
+//! [`super::report`] lays them out for the terminal. Problems found in a profile's render also
+//! carry their [`Context`] (profile, component, object, rule) in parts, for machine-readable
+//! reports (`validate -o json`).
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::check::ObjectName;
 use crate::value::Value;
 use crate::yaml::spans::path_segments;
 use crate::yaml::{parse_values_with_spans, SpanIndex};
@@ -62,19 +66,66 @@ impl fmt::Display for Location {
 
 /// One problem found in a project: what, where it was written, at which key path of the
 /// checked document, and, when known, what was expected there and a likely fix.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+///
+/// Two diagnostics are the same problem when they read the same (place, path, message): the
+/// rest only describes a problem, so sorting and removing duplicates ignore it and a report
+/// lists exactly the problems the text output prints.
+#[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// Where the problem was written; `None` when it comes from no file (a profile name given
     /// on the command line that does not exist).
     pub location: Option<Location>,
     /// JSON pointer of the offending value in the document that was checked (`/` for the root).
     pub path: String,
+    /// The message as printed, including what the context says in words.
     pub message: String,
     /// What would have been accepted (`integer`, `one of: a, b`), when the check says.
     /// (Boxed, as `help`, to keep results that carry a diagnostic small.)
     pub expected: Option<Box<str>>,
     /// A likely fix, such as the known name closest to a misspelt one.
     pub help: Option<Box<str>>,
+    /// What the problem is about, in parts; `None` for problems of a project file itself.
+    pub context: Option<Box<Context>>,
+}
+
+/// What a problem is about beyond its place, for reports that want fields rather than a line.
+/// Each part is known or `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The profile whose check found it (with several profiles sharing a problem, the first).
+    pub profile: Option<String>,
+    /// The component whose values, render or objects it concerns.
+    pub component: Option<String>,
+    /// The rendered object it concerns.
+    pub object: Option<ObjectName>,
+    /// The reference rule that found it (`secret-exists`, ...).
+    pub rule: Option<String>,
+    /// The message without the object, profile, component and rule the printed message adds.
+    pub detail: Option<String>,
+}
+
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Diagnostic) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Diagnostic {}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Diagnostic) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Diagnostic) -> Ordering {
+        (&self.location, &self.path, &self.message).cmp(&(
+            &other.location,
+            &other.path,
+            &other.message,
+        ))
+    }
 }
 
 impl Diagnostic {
@@ -95,6 +146,7 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             help: None,
+            context: None,
         }
     }
 
@@ -106,6 +158,7 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             help: None,
+            context: None,
         }
     }
 
@@ -132,6 +185,36 @@ impl Diagnostic {
         let help =
             super::suggest::closest(given, known).map(|name| format!("did you mean `{name}`?"));
         self.with_help(help)
+    }
+
+    /// This diagnostic with its context.
+    pub fn with_context(mut self, context: Context) -> Diagnostic {
+        self.context = Some(Box::new(context));
+        self
+    }
+
+    /// The context, created empty when there is none yet, to fill in.
+    pub fn context_mut(&mut self) -> &mut Context {
+        self.context.get_or_insert_with(Default::default)
+    }
+
+    /// Records the profile and component a problem came up in, where not known already.
+    pub fn in_component(mut self, profile: &str, component: &str) -> Diagnostic {
+        let context = self.context_mut();
+        context.profile.get_or_insert_with(|| profile.to_string());
+        context
+            .component
+            .get_or_insert_with(|| component.to_string());
+        self
+    }
+
+    /// The message without the parts the context holds (the printed message when the
+    /// context has no detail).
+    pub fn detail(&self) -> &str {
+        self.context
+            .as_ref()
+            .and_then(|context| context.detail.as_deref())
+            .unwrap_or(&self.message)
     }
 }
 

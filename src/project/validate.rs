@@ -18,7 +18,7 @@ use super::model::Project;
 use super::plan::{CommandLineValues, LoadedSource, Workspace};
 use super::policy::{Policies, PolicySubject};
 use super::profile::ResolvedProfile;
-use super::source::{settle, Diagnostic, Diagnostics, Location};
+use super::source::{settle, Context, Diagnostic, Diagnostics, Location};
 use crate::check::crd_schema::{definitions_in_text, CrdError};
 use crate::check::{
     check_references, CrdCatalog, CustomResourceDefinition, DisabledRules, KubernetesSchemas,
@@ -98,12 +98,17 @@ pub fn validate_profile(
     let mut rendered: Vec<(String, Vec<RenderedObject>)> = Vec::new();
     for component in components {
         // The same values checks and render as every other command's (`render`, `diff`).
+        let in_component = |found: Vec<Diagnostic>| {
+            found
+                .into_iter()
+                .map(|diagnostic| diagnostic.in_component(name, &component.name))
+        };
         match workspace.render_component(&profile, component, command_line) {
             Ok(part) => match parse_objects(&part.text, &format!("{name}/{}", component.name)) {
                 Ok(objects) => rendered.push((component.name.clone(), objects)),
-                Err(found) => diagnostics.extend(found),
+                Err(found) => diagnostics.extend(in_component(found)),
             },
-            Err(found) => diagnostics.extend(found),
+            Err(found) => diagnostics.extend(in_component(found)),
         }
     }
     diagnostics.extend(rendered_problems(workspace, &profile, &rendered, checks));
@@ -203,13 +208,18 @@ pub fn rendered_problems(
             .rule
             .map(|rule| format!(" [{rule}]"))
             .unwrap_or_default();
-        Diagnostic::new(
-            Location::whole_file(file),
-            finding.pointer,
-            format!(
-                "{} (profile {}, component {}): {}{rule}",
-                finding.object, profile.name, finding.component, finding.message
-            ),
+        let message = format!(
+            "{} (profile {}, component {}): {}{rule}",
+            finding.object, profile.name, finding.component, finding.message
+        );
+        Diagnostic::new(Location::whole_file(file), finding.pointer, message).with_context(
+            Context {
+                profile: Some(profile.name.clone()),
+                component: Some(finding.component),
+                object: Some(finding.object),
+                rule: finding.rule.map(|rule| rule.to_string()),
+                detail: Some(finding.message),
+            },
         )
     }));
     diagnostics
@@ -253,11 +263,18 @@ fn definitions_of(
                         CrdError::Json { error, .. } => format!("not valid JSON: {error}"),
                         other => other.to_string(),
                     };
-                    diagnostics.push(Diagnostic::new(
-                        Location::whole_file(&origin),
-                        "",
-                        format!("{reason} (CRD file of component {component})"),
-                    ));
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Location::whole_file(&origin),
+                            "",
+                            format!("{reason} (CRD file of component {component})"),
+                        )
+                        .with_context(Context {
+                            component: Some(component.clone()),
+                            detail: Some(reason),
+                            ..Context::default()
+                        }),
+                    );
                 }
             }
         }
