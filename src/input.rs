@@ -119,7 +119,7 @@ fn not_regular(path: &Path, metadata: &std::fs::Metadata) -> io::Error {
 /// `64 MiB`, `1000 bytes`.
 pub fn describe_size(bytes: u64) -> String {
     for (unit, factor) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
-        if bytes >= factor && bytes % factor == 0 {
+        if bytes >= factor && bytes.is_multiple_of(factor) {
             return format!("{} {unit}", bytes / factor);
         }
     }

@@ -126,7 +126,7 @@ impl Limit {
 /// Fails when a function would build a value of `items` items of `item_size` bytes each:
 /// the product overflowing counts as over the limit. `subject` names the result.
 pub fn check_value_size(items: u64, item_size: u64, subject: &str) -> Result<(), String> {
-    let total = items.checked_mul(item_size.max(1)).unwrap_or(u64::MAX);
+    let total = items.saturating_mul(item_size.max(1));
     VALUE_SIZE.check(total, subject)
 }
 

@@ -388,7 +388,8 @@ fn a_broken_profile_reports_three_positioned_errors() {
     let project = fixture("broken-profile");
     let found = failing(&project, &["validate", "-p", "bad"]);
     assert_eq!(found, failing(&project, &["render", "-p", "bad"]));
-    let summary: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = found
+    type Summary<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let summary: Vec<Summary> = found
         .iter()
         .map(|finding| {
             (

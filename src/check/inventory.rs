@@ -228,7 +228,7 @@ impl Inventory {
                 labels: labels_of(value_at(&template.metadata, &["labels"]).as_ref()),
                 port_names: containers_of(&template.spec)
                     .iter()
-                    .flat_map(|container| port_names(container))
+                    .flat_map(port_names)
                     .collect(),
             });
         }

@@ -115,7 +115,7 @@ impl std::fmt::Display for Item<'_> {
                     let head: String = self.val.chars().take(10).collect();
                     write!(f, "{}...", crate::gotmpl::quote::go_quote(&head))
                 } else {
-                    write!(f, "{}", crate::gotmpl::quote::go_quote(&self.val))
+                    write!(f, "{}", crate::gotmpl::quote::go_quote(self.val))
                 }
             }
         }

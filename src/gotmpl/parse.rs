@@ -299,7 +299,7 @@ impl<'a> Parser<'a> {
         if name_item.kind != ItemKind::String && name_item.kind != ItemKind::RawString {
             return Err(self.unexpected(&name_item, context));
         }
-        let name = go_unquote(&name_item.val).map_err(|e| self.error(e.to_string()))?;
+        let name = go_unquote(name_item.val).map_err(|e| self.error(e.to_string()))?;
         self.expect(ItemKind::RightDelim, context)?;
         let saved = std::mem::replace(&mut self.scope, Scope::new());
         let result = self.item_list();
@@ -334,7 +334,7 @@ impl<'a> Parser<'a> {
         match item.kind {
             ItemKind::Text => Ok(Statement::Node(Node::Text(TextNode {
                 pos: item.pos,
-                text: Arc::from(&*item.val),
+                text: Arc::from(item.val),
             }))),
             ItemKind::LeftDelim => {
                 let saved_line = self.scope.action_line;
@@ -483,7 +483,7 @@ impl<'a> Parser<'a> {
     fn template_name(&mut self, item: &Item, context: &str) -> Result<String> {
         match item.kind {
             ItemKind::String | ItemKind::RawString => {
-                go_unquote(&item.val).map_err(|e| self.error(e.to_string()))
+                go_unquote(item.val).map_err(|e| self.error(e.to_string()))
             }
             _ => Err(self.unexpected(item, context)),
         }
@@ -697,10 +697,10 @@ impl<'a> Parser<'a> {
         let item = self.next_non_space();
         Ok(Some(match item.kind {
             ItemKind::Identifier => {
-                if !(self.has_function)(&item.val) {
+                if !(self.has_function)(item.val) {
                     return Err(self.error(format!(
                         "function {} not defined",
-                        super::quote::go_quote(&item.val)
+                        super::quote::go_quote(item.val)
                     )));
                 }
                 Arg::Identifier {
@@ -714,7 +714,7 @@ impl<'a> Parser<'a> {
                 if !self.scope.vars.iter().any(|var| *var == *item.val) {
                     return Err(self.error(format!(
                         "undefined variable {}",
-                        super::quote::go_quote(&item.val)
+                        super::quote::go_quote(item.val)
                     )));
                 }
                 Arg::Variable(VariableNode {
@@ -731,7 +731,7 @@ impl<'a> Parser<'a> {
                 value: item.val == "true",
             },
             ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => Arg::Number(Box::new(
-                parse_number(item.pos, &item.val, item.kind).map_err(|m| self.error(m))?,
+                parse_number(item.pos, item.val, item.kind).map_err(|m| self.error(m))?,
             )),
             ItemKind::LeftParen => {
                 if self.scope.expression_depth >= MAX_EXPRESSION_DEPTH {
@@ -745,7 +745,7 @@ impl<'a> Parser<'a> {
                 Arg::Pipe(Box::new(result?))
             }
             ItemKind::String | ItemKind::RawString => {
-                let bytes = go_unquote_bytes(&item.val).map_err(|e| self.error(e.to_string()))?;
+                let bytes = go_unquote_bytes(item.val).map_err(|e| self.error(e.to_string()))?;
                 Arg::String {
                     pos: item.pos,
                     quoted: item.val.to_string(),

@@ -314,10 +314,11 @@ mod tests {
                 (
                     problem
                         .location
+                        .as_ref()
                         .map(|at| at.to_string())
                         .unwrap_or_default(),
-                    problem.path,
-                    problem.help.map(String::from),
+                    problem.path.clone(),
+                    problem.help().map(String::from),
                 )
             })
             .collect();

@@ -554,7 +554,7 @@ mod tests {
                 (
                     problem.location.as_ref().unwrap().to_string(),
                     problem.message.as_str(),
-                    problem.help.as_deref(),
+                    problem.help(),
                 )
             })
             .collect();
@@ -608,7 +608,7 @@ mod tests {
         );
         assert_eq!(unknown[0].location, None);
         assert_eq!(unknown[0].message, "unknown profile \"bb\"");
-        assert_eq!(unknown[0].expected.as_deref(), Some("one of: a, b, c, d"));
-        assert_eq!(unknown[0].help.as_deref(), Some("did you mean `b`?"));
+        assert_eq!(unknown[0].expected(), Some("one of: a, b, c, d"));
+        assert_eq!(unknown[0].help(), Some("did you mean `b`?"));
     }
 }

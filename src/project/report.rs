@@ -158,10 +158,10 @@ pub fn render(
     if let Some(path) = key_path(&diagnostic.path) {
         notes.push(("at", path));
     }
-    if let Some(expected) = &diagnostic.expected {
+    if let Some(expected) = diagnostic.expected() {
         notes.push(("expected", expected.to_string()));
     }
-    if let Some(help) = &diagnostic.help {
+    if let Some(help) = diagnostic.help() {
         notes.push(("help", help.to_string()));
     }
     for (label, text) in notes {

@@ -254,7 +254,7 @@ mod tests {
                 ("p.yaml:3:1".to_string(), "/db"),
             ]
         );
-        assert_eq!(found[0].expected.as_deref(), Some("integer"));
+        assert_eq!(found[0].expected(), Some("integer"));
         assert!(found[1].message.starts_with("unknown property"));
         assert!(found[2].message.contains("host"), "{found:?}");
     }
@@ -281,7 +281,7 @@ mod tests {
         found.sort();
         let helps: Vec<(&str, Option<&str>)> = found
             .iter()
-            .map(|diagnostic| (diagnostic.path.as_str(), diagnostic.help.as_deref()))
+            .map(|diagnostic| (diagnostic.path.as_str(), diagnostic.help()))
             .collect();
         assert_eq!(
             helps,

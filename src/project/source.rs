@@ -79,12 +79,8 @@ pub struct Diagnostic {
     pub path: String,
     /// The message as printed, including what the context says in words.
     pub message: String,
-    /// What would have been accepted (`integer`, `one of: a, b`), when the check says.
-    /// (Boxed, as `help`, to keep results that carry a diagnostic small.)
-    pub expected: Option<Box<str>>,
-    /// A likely fix, such as the known name closest to a misspelt one.
-    pub help: Option<Box<str>>,
-    /// What the problem is about, in parts; `None` for problems of a project file itself.
+    /// What was expected, a likely fix and what the problem is about, in parts; `None` when
+    /// nothing is known beyond the message (boxed: results carrying a diagnostic stay small).
     pub context: Option<Box<Context>>,
 }
 
@@ -92,6 +88,10 @@ pub struct Diagnostic {
 /// Each part is known or `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
+    /// What would have been accepted (`integer`, `one of: a, b`), when the check says.
+    pub expected: Option<String>,
+    /// A likely fix, such as the known name closest to a misspelt one.
+    pub help: Option<String>,
     /// The profile whose check found it (with several profiles sharing a problem, the first).
     pub profile: Option<String>,
     /// The component whose values, render or objects it concerns.
@@ -144,8 +144,6 @@ impl Diagnostic {
             location: Some(location),
             path,
             message: message.into(),
-            expected: None,
-            help: None,
             context: None,
         }
     }
@@ -156,22 +154,20 @@ impl Diagnostic {
             location: None,
             path: "/".to_string(),
             message: message.into(),
-            expected: None,
-            help: None,
             context: None,
         }
     }
 
     /// The diagnostic saying what was expected.
     pub fn with_expected(mut self, expected: impl Into<String>) -> Diagnostic {
-        self.expected = Some(expected.into().into_boxed_str());
+        self.context_mut().expected = Some(expected.into());
         self
     }
 
     /// The diagnostic with a hint; `None` leaves it as it is.
     pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
         if let Some(help) = help {
-            self.help = Some(help.into_boxed_str());
+            self.context_mut().help = Some(help);
         }
         self
     }
@@ -187,10 +183,24 @@ impl Diagnostic {
         self.with_help(help)
     }
 
-    /// This diagnostic with its context.
-    pub fn with_context(mut self, context: Context) -> Diagnostic {
+    /// This diagnostic with its context (what was expected and the hint are kept).
+    pub fn with_context(mut self, mut context: Context) -> Diagnostic {
+        if let Some(known) = self.context.take() {
+            context.expected = context.expected.or(known.expected);
+            context.help = context.help.or(known.help);
+        }
         self.context = Some(Box::new(context));
         self
+    }
+
+    /// What would have been accepted, when the check says.
+    pub fn expected(&self) -> Option<&str> {
+        self.context.as_ref()?.expected.as_deref()
+    }
+
+    /// A likely fix, when one is known.
+    pub fn help(&self) -> Option<&str> {
+        self.context.as_ref()?.help.as_deref()
     }
 
     /// The context, created empty when there is none yet, to fill in.

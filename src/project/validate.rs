@@ -219,6 +219,7 @@ pub fn rendered_problems(
                 object: Some(finding.object),
                 rule: finding.rule.map(|rule| rule.to_string()),
                 detail: Some(finding.message),
+                ..Context::default()
             },
         )
     }));

@@ -62,7 +62,7 @@ impl PrivateKey {
     }
 
     pub fn generate_rsa(bits: usize) -> Result<PrivateKey, String> {
-        if bits >= 1024 && bits % 2 == 0 {
+        if bits >= 1024 && bits.is_multiple_of(2) {
             return Ok(PrivateKey::Rsa(Box::new(two_prime_rsa(bits))));
         }
         rsa::RsaPrivateKey::new(&mut OsRng, bits)

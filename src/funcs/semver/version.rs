@@ -513,9 +513,12 @@ mod tests {
     fn methods_compare_and_increment() {
         let older = Value::Object(object("1.2.3"));
         let newer = object("1.3.0");
-        assert_eq!(call(&newer, "Compare", &[older.clone()]), Value::Int(1));
         assert_eq!(
-            call(&newer, "GreaterThan", &[older.clone()]),
+            call(&newer, "Compare", std::slice::from_ref(&older)),
+            Value::Int(1)
+        );
+        assert_eq!(
+            call(&newer, "GreaterThan", std::slice::from_ref(&older)),
             Value::Bool(true)
         );
         assert_eq!(call(&newer, "LessThan", &[older]), Value::Bool(false));

@@ -255,7 +255,7 @@ impl<'a, 'o> State<'a, 'o> {
                 limits::STEPS.exceeded_at(self.shared.max_steps)
             )));
         }
-        if self.shared.steps % MEMORY_CHECK_INTERVAL == 0 {
+        if self.shared.steps.is_multiple_of(MEMORY_CHECK_INTERVAL) {
             limits::check_memory().map_err(|m| self.error(format!("execution stopped: {m}")))?;
         }
         Ok(())
