@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-test-tools.sh
+# The tests never see the user's chartroom cache (installed schemas, fetched schemas).
+export CHARTROOM_CACHE_DIR="$PWD/.cache/test-chartroom-cache"
 cargo test --locked "$@"

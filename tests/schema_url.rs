@@ -376,3 +376,24 @@ fn a_stalled_server_times_out_naming_the_url() {
     assert!(stderr.ends_with("3 problems found\n"), "{stderr}");
     assert!(files_in(&cache.path().join("schemas")).is_empty());
 }
+
+/// Without `--schema-location`, the schemas `scripts/install-kubernetes-schemas.sh` put in the
+/// cache directory are the default; with none installed, objects are not schema-checked.
+#[test]
+fn installed_schemas_are_the_default_location() {
+    let tree = schema_tree(&["namespace-v1", "deployment-apps-v1", "service-v1"]);
+    let cache = tempfile::tempdir().unwrap();
+    let bare = chartroom(cache.path(), &["validate", "--all"], &[]);
+    assert_eq!(bare.status.code(), Some(0), "{}", text(&bare.stderr));
+    std::fs::rename(
+        tree.path().join("schemas"),
+        cache.path().join("kubernetes-json-schema"),
+    )
+    .unwrap();
+    let checked = chartroom(cache.path(), &["validate", "--all"], &[]);
+    let stderr = text(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(REPLICAS), "{stderr}");
+    assert!(stderr.contains(IMAGE_PULL), "{stderr}");
+    assert!(stderr.ends_with("2 problems found\n"), "{stderr}");
+}

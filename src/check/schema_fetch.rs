@@ -306,15 +306,29 @@ pub fn timeout_from_environment() -> Duration {
 /// `$XDG_CACHE_HOME/chartroom/schemas` (an absolute `XDG_CACHE_HOME` only, as the XDG
 /// specification asks), else `~/.cache/chartroom/schemas`.
 pub fn default_cache_dir() -> Option<PathBuf> {
+    Some(chartroom_cache_dir()?.join("schemas"))
+}
+
+/// The directory `scripts/install-kubernetes-schemas.sh` installs the Kubernetes JSON schemas
+/// of the pinned versions into, beside the fetched ones: `kubernetes-json-schema` in the same
+/// cache directory. Checks use it when no `--schema-location` is given and it exists, so
+/// `validate` checks every object offline once the schemas are installed.
+pub fn installed_schema_dir() -> Option<PathBuf> {
+    let directory = chartroom_cache_dir()?.join("kubernetes-json-schema");
+    directory.is_dir().then_some(directory)
+}
+
+/// `$CHARTROOM_CACHE_DIR`, else `$XDG_CACHE_HOME/chartroom`, else `~/.cache/chartroom`.
+fn chartroom_cache_dir() -> Option<PathBuf> {
     let variable = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
     if let Some(directory) = variable(CACHE_DIR_VARIABLE) {
-        return Some(PathBuf::from(directory).join("schemas"));
+        return Some(PathBuf::from(directory));
     }
     let base = variable("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .filter(|path| path.is_absolute())
         .or_else(|| variable("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("chartroom").join("schemas"))
+    Some(base.join("chartroom"))
 }
 
 /// What the cache holds for one URL.

@@ -74,6 +74,8 @@ pub struct CheckArgs {
     /// kubernetes-validate's `-local` one) or a path template with kubeconform's placeholders,
     /// either of them on disk or as an http(s) URL, fetched once into the cache
     /// (~/.cache/chartroom/schemas) (may repeat; the first location with a schema wins).
+    /// Default: the schemas scripts/install-kubernetes-schemas.sh installed into
+    /// ~/.cache/chartroom/kubernetes-json-schema, when present.
     #[arg(long = "schema-location", value_name = "DIR_OR_TEMPLATE")]
     pub locations: Vec<String>,
     /// Take the schemas of URL locations from the cache only: a schema no earlier run fetched
@@ -109,8 +111,14 @@ impl CheckArgs {
     /// The checks of a run, with the `--crd` definitions read.
     pub fn checks(&self) -> anyhow::Result<crate::project::validate::RenderedChecks> {
         let definitions = crate::check::crd_schema::load_definition_files(&self.crds)?;
+        let mut locations = self.locations.clone();
+        if locations.is_empty() {
+            if let Some(installed) = crate::check::schema_fetch::installed_schema_dir() {
+                locations.push(installed.to_string_lossy().into_owned());
+            }
+        }
         let schemas = crate::check::KubernetesSchemas::new(crate::check::SchemaSettings {
-            locations: self.locations.clone(),
+            locations,
             strict: !self.no_strict,
             ignore_missing: self.ignore_missing,
             offline: self.offline,
