@@ -48,6 +48,35 @@ pub struct Chart {
 }
 
 impl Chart {
+    /// A `v2` chart with only templates (path and text) and subcharts, for tests.
+    #[cfg(test)]
+    pub fn with_templates(
+        name: &str,
+        version: &str,
+        templates: &[(&str, &str)],
+        dependencies: Vec<Chart>,
+    ) -> Chart {
+        Chart {
+            metadata: Metadata {
+                name: name.into(),
+                version: version.into(),
+                api_version: "v2".into(),
+                ..Metadata::default()
+            },
+            values: Map::new(),
+            schema: None,
+            templates: templates
+                .iter()
+                .map(|(path, text)| ChartFile {
+                    name: path.to_string(),
+                    data: text.as_bytes().into(),
+                })
+                .collect(),
+            files: Vec::new(),
+            dependencies,
+        }
+    }
+
     /// The chart's name (after dependency processing, its alias).
     pub fn name(&self) -> &str {
         &self.metadata.name

@@ -138,22 +138,7 @@ fn html_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::compare::compare;
-    use crate::diff::identity::{ResourceSet, Scopes};
-    use crate::diff::ignore::IgnoreRules;
-    use crate::diff::normalize::parse_manifests;
-
-    fn report(old: &str, new: &str) -> DiffReport {
-        let set = |text: &str| {
-            ResourceSet::build(
-                parse_manifests(text, "t").unwrap(),
-                &Scopes::builtin(),
-                "iot",
-            )
-            .unwrap()
-        };
-        compare(&set(old), &set(new), &IgnoreRules::default())
-    }
+    use crate::diff::compare_texts as report;
 
     fn options(context: usize) -> ReportOptions {
         ReportOptions {

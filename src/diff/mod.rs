@@ -34,3 +34,17 @@ pub use identity::{ResourceKey, ResourceSet, Scopes};
 pub use ignore::{IgnoreRule, IgnoreRules};
 pub use markdown::write_markdown;
 pub use report::{write_json, write_stat, write_text, ReportOptions};
+
+/// The report of two manifest texts in the `iot` namespace, for the writers' tests.
+#[cfg(test)]
+pub(crate) fn compare_texts(old: &str, new: &str) -> DiffReport {
+    let set = |text: &str| {
+        ResourceSet::build(
+            normalize::parse_manifests(text, "t").unwrap(),
+            &Scopes::builtin(),
+            "iot",
+        )
+        .unwrap()
+    };
+    compare(&set(old), &set(new), &IgnoreRules::default())
+}

@@ -193,22 +193,7 @@ pub fn write_json(report: &DiffReport, against: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::compare::compare;
-    use crate::diff::identity::{ResourceSet, Scopes};
-    use crate::diff::ignore::IgnoreRules;
-    use crate::diff::normalize::parse_manifests;
-
-    fn report(old: &str, new: &str) -> DiffReport {
-        let set = |text: &str| {
-            ResourceSet::build(
-                parse_manifests(text, "t").unwrap(),
-                &Scopes::builtin(),
-                "iot",
-            )
-            .unwrap()
-        };
-        compare(&set(old), &set(new), &IgnoreRules::default())
-    }
+    use crate::diff::compare_texts as report;
 
     fn options(show_secrets: bool) -> ReportOptions {
         ReportOptions {

@@ -81,67 +81,26 @@ pub const DEFAULT_API_VERSIONS: &[&str] = &[
     "apiextensions.k8s.io/v1",
 ];
 
-/// The group/versions Helm 3.17.3's client knows: Helm 4.1.4's list without
-/// `resource.k8s.io/v1` and `v1beta2`, with `networking.k8s.io/v1alpha1`, and with
+/// Helm 3.17.3's client list in Helm 3's order: Helm 4.1.4's without `resource.k8s.io/v1`
+/// and `v1beta2`, with `networking.k8s.io/v1alpha1` after `networking.k8s.io/v1`, and with
 /// `storagemigration.k8s.io` still at `v1alpha1`.
-pub const HELM3_DEFAULT_API_VERSIONS: &[&str] = &[
-    "v1",
-    "admissionregistration.k8s.io/v1",
-    "admissionregistration.k8s.io/v1alpha1",
-    "admissionregistration.k8s.io/v1beta1",
-    "internal.apiserver.k8s.io/v1alpha1",
-    "apps/v1",
-    "apps/v1beta1",
-    "apps/v1beta2",
-    "authentication.k8s.io/v1",
-    "authentication.k8s.io/v1alpha1",
-    "authentication.k8s.io/v1beta1",
-    "authorization.k8s.io/v1",
-    "authorization.k8s.io/v1beta1",
-    "autoscaling/v1",
-    "autoscaling/v2",
-    "autoscaling/v2beta1",
-    "autoscaling/v2beta2",
-    "batch/v1",
-    "batch/v1beta1",
-    "certificates.k8s.io/v1",
-    "certificates.k8s.io/v1beta1",
-    "certificates.k8s.io/v1alpha1",
-    "coordination.k8s.io/v1alpha2",
-    "coordination.k8s.io/v1beta1",
-    "coordination.k8s.io/v1",
-    "discovery.k8s.io/v1",
-    "discovery.k8s.io/v1beta1",
-    "events.k8s.io/v1",
-    "events.k8s.io/v1beta1",
-    "extensions/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1",
-    "flowcontrol.apiserver.k8s.io/v1beta1",
-    "flowcontrol.apiserver.k8s.io/v1beta2",
-    "flowcontrol.apiserver.k8s.io/v1beta3",
-    "networking.k8s.io/v1",
-    "networking.k8s.io/v1alpha1",
-    "networking.k8s.io/v1beta1",
-    "node.k8s.io/v1",
-    "node.k8s.io/v1alpha1",
-    "node.k8s.io/v1beta1",
-    "policy/v1",
-    "policy/v1beta1",
-    "rbac.authorization.k8s.io/v1",
-    "rbac.authorization.k8s.io/v1beta1",
-    "rbac.authorization.k8s.io/v1alpha1",
-    "resource.k8s.io/v1beta1",
-    "resource.k8s.io/v1alpha3",
-    "scheduling.k8s.io/v1alpha1",
-    "scheduling.k8s.io/v1beta1",
-    "scheduling.k8s.io/v1",
-    "storage.k8s.io/v1beta1",
-    "storage.k8s.io/v1",
-    "storage.k8s.io/v1alpha1",
-    "storagemigration.k8s.io/v1alpha1",
-    "apiextensions.k8s.io/v1beta1",
-    "apiextensions.k8s.io/v1",
-];
+fn helm3_default_api_versions() -> Vec<String> {
+    let mut versions = Vec::with_capacity(DEFAULT_API_VERSIONS.len());
+    for &version in DEFAULT_API_VERSIONS {
+        match version {
+            "resource.k8s.io/v1" | "resource.k8s.io/v1beta2" => {}
+            "storagemigration.k8s.io/v1beta1" => {
+                versions.push("storagemigration.k8s.io/v1alpha1".to_string())
+            }
+            "networking.k8s.io/v1" => {
+                versions.push(version.to_string());
+                versions.push("networking.k8s.io/v1alpha1".to_string());
+            }
+            _ => versions.push(version.to_string()),
+        }
+    }
+    versions
+}
 
 /// The Kubernetes version `helm template` assumes without `--kube-version`.
 pub const DEFAULT_KUBE_VERSION: &str = "v1.35.0";
@@ -398,11 +357,10 @@ impl VersionSet {
 
     /// The given Helm release's default list plus the `--api-versions` given, verbatim.
     pub fn for_compat(compat: HelmCompat, extra: &[String]) -> VersionSet {
-        let defaults = match compat {
-            HelmCompat::V3 => HELM3_DEFAULT_API_VERSIONS,
-            HelmCompat::V4 => DEFAULT_API_VERSIONS,
+        let mut versions: Vec<String> = match compat {
+            HelmCompat::V3 => helm3_default_api_versions(),
+            HelmCompat::V4 => DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect(),
         };
-        let mut versions: Vec<String> = defaults.iter().map(|v| v.to_string()).collect();
         versions.extend(extra.iter().cloned());
         VersionSet(versions, compat)
     }

@@ -267,30 +267,11 @@ pub fn render_templates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::{ChartFile, Metadata};
     use crate::engine::objects::{release_map, ReleaseOptions};
     use std::sync::Arc;
 
     fn chart(name: &str, templates: &[(&str, &str)], dependencies: Vec<Chart>) -> Chart {
-        Chart {
-            metadata: Metadata {
-                name: name.into(),
-                version: "0.1.0".into(),
-                api_version: "v2".into(),
-                ..Metadata::default()
-            },
-            values: Map::new(),
-            schema: None,
-            templates: templates
-                .iter()
-                .map(|(path, text)| ChartFile {
-                    name: path.to_string(),
-                    data: text.as_bytes().into(),
-                })
-                .collect(),
-            files: Vec::new(),
-            dependencies,
-        }
+        Chart::with_templates(name, "0.1.0", templates, dependencies)
     }
 
     fn release() -> ReleaseData {

@@ -318,28 +318,9 @@ pub fn check_chart_values(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::{ChartFile, Metadata};
 
     fn loaded(templates: &[(&str, &str)]) -> LoadedChart {
-        let chart = Chart {
-            metadata: Metadata {
-                name: "c".into(),
-                version: "1.0.0".into(),
-                api_version: "v2".into(),
-                ..Metadata::default()
-            },
-            values: Map::new(),
-            schema: None,
-            templates: templates
-                .iter()
-                .map(|(name, text)| ChartFile {
-                    name: name.to_string(),
-                    data: text.as_bytes().into(),
-                })
-                .collect(),
-            files: Vec::new(),
-            dependencies: Vec::new(),
-        };
+        let chart = Chart::with_templates("c", "1.0.0", templates, Vec::new());
         LoadedChart {
             display: "charts/c".into(),
             chart,
