@@ -110,6 +110,29 @@ pub fn values_as_file(values: &Map) -> Result<Value, String> {
     crate::yaml::parse_values(&text).map_err(|error| error.to_string())
 }
 
+/// A chart component's values made ready once for both the values check and the render:
+/// read back as the values file (`helm template -f`), the chart's dependencies processed with
+/// them (conditions, tags, import-values) and everything coalesced.
+#[derive(Debug, Clone)]
+pub struct PreparedValues {
+    pub chart: Chart,
+    pub coalesced: Map,
+}
+
+/// Prepares `values` for `loaded` (see [`PreparedValues`]); the error is Helm's message.
+pub fn prepare_values(loaded: &LoadedChart, values: &Map) -> Result<PreparedValues, String> {
+    let user = values_as_file(values)?;
+    let mut chart = loaded.chart.clone();
+    chart::process_dependencies(&mut chart, &user)
+        .map_err(|error| format!("chart dependencies processing failed: {error}"))?;
+    let coalesced =
+        match chart::coalesce_values(&chart, &user).map_err(|error| error.to_string())? {
+            Value::Map(map) => map,
+            _ => Map::new(),
+        };
+    Ok(PreparedValues { chart, coalesced })
+}
+
 /// What every render of one chart in a run shares (all profiles, both sides of a diff, on any
 /// thread): its parsed template sets and its compiled values schemas. A chart usually parses
 /// to one set; values that enable other subcharts give another, so one set is kept per
@@ -201,7 +224,15 @@ pub fn render_chart_with(
     settings: &ReleaseSettings,
     cache: &ChartCache,
 ) -> Result<String, String> {
-    let user = values_as_file(values)?;
+    render_prepared(&prepare_values(loaded, values)?, settings, cache)
+}
+
+/// [`render_chart_with`] for values already prepared.
+pub fn render_prepared(
+    prepared: &PreparedValues,
+    settings: &ReleaseSettings,
+    cache: &ChartCache,
+) -> Result<String, String> {
     let compat = settings.compat;
     let kube_version = match &settings.kube_version {
         Some(text) => Some(
@@ -210,19 +241,12 @@ pub fn render_chart_with(
         ),
         None => None,
     };
-    let mut chart = loaded.chart.clone();
-    chart::process_dependencies(&mut chart, &user)
-        .map_err(|error| format!("chart dependencies processing failed: {error}"))?;
-    let coalesced =
-        match chart::coalesce_values(&chart, &user).map_err(|error| error.to_string())? {
-            Value::Map(map) => map,
-            _ => Map::new(),
-        };
-    validate_values_cached(&chart, &coalesced, &cache.schemas, compat)
+    let chart = &prepared.chart;
+    validate_values_cached(chart, &prepared.coalesced, &cache.schemas, compat)
         .map_err(|error| error.to_string())?;
     let request = ReleaseRequest {
-        chart: &chart,
-        values: coalesced,
+        chart,
+        values: prepared.coalesced.clone(),
         release: ReleaseOptions {
             name: settings.name.clone(),
             namespace: settings.namespace.clone(),
@@ -231,9 +255,9 @@ pub fn render_chart_with(
         capabilities: Capabilities::for_compat(compat, kube_version, &settings.api_versions),
         compat,
     };
-    check_kube_version(&chart, &request.capabilities).map_err(|error| error.to_string())?;
+    check_kube_version(chart, &request.capabilities).map_err(|error| error.to_string())?;
     let parsed_chart = cache
-        .get_or_parse(&chart, compat)
+        .get_or_parse(chart, compat)
         .map_err(|error| error.to_string())?;
     let options = OutputOptions {
         release_name: settings.name.clone(),
@@ -246,37 +270,28 @@ pub fn render_chart_with(
         .map_err(|error| error.to_string())
 }
 
+/// Where a problem of a chart's values that no layer set is reported: its `values.yaml`.
+pub fn values_fallback(loaded: &LoadedChart) -> Location {
+    Location::whole_file(format!("{}/values.yaml", loaded.display))
+}
+
 /// Schema problems of a chart component's values: the chart's `values.schema.json` over the
 /// coalesced values, each subchart's over its table; each problem at the line that set the
 /// value (`fallback` when no layer did, e.g. a subchart default). Compiled schemas are kept
 /// in `cache`.
 pub fn check_chart_values(
     loaded: &LoadedChart,
+    prepared: &PreparedValues,
     effective: &EffectiveValues,
     compat: chart::HelmCompat,
     cache: &ChartCache,
 ) -> Vec<Diagnostic> {
-    let fallback = Location::whole_file(format!("{}/values.yaml", loaded.display));
-    let user = match values_as_file(&effective.values) {
-        Ok(user) => user,
-        Err(message) => return vec![Diagnostic::new(fallback, "", message)],
-    };
-    let mut chart = loaded.chart.clone();
-    if let Err(error) = chart::process_dependencies(&mut chart, &user) {
-        return vec![Diagnostic::new(
-            fallback,
-            "",
-            format!("chart dependencies processing failed: {error}"),
-        )];
-    }
-    let coalesced = match chart::coalesce_values(&chart, &user) {
-        Ok(Value::Map(map)) => map,
-        Ok(_) => Map::new(),
-        Err(error) => return vec![Diagnostic::new(fallback, "", error.to_string())],
-    };
+    let fallback = values_fallback(loaded);
+    let chart = &prepared.chart;
+    let coalesced = prepared.coalesced.clone();
     let mut diagnostics = Vec::new();
     let mut pending: Vec<(&Chart, Map, String, String)> =
-        vec![(&chart, coalesced, String::new(), loaded.display.clone())];
+        vec![(chart, coalesced, String::new(), loaded.display.clone())];
     while let Some((current, values, prefix, display)) = pending.pop() {
         if let Some(schema_text) = &current.schema {
             let schema_display = format!("{display}/values.schema.json");

@@ -13,7 +13,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::chart_component::{
-    check_chart_values, render_chart_with, ChartCache, LoadedChart, ReleaseSettings,
+    check_chart_values, prepare_values, render_chart_with, render_prepared, values_fallback,
+    ChartCache, LoadedChart, ReleaseSettings,
 };
 use super::model::{Component, ComponentKind, Project};
 use super::profile::{add_values_file, ResolvedProfile};
@@ -266,16 +267,25 @@ impl Workspace {
         command_line: &CommandLineValues,
     ) -> Result<RenderedComponent, Vec<Diagnostic>> {
         let effective = self.effective_values(profile, component, command_line)?;
-        if let LoadedSource::Chart(loaded) = self
+        let source = self
             .source(&component.name)
-            .map_err(|diagnostic| vec![diagnostic])?
-        {
-            let found = check_chart_values(
-                loaded,
-                &effective,
-                self.project.helm_compat,
-                &self.chart_cache(component),
-            );
+            .map_err(|diagnostic| vec![diagnostic])?;
+        let mut prepared = None;
+        if let LoadedSource::Chart(loaded) = source {
+            let found = match prepare_values(loaded, &effective.values) {
+                Ok(ready) => {
+                    let found = check_chart_values(
+                        loaded,
+                        &ready,
+                        &effective,
+                        self.project.helm_compat,
+                        &self.chart_cache(component),
+                    );
+                    prepared = Some(ready);
+                    found
+                }
+                Err(message) => vec![Diagnostic::new(values_fallback(loaded), "", message)],
+            };
             if !found.is_empty() {
                 let context = format!(" (values of component {})", component.name);
                 return Err(found
@@ -314,17 +324,19 @@ impl Workspace {
                 message,
             )]
         };
-        let text = match self
-            .source(&component.name)
-            .map_err(|diagnostic| vec![diagnostic])?
-        {
-            LoadedSource::Chart(loaded) => render_chart_with(
-                loaded,
-                &effective.values,
-                &settings,
-                &self.chart_cache(component),
-            )
-            .map_err(at_component)?,
+        let text = match source {
+            LoadedSource::Chart(loaded) => {
+                let rendered = match &prepared {
+                    Some(ready) => render_prepared(ready, &settings, &self.chart_cache(component)),
+                    None => render_chart_with(
+                        loaded,
+                        &effective.values,
+                        &settings,
+                        &self.chart_cache(component),
+                    ),
+                };
+                rendered.map_err(at_component)?
+            }
             LoadedSource::Manifests(directory) => {
                 let context = jinja_context(profile, component, &settings, &effective.values);
                 let files = directory.render(&context).map_err(|error| {
