@@ -66,14 +66,19 @@ Peak resident memory (\`/usr/bin/time -v\`) on the cases with the largest output
 |---|---|---|
 ${memory%$'\n'}
 
-What makes it fast: manifest heads are read without building the rest of each document;
-template files are parsed once per distinct text (the Bitnami \`common\` library is vendored by
-every subchart) and on all cores; lexer tokens borrow the template text; large renders have
-their heads read on all cores; chart files are read once into buffers \`.Files\` shares;
-mimalloc is the allocator; parsed templates are freed off the path to the output; RSA key
-generation (\`genCA\` and friends) searches both primes at once. \`cargo bench --bench bench_charts\` times the same cases in process (plus
-parse and render alone); \`cargo build --profile profiling\` builds a binary with line tables for
-\`perf record -e cpu-clock --call-graph dwarf\` or \`valgrind --tool=callgrind\`.
+What makes it fast: documents in plain block style (most of any render) have their heads
+read line by line, the rest parsed without building what the sort does not read, on all
+cores; template files are parsed once per distinct text (the Bitnami \`common\` library is
+vendored by every subchart) and on all cores; lexer tokens are plain copies borrowing the
+template text; \`template\` never frees its parsed templates (the exit does); compiled
+regexes, \`semverCompare\` answers and \`.helmignore\` patterns are reused; chart files are
+read once into buffers \`.Files\` shares; mimalloc is the allocator; the executable is
+linked position-dependent (no load-time relocations: start-up about 1.8 ms of CPU); RSA key
+generation (\`genCA\` and friends) searches both primes at once. Where the rest goes, per
+case, is in docs/perf-profile-issue10.md. \`cargo bench --bench bench_charts\` times the same
+cases in process (plus parse and render alone); \`cargo build --profile profiling\` builds a
+binary with line tables for \`perf record -e cpu-clock --call-graph dwarf\` or
+\`valgrind --tool=callgrind\`.
 EOF
 )
 
