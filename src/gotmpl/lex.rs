@@ -270,13 +270,18 @@ impl<'a> Lexer<'a> {
 
     /// The next character, or `None` at the end of input.
     fn next(&mut self) -> Option<char> {
-        let c = self.rest().chars().next()?;
+        let c = self.peek()?;
         self.pos += c.len_utf8();
         Some(c)
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // Actions are nearly all ASCII: one byte is one character.
+        match self.bytes.get(self.pos) {
+            Some(&byte) if byte.is_ascii() => Some(byte as char),
+            Some(_) => self.rest().chars().next(),
+            None => None,
+        }
     }
 
     /// Steps back over the character just read (`c`); `None` (end of input) steps nothing.

@@ -36,6 +36,10 @@ pub fn go_unquote_bytes(s: &str) -> Result<Vec<u8>, SyntaxError> {
             // Carriage returns are dropped from raw strings.
             Ok(body.replace('\r', "").into_bytes())
         }
+        b'"' if !body.contains(['\\', '"', '\n']) => {
+            // Nothing to decode: most literals in templates are plain words.
+            Ok(body.as_bytes().to_vec())
+        }
         b'"' | b'\'' => {
             let mut out: Vec<u8> = Vec::with_capacity(body.len());
             let mut rest = body;
