@@ -130,6 +130,23 @@ pub fn check_value_size(items: u64, item_size: u64, subject: &str) -> Result<(),
     VALUE_SIZE.check(total, subject)
 }
 
+/// Steps a call of a function costs beyond the one step of its action: functions whose work
+/// is far larger than any template action (key generation, password hashing) are charged as
+/// many steps as take similar time, so that a loop over them ends at the step limit rather
+/// than running for hours. A 2048-bit RSA key (what `genCA` and the certificate functions
+/// make) takes tens of milliseconds, about what a million actions take, and `genPrivateKey`'s
+/// default 4096-bit one several times that; the default budget allows some 40 keys or 100
+/// certificates per chart (real charts make a handful).
+pub fn function_cost(name: &str) -> u64 {
+    match name {
+        "genPrivateKey" => 5_000_000,
+        "genCA" | "genSelfSignedCert" | "genSignedCert" => 2_000_000,
+        "genCAWithKey" | "genSelfSignedCertWithKey" | "genSignedCertWithKey" => 100_000,
+        "bcrypt" | "htpasswd" | "derivePassword" => 100_000,
+        _ => 0,
+    }
+}
+
 /// The process's resident memory in bytes, where the platform tells it cheaply.
 pub fn resident_memory() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;

@@ -178,6 +178,35 @@ fn endless_loops_stop_at_the_step_budget() {
     );
 }
 
+/// Key generation in a loop is charged as the work it is: the loop ends at the step budget
+/// after a few keys instead of running for hours.
+#[test]
+fn key_generation_is_charged_to_the_step_budget() {
+    let dir = scratch("keys");
+    chart_with(
+        &dir,
+        "{{- range until 1000000 }}{{ genPrivateKey \"ecdsa\" | len }}{{ end }}\n",
+    );
+    let outcome = run(
+        &dir,
+        &["template", "c"],
+        &[("CHARTROOM_MAX_STEPS", "20000000")],
+    );
+    assert_refused(
+        &outcome,
+        &[
+            "c/templates/t.yaml:1:",
+            "20000000 limit on template steps",
+            "CHARTROOM_MAX_STEPS",
+        ],
+    );
+    assert!(
+        outcome.elapsed < Duration::from_secs(20),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
 #[test]
 fn functions_refuse_to_build_huge_values() {
     let cases = [

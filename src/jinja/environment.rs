@@ -148,6 +148,7 @@ impl ManifestDirectory {
                 .map_err(|error| self.positioned(&error, Some(&file.path)))?;
         }
         let data = context.to_jinja();
+        super::functions::reset_charges();
         let mut rendered = Vec::with_capacity(self.files.len());
         for file in &self.files {
             let template = environment

@@ -77,8 +77,45 @@ pub fn register(environment: &mut Environment<'_>) {
     }
 }
 
+thread_local! {
+    /// Steps charged to the directory render running on this thread for expensive functions
+    /// (minijinja's fuel does not see the work inside a function call).
+    static CHARGED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Starts the count of [`charge`] for a new render on this thread.
+pub fn reset_charges() {
+    CHARGED.with(|charged| charged.set(0));
+}
+
+/// Charges a call of `name` its cost ([`crate::limits::function_cost`]) against the step
+/// limit of the render on this thread.
+fn charge(name: &str) -> Result<(), Error> {
+    let cost = crate::limits::function_cost(name);
+    if cost == 0 {
+        return Ok(());
+    }
+    let total = CHARGED.with(|charged| {
+        let total = charged.get().saturating_add(cost);
+        charged.set(total);
+        total
+    });
+    let limit = crate::limits::STEPS.get();
+    if total > limit {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "render stopped at {name}: expensive functions (counted as {cost} steps a call) {}",
+                crate::limits::STEPS.exceeded_at(limit)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Calls `function` with Jinja arguments converted to its Go signature.
 pub fn call(function: &Function, args: &[JinjaValue]) -> Result<JinjaValue, Error> {
+    charge(function.name)?;
     let signature = function.signature;
     let fixed = signature.params.len();
     let arity_ok = match signature.variadic {
@@ -180,6 +217,18 @@ mod tests {
         let mut environment = Environment::new();
         register(&mut environment);
         environment.render_str(source, minijinja::context! { text => "a\nb", empty => "" })
+    }
+
+    #[test]
+    fn expensive_functions_are_charged_to_the_step_budget() {
+        reset_charges();
+        let error =
+            render("{% for i in range(100000) %}{{ genPrivateKey('ecdsa') | length }}{% endfor %}")
+                .unwrap_err()
+                .to_string();
+        assert!(error.contains("render stopped at genPrivateKey"), "{error}");
+        assert!(error.contains("CHARTROOM_MAX_STEPS"), "{error}");
+        reset_charges();
     }
 
     #[test]

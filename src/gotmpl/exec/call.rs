@@ -147,6 +147,12 @@ impl<'a, 'o> State<'a, 'o> {
             values.push(converted);
         }
 
+        if let Callable::Func(_) = callable {
+            let cost = crate::limits::function_cost(name);
+            if cost > 0 {
+                self.charge(cost)?;
+            }
+        }
         let result = match callable {
             Callable::AndOr { .. } => return Err(self.error("internal error: and/or")),
             Callable::Func(TemplateFunc::Native(function)) => (function.call)(&values),

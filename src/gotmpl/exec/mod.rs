@@ -248,14 +248,20 @@ impl<'a, 'o> State<'a, 'o> {
 
     /// Counts one step against the budget; now and then, looks at the process's memory.
     fn step(&mut self) -> Result<()> {
-        self.shared.steps += 1;
+        self.charge(1)
+    }
+
+    /// Counts `steps` steps against the budget (see [`step`](Self::step)).
+    fn charge(&mut self, steps: u64) -> Result<()> {
+        let before = self.shared.steps;
+        self.shared.steps = before.saturating_add(steps);
         if self.shared.steps > self.shared.max_steps {
             return Err(self.error(format!(
                 "execution stopped: the render {}",
                 limits::STEPS.exceeded_at(self.shared.max_steps)
             )));
         }
-        if self.shared.steps.is_multiple_of(MEMORY_CHECK_INTERVAL) {
+        if self.shared.steps / MEMORY_CHECK_INTERVAL != before / MEMORY_CHECK_INTERVAL {
             limits::check_memory().map_err(|m| self.error(format!("execution stopped: {m}")))?;
         }
         Ok(())
