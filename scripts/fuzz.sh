@@ -10,7 +10,7 @@ shift || true
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(template_parse template_exec yaml_values manifest_head set_values profile chart_archive)
+    targets=(template_parse template_exec jinja_render yaml_values manifest_head set_values profile chart_archive)
 fi
 vectors=${CHARTROOM_HELM_VECTORS:-../shared/helm-vectors}
 seed() {
@@ -19,6 +19,8 @@ seed() {
     case $target in
         template_parse|template_exec)
             find examples charts tests/fixtures "$vectors/cases" -path '*/templates/*' -type f -size -64k 2>/dev/null ;;
+        jinja_render)
+            find examples manifests -path '*manifests/*' -type f -size -64k 2>/dev/null ;;
         manifest_head)
             find tests/golden "$vectors/cases" -name 'expected*' -type f -size -64k 2>/dev/null ;;
         yaml_values)

@@ -120,6 +120,23 @@ impl ManifestDirectory {
         })
     }
 
+    /// A directory of the given `(file name, text)` templates, held in memory (tests, fuzzing).
+    pub fn from_texts(display: &str, files: &[(&str, &str)]) -> ManifestDirectory {
+        let mut files: Vec<TemplateFile> = files
+            .iter()
+            .map(|(name, source)| TemplateFile {
+                name: name.to_string(),
+                path: format!("{}/{name}", display.trim_end_matches('/')),
+                source: source.to_string(),
+            })
+            .collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        ManifestDirectory {
+            display: display.to_string(),
+            files,
+        }
+    }
+
     /// The template file names, in render order.
     pub fn file_names(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|file| file.name.as_str())
