@@ -22,7 +22,7 @@ use crate::engine::release::{check_kube_version, render_release_parsed, ReleaseR
 use crate::engine::render::ParsedChart;
 use crate::engine::schema::{validate_values_cached, SchemaCache};
 use crate::engine::EngineError;
-use crate::value::{Map, Value};
+use crate::value::{ElementType, List, Map, Value};
 use crate::yaml::spans::child_path;
 
 /// Maps a JSON path of a values document to where it was written.
@@ -104,10 +104,73 @@ pub struct ReleaseSettings {
 }
 
 /// The effective values as the values file `chartroom values` prints, read back.
+///
+/// Values that came from YAML read back as they are, except that integers become `float64`:
+/// such values take that one step without the text in between (a render of every profile
+/// otherwise spends a third of its time printing and reparsing chart defaults). Anything the
+/// text could change otherwise (bytes, typed or nil lists, negative zero, unprintable
+/// characters, objects) takes the text.
 pub fn values_as_file(values: &Map) -> Result<Value, String> {
-    let text = crate::yaml::emit::to_yaml(&Value::Map(values.clone()))
-        .map_err(|error| error.to_string())?;
+    let values = Value::Map(values.clone());
+    if let Some(read_back) = read_back_directly(&values, 0) {
+        return Ok(read_back);
+    }
+    values_through_text(&values)
+}
+
+fn values_through_text(values: &Value) -> Result<Value, String> {
+    let text = crate::yaml::emit::to_yaml(values).map_err(|error| error.to_string())?;
     crate::yaml::parse_values(&text).map_err(|error| error.to_string())
+}
+
+/// Deeper than this, the text decides (the YAML writer has a depth limit).
+const DIRECT_DEPTH: usize = 100;
+
+/// What printing `value` as YAML and reading it back as a values file gives, for values whose
+/// round trip is known without doing it; `None` otherwise.
+fn read_back_directly(value: &Value, depth: usize) -> Option<Value> {
+    if depth > DIRECT_DEPTH {
+        return None;
+    }
+    Some(match value {
+        Value::Nil => Value::Nil,
+        Value::Bool(flag) => Value::Bool(*flag),
+        Value::Int(number) | Value::Int64(number) => Value::Float(*number as f64),
+        Value::Float(number)
+            if number.is_finite() && !(*number == 0.0 && number.is_sign_negative()) =>
+        {
+            Value::Float(*number)
+        }
+        Value::String(text) if printable(text) => Value::String(text.clone()),
+        Value::List(list) if list.element_type() == ElementType::Any && !list.is_nil() => {
+            let items = list
+                .items()
+                .iter()
+                .map(|item| read_back_directly(item, depth + 1))
+                .collect::<Option<Vec<Value>>>()?;
+            Value::List(List::new(items))
+        }
+        Value::Map(map) => {
+            let copy = Map::new();
+            for (key, item) in map.entries() {
+                if !printable(&key) {
+                    return None;
+                }
+                copy.insert(key, read_back_directly(&item, depth + 1)?);
+            }
+            Value::Map(copy)
+        }
+        _ => return None,
+    })
+}
+
+/// Text a YAML file holds as it is: printable ASCII, tab, line feed and the Unicode ranges
+/// YAML allows, without the line breaks YAML 1.1 adds (NEL, U+2028, U+2029) or a byte-order
+/// mark, and without carriage returns (whose line breaks YAML normalises).
+fn printable(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c as u32, 0x09 | 0x0A | 0x20..=0x7E | 0xA0..=0x2027 | 0x202A..=0xD7FF | 0xE000..=0xFEFE | 0xFF00..=0xFFFD | 0x10000..=0x10FFFF)
+    })
 }
 
 /// A chart component's values made ready once for both the values check and the render:
@@ -333,6 +396,54 @@ pub fn check_chart_values(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The direct read-back agrees with printing and reparsing, wherever it answers.
+    fn agrees(values: &Value) -> bool {
+        match read_back_directly(values, 0) {
+            Some(direct) => {
+                assert_eq!(Ok(direct), values_through_text(values), "{values:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn values_read_back_without_text_as_through_it() {
+        let tricky = crate::yaml::parse_values(concat!(
+            "a: 3\nb: 1.5\nc: 1e21\nd: 0.1\ne: -2\nf: \"3\"\ng: \"yes\"\nh: \" lead\"\n",
+            "i: \"trail \"\nj: \"\"\nk: \"a: b\"\nl: \"#x\"\nm: \"line\\nnext\\n\"\n",
+            "n: \"x\\n\\n\"\no: ~\np: []\nq: {}\nr: [1, \"two\", {s: [null]}]\nt: ü€😀\n",
+            "u: \"tab\\there\"\nv: \"  \\n \"\nw: true\nx: 9007199254740993\n",
+        ))
+        .unwrap();
+        let map = tricky;
+        assert!(agrees(&map));
+        let with_ints = Map::new();
+        with_ints.insert("int", Value::Int(7));
+        with_ints.insert("int64", Value::Int64(-9_007_199_254_740_993));
+        assert!(agrees(&Value::Map(with_ints)));
+        let negative_zero = Map::new();
+        negative_zero.insert("z", Value::Float(-0.0));
+        assert!(read_back_directly(&Value::Map(negative_zero), 0).is_none());
+        // Every values file of the repository's charts.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for base in ["charts", "examples"] {
+            for entry in walkdir::WalkDir::new(root.join(base)).into_iter().flatten() {
+                if entry.file_name() == "values.yaml" {
+                    files.push(entry.into_path());
+                }
+            }
+        }
+        assert!(!files.is_empty());
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            if let Ok(values) = crate::yaml::parse_values(&text) {
+                assert!(agrees(&values), "{}", file.display());
+            }
+        }
+    }
 
     fn loaded(templates: &[(&str, &str)]) -> LoadedChart {
         let chart = Chart::with_templates("c", "1.0.0", templates, Vec::new());
