@@ -19,7 +19,7 @@ pub fn glob_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     match_chars(&pattern, &name)
 }
 
-/// A pattern checked once and matched against many names (`.helmignore` rules meet every
+/// A pattern prepared once and matched against many names (`.helmignore` rules meet every
 /// file of a chart): a pattern without metacharacters is a plain comparison.
 #[derive(Debug, Clone)]
 pub struct Glob {
@@ -28,15 +28,14 @@ pub struct Glob {
 }
 
 impl Glob {
-    /// Checks `pattern` as Go does on its first match (an error even against a name it could
-    /// never match).
-    pub fn new(pattern: &str) -> Result<Glob, BadPattern> {
-        glob_match(pattern, "abc")?;
+    /// Prepares `pattern` for matching. A malformed pattern matches nothing (as Helm drops the
+    /// error of each match); checking a rule for errors is [`glob_match`]'s.
+    pub fn new(pattern: &str) -> Glob {
         let literal = (!pattern.contains(['*', '?', '[', '\\'])).then(|| pattern.to_string());
-        Ok(Glob {
+        Glob {
             chars: pattern.chars().collect(),
             literal,
-        })
+        }
     }
 
     /// Whether `name` (as text, and as its characters) matches.

@@ -9,7 +9,7 @@
 //! after the rules it should override. An ignored directory is skipped with all its content.
 //! Archives are loaded without `.helmignore`.
 
-use super::glob::Glob;
+use super::glob::{glob_match, Glob};
 use super::ChartError;
 
 /// The file name Helm reads ignore rules from, at the top of a chart directory.
@@ -69,7 +69,7 @@ impl IgnoreRules {
                 "double-star (**) syntax is not supported".into(),
             ));
         }
-        Glob::new(rule).map_err(|error| ChartError::Ignore(error.to_string()))?;
+        glob_match(rule, "abc").map_err(|error| ChartError::Ignore(error.to_string()))?;
         let (negate, rule) = match rule.strip_prefix('!') {
             Some(rest) => (true, rest),
             None => (false, rule),
@@ -86,7 +86,7 @@ impl IgnoreRules {
             (Scope::BaseName, rule)
         };
         self.rules.push(Rule {
-            pattern: Glob::new(pattern).map_err(|error| ChartError::Ignore(error.to_string()))?,
+            pattern: Glob::new(pattern),
             scope,
             negate,
             directories_only,
@@ -189,5 +189,14 @@ mod tests {
             IgnoreRules::parse("[").unwrap_err().to_string(),
             "syntax error in pattern"
         );
+    }
+
+    /// The rule is checked as written; what is left after `!`, `/` and a trailing `/` are
+    /// taken off may be malformed (`a\/` leaves `a\`), and then it matches nothing.
+    #[test]
+    fn a_rule_whose_remainder_is_malformed_matches_nothing() {
+        let rules = IgnoreRules::parse("a\\/\n").unwrap();
+        assert!(!rules.ignore("a", true));
+        assert!(!rules.ignore("a\\", true));
     }
 }
