@@ -235,7 +235,7 @@ impl Scanner {
     /// `key: ...` in a mapping at `block.indent`.
     fn mapping_entry(&mut self, block: Block, content: &str) -> Option<()> {
         let (key, rest) = split_key(content)?;
-        let role = child_role(block.role, &key)?;
+        let role = child_role(block.role, key)?;
         let value = rest.trim_start_matches(' ');
         if value.is_empty() || value.starts_with('#') {
             self.pending = Some(Pending {
@@ -253,8 +253,8 @@ impl Scanner {
     }
 
     /// A one-line value under `key` in a mapping playing `parent`.
-    fn record_scalar(&mut self, parent: Role, key: String, scalar: &ScalarText) -> Option<()> {
-        match (parent, key.as_str()) {
+    fn record_scalar(&mut self, parent: Role, key: &str, scalar: &ScalarText) -> Option<()> {
+        match (parent, key) {
             (Role::Root, "apiVersion") => set_once(&mut self.api_version, scalar.string()?),
             (Role::Root, "kind") => set_once(&mut self.kind, scalar.string()?),
             (Role::Root, "metadata") if scalar.is_empty_mapping() => {
@@ -271,7 +271,7 @@ impl Scanner {
                 if annotations.iter().any(|(existing, _)| *existing == key) {
                     return None;
                 }
-                annotations.push((key, value));
+                annotations.push((key.to_string(), value));
                 Some(())
             }
             _ => Some(()),
@@ -399,7 +399,7 @@ fn starts_mapping_entry(content: &str) -> bool {
 /// A key this reader accepts and the text after its `:`. Plain keys start with a letter and
 /// hold letters, digits and `_./-` (never a YAML 1.1 boolean or null word); quoted keys hold
 /// no escapes.
-fn split_key(content: &str) -> Option<(String, &str)> {
+fn split_key(content: &str) -> Option<(&str, &str)> {
     let bytes = content.as_bytes();
     let (key, after) = match bytes.first()? {
         b'"' | b'\'' => {
@@ -409,7 +409,7 @@ fn split_key(content: &str) -> Option<(String, &str)> {
             if key.contains('\\') || content[end + 1..].starts_with(quote) {
                 return None;
             }
-            (key.to_string(), &content[end + 1..])
+            (key, &content[end + 1..])
         }
         first if first.is_ascii_alphabetic() => {
             let end = content
@@ -422,7 +422,7 @@ fn split_key(content: &str) -> Option<(String, &str)> {
             if is_special_word(key) {
                 return None;
             }
-            (key.to_string(), &content[end..])
+            (key, &content[end..])
         }
         _ => return None,
     };
